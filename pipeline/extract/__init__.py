@@ -1,0 +1,40 @@
+"""Extract stage: one module per fact kind.
+
+``extract_article`` runs per article (cacheable, parallel); ``resolve_event``
+runs once per event over all its articles' mentions (label voting across
+mentions, canonical names, attaching roles to people).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc
+
+from ..config import ExtractConfig
+from ..records import Article, Mention
+from .dates import extract_dates
+from .entities import entity_candidates, resolve_entities
+from .numbers import extract_numbers
+
+
+def sort_key(m: Mention) -> tuple[str, str, int, int, str]:
+    return (m.event, m.source, m.start, m.end, m.kind)
+
+
+def extract_article(doc: Doc, article: Article, config: ExtractConfig) -> list[Mention]:
+    """Dates, numbers and raw entity candidates of one parsed article."""
+    mentions = [
+        *extract_dates(doc, article=article, config=config.dates),
+        *extract_numbers(doc, article=article, config=config.numbers),
+        *entity_candidates(doc, article=article, config=config.entities),
+    ]
+    return sorted(mentions, key=sort_key)
+
+
+def resolve_event(mentions: Iterable[Mention], config: ExtractConfig) -> list[Mention]:
+    """Event-level resolution of the per-article mentions of one event."""
+    return sorted(resolve_entities(list(mentions), config=config.entities), key=sort_key)
+
+
+__all__ = ["extract_article", "resolve_event", "sort_key"]

@@ -1,0 +1,92 @@
+"""Helpers shared by the extractors: building a :class:`Mention` from a span and its context."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ..records import Article, Kind, Mention
+
+_VERB_POS = {"VERB", "AUX"}
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The nearest verb above ``token`` in the dependency tree (itself if it is one)."""
+    node = token
+    for _ in range(64):  # parse trees are shallow; the bound guards against cycles
+        if node.pos_ in _VERB_POS and node.dep_ != "aux":
+            return node
+        if node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+def verb_subject(verb: Token | None) -> Token | None:
+    """The nominal subject of ``verb`` (following conjunctions and ``xcomp`` up to their head)."""
+    node = verb
+    for _ in range(8):
+        if node is None:
+            return None
+        for child in node.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+        if node.dep_ in ("conj", "xcomp", "ccomp", "advcl") and node.head is not node:
+            node = node.head
+        else:
+            return None
+    return None
+
+
+def subject_text(subject: Token | None) -> str:
+    """The subject as its named entity's text when it is inside one, else its lemma."""
+    if subject is None:
+        return ""
+    if subject.ent_type_:
+        doc = subject.doc
+        for ent in doc.ents:
+            if ent.start <= subject.i < ent.end:
+                return ent.text
+    return subject.lemma_.lower()
+
+
+def make_mention(
+    article: Article,
+    span: Span,
+    *,
+    kind: Kind,
+    value: str,
+    unit: str = "",
+    qualifier: str = "",
+    start: int | None = None,
+    end: int | None = None,
+    anchor: Token | None = None,
+    extra: tuple[tuple[str, str], ...] = (),
+) -> Mention:
+    """A mention of ``span`` (character offsets may be narrowed with ``start``/``end``).
+
+    ``anchor`` is the token whose governing verb and subject give the context;
+    it defaults to the span's root.
+    """
+    s = span.start_char if start is None else start
+    e = span.end_char if end is None else end
+    sent = span.sent
+    verb = governing_verb(anchor if anchor is not None else span.root)
+    subject = verb_subject(verb)
+    return Mention(
+        event=article.event,
+        source=article.source,
+        mention_id=f"{article.source}:{kind}:{s}-{e}",
+        kind=kind,
+        text=article.text[s:e],
+        value=value,
+        unit=unit,
+        qualifier=qualifier,
+        start=s,
+        end=e,
+        sentence=" ".join(sent.text.split()),
+        sent_start=sent.start_char,
+        sent_end=sent.end_char,
+        verb=verb.lemma_.lower() if verb is not None else "",
+        subject=subject_text(subject),
+        extra=extra,
+    )

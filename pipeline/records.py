@@ -1,0 +1,81 @@
+"""Typed records passed between the stages (ingest → nlp → extract → reconcile → report)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+Kind = Literal["date", "number", "person", "role", "place", "organisation"]
+KINDS: tuple[Kind, ...] = ("date", "number", "person", "role", "place", "organisation")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One source article of an event, as read from disk."""
+
+    event: str
+    source: str
+    text: str
+    path: Path | None = None
+    outlet: str = ""
+    url: str = ""
+    published: date | None = None
+    # Where `published` came from: "metadata", "dateline", "event" (other sources), or "" (unknown).
+    published_from: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input that was not processed, and why (one line, names the file)."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One normalised mention of a fact in one article.
+
+    The first eleven fields are the columns of ``mentions.csv``; the rest is
+    context the reconciler uses to decide which mentions state the same fact.
+    """
+
+    event: str
+    source: str
+    mention_id: str
+    kind: Kind
+    text: str
+    value: str
+    unit: str
+    qualifier: str
+    start: int
+    end: int
+    sentence: str
+    sent_start: int = 0
+    sent_end: int = 0
+    # Lemma of the verb that governs the mention ("deploy", "kill", "announce").
+    verb: str = ""
+    # Lemma (or canonical entity name) of that verb's subject.
+    subject: str = ""
+    # Extractor-specific extra context (e.g. modifiers of a counted noun), as key=value pairs.
+    extra: tuple[tuple[str, str], ...] = field(default=())
+
+
+MENTION_COLUMNS: tuple[str, ...] = (
+    "event",
+    "source",
+    "mention_id",
+    "kind",
+    "text",
+    "value",
+    "unit",
+    "qualifier",
+    "start",
+    "end",
+    "sentence",
+)

@@ -1,0 +1,65 @@
+"""Report stage: CSV files that open cleanly in spreadsheets.
+
+Every file is UTF-8 with a byte-order mark, Excel dialect, written to a
+temporary file and renamed into place so a crash never leaves half a report.
+Text cells that a spreadsheet would run as a formula are prefixed with ``'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise a text cell a spreadsheet would evaluate; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)):
+        return value
+    text = _CONTROL.sub(" ", str(value))
+    if text.startswith(FORMULA_PREFIXES) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Any]) -> str:
+    """The CSV (without BOM) of ``rows`` (dataclasses or mappings) with exactly ``columns``."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, dialect="excel")
+    writer.writerow(columns)
+    for row in rows:
+        record = asdict(row) if is_dataclass(row) else row
+        writer.writerow([safe_cell(record.get(col, "")) for col in columns])
+    return buf.getvalue()
+
+
+def atomic_write_text(path: Path, text: str, *, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Any]) -> None:
+    """Write a spreadsheet-safe CSV (UTF-8 with BOM, Excel dialect) atomically."""
+    atomic_write_text(path, csv_text(columns, rows), encoding="utf-8-sig")

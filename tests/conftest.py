@@ -1,0 +1,52 @@
+"""Shared fixtures: the configured spaCy pipeline (loaded once) and the sample event."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.config import Config, load_config
+from pipeline.nlp import load_nlp
+from pipeline.records import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_EVENT = ROOT / "data" / "events" / "mali-uk-withdrawal"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def config() -> Config:
+    return load_config(environ={})
+
+
+@pytest.fixture(scope="session")
+def nlp(config: Config) -> Language:
+    return load_nlp(config.nlp)
+
+
+ParseFn = Callable[..., tuple[Doc, Article]]
+
+
+@pytest.fixture(scope="session")
+def parse_text(nlp: Language) -> ParseFn:
+    """Parse ``text`` as an article of event "test" published on ``published``."""
+
+    def _parse(text: str, published: date | None = date(2022, 11, 15), source: str = "a.txt") -> tuple[Doc, Article]:
+        article = Article(event="test", source=source, text=text, published=published)
+        return nlp(text), article
+
+    return _parse
+
+
+def sample_sentence(fragment: str) -> str:
+    """The line of the sample event that contains ``fragment`` (golden cases quote real sentences)."""
+    for path in sorted(SAMPLE_EVENT.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if fragment in line:
+                return line
+    raise LookupError(f"{fragment!r} is not in the sample event")

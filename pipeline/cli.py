@@ -65,7 +65,9 @@ def mentions_cli(input: InputOpt, output: OutputOpt, config: ConfigOpt = None, q
     except (runner.InputError, ConfigError) as exc:
         raise _fail(str(exc), EXIT_CONFIG) from None
     except OSError as exc:
-        raise _fail(f"{exc.filename or output}: cannot write output ({exc.strerror}); check the folder is writable", EXIT_CRASH) from None
+        raise _fail(
+            f"{exc.filename or output}: cannot write output ({exc.strerror}); check the folder is writable", EXIT_CRASH
+        ) from None
     _finish(summary, quiet)
 
 

@@ -25,9 +25,18 @@ _MONTHS = {
     m: i
     for i, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ],
         start=1,
     )
@@ -47,8 +56,32 @@ _PARTIAL_DATELINE = re.compile(r"^[A-Z][A-Za-z .'-]{1,40},\s+(?i:" + _MONTH_RE +
 _HEADER_CHARS = 600
 
 _BLOCK_TAGS = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
-    "article", "header", "footer", "blockquote", "pre", "hr", "title", "dd", "dt", "figcaption", "main",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "hr",
+    "title",
+    "dd",
+    "dt",
+    "figcaption",
+    "main",
 }
 _DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "object", "head"}
 
@@ -163,25 +196,39 @@ def read_sources_csv(path: Path, warn: list[Skipped]) -> dict[str, SourceMeta]:
         return {}
     header = [h.strip().lower() for h in rows[0]]
     if "file" not in header:
-        warn.append(Skipped(str(path), "metadata ignored: no 'file' column in the header (expected file,outlet,published,url)"))
+        warn.append(
+            Skipped(str(path), "metadata ignored: no 'file' column in the header (expected file,outlet,published,url)")
+        )
         return {}
     out: dict[str, SourceMeta] = {}
     for lineno, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            warn.append(Skipped(f"{path}:{lineno}", f"metadata row ignored: {len(row)} fields, header has {len(header)}"))
+            warn.append(
+                Skipped(f"{path}:{lineno}", f"metadata row ignored: {len(row)} fields, header has {len(header)}")
+            )
             continue
         rec = {k: v.strip() for k, v in zip(header, row, strict=True)}
         name = rec.get("file", "")
         if not name or Path(name).name != name or name in {".", ".."}:
-            warn.append(Skipped(f"{path}:{lineno}", f"metadata row ignored: file {name!r} must be a plain file name in the event folder"))
+            warn.append(
+                Skipped(
+                    f"{path}:{lineno}",
+                    f"metadata row ignored: file {name!r} must be a plain file name in the event folder",
+                )
+            )
             continue
         published = None
         if rec.get("published"):
             published = _parse_iso(rec["published"])
             if published is None:
-                warn.append(Skipped(f"{path}:{lineno}", f"published {rec['published']!r} is not a YYYY-MM-DD date; using the dateline instead"))
+                warn.append(
+                    Skipped(
+                        f"{path}:{lineno}",
+                        f"published {rec['published']!r} is not a YYYY-MM-DD date; using the dateline instead",
+                    )
+                )
         out[name] = SourceMeta(outlet=rec.get("outlet", ""), published=published, url=rec.get("url", ""))
     return out
 
@@ -258,7 +305,9 @@ def read_article(
             return Skipped(str(path), "symlink leads outside the event folder; not read")
         size = path.stat().st_size
         if size > config.max_file_bytes:
-            return Skipped(str(path), f"{size} bytes is over the limit of {config.max_file_bytes} (ingest.max_file_bytes); skipped")
+            return Skipped(
+                str(path), f"{size} bytes is over the limit of {config.max_file_bytes} (ingest.max_file_bytes); skipped"
+            )
         data = path.read_bytes()
     except OSError as exc:
         return Skipped(str(path), f"cannot read file ({exc.strerror or exc}); check it exists and is readable")

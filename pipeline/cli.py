@@ -66,7 +66,7 @@ def mentions_cli(input: InputOpt, output: OutputOpt, config: ConfigOpt = None, q
         raise _fail(str(exc), EXIT_CONFIG) from None
     except OSError as exc:
         raise _fail(
-            f"{exc.filename or output}: cannot write output ({exc.strerror}); check the folder is writable", EXIT_CRASH
+            f"{exc.filename or output}: cannot write output ({exc.strerror}); check the folder is writable", EXIT_CONFIG
         ) from None
     _finish(summary, quiet)
 

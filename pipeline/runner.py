@@ -77,8 +77,17 @@ def iter_event_mentions(input_root: Path, config: Config, summary: Summary) -> I
         yield event, mentions
 
 
+def prepare_output(output: Path) -> None:
+    """Create ``output`` and check it is writable before any work is done (raises ``OSError``)."""
+    output.mkdir(parents=True, exist_ok=True)
+    probe = output / ".write-test"
+    probe.write_text("")
+    probe.unlink()
+
+
 def mentions(input_root: Path, output: Path, config: Config) -> Summary:
     """Extract every mention under ``input_root`` into ``output/mentions.csv``."""
+    prepare_output(output)
     summary = Summary()
     rows: list[Mention] = []
     for _, event_rows in iter_event_mentions(input_root, config, summary):

@@ -12,8 +12,8 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, is_dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +34,21 @@ def safe_cell(value: Any) -> Any:
     return text
 
 
+def csv_rows(columns: Sequence[str], rows: Iterable[Any]) -> Iterator[list[Any]]:
+    """The safe cells of ``rows`` (dataclasses or mappings), exactly ``columns``, in order."""
+    for row in rows:
+        if is_dataclass(row) and not isinstance(row, type):
+            yield [safe_cell(getattr(row, col, "")) for col in columns]
+        else:
+            yield [safe_cell(row.get(col, "")) for col in columns]
+
+
 def csv_text(columns: Sequence[str], rows: Iterable[Any]) -> str:
     """The CSV (without BOM) of ``rows`` (dataclasses or mappings) with exactly ``columns``."""
     buf = io.StringIO()
     writer = csv.writer(buf, dialect="excel")
     writer.writerow(columns)
-    for row in rows:
-        record = asdict(row) if is_dataclass(row) else row
-        writer.writerow([safe_cell(record.get(col, "")) for col in columns])
+    writer.writerows(csv_rows(columns, rows))
     return buf.getvalue()
 
 

@@ -58,14 +58,14 @@ def event_mentions(articles: list[Article], nlp: Language, config: Config) -> li
 
 def iter_event_mentions(input_root: Path, config: Config, summary: Summary) -> Iterator[tuple[str, list[Mention]]]:
     """Yield ``(event, mentions)`` per event under ``input_root``; skipped inputs go to ``summary``."""
-    if not input_root.is_dir():
-        raise InputError(f"{input_root}: input folder not found; pass --input with a folder of event folders")
+    if not input_root.exists():
+        raise InputError(f"{input_root}: input not found; pass --input with a folder of event folders or a feed file")
     nlp: Language | None = None
     for event, articles, skipped in read_events(input_root, config.ingest):
         for item in skipped:
             log.warning("%s", item)
         summary.skipped.extend(skipped)
-        if not articles:
+        if not event or not articles:
             continue
         if len(articles) == 1:
             log.warning("%s: event has a single source; every fact will be unique", event)

@@ -48,7 +48,7 @@ def test_help_for_every_command() -> None:
 def test_missing_input_is_a_config_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["mentions", "--input", str(tmp_path / "nope"), "--output", str(tmp_path)])
     assert result.exit_code == EXIT_CONFIG
-    assert "input folder not found" in result.stderr
+    assert "input not found" in result.stderr
 
 
 def test_unknown_config_key_exits_before_work(tmp_path: Path) -> None:

@@ -1,7 +1,4 @@
-"""Ingest: read event folders into :class:`Article` records.
-
-An input root holds one folder per event; every ``.txt``, ``.md`` or ``.html``
-file in it is one source article. An optional ``sources.csv`` gives
+"""Event folders: every ``.txt``, ``.md`` or ``.html`` file in one is a source article. An optional ``sources.csv`` gives
 ``file, outlet, published, url`` per file. Bad files are skipped with a
 one-line reason (:class:`Skipped`), never an exception.
 """
@@ -12,14 +9,13 @@ import codecs
 import csv
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .config import IngestConfig
-from .records import Article, Skipped
+from ..config import IngestConfig
+from ..records import Article, Skipped
 
 _MONTHS = {
     m: i
@@ -144,7 +140,7 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, note
 
 
-def _parse_iso(value: str) -> date | None:
+def parse_iso(value: str) -> date | None:
     try:
         return date.fromisoformat(value.strip()[:10])
     except ValueError:
@@ -221,7 +217,7 @@ def read_sources_csv(path: Path, warn: list[Skipped]) -> dict[str, SourceMeta]:
             continue
         published = None
         if rec.get("published"):
-            published = _parse_iso(rec["published"])
+            published = parse_iso(rec["published"])
             if published is None:
                 warn.append(
                     Skipped(
@@ -233,7 +229,7 @@ def read_sources_csv(path: Path, warn: list[Skipped]) -> dict[str, SourceMeta]:
     return out
 
 
-def _resolve_event_dates(articles: list[Article], partial: dict[str, tuple[int, int]]) -> list[Article]:
+def resolve_event_dates(articles: list[Article], partial: dict[str, tuple[int, int]]) -> list[Article]:
     """Fill missing publication dates from the other sources of the same event."""
     known = [a.published for a in articles if a.published is not None]
     if not known:
@@ -256,15 +252,6 @@ def _resolve_event_dates(articles: list[Article], partial: dict[str, tuple[int, 
                 pass
         out.append(replace(art, published=consensus, published_from="event"))
     return out
-
-
-def iter_event_dirs(root: Path) -> Iterator[Path]:
-    """Event folders under ``root`` in name order; ``root`` itself if it holds articles directly."""
-    subdirs = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
-    if subdirs:
-        yield from subdirs
-    else:
-        yield root
 
 
 def read_event(event_dir: Path, config: IngestConfig) -> tuple[list[Article], list[Skipped]]:
@@ -293,7 +280,7 @@ def read_event(event_dir: Path, config: IngestConfig) -> tuple[list[Article], li
         articles.append(article)
     for name in sorted(set(meta) - {a.source for a in articles} - {Path(s.path).name for s in skipped}):
         skipped.append(Skipped(str(meta_path), f"lists {name!r}, which is not an article in the folder"))
-    return _resolve_event_dates(articles, partial), skipped
+    return resolve_event_dates(articles, partial), skipped
 
 
 def read_article(
@@ -334,10 +321,3 @@ def read_article(
         published_from=published_from,
     )
     return article, note, part
-
-
-def read_events(root: Path, config: IngestConfig) -> Iterable[tuple[str, list[Article], list[Skipped]]]:
-    """Yield ``(event, articles, skipped)`` for every event under ``root``, one at a time."""
-    for event_dir in iter_event_dirs(root):
-        articles, skipped = read_event(event_dir, config)
-        yield event_dir.name, articles, skipped

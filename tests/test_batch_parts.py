@@ -1,0 +1,169 @@
+"""Parts of the nightly run: the mention cache, the run lock, staged output and changes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.cache import MentionCache, article_key, fingerprint
+from pipeline.config import load_config
+from pipeline.lock import LockedError, RunLock
+from pipeline.outputs import CsvSink, changed_rows, publish, read_csv_rows, safe_name, start_staging
+from pipeline.records import Article, Mention
+
+
+def _mention(source: str = "a.txt", value: str = "300") -> Mention:
+    return Mention(
+        event="ev",
+        source=source,
+        mention_id=f"{source}:number:0-3",
+        kind="number",
+        text="300",
+        value=value,
+        unit="troop",
+        qualifier="=",
+        start=0,
+        end=3,
+        sentence="300 troops.",
+        verb="deploy",
+        subject="uk",
+        extra=(("modifiers", "british"),),
+    )
+
+
+def test_cache_round_trips_mentions_exactly(tmp_path: Path) -> None:
+    with MentionCache(tmp_path / "c.sqlite", "fp1") as cache:
+        cache.put([("k1", [_mention(), _mention("b.txt", "250")]), ("k2", [])])
+        got = cache.get(["k1", "k2", "missing"])
+    assert got == {"k1": [_mention(), _mention("b.txt", "250")], "k2": []}
+
+
+def test_cache_entries_are_invisible_under_another_fingerprint(tmp_path: Path) -> None:
+    with MentionCache(tmp_path / "c.sqlite", "old") as cache:
+        cache.put([("k1", [_mention()])])
+    with MentionCache(tmp_path / "c.sqlite", "new") as cache:
+        assert cache.get(["k1"]) == {}
+        assert cache.prune() == 1 and len(cache) == 0
+
+
+def test_corrupt_cache_file_is_replaced_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with MentionCache(path, "fp") as cache:
+        assert cache.get(["k"]) == {}
+        cache.put([("k", [_mention()])])
+        assert cache.get(["k"]) == {"k": [_mention()]}
+    assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM article_mentions").fetchone() == (1,)
+
+
+def test_article_key_changes_with_text_and_date_only() -> None:
+    base = Article(event="ev", source="a.txt", text="Text.", published=date(2022, 11, 15))
+    same = Article(event="ev", source="a.txt", text="Text.", published=date(2022, 11, 15), outlet="Other outlet")
+    assert article_key(base) == article_key(same)
+    assert article_key(base) != article_key(Article(event="ev", source="a.txt", text="Text!", published=base.published))
+    assert article_key(base) != article_key(Article(event="ev", source="a.txt", text="Text.", published=None))
+
+
+def test_fingerprint_follows_extract_config_not_report_settings() -> None:
+    base = load_config(environ={})
+    assert fingerprint(base) == fingerprint(load_config(environ={"PIPELINE__RECONCILE__MIN_LINK_SCORE": "0.9"}))
+    assert fingerprint(base) != fingerprint(load_config(environ={"PIPELINE__EXTRACT__DATES__LANGUAGES": '["en","fr"]'}))
+
+
+def _hold_lock(path: str, ready: multiprocessing.synchronize.Event, done: multiprocessing.synchronize.Event) -> None:
+    with RunLock(Path(path)):
+        ready.set()
+        done.wait(10)
+
+
+def test_second_run_is_refused_while_the_first_holds_the_lock(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("fork")
+    ready, done = ctx.Event(), ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(str(tmp_path / ".lock"), ready, done))
+    holder.start()
+    try:
+        assert ready.wait(10)
+        with pytest.raises(LockedError, match=f"pid {holder.pid}"):
+            RunLock(tmp_path / ".lock").acquire()
+    finally:
+        done.set()
+        holder.join(10)
+    with RunLock(tmp_path / ".lock"):  # free again once the holder is gone
+        pass
+
+
+def _hold_and_die(path: str) -> None:
+    RunLock(Path(path)).acquire()
+    os._exit(9)  # killed: no release, no cleanup
+
+
+def test_stale_lock_of_a_killed_run_is_taken_over(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    ctx = multiprocessing.get_context("fork")
+    proc = ctx.Process(target=_hold_and_die, args=(str(tmp_path / ".lock"),))
+    proc.start()
+    proc.join(10)
+    assert (tmp_path / ".lock").read_text()  # the dead run's pid is still in the file
+    with RunLock(tmp_path / ".lock"):
+        pass
+    assert "stale lock" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("mali-uk-withdrawal", "mali-uk-withdrawal"),
+        ("../../etc", "etc"),
+        ("/abs/path", "abs-path"),
+        ("..", "event"),
+        ("a b/c\\d", "a-b-c-d"),
+        (".hidden", "hidden"),
+    ],
+)
+def test_safe_name_never_leaves_the_folder(name: str, safe: str) -> None:
+    assert safe_name(name) == safe
+
+
+def test_csv_sink_discards_on_error_and_keeps_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "findings.csv"
+    target.write_text("old report", encoding="utf-8")
+    with pytest.raises(RuntimeError), CsvSink(target, ["a", "b"]) as sink:
+        sink.write([{"a": "1", "b": "=2+2"}])
+        raise RuntimeError("crash mid-write")
+    assert target.read_text(encoding="utf-8") == "old report"
+    assert list(tmp_path.iterdir()) == [target]
+    with CsvSink(target, ["a", "b"]) as sink:
+        sink.write([{"a": "1", "b": "=2+2"}])
+    assert read_csv_rows(target) == [{"a": "1", "b": "'=2+2"}]
+
+
+def test_changed_rows_marks_new_and_gone() -> None:
+    before = [{"k": "1", "v": "a"}, {"k": "2", "v": "b"}]
+    after = [{"k": "2", "v": "b"}, {"k": "3", "v": "c"}]
+    assert changed_rows(before, after, ["k"]) == [
+        {"change": "new", "k": "3", "v": "c"},
+        {"change": "gone", "k": "1", "v": "a"},
+    ]
+
+
+def test_publish_keeps_a_dated_copy_and_replaces_the_top_level(tmp_path: Path) -> None:
+    (tmp_path / "findings.csv").write_text("yesterday", encoding="utf-8")
+    staging = start_staging(tmp_path)
+    (staging / "findings.csv").write_text("today", encoding="utf-8")
+    (staging / "ev").mkdir()
+    (staging / "ev" / "findings.csv").write_text("today ev", encoding="utf-8")
+    dated = publish(tmp_path, staging, date(2022, 11, 15))
+    assert dated == tmp_path / "runs" / "2022-11-15"
+    assert (dated / "findings.csv").read_text(encoding="utf-8") == "today"
+    assert (tmp_path / "findings.csv").read_text(encoding="utf-8") == "today"
+    assert (tmp_path / "ev" / "findings.csv").read_text(encoding="utf-8") == "today ev"
+    assert not staging.exists()
+    staging = start_staging(tmp_path)  # a second run on the same day replaces that day's copy
+    (staging / "findings.csv").write_text("again", encoding="utf-8")
+    publish(tmp_path, staging, date(2022, 11, 15))
+    assert (dated / "findings.csv").read_text(encoding="utf-8") == "again"
+    assert not (dated / "ev").exists()

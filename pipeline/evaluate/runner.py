@@ -123,7 +123,8 @@ def eval_meantime(
                 _row("meantime-entities", f"{kind} exact F1", s.exact.f1, f"tp={s.exact.tp} pred={s.exact.predicted}")
             )
         chains = chain_consistency(docs, mentions)
-        split = "; ".join(f"{' / '.join(values)}" for _, values in chains.examples[:3])
+        split = "; ".join(" / ".join(values) for _, values in chains.examples[:3])
+        split = split if len(split) <= 100 else split[:99] + "…"
         rows.append(
             _row(
                 "meantime-entities",

@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 # ---------------------------------------------------------------- NewsQuant
@@ -196,6 +196,16 @@ def _is_named(syntactic_type: str, words: Sequence[str], first_layer: bool) -> b
     return _looks_named(words)
 
 
+def _creation_date(value: str) -> date | None:
+    """ISO ``2008-03-01``; one MEANTIME file writes ``03-02-2009`` (day first)."""
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(value[:10], fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 def _anchors(element: ET.Element) -> list[str]:
     return [a.get("t_id", "") for a in element.findall("token_anchor")]
 
@@ -233,10 +243,7 @@ def read_meantime_doc(path: Path, topic: str) -> MeantimeDoc:
         creation = m.get("functionInDocument") == "CREATION_TIME"
         value = m.get("value", "")
         if creation and published is None:
-            try:
-                published = date.fromisoformat(value[:10])
-            except ValueError:
-                published = None
+            published = _creation_date(value)
         s = span(m)
         if s is None:  # an empty TIMEX3 (implicit time, e.g. an endpoint) covers no text
             continue

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from . import __version__, runner
+from . import __version__, bench, runner
 from .config import Config, ConfigError, load_config
 from .evaluate import BENCHMARKS, evaluate, format_table, write_json
 from .evaluate.readers import DataError
+from .lock import LockedError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Find where news outlets disagree about one event.")
 
@@ -20,59 +23,153 @@ EXIT_OK = 0
 EXIT_CRASH = 1
 EXIT_CONFIG = 2
 EXIT_SKIPPED = 3
+EXIT_LOCKED = 4
 
-InputOpt = Annotated[Path, typer.Option("--input", "-i", help="Folder with one sub-folder per event.")]
+InputOpt = Annotated[Path, typer.Option("--input", "-i", help="Folder of event folders and/or .jsonl/.csv feeds.")]
 OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="Folder the CSV files are written to.")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="TOML file merged over configs/default.toml.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors (for cron).")]
+FullOpt = Annotated[bool, typer.Option("--full", help="Ignore the cache and parse every article again.")]
+TodayOpt = Annotated[
+    datetime | None, typer.Option("--today", formats=["%Y-%m-%d"], help="Run date (YYYY-MM-DD) for runs/<date>/.")
+]
+ExecutorOpt = Annotated[
+    str | None, typer.Option("--executor", help="'local' (worker processes) or 'dask' (needs --scheduler).")
+]
+SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786.")]
+WorkersOpt = Annotated[int | None, typer.Option("--workers", min=1, help="Local worker processes (1 = inline).")]
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 log = logging.getLogger("pipeline")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def _setup_logging(quiet: bool) -> None:
+def _setup_logging(quiet: bool, log_file: Path | None = None) -> None:
+    """Warnings and errors to stderr (info too unless quiet); everything to ``log_file``."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.setLevel(logging.WARNING if quiet else logging.INFO)
+    handler.addFilter(lambda record: not getattr(record, "file_only", False))
     root = logging.getLogger()
+    for old in root.handlers:
+        old.close()
     root.handlers[:] = [handler]
-    root.setLevel(logging.WARNING if quiet else logging.INFO)
+    root.setLevel(logging.INFO)
+    if log_file is not None:
+        try:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            file_handler = logging.FileHandler(log_file, encoding="utf-8")
+        except OSError:
+            return  # reported when the output folder is checked
+        file_handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        root.addHandler(file_handler)
 
 
 def _fail(message: str, code: int) -> typer.Exit:
+    log.debug("exit %d: %s", code, message)
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
 
 
-def _config(path: Path | None) -> Config:
+def _config(path: Path | None, **run: object) -> Config:
     try:
-        return load_config(path)
+        cfg = load_config(path)
     except ConfigError as exc:
         raise _fail(str(exc), EXIT_CONFIG) from None
+    overrides = {k: v for k, v in run.items() if v is not None}
+    if overrides:
+        cfg = cfg.model_copy(update={"run": cfg.run.model_copy(update=overrides)})
+    if cfg.run.executor == "dask" and not cfg.run.scheduler:
+        raise _fail("--executor dask needs --scheduler ADDRESS (or run.scheduler in the config)", EXIT_CONFIG)
+    if cfg.run.executor not in ("local", "dask"):
+        raise _fail(f"unknown executor {cfg.run.executor!r}; use 'local' or 'dask'", EXIT_CONFIG)
+    return cfg
 
 
 def _finish(summary: runner.Summary, quiet: bool) -> None:
-    if not quiet:
-        for line in summary.lines():
+    for line in summary.lines():
+        log.info("summary: %s", line, extra={"file_only": True})
+        if not quiet:
             typer.echo(line)
-    skipped = [s for s in summary.skipped if not s.reason.startswith("warning")]
-    raise typer.Exit(EXIT_SKIPPED if skipped else EXIT_OK)
+    if summary.events == 0 and not summary.skipped:
+        log.warning("no articles found in the input; the report is empty")
+    raise typer.Exit(EXIT_SKIPPED if summary.files_skipped or summary.events == 0 else EXIT_OK)
 
 
-@app.command("mentions")
-def mentions_cli(input: InputOpt, output: OutputOpt, config: ConfigOpt = None, quiet: QuietOpt = False) -> None:
-    """Extract normalised mentions (dates, numbers, people, roles, places, organisations) to mentions.csv."""
-    _setup_logging(quiet)
-    cfg = _config(config)
+def _run(work: Callable[[], runner.Summary], output: Path, quiet: bool) -> None:
+    """Run ``work`` and turn every expected failure into one line and its exit code."""
     try:
-        summary = runner.mentions(input, output, cfg)
+        summary = work()
+    except LockedError as exc:
+        raise _fail(str(exc), EXIT_LOCKED) from None
     except (runner.InputError, ConfigError) as exc:
         raise _fail(str(exc), EXIT_CONFIG) from None
     except OSError as exc:
         raise _fail(
             f"{exc.filename or output}: cannot write output ({exc.strerror}); check the folder is writable", EXIT_CONFIG
         ) from None
+    except Exception as exc:
+        log.error("crashed: %s", exc, exc_info=True, extra={"file_only": True})
+        raise _fail(
+            f"crashed ({type(exc).__name__}: {exc}); the previous report is untouched; see {output / LOG_NAME}",
+            EXIT_CRASH,
+        ) from None
     _finish(summary, quiet)
+
+
+LOG_NAME = "pipeline.log"
+
+
+@app.command("report")
+def report_cli(
+    input: InputOpt,
+    output: OutputOpt,
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    full: FullOpt = False,
+    today: TodayOpt = None,
+    executor: ExecutorOpt = None,
+    scheduler: SchedulerOpt = None,
+    workers: WorkersOpt = None,
+) -> None:
+    """Reconcile every event and write findings.csv, facts.csv, mentions.csv and changes.csv."""
+    _setup_logging(quiet, output / LOG_NAME)
+    cfg = _config(config, executor=executor, scheduler=scheduler, workers=workers)
+    # The only wall-clock read: which dated folder this run's copy goes to. Extraction never sees it.
+    run_date = today.date() if today else date.today()
+    progress = not quiet and sys.stderr.isatty()
+    _run(lambda: runner.report(input, output, cfg, run_date=run_date, full=full, progress=progress), output, quiet)
+
+
+@app.command("mentions")
+def mentions_cli(
+    input: InputOpt, output: OutputOpt, config: ConfigOpt = None, quiet: QuietOpt = False, full: FullOpt = False
+) -> None:
+    """Extract normalised mentions (dates, numbers, people, roles, places, organisations) to mentions.csv."""
+    _setup_logging(quiet, output / LOG_NAME)
+    cfg = _config(config)
+    progress = not quiet and sys.stderr.isatty()
+    _run(lambda: runner.mentions(input, output, cfg, full=full, progress=progress), output, quiet)
+
+
+@app.command("bench")
+def bench_cli(
+    work: Annotated[Path, typer.Option("--work", help="Folder for the generated corpus and its reports.")] = Path(
+        ".bench"
+    ),
+    articles: Annotated[int, typer.Option("--articles", min=20, help="Corpus size in articles.")] = 2000,
+    data: Annotated[Path, typer.Option("--data", help="Development data (sentences for the corpus).")] = DEFAULT_DATA,
+    config: ConfigOpt = None,
+) -> None:
+    """Time spaCy alone vs the full pipeline (cold and warm) on a generated corpus; print the table."""
+    _setup_logging(True)
+    cfg = _config(config)
+    spec = bench.CorpusSpec(
+        articles=articles,
+        large_events=(articles // 2, *(articles // 20,) * 5) if articles < 2000 else (1000, *(100,) * 5),
+    )
+    typer.echo(bench.run_bench(work, cfg, config, data if data.is_dir() else None, spec))
 
 
 @app.command("eval")

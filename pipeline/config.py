@@ -12,7 +12,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -43,6 +43,7 @@ class NlpConfig(_Section):
 class IngestConfig(_Section):
     extensions: list[str] = [".txt", ".md", ".html", ".htm"]
     max_file_bytes: int = Field(default=5_000_000, ge=1)
+    max_chars: int = Field(default=1_000_000, ge=1)
     metadata_file: str = "sources.csv"
 
 
@@ -78,7 +79,18 @@ class ReconcileConfig(_Section):
     synonyms: dict[str, list[str]] = {}
 
 
+class RunConfig(_Section):
+    # "local": worker processes on this machine (1 = inline); "dask": an existing dask.distributed cluster.
+    executor: Literal["local", "dask"] = "local"
+    workers: int = Field(default=2, ge=1)
+    chunk_size: int = Field(default=16, ge=1)
+    scheduler: str = ""
+    # SQLite file of cached per-article mentions; "" = OUTPUT/.cache/mentions.sqlite.
+    cache: str = ""
+
+
 class Config(_Section):
+    run: RunConfig = RunConfig()
     nlp: NlpConfig = NlpConfig()
     ingest: IngestConfig = IngestConfig()
     extract: ExtractConfig = ExtractConfig()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -59,6 +60,16 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def check_model(config: NlpConfig) -> None:
+    """Fail fast, without loading it, when the configured model is not installed."""
+    name = config.model
+    if name.startswith("blank:") or spacy.util.is_package(name) or Path(name).is_dir():
+        return
+    raise ModelError(
+        f"spaCy model '{name}' is not installed; run 'make install' or set nlp.model to an installed pipeline"
+    )
+
+
 def load_nlp(config: NlpConfig) -> Language:
     """Load the configured model and put the place gazetteer in front of its NER.
 
@@ -69,6 +80,7 @@ def load_nlp(config: NlpConfig) -> Language:
         if config.model.startswith("blank:"):
             nlp = spacy.blank(config.model.removeprefix("blank:"))
             nlp.add_pipe("sentencizer")
+            nlp.add_pipe("line_breaks")
         else:
             nlp = spacy.load(config.model)
     except (OSError, ImportError):

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from .report import csv_rows
+from .report import FILE_MODE, csv_rows
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 STAGING = ".staging"
@@ -41,6 +41,7 @@ class CsvSink:
         self.path = path
         self.columns = tuple(columns)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.fchmod(fd, FILE_MODE)
         self._tmp = Path(tmp)
         self._fh = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
         self._writer = csv.writer(self._fh, dialect="excel")
@@ -101,6 +102,7 @@ def changed_rows(
 def _atomic_copy(src: Path, dst: Path) -> None:
     dst.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+    os.fchmod(fd, FILE_MODE)
     os.close(fd)
     try:
         shutil.copyfile(src, tmp)

@@ -1,26 +1,39 @@
-"""Plain functions that chain the stages: ingest → nlp → extract → reconcile → report."""
+"""Plain functions that chain the stages: ingest → nlp → extract → reconcile → report.
+
+``report`` is the nightly run: it streams events from the input root, takes
+each article's mentions from the cache or has an executor parse it, reconciles
+each event on its own, and writes the CSVs through a staging folder so a
+crash never leaves a half-written report.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from spacy.language import Language
+from tqdm import tqdm
 
-from .config import Config
-from .extract import extract_article, resolve_event
-from .ingest import read_events
-from .nlp import load_nlp, parse
-from .records import MENTION_COLUMNS, Article, Mention, Skipped
-from .report import write_csv
+from .cache import MentionCache, article_key, fingerprint
+from .config import Config, ConfigError
+from .executor import STAGES, EventResult, EventTask, Executor, make_executor
+from .ingest import Batch, read_events
+from .lock import RunLock
+from .outputs import CsvSink, changed_rows, publish, read_csv_rows, safe_name, start_staging
+from .reconcile import FINDING_COLUMNS
+from .records import MENTION_COLUMNS, Skipped
 
 log = logging.getLogger(__name__)
 
+CHANGE_KEY = ("event", "status", "kind", "fact", "source", "value", "unit", "qualifier", "text")
+CHANGE_COLUMNS = ("change", *FINDING_COLUMNS)
+
 
 class InputError(Exception):
-    """The input root cannot be used at all (missing, not a folder)."""
+    """The input root cannot be used at all (missing, not a folder or feed)."""
 
 
 @dataclass
@@ -29,52 +42,34 @@ class Summary:
 
     events: int = 0
     sources: int = 0
+    parsed: int = 0
+    cached: int = 0
     mentions: int = 0
     facts: int = 0
     conflicts: int = 0
     unique: int = 0
+    new_findings: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("ingest", *STAGES, "report"), 0.0))
+    elapsed: float = 0.0
+
+    @property
+    def files_skipped(self) -> list[Skipped]:
+        return [s for s in self.skipped if not s.reason.startswith("warning")]
 
     def lines(self) -> list[str]:
+        stages = ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items())
         return [
             f"events: {self.events}",
-            f"sources: {self.sources}",
+            f"sources: {self.sources} ({self.parsed} parsed, {self.cached} from cache)",
             f"mentions: {self.mentions}",
             f"facts: {self.facts}",
             f"conflicts: {self.conflicts}",
             f"unique facts: {self.unique}",
-            f"files skipped: {sum(1 for s in self.skipped if not s.reason.startswith('warning'))}",
+            f"new findings since the last run: {self.new_findings}",
+            f"files skipped: {len(self.files_skipped)}",
+            f"time: {self.elapsed:.1f}s ({stages})",
         ]
-
-
-def event_mentions(articles: list[Article], nlp: Language, config: Config) -> list[Mention]:
-    """Parse and extract every article of one event, then resolve entities across them."""
-    docs = parse(nlp, (a.text for a in articles), batch_size=config.nlp.batch_size, n_process=config.nlp.n_process)
-    per_article: list[Mention] = []
-    for article, doc in zip(articles, docs, strict=True):
-        per_article.extend(extract_article(doc, article, config.extract))
-    return resolve_event(per_article, config.extract)
-
-
-def iter_event_mentions(input_root: Path, config: Config, summary: Summary) -> Iterator[tuple[str, list[Mention]]]:
-    """Yield ``(event, mentions)`` per event under ``input_root``; skipped inputs go to ``summary``."""
-    if not input_root.exists():
-        raise InputError(f"{input_root}: input not found; pass --input with a folder of event folders or a feed file")
-    nlp: Language | None = None
-    for event, articles, skipped in read_events(input_root, config.ingest):
-        for item in skipped:
-            log.warning("%s", item)
-        summary.skipped.extend(skipped)
-        if not event or not articles:
-            continue
-        if len(articles) == 1:
-            log.warning("%s: event has a single source; every fact will be unique", event)
-        nlp = nlp or load_nlp(config.nlp)
-        mentions = event_mentions(articles, nlp, config)
-        summary.events += 1
-        summary.sources += len(articles)
-        summary.mentions += len(mentions)
-        yield event, mentions
 
 
 def prepare_output(output: Path) -> None:
@@ -85,12 +80,191 @@ def prepare_output(output: Path) -> None:
     probe.unlink()
 
 
-def mentions(input_root: Path, output: Path, config: Config) -> Summary:
+def _timed(batches: Iterable[Batch], summary: Summary) -> Iterator[Batch]:
+    it = iter(batches)
+    while True:
+        t = time.perf_counter()
+        batch = next(it, None)
+        summary.seconds["ingest"] += time.perf_counter() - t
+        if batch is None:
+            return
+        yield batch
+
+
+def _tasks(
+    batches: Iterable[Batch], cache: MentionCache | None, summary: Summary, bar: tqdm | None
+) -> Iterator[EventTask]:
+    """Event tasks with cached mentions attached; skipped inputs are logged and counted."""
+    for event, articles, skipped in batches:
+        for item in skipped:
+            log.warning("%s", item)
+        summary.skipped.extend(skipped)
+        if not event or not articles:
+            continue
+        if len(articles) == 1:
+            log.warning("%s: event has a single source; every fact will be unique", event)
+        cached: dict[str, list] = {}
+        if cache is not None:
+            keys = {article_key(a): a.source for a in articles}
+            cached = {keys[k]: ms for k, ms in cache.get(keys).items()}
+        if bar is not None:
+            bar.total = (bar.total or 0) + len(articles)
+            bar.refresh()
+        yield EventTask(event, tuple(articles), cached)
+
+
+def _process(
+    input_root: Path,
+    output: Path,
+    config: Config,
+    summary: Summary,
+    *,
+    full: bool,
+    progress: bool,
+    executor: Executor | None,
+) -> Iterator[tuple[EventTask, EventResult]]:
+    """Run every event of ``input_root`` and yield the good ones; ``summary`` fills as it goes."""
+    if not input_root.exists():
+        raise InputError(f"{input_root}: input not found; pass --input with a folder of event folders or a feed file")
+    cache_path = Path(config.run.cache) if config.run.cache else output / ".cache" / "mentions.sqlite"
+    cache = MentionCache(cache_path, fingerprint(config))
+    own = executor is None
+    executor = executor or make_executor(
+        config.run.executor, workers=config.run.workers, scheduler=config.run.scheduler
+    )
+    bar = tqdm(total=0, unit="article", desc="articles", disable=not progress, leave=False) if progress else None
+    try:
+        batches = _timed(read_events(input_root, config.ingest), summary)
+        tasks = _tasks(batches, None if full else cache, summary, bar)
+        for task, outcome in executor.run(tasks, config):
+            if bar is not None:
+                bar.update(len(task.articles))
+            if isinstance(outcome, ConfigError):
+                raise outcome  # the same for every event (e.g. the model cannot load): stop now
+            if isinstance(outcome, BaseException):
+                reason = f"event failed and was left out of the report ({type(outcome).__name__}: {outcome})"
+                log.error("%s: %s", task.event, reason)
+                log.error("%s: traceback", task.event, exc_info=outcome, extra={"file_only": True})
+                summary.skipped.append(Skipped(task.event, reason))
+                continue
+            if outcome.parsed:
+                cache.put(
+                    (article_key(a), outcome.parsed[a.source]) for a in task.articles if a.source in outcome.parsed
+                )
+            summary.events += 1
+            summary.sources += len(task.articles)
+            summary.parsed += len(outcome.parsed)
+            summary.cached += len(task.articles) - len(outcome.parsed)
+            summary.mentions += len(outcome.mentions)
+            for stage, secs in outcome.seconds.items():
+                summary.seconds[stage] += secs
+            yield task, outcome
+        if full:
+            cache.prune()
+    finally:
+        if bar is not None:
+            bar.close()
+        cache.close()
+        if own:
+            executor.close()
+
+
+def report(
+    input_root: Path,
+    output: Path,
+    config: Config,
+    *,
+    run_date: date,
+    full: bool = False,
+    progress: bool = False,
+    executor: Executor | None = None,
+) -> Summary:
+    """The nightly run: findings, facts and mentions per event and combined, a dated copy and changes.
+
+    Raises ``LockedError`` when another run holds ``output``, ``InputError`` when the input is unusable.
+    """
+    started = time.perf_counter()
+    prepare_output(output)
+    with RunLock(output / ".lock"):
+        staging = start_staging(output)
+        summary = Summary()
+        conflicts = CsvSink(staging / ".conflicts.csv", FINDING_COLUMNS)
+        unique = CsvSink(staging / ".unique.csv", FINDING_COLUMNS)
+        facts = CsvSink(staging / "facts.csv", FINDING_COLUMNS)
+        mentions = CsvSink(staging / "mentions.csv", MENTION_COLUMNS)
+        sinks = (conflicts, unique, facts, mentions)
+        used: set[str] = set()
+        try:
+            for task, result in _process(
+                input_root, output, config, summary, full=full, progress=progress, executor=executor
+            ):
+                t = time.perf_counter()
+                folder = _event_folder(staging, task.event, used)
+                findings = [f for f in result.facts if f.status in ("conflict", "unique")]
+                with CsvSink(folder / "findings.csv", FINDING_COLUMNS) as sink:
+                    sink.write(findings)
+                with CsvSink(folder / "facts.csv", FINDING_COLUMNS) as sink:
+                    sink.write(result.facts)
+                with CsvSink(folder / "mentions.csv", MENTION_COLUMNS) as sink:
+                    sink.write(result.mentions)
+                conflicts.write(f for f in findings if f.status == "conflict")
+                unique.write(f for f in findings if f.status == "unique")
+                facts.write(result.facts)
+                mentions.write(result.mentions)
+                summary.facts += len({(f.event, f.finding_id) for f in result.facts})
+                summary.conflicts += len({f.finding_id for f in findings if f.status == "conflict"})
+                summary.unique += len({f.finding_id for f in findings if f.status == "unique"})
+                summary.seconds["report"] += time.perf_counter() - t
+        except BaseException:
+            for sink in sinks:
+                sink.discard()
+            raise
+        t = time.perf_counter()
+        for sink in sinks:
+            sink.commit()
+        _concat(staging / "findings.csv", [conflicts.path, unique.path])
+        current = read_csv_rows(staging / "findings.csv")
+        changes = changed_rows(read_csv_rows(output / "findings.csv"), current, CHANGE_KEY)
+        summary.new_findings = sum(1 for c in changes if c["change"] == "new")
+        with CsvSink(staging / "changes.csv", CHANGE_COLUMNS) as sink:
+            sink.write(changes)
+        publish(output, staging, run_date)
+        summary.seconds["report"] += time.perf_counter() - t
+    summary.elapsed = time.perf_counter() - started
+    return summary
+
+
+def mentions(input_root: Path, output: Path, config: Config, *, full: bool = False, progress: bool = False) -> Summary:
     """Extract every mention under ``input_root`` into ``output/mentions.csv``."""
+    started = time.perf_counter()
     prepare_output(output)
     summary = Summary()
-    rows: list[Mention] = []
-    for _, event_rows in iter_event_mentions(input_root, config, summary):
-        rows.extend(event_rows)
-    write_csv(output / "mentions.csv", MENTION_COLUMNS, rows)
+    with RunLock(output / ".lock"), CsvSink(output / "mentions.csv", MENTION_COLUMNS) as sink:
+        for _, result in _process(input_root, output, config, summary, full=full, progress=progress, executor=None):
+            sink.write(result.mentions)
+    summary.elapsed = time.perf_counter() - started
     return summary
+
+
+def _event_folder(staging: Path, event: str, used: set[str]) -> Path:
+    """A folder for ``event`` inside ``staging`` whose name is safe and not taken by another event."""
+    name = base = safe_name(event)
+    n = 1
+    while name in used or name in {"runs", ".cache"}:
+        n += 1
+        name = f"{base}-{n}"
+    used.add(name)
+    return staging / name
+
+
+def _concat(target: Path, parts: list[Path]) -> None:
+    """Join CSVs with the same header into ``target`` (header once), removing the parts."""
+    with target.open("w", encoding="utf-8-sig", newline="") as out:
+        for i, part in enumerate(parts):
+            with part.open(encoding="utf-8-sig", newline="") as fh:
+                header = fh.readline()
+                if i == 0:
+                    out.write(header)
+                for line in fh:
+                    out.write(line)
+            part.unlink()

@@ -41,9 +41,11 @@ def _row_article(row: _Row, config: IngestConfig, warn: list[Skipped]) -> tuple[
     if not text.strip():
         warn.append(Skipped(row.where, "row has no 'text'; skipped"))
         return None
-    if len(text.encode("utf-8", "replace")) > config.max_file_bytes:
+    if len(text) > config.max_chars or len(text.encode("utf-8", "replace")) > config.max_file_bytes:
         warn.append(
-            Skipped(row.where, f"text is over the limit of {config.max_file_bytes} bytes (ingest.max_file_bytes)")
+            Skipped(
+                row.where, f"text is over the limit of {config.max_file_bytes} bytes or {config.max_chars} characters"
+            )
         )
         return None
     source = f.get("source", "").strip() or row.where.rsplit("/", 1)[-1]

@@ -306,6 +306,8 @@ def read_article(
         text = html_to_text(text)
     if not text.strip():
         return Skipped(str(path), "empty article; nothing to extract")
+    if len(text) > config.max_chars:
+        return Skipped(str(path), f"{len(text)} characters is over the limit of {config.max_chars} (ingest.max_chars)")
     published, published_from, part = meta.published, "metadata" if meta.published else "", None
     if published is None:
         published, part = find_dateline(text)

@@ -1,0 +1,219 @@
+"""Run the per-event work (parse → extract → resolve → reconcile) inline, on local processes, or on Dask.
+
+The parallel unit is a chunk of an event's uncached articles (parse +
+extract); each event is then finished (entities resolved across its
+articles, facts reconciled) once all its chunks are in. An event task carries
+the mentions already cached, so only new articles are parsed. Every worker process
+loads the spaCy model once and keeps it. Results come back in submission
+order whatever the executor, so the report is identical across executors.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from spacy.language import Language
+
+from .config import Config, NlpConfig
+from .extract import extract_article, resolve_event
+from .nlp import load_nlp
+from .reconcile import FactRow, reconcile_event
+from .records import Article, Mention
+
+STAGES = ("parse", "extract", "resolve", "reconcile")
+
+
+@dataclass(frozen=True, slots=True)
+class EventTask:
+    """One event to process; ``cached`` maps a source to its cached per-article mentions."""
+
+    event: str
+    articles: tuple[Article, ...]
+    cached: dict[str, list[Mention]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EventResult:
+    """What a worker returns: new per-article mentions (for the cache), the event's mentions and facts."""
+
+    event: str
+    parsed: dict[str, list[Mention]]
+    mentions: list[Mention]
+    facts: list[FactRow]
+    seconds: dict[str, float]
+
+
+_NLP: dict[str, Language] = {}
+
+
+def worker_nlp(config: NlpConfig) -> Language:
+    """The spaCy pipeline of this process, loaded on first use and kept."""
+    key = config.model_dump_json()
+    if key not in _NLP:
+        _NLP[key] = load_nlp(config)
+    return _NLP[key]
+
+
+def extract_chunk(articles: tuple[Article, ...], config: Config) -> tuple[dict[str, list[Mention]], dict[str, float]]:
+    """Parse and extract a few articles of one event: the unit of parallel work."""
+    nlp = worker_nlp(config.nlp)
+    t = time.perf_counter()
+    docs = list(nlp.pipe((a.text for a in articles), batch_size=config.nlp.batch_size))
+    parse_s = time.perf_counter() - t
+    t = time.perf_counter()
+    out = {a.source: extract_article(doc, a, config.extract) for a, doc in zip(articles, docs, strict=True)}
+    return out, {"parse": parse_s, "extract": time.perf_counter() - t}
+
+
+def finish_event(
+    task: EventTask, chunks: list[tuple[dict[str, list[Mention]], dict[str, float]]], config: Config
+) -> EventResult:
+    """Resolve entities across the event's articles and reconcile its facts."""
+    seconds = dict.fromkeys(STAGES, 0.0)
+    parsed: dict[str, list[Mention]] = {}
+    for found, secs in chunks:
+        parsed.update(found)
+        for stage, value in secs.items():
+            seconds[stage] += value
+    t = time.perf_counter()
+    per_article = [m for a in task.articles for m in task.cached.get(a.source, parsed.get(a.source, []))]
+    mentions = resolve_event(per_article, config.extract)
+    seconds["resolve"] = time.perf_counter() - t
+    t = time.perf_counter()
+    facts = reconcile_event(mentions, list(task.articles), config.reconcile)
+    seconds["reconcile"] = time.perf_counter() - t
+    return EventResult(task.event, parsed, mentions, facts, seconds)
+
+
+def chunks_of(task: EventTask, size: int) -> list[tuple[Article, ...]]:
+    """The event's uncached articles in chunks of at most ``size``."""
+    todo = [a for a in task.articles if a.source not in task.cached]
+    return [tuple(todo[i : i + size]) for i in range(0, len(todo), size)]
+
+
+def process_event(task: EventTask, config: Config) -> EventResult:
+    """Parse the uncached articles of one event, extract, resolve and reconcile, in this process."""
+    return finish_event(task, [extract_chunk(c, config) for c in chunks_of(task, config.run.chunk_size)], config)
+
+
+Outcome = EventResult | BaseException
+
+
+class Executor(Protocol):
+    def run(self, tasks: Iterable[EventTask], config: Config) -> Iterator[tuple[EventTask, Outcome]]: ...
+
+    def close(self) -> None: ...
+
+
+class InlineExecutor:
+    """Everything in this process: one core, no start-up cost."""
+
+    def run(self, tasks: Iterable[EventTask], config: Config) -> Iterator[tuple[EventTask, Outcome]]:
+        for task in tasks:
+            try:
+                yield task, process_event(task, config)
+            except Exception as exc:  # one bad event must not stop the run
+                yield task, exc
+
+    def close(self) -> None:
+        pass
+
+
+def _outcome(get: Callable[[], EventResult]) -> Outcome:
+    try:
+        return get()
+    except Exception as exc:
+        return exc
+
+
+class ProcessExecutor:
+    """Chunks of articles spread over local worker processes (each loads the model once).
+
+    Chunks, not whole events, are the unit, so one large event still uses
+    every core; the cheap per-event finish runs in the main process.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def run(self, tasks: Iterable[EventTask], config: Config) -> Iterator[tuple[EventTask, Outcome]]:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        pool = self._pool
+        window = 4 * self.workers
+        inflight: deque[tuple[EventTask, list[Future]]] = deque()
+        pending = 0
+
+        def finish() -> tuple[EventTask, Outcome]:
+            nonlocal pending
+            task, futures = inflight.popleft()
+            pending -= len(futures)
+            return task, _outcome(lambda: finish_event(task, [f.result() for f in futures], config))
+
+        for task in tasks:
+            futures = [pool.submit(extract_chunk, c, config) for c in chunks_of(task, config.run.chunk_size)]
+            inflight.append((task, futures))
+            pending += len(futures)
+            while inflight and pending >= window:
+                yield finish()
+        while inflight:
+            yield finish()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+class DaskExecutor:
+    """Chunk extraction and per-event finishing as tasks on a dask.distributed cluster.
+
+    ``--scheduler tcp://host:8786`` names an existing scheduler; every worker
+    loads the model once. The finish task takes its chunks' futures, so the
+    mentions move between workers, not through this process.
+    """
+
+    def __init__(self, scheduler: str | Any) -> None:
+        from dask.distributed import Client
+
+        self.client = scheduler if isinstance(scheduler, Client) else Client(scheduler, set_as_default=False)
+        self._owned = not isinstance(scheduler, Client)
+
+    def run(self, tasks: Iterable[EventTask], config: Config) -> Iterator[tuple[EventTask, Outcome]]:
+        workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+        window = 4 * workers
+        inflight: deque[tuple[EventTask, Any]] = deque()
+        pending = 0
+        for task in tasks:
+            chunks = [
+                self.client.submit(extract_chunk, c, config, pure=False) for c in chunks_of(task, config.run.chunk_size)
+            ]
+            done = self.client.submit(finish_event, task, chunks, config, pure=False)
+            inflight.append((task, done))
+            pending += max(1, len(chunks))
+            while inflight and pending >= window:
+                head, fut = inflight.popleft()
+                pending -= max(1, len(chunks_of(head, config.run.chunk_size)))
+                yield head, _outcome(fut.result)
+        while inflight:
+            head, fut = inflight.popleft()
+            yield head, _outcome(fut.result)
+
+    def close(self) -> None:
+        if self._owned:
+            self.client.close()
+
+
+def make_executor(kind: str, *, workers: int, scheduler: str = "") -> Executor:
+    """The executor named in config or on the command line."""
+    if kind == "dask":
+        return DaskExecutor(scheduler)
+    if kind == "local" and workers > 1:
+        return ProcessExecutor(workers)
+    return InlineExecutor()

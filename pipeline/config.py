@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .records import KINDS, Kind
+
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "default.toml"
 ENV_PREFIX = "PIPELINE__"
 
@@ -73,10 +75,30 @@ class ExtractConfig(_Section):
     entities: EntitiesConfig = EntitiesConfig()
 
 
+class LinkWeights(_Section):
+    """How much each kind of shared context adds to the score of two mentions being one fact."""
+
+    verb: float = Field(default=0.35, ge=0.0)
+    subject: float = Field(default=0.2, ge=0.0)
+    entities: float = Field(default=0.25, ge=0.0)
+    sentence_verbs: float = Field(default=0.15, ge=0.0)
+    things: float = Field(default=0.15, ge=0.0)
+    modifiers: float = Field(default=0.1, ge=0.0)
+    place_mismatch: float = Field(default=0.3, ge=0.0)
+    modifier_mismatch: float = Field(default=0.2, ge=0.0)
+    value_bonus: float = Field(default=0.3, ge=0.0)
+
+
 class ReconcileConfig(_Section):
     approx_tolerance: float = Field(default=0.1, ge=0.0)
     min_link_score: float = Field(default=0.5, ge=0.0)
+    weights: LinkWeights = LinkWeights()
     synonyms: dict[str, list[str]] = {}
+    ignore_subjects: list[str] = []
+    spelling_variants: dict[str, list[str]] = {}
+    role_ignore_words: list[str] = []
+    unique_kinds: list[Kind] = list(KINDS)
+    kind_weight: dict[Kind, float] = {}
 
 
 class RunConfig(_Section):

@@ -1,0 +1,240 @@
+"""Align number and date mentions across sources into facts.
+
+Each mention gets a :class:`Context`: what its sentence says around the value
+(the governing verb and its subject, the entities, the other counted things and
+years). Two mentions of different sources score on how much context they share;
+compatible values add a bonus, so the same value needs less shared context to
+be one fact than a different value needs to be a conflict. Links are taken best
+first into groups (Kruskal), never joining two mentions of one source whose
+values disagree. Only mentions in the same block (number: counted-thing class;
+date: date or duration) are compared, and mentions with identical context and
+value are compared once, so an event costs far less than all pairs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..config import ReconcileConfig
+from ..records import Mention
+from .values import Interval, date_interval, date_span, duration_days, duration_interval, number_interval
+
+ENTITY_KINDS = ("person", "place", "organisation")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the sentence around one mention says, folded to classes and canonical names."""
+
+    block: str
+    interval: Interval
+    verb: str
+    subject: str
+    subject_named: bool
+    entities: frozenset[str]
+    places: frozenset[str]
+    sentence_verbs: frozenset[str]
+    things: frozenset[str]
+    modifiers: frozenset[str]
+
+
+@dataclass(slots=True)
+class Group:
+    """Mentions aligned into one fact (mutable while linking)."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    contexts: list[Context] = field(default_factory=list)
+    best_score: float = 0.0
+
+
+def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
+    """Word → its synonym class name (the first class that lists it)."""
+    out: dict[str, str] = {}
+    for name, words in config.synonyms.items():
+        for word in words:
+            out.setdefault(word.lower(), name)
+    return out
+
+
+def extra_value(mention: Mention, key: str) -> str:
+    return next((v for k, v in mention.extra if k == key), "")
+
+
+def entity_name(mention: Mention) -> str:
+    """The canonical name of an entity mention (a person's cluster, else its value)."""
+    if mention.kind == "person":
+        return extra_value(mention, "person_cluster") or mention.value
+    return mention.value
+
+
+def block_and_interval(
+    mention: Mention, config: ReconcileConfig, classes: dict[str, str]
+) -> tuple[str, Interval] | None:
+    """The comparison block of a number or date mention and its interval, or None if it cannot be compared."""
+    if mention.kind == "number":
+        interval = number_interval(
+            mention.value, mention.qualifier, extra_value(mention, "high"), config.approx_tolerance
+        )
+        if interval is None:
+            return None
+        thing = classes.get(mention.unit.lower(), mention.unit.lower())
+        if not thing:
+            verb = classes.get(mention.verb, mention.verb)
+            return (f"number:?{verb}", interval) if verb else None
+        return f"number:{thing}", interval
+    if mention.kind == "date" and mention.value:
+        if date_span(mention.value) is not None:
+            interval = date_interval(mention.value, mention.qualifier)
+            return ("date", interval) if interval is not None else None
+        if duration_days(mention.value) is not None:
+            interval = duration_interval(mention.value, mention.qualifier, config.approx_tolerance)
+            return ("duration", interval) if interval is not None else None
+    return None
+
+
+def contexts(mentions: Sequence[Mention], config: ReconcileConfig) -> dict[str, Context]:
+    """The context of every comparable number and date mention, by mention id."""
+    classes = synonym_classes(config)
+    ignore = {w.lower() for w in config.ignore_subjects}
+    by_sentence: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_sentence[(m.source, m.sent_start)].append(m)
+
+    out: dict[str, Context] = {}
+    for m in mentions:
+        placed = block_and_interval(m, config, classes)
+        if placed is None:
+            continue
+        block, interval = placed
+        neighbours = [n for n in by_sentence[(m.source, m.sent_start)] if n.mention_id != m.mention_id]
+        named = {n.text.lower(): entity_name(n) for n in neighbours if n.kind in ENTITY_KINDS}
+        subject = m.subject.lower()
+        subject_named = subject in named
+        if subject_named:
+            subject = named[subject]
+        elif subject in ignore:
+            subject = ""
+        things = {classes.get(n.unit.lower(), n.unit.lower()) for n in neighbours if n.kind == "number" and n.unit}
+        things |= {n.value[:4] for n in neighbours if n.kind == "date" and date_span(n.value) is not None}
+        out[m.mention_id] = Context(
+            block=block,
+            interval=interval,
+            verb=classes.get(m.verb, m.verb),
+            subject=subject,
+            subject_named=subject_named,
+            entities=frozenset(entity_name(n) for n in neighbours if n.kind in ENTITY_KINDS),
+            places=frozenset(n.value for n in neighbours if n.kind == "place"),
+            sentence_verbs=frozenset(classes.get(n.verb, n.verb) for n in [m, *neighbours] if n.verb),
+            things=frozenset(things),
+            modifiers=frozenset(extra_value(m, "modifiers").split()),
+        )
+    return out
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def context_score(a: Context, b: Context, config: ReconcileConfig) -> float:
+    """How sure we are that two mentions state the same fact, from context alone (−inf: they cannot)."""
+    w = config.weights
+    if a.subject_named and b.subject_named and a.subject != b.subject:
+        return -math.inf  # "Sweden announced" and "Denmark announced" are never one fact
+    score = 0.0
+    if a.verb and a.verb == b.verb:
+        score += w.verb
+    if a.subject and a.subject == b.subject:
+        score += w.subject
+    score += w.entities * _jaccard(a.entities, b.entities)
+    if a.places and b.places and not a.places & b.places:
+        score -= w.place_mismatch
+    score += w.sentence_verbs * _jaccard(a.sentence_verbs, b.sentence_verbs)
+    score += w.things * _jaccard(a.things, b.things)
+    if a.modifiers and b.modifiers:
+        score += w.modifiers if a.modifiers & b.modifiers else -w.modifier_mismatch
+    return score
+
+
+def _signature(m: Mention, c: Context) -> tuple[object, ...]:
+    return (m.source, c.interval, c.verb, c.subject, c.entities, c.sentence_verbs, c.things, c.modifiers)
+
+
+def align(mentions: Sequence[Mention], config: ReconcileConfig) -> list[Group]:
+    """Group the comparable number and date mentions of one event into facts."""
+    ctx = contexts(mentions, config)
+    by_block: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.mention_id in ctx:
+            by_block[ctx[m.mention_id].block].append(m)
+    groups: list[Group] = []
+    for block in sorted(by_block):
+        groups.extend(_align_block(by_block[block], ctx, config))
+    return groups
+
+
+def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: ReconcileConfig) -> list[Group]:
+    # Nodes: mentions of one source with identical value and context (repeats of one statement).
+    nodes: dict[tuple[object, ...], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        nodes[_signature(m, ctx[m.mention_id])].append(m)
+    keys = list(nodes)
+    node_ctx = [ctx[nodes[k][0].mention_id] for k in keys]
+    node_source = [nodes[k][0].source for k in keys]
+
+    edges: list[tuple[float, int, int]] = []
+    for i in range(len(keys)):
+        for j in range(i + 1, len(keys)):
+            if node_source[i] == node_source[j]:
+                continue
+            score = context_score(node_ctx[i], node_ctx[j], config)
+            if score == -math.inf:
+                continue
+            if node_ctx[i].interval.meets(node_ctx[j].interval):
+                score += config.weights.value_bonus
+            if score >= config.min_link_score:
+                edges.append((score, i, j))
+    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+
+    parent = list(range(len(keys)))
+    best = [0.0] * len(keys)
+    sides: list[dict[str, list[Interval]]] = [{node_source[i]: [node_ctx[i].interval]} for i in range(len(keys))]
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for score, i, j in edges:
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        if not _same_sides_agree(sides[ri], sides[rj]):
+            continue
+        parent[rj] = ri
+        best[ri] = max(best[ri], best[rj], score)
+        for source, intervals in sides[rj].items():
+            sides[ri].setdefault(source, []).extend(intervals)
+
+    grouped: dict[int, Group] = {}
+    for i, key in enumerate(keys):
+        root = find(i)
+        group = grouped.setdefault(root, Group())
+        group.best_score = best[root]
+        for m in nodes[key]:
+            group.mentions.append(m)
+            group.contexts.append(node_ctx[i])
+    return list(grouped.values())
+
+
+def _same_sides_agree(a: dict[str, list[Interval]], b: dict[str, list[Interval]]) -> bool:
+    """Joining is allowed only if every source's values in both groups are compatible with each other."""
+    return all(all(x.meets(y) for x in a[source] for y in b[source]) for source in a.keys() & b.keys())
+
+
+def most_common(values: Iterable[str]) -> str:
+    counts = Counter(v for v in values if v)
+    return min(counts, key=lambda v: (-counts[v], v)) if counts else ""

@@ -92,6 +92,8 @@ class LinkWeights(_Section):
 class ReconcileConfig(_Section):
     approx_tolerance: float = Field(default=0.1, ge=0.0)
     min_link_score: float = Field(default=0.5, ge=0.0)
+    # Within one verb, subject or value, a mention is scored against at most this many others.
+    max_candidates: int = Field(default=50, ge=1)
     weights: LinkWeights = LinkWeights()
     synonyms: dict[str, list[str]] = {}
     ignore_subjects: list[str] = []

@@ -471,3 +471,27 @@ def test_statuses_are_ordered_conflict_unique_agree(config: Config) -> None:
     order = {"conflict": 0, "unique": 1, "agree": 2}
     ranks = [order[r.status] for r in rows]
     assert ranks == sorted(ranks)
+
+
+# --- cost -------------------------------------------------------------------------------------------
+
+
+def test_candidate_pairs_are_capped_per_bucket(config: Config) -> None:
+    from pipeline.reconcile.align import Context, candidate_pairs
+    from pipeline.reconcile.values import Interval
+
+    def ctx(i: int) -> Context:
+        empty: frozenset[str] = frozenset()
+        return Context("number:troop", Interval("count", i, i), "deploy", "", False, empty, empty, empty, empty, empty)
+
+    nodes = [ctx(i) for i in range(100)]
+    assert len(candidate_pairs(nodes[:10], cap=50)) == 45  # small bucket: every pair
+    capped = candidate_pairs(nodes, cap=5)
+    assert len(capped) < 100 * 5 + 1
+    assert (0, 1) in capped and (0, 50) not in capped  # neighbours in value order only
+
+
+def test_the_same_statement_in_many_sources_is_one_agreeing_fact(config: Config) -> None:
+    rows = run(config, *(deployment(f"{i:03d}.txt", "300") for i in range(30)))
+    assert statuses(rows, "number") == [("agree", frozenset({"300"}))]
+    assert len({r.source for r in rows if r.kind == "number"}) == 30

@@ -158,8 +158,8 @@ def context_score(a: Context, b: Context, config: ReconcileConfig) -> float:
     return score
 
 
-def _signature(m: Mention, c: Context) -> tuple[object, ...]:
-    return (m.source, c.interval, c.verb, c.subject, c.entities, c.sentence_verbs, c.things, c.modifiers)
+def _signature(c: Context) -> tuple[object, ...]:
+    return (c.interval, c.verb, c.subject, c.entities, c.sentence_verbs, c.things, c.modifiers)
 
 
 def align(mentions: Sequence[Mention], config: ReconcileConfig) -> list[Group]:
@@ -175,32 +175,61 @@ def align(mentions: Sequence[Mention], config: ReconcileConfig) -> list[Group]:
     return groups
 
 
+def candidate_pairs(node_ctx: Sequence[Context], cap: int) -> set[tuple[int, int]]:
+    """Pairs of nodes that share a verb class, a named subject or a value: the only ones that can link.
+
+    A bucket larger than ``cap`` pairs each node with its ``cap`` neighbours in value order
+    only, so a huge event costs O(n·cap) pairs instead of O(n²).
+    """
+    buckets: dict[tuple[str, object], list[int]] = defaultdict(list)
+    for i, c in enumerate(node_ctx):
+        if c.verb:
+            buckets[("verb", c.verb)].append(i)
+        if c.subject:
+            buckets[("subject", c.subject)].append(i)
+        buckets[("value", c.interval)].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        if len(members) > cap:
+            members = sorted(members, key=lambda i: (node_ctx[i].interval.low, node_ctx[i].interval.high, i))
+            for k, i in enumerate(members):
+                for j in members[k + 1 : k + 1 + cap]:
+                    pairs.add((min(i, j), max(i, j)))
+        else:
+            for k, i in enumerate(members):
+                for j in members[k + 1 :]:
+                    pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
 def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: ReconcileConfig) -> list[Group]:
-    # Nodes: mentions of one source with identical value and context (repeats of one statement).
+    # Nodes: mentions with identical value and context, whichever source (repeats of one statement).
     nodes: dict[tuple[object, ...], list[Mention]] = defaultdict(list)
     for m in mentions:
-        nodes[_signature(m, ctx[m.mention_id])].append(m)
+        nodes[_signature(ctx[m.mention_id])].append(m)
     keys = list(nodes)
     node_ctx = [ctx[nodes[k][0].mention_id] for k in keys]
-    node_source = [nodes[k][0].source for k in keys]
+    node_sources = [frozenset(m.source for m in nodes[k]) for k in keys]
 
     edges: list[tuple[float, int, int]] = []
-    for i in range(len(keys)):
-        for j in range(i + 1, len(keys)):
-            if node_source[i] == node_source[j]:
-                continue
-            score = context_score(node_ctx[i], node_ctx[j], config)
-            if score == -math.inf:
-                continue
-            if node_ctx[i].interval.meets(node_ctx[j].interval):
-                score += config.weights.value_bonus
-            if score >= config.min_link_score:
-                edges.append((score, i, j))
+    for i, j in candidate_pairs(node_ctx, config.max_candidates):
+        if len(node_sources[i] | node_sources[j]) < 2:
+            continue  # one source: never linked to itself
+        score = context_score(node_ctx[i], node_ctx[j], config)
+        if score == -math.inf:
+            continue
+        if node_ctx[i].interval.meets(node_ctx[j].interval):
+            score += config.weights.value_bonus
+        if score >= config.min_link_score:
+            edges.append((score, i, j))
     edges.sort(key=lambda e: (-e[0], e[1], e[2]))
 
     parent = list(range(len(keys)))
-    best = [0.0] * len(keys)
-    sides: list[dict[str, list[Interval]]] = [{node_source[i]: [node_ctx[i].interval]} for i in range(len(keys))]
+    best = [
+        context_score(c, c, config) + config.weights.value_bonus if len(src) > 1 else 0.0
+        for c, src in zip(node_ctx, node_sources, strict=True)
+    ]
+    sides = [{source: {c.interval} for source in src} for c, src in zip(node_ctx, node_sources, strict=True)]
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -210,14 +239,12 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
 
     for score, i, j in edges:
         ri, rj = find(i), find(j)
-        if ri == rj:
-            continue
-        if not _same_sides_agree(sides[ri], sides[rj]):
+        if ri == rj or not _same_sides_agree(sides[ri], sides[rj]):
             continue
         parent[rj] = ri
         best[ri] = max(best[ri], best[rj], score)
         for source, intervals in sides[rj].items():
-            sides[ri].setdefault(source, []).extend(intervals)
+            sides[ri][source] = sides[ri].get(source, set()) | intervals
 
     grouped: dict[int, Group] = {}
     for i, key in enumerate(keys):
@@ -230,7 +257,7 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
     return list(grouped.values())
 
 
-def _same_sides_agree(a: dict[str, list[Interval]], b: dict[str, list[Interval]]) -> bool:
+def _same_sides_agree(a: dict[str, set[Interval]], b: dict[str, set[Interval]]) -> bool:
     """Joining is allowed only if every source's values in both groups are compatible with each other."""
     return all(all(x.meets(y) for x in a[source] for y in b[source]) for source in a.keys() & b.keys())
 

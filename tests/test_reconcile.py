@@ -9,8 +9,10 @@ import pytest
 
 from pipeline.config import Config
 from pipeline.reconcile import FINDING_COLUMNS, FactRow, reconcile_event
+from pipeline.reconcile.align import Context, candidate_pairs
 from pipeline.reconcile.names import fold, names_agree
 from pipeline.reconcile.values import (
+    Interval,
     date_interval,
     date_span,
     duration_days,
@@ -477,9 +479,6 @@ def test_statuses_are_ordered_conflict_unique_agree(config: Config) -> None:
 
 
 def test_candidate_pairs_are_capped_per_bucket(config: Config) -> None:
-    from pipeline.reconcile.align import Context, candidate_pairs
-    from pipeline.reconcile.values import Interval
-
     def ctx(i: int) -> Context:
         empty: frozenset[str] = frozenset()
         return Context("number:troop", Interval("count", i, i), "deploy", "", False, empty, empty, empty, empty, empty)

@@ -79,19 +79,21 @@ class LinkWeights(_Section):
     """How much each kind of shared context adds to the score of two mentions being one fact."""
 
     verb: float = Field(default=0.35, ge=0.0)
+    unit: float = Field(default=0.15, ge=0.0)
     subject: float = Field(default=0.2, ge=0.0)
     entities: float = Field(default=0.25, ge=0.0)
     sentence_verbs: float = Field(default=0.15, ge=0.0)
     things: float = Field(default=0.15, ge=0.0)
     modifiers: float = Field(default=0.1, ge=0.0)
-    place_mismatch: float = Field(default=0.3, ge=0.0)
+    place_mismatch: float = Field(default=0.5, ge=0.0)
     modifier_mismatch: float = Field(default=0.2, ge=0.0)
-    value_bonus: float = Field(default=0.3, ge=0.0)
 
 
 class ReconcileConfig(_Section):
     approx_tolerance: float = Field(default=0.1, ge=0.0)
-    min_link_score: float = Field(default=0.5, ge=0.0)
+    # Context score two mentions need to be one fact: low when their values agree, high when they differ.
+    min_agree_score: float = Field(default=0.15, ge=0.0)
+    min_conflict_score: float = Field(default=0.65, ge=0.0)
     # Within one verb, subject or value, a mention is scored against at most this many others.
     max_candidates: int = Field(default=50, ge=1)
     weights: LinkWeights = LinkWeights()

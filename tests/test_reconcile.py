@@ -481,7 +481,9 @@ def test_statuses_are_ordered_conflict_unique_agree(config: Config) -> None:
 def test_candidate_pairs_are_capped_per_bucket(config: Config) -> None:
     def ctx(i: int) -> Context:
         empty: frozenset[str] = frozenset()
-        return Context("number:troop", Interval("count", i, i), "deploy", "", False, empty, empty, empty, empty, empty)
+        return Context(
+            "number:troop", Interval("count", i, i), "troop", "deploy", "", False, empty, empty, empty, empty, empty
+        )
 
     nodes = [ctx(i) for i in range(100)]
     assert len(candidate_pairs(nodes[:10], cap=50)) == 45  # small bucket: every pair

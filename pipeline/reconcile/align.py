@@ -31,6 +31,7 @@ class Context:
 
     block: str
     interval: Interval
+    unit: str
     verb: str
     subject: str
     subject_named: bool
@@ -48,6 +49,7 @@ class Group:
     mentions: list[Mention] = field(default_factory=list)
     contexts: list[Context] = field(default_factory=list)
     best_score: float = 0.0
+    nearest: float = 0.0
 
 
 def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
@@ -122,6 +124,7 @@ def contexts(mentions: Sequence[Mention], config: ReconcileConfig) -> dict[str, 
         out[m.mention_id] = Context(
             block=block,
             interval=interval,
+            unit=m.unit.lower() if m.kind == "number" else "",
             verb=classes.get(m.verb, m.verb),
             subject=subject,
             subject_named=subject_named,
@@ -146,6 +149,8 @@ def context_score(a: Context, b: Context, config: ReconcileConfig) -> float:
     score = 0.0
     if a.verb and a.verb == b.verb:
         score += w.verb
+    if a.unit and a.unit == b.unit:
+        score += w.unit
     if a.subject and a.subject == b.subject:
         score += w.subject
     score += w.entities * _jaccard(a.entities, b.entities)
@@ -159,7 +164,7 @@ def context_score(a: Context, b: Context, config: ReconcileConfig) -> float:
 
 
 def _signature(c: Context) -> tuple[object, ...]:
-    return (c.interval, c.verb, c.subject, c.entities, c.sentence_verbs, c.things, c.modifiers)
+    return (c.interval, c.unit, c.verb, c.subject, c.entities, c.sentence_verbs, c.things, c.modifiers)
 
 
 def align(mentions: Sequence[Mention], config: ReconcileConfig) -> list[Group]:
@@ -212,23 +217,19 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
     node_sources = [frozenset(m.source for m in nodes[k]) for k in keys]
 
     edges: list[tuple[float, int, int]] = []
+    near = [0.0] * len(keys)  # best context score with any other source's statement, linked or not
     for i, j in candidate_pairs(node_ctx, config.max_candidates):
         if len(node_sources[i] | node_sources[j]) < 2:
             continue  # one source: never linked to itself
         score = context_score(node_ctx[i], node_ctx[j], config)
-        if score == -math.inf:
-            continue
-        if node_ctx[i].interval.meets(node_ctx[j].interval):
-            score += config.weights.value_bonus
-        if score >= config.min_link_score:
+        near[i], near[j] = max(near[i], score), max(near[j], score)
+        agree = node_ctx[i].interval.meets(node_ctx[j].interval)
+        if score >= (config.min_agree_score if agree else config.min_conflict_score):
             edges.append((score, i, j))
     edges.sort(key=lambda e: (-e[0], e[1], e[2]))
 
     parent = list(range(len(keys)))
-    best = [
-        context_score(c, c, config) + config.weights.value_bonus if len(src) > 1 else 0.0
-        for c, src in zip(node_ctx, node_sources, strict=True)
-    ]
+    best = [context_score(c, c, config) if len(src) > 1 else 0.0 for c, src in zip(node_ctx, node_sources, strict=True)]
     sides = [{source: {c.interval} for source in src} for c, src in zip(node_ctx, node_sources, strict=True)]
 
     def find(i: int) -> int:
@@ -251,6 +252,7 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
         root = find(i)
         group = grouped.setdefault(root, Group())
         group.best_score = best[root]
+        group.nearest = max(group.nearest, near[i])
         for m in nodes[key]:
             group.mentions.append(m)
             group.contexts.append(node_ctx[i])

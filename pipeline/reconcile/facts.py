@@ -116,7 +116,8 @@ def _value_fact(group: Group, config: ReconcileConfig) -> Fact:
     sources = {m.source for m in group.mentions}
     w = _weight(kind, config)
     if len(sources) == 1:
-        return Fact(kind, label, "unique", w * (1 - min(group.best_score, 1.0) / 2), tuple(group.mentions))
+        # Surer the further it is from anything another source says.
+        return Fact(kind, label, "unique", w * (1 - min(max(group.nearest, 0.0), 1.0) / 2), tuple(group.mentions))
     conflict_scores = [
         context_score(ca, cb, config)
         for (ma, ca), (mb, cb) in combinations(zip(group.mentions, group.contexts, strict=True), 2)

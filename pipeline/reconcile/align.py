@@ -230,7 +230,7 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
 
     parent = list(range(len(keys)))
     best = [context_score(c, c, config) if len(src) > 1 else 0.0 for c, src in zip(node_ctx, node_sources, strict=True)]
-    sides = [{source: {c.interval} for source in src} for c, src in zip(node_ctx, node_sources, strict=True)]
+    members = [[i] for i in range(len(keys))]
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -238,14 +238,30 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
             i = parent[i]
         return i
 
+    def may_join(a: list[int], b: list[int]) -> bool:
+        """Two groups join only if every disagreement between them is one a strong context backs.
+
+        Mentions of one source must agree outright; this also stops a wide value
+        ("earlier this year") from bridging two dates that no context links.
+        """
+        for x in a:
+            for y in b:
+                if node_ctx[x].interval.meets(node_ctx[y].interval):
+                    continue
+                if node_sources[x] & node_sources[y]:
+                    return False
+                if context_score(node_ctx[x], node_ctx[y], config) < config.min_conflict_score:
+                    return False
+        return True
+
     for score, i, j in edges:
         ri, rj = find(i), find(j)
-        if ri == rj or not _same_sides_agree(sides[ri], sides[rj]):
+        if ri == rj or not may_join(members[ri], members[rj]):
             continue
         parent[rj] = ri
         best[ri] = max(best[ri], best[rj], score)
-        for source, intervals in sides[rj].items():
-            sides[ri][source] = sides[ri].get(source, set()) | intervals
+        members[ri].extend(members[rj])
+        members[rj] = []
 
     grouped: dict[int, Group] = {}
     for i, key in enumerate(keys):
@@ -257,11 +273,6 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
             group.mentions.append(m)
             group.contexts.append(node_ctx[i])
     return list(grouped.values())
-
-
-def _same_sides_agree(a: dict[str, set[Interval]], b: dict[str, set[Interval]]) -> bool:
-    """Joining is allowed only if every source's values in both groups are compatible with each other."""
-    return all(all(x.meets(y) for x in a[source] for y in b[source]) for source in a.keys() & b.keys())
 
 
 def most_common(values: Iterable[str]) -> str:

@@ -223,7 +223,9 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
             continue  # one source: never linked to itself
         score = context_score(node_ctx[i], node_ctx[j], config)
         near[i], near[j] = max(near[i], score), max(near[j], score)
-        agree = node_ctx[i].interval.meets(node_ctx[j].interval)
+        a, b = node_ctx[i].interval, node_ctx[j].interval
+        # An open value ("before 2022", "more than 4,000") agrees with too much to count as evidence.
+        agree = a.meets(b) and a.bounded and b.bounded
         if score >= (config.min_agree_score if agree else config.min_conflict_score):
             edges.append((score, i, j))
     edges.sort(key=lambda e: (-e[0], e[1], e[2]))

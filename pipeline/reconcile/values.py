@@ -39,6 +39,10 @@ class Interval:
     low: float
     high: float
 
+    @property
+    def bounded(self) -> bool:
+        return math.isfinite(self.low) and math.isfinite(self.high)
+
     def meets(self, other: Interval) -> bool:
         return self.kind == other.kind and self.low <= other.high and other.low <= self.high
 

@@ -222,6 +222,16 @@ def _of_noun(token: Token) -> Token | None:
 
 def counted_noun(doc: Doc, first: int, last: int, config: NumbersConfig) -> tuple[Token | None, str]:
     """The noun a number counts or measures, or (None, verb lemma) when it stands as a verb's object."""
+    noun, verb = _counted_noun(doc, first, last, config)
+    if noun is not None and (noun.lower_ in config.vague_counts or noun.lower_.rstrip("s") in config.scale_words):
+        # "tens of thousands of people": the noun after the next "of".
+        k = noun.i + 1
+        if k < len(doc) and doc[k].lower_ == "of":
+            return next((t for t in doc[k + 1 : k + 6] if t.pos_ in _NOUNS and t.dep_ != "compound"), None), verb
+    return noun, verb
+
+
+def _counted_noun(doc: Doc, first: int, last: int, config: NumbersConfig) -> tuple[Token | None, str]:
     root = _group_root(doc, first, last)
     nxt = doc[last + 1] if last + 1 < len(doc) else None
     if nxt is not None and nxt.text == "-" and last + 2 < len(doc):
@@ -235,7 +245,7 @@ def counted_noun(doc: Doc, first: int, last: int, config: NumbersConfig) -> tupl
                 return token, ""
         return None, ""
     if root.dep_ in ("nummod", "quantmod", "compound", "amod") and root.head.pos_ in _NOUNS and root.head.i > last:
-        return root.head, ""
+        return _plural_head(root.head), ""
     if root.dep_ == "nummod" and root.head.pos_ in _NOUNS:
         return root.head, ""
     partitive = _of_noun(root)
@@ -246,6 +256,17 @@ def counted_noun(doc: Doc, first: int, last: int, config: NumbersConfig) -> tupl
     if root.dep_ in ("dobj", "obj") and root.head.pos_ == "VERB":
         return None, root.head.lemma_.lower()
     return None, ""
+
+
+def _plural_head(noun: Token) -> Token:
+    """ "Two (state) coups", "288 UN soldiers": a singular modifier the number attached to → the plural noun."""
+    node = noun
+    for _ in range(3):
+        if node.tag_ in ("NN", "NNP") and node.dep_ in ("compound", "nmod") and node.head.tag_ in ("NNS", "NNPS"):
+            node = node.head
+        else:
+            break
+    return node
 
 
 def modifiers(noun: Token, skip: range) -> str:

@@ -66,6 +66,7 @@ def test_counts(
         ("The convoy travelled 87 mph on the highway.", "87", "mile per hour", "=", ""),
         ("Winds reached 15 to 22 miles per hour overnight.", "15", "mile per hour", "=", "22"),
         ("Tens of thousands of people marched in Bamako.", "20000", "people", "~", "99000"),
+        ("Revenue in the quarter rose to $7.36 billion from a year earlier.", "7360000000", "dollar", "=", ""),
     ],
 )
 def test_measures_money_ranges(
@@ -86,6 +87,7 @@ def test_object_of_verb_without_noun(parse_text: ParseFn, config: Config) -> Non
         ("Shares in the company rose 5% on Monday.", "5", "up"),
         ("Exports to China dropped 7% to $2.3 billion.", "7", "down"),
         ("The index was down 2.3% before the bell.", "2.3", "down"),
+        ("Healthcare, the best performing sector, fell 1.61% on Friday.", "1.61", "down"),
         ("Exports to China dropped 7% to $2.3 billion.", "2300000000", ""),
     ],
 )

@@ -30,7 +30,7 @@ from .common import make_mention
 
 _DIGITS = re.compile(r"^[+-]?(\d[\d,]*(?:\.\d+)?|\.\d+)([^\W\d_]*)$")
 _DIGIT_RANGE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[-–](\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
-_TIME = re.compile(r"^\d{1,2}[:.]\d{2}(?:[ap]\.?m\.?)?$|^\d{1,2}(?:\.\d{2})?[ap]\.?m\.?$", re.IGNORECASE)
+_TIME = re.compile(r"^\d{1,2}:\d{2}(?:[ap]\.?m\.?)?$|^\d{1,2}(?:[.:]\d{2})?[ap]\.?m\.?$", re.IGNORECASE)
 _PHONE = re.compile(r"^\+?\d+(?:[-./]\d+){2,}$")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
 _AGE = re.compile(r"^-?(?:year|yr|month|week|day)s?-?old$", re.IGNORECASE)

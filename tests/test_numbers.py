@@ -67,6 +67,10 @@ def test_counts(
         ("Winds reached 15 to 22 miles per hour overnight.", "15", "mile per hour", "=", "22"),
         ("Tens of thousands of people marched in Bamako.", "20000", "people", "~", "99000"),
         ("Revenue in the quarter rose to $7.36 billion from a year earlier.", "7360000000", "dollar", "=", ""),
+        ("Prices are expected to increase between 5% and 6% next year.", "5", "percentage", "=", "6"),
+        ("Savings range from $200,000 to $414 million.", "200000", "dollar", "=", "414000000"),
+        ("The laptop is worth exactly $2000.", "2000", "dollar", "=", ""),
+        ("The plan needs several hundred megawatts of capacity.", "300", "megawatt", "~", "900"),
     ],
 )
 def test_measures_money_ranges(
@@ -108,6 +112,7 @@ def test_change(parse_text: ParseFn, config: Config, text: str, value: str, chan
         "It is one of the most dangerous missions in the world.",
         "The mandate was renewed under UN Resolution 2100.",
         "The minister spoke at 10:30 on Monday.",
+        "The base iPhone 12 has a bigger battery.",
     ],
 )
 def test_not_numbers(parse_text: ParseFn, config: Config, text: str) -> None:

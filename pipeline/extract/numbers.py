@@ -175,8 +175,11 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
         return True
     if len(tokens) == 1:
         token = tokens[0]
-        if _is_year(token, config):
-            return True
+        if token.text.startswith("-") and first > 0 and doc[first - 1].is_upper:
+            return True  # "COVID -19"
+        prefix = doc.text[token.sent.start_char : token.idx]
+        if _is_year(token, config) and not currency_before(prefix, config)[0]:
+            return percent_after(doc, last, "", config) < 0
         score = _DIGIT_RANGE.match(token.text)
         if score is not None and float(score.group(1).replace(",", "")) >= float(score.group(2).replace(",", "")):
             return True
@@ -184,13 +187,13 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
             return True
         if token.lower_ in config.number_words and token.pos_ == "PROPN":
             return True  # "BBC One", "Formula One"
-        if re.fullmatch(r"\d+", token.text):
+        if re.fullmatch(r"\d+s?", token.text):
             before = doc[first - 1] if first > 0 else None
             head_is_name = token.dep_ in ("nummod", "compound") and token.head.tag_ == "NNP"
             after_name = (
                 before is not None
                 and before.pos_ == "PROPN"
-                and before.is_title
+                and any(c.isupper() for c in before.text)
                 and before.i != before.sent.start
                 and not (token.dep_ == "nummod" and token.head.pos_ == "NOUN")
             )
@@ -481,6 +484,10 @@ def _quantities(sent: Span, config: NumbersConfig) -> tuple[list[Quantity], bool
         bounds = _vague_count(token, config)
         if bounds is not None and not any(q.first <= token.i <= q.last for q in found):
             low, high = bounds
+            if token.i + 1 < sent.end and doc[token.i + 1].lower_ in config.scale_words:
+                scale = config.scale_words[doc[token.i + 1].lower_]
+                found.append(Quantity(token.i, token.i + 1, low * scale, high * scale, extra=(("vague", "1"),)))
+                continue
             nxt = token.i + 2
             if token.nbor(1).lower_ == "of" and nxt < sent.end and doc[nxt].lower_ in config.vague_counts:
                 # "tens of thousands", "hundreds of millions": scale the first by the second's unit.
@@ -489,7 +496,7 @@ def _quantities(sent: Span, config: NumbersConfig) -> tuple[list[Quantity], bool
                     low, high = low * scale, high * scale
             found.append(Quantity(token.i, token.i, low, None if high == low else high, extra=(("vague", "1"),)))
     found = _skip_scaled_vague(found, doc, config)
-    found = _merge_ranges(found, doc)
+    found = _merge_ranges(found, doc, config)
     resolved: list[Quantity] = []
     for q in found:
         q2 = _resolve_unit(q, doc, config)
@@ -509,24 +516,32 @@ def _skip_scaled_vague(found: list[Quantity], doc: Doc, config: NumbersConfig) -
     return [q for q in found if not (("vague", "1") in q.extra and q.first in drop)]
 
 
-def _merge_ranges(found: list[Quantity], doc: Doc) -> list[Quantity]:
-    """ "between 200 and 300", "15 to 22", "5 - 10": one quantity (low, high) when low < high."""
+def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> list[Quantity]:
+    """ "between 200 and 300", "15 to 22", "5% to 6%": one quantity (low, high) when low < high."""
+    percent_tokens = {part for word in config.percent_words for part in word.lower().split()}
     out: list[Quantity] = []
     i = 0
     while i < len(found):
         q = found[i]
         if i + 1 < len(found) and q.high is None and ("vague", "1") not in q.extra:
             r = found[i + 1]
-            between = [t for t in doc[q.last + 1 : r.first] if not t.is_currency and t.text not in ("US", "HK")]
+            between = [
+                t
+                for t in doc[q.last + 1 : r.first]
+                if not t.is_currency and t.text not in ("US", "HK") and t.lower_ not in percent_tokens
+            ]
             links = {t.lower_ for t in between}
             starts_between = q.first > 0 and doc[q.first - 1].lower_ == "between"
             linked = len(between) == 1 and links <= _RANGE_LINKS and (links != {"and"} or starts_between)
-            if linked and r.high is None and q.low < r.low and not doc[q.last].like_url:
+            same_kind = (percent_after(doc, q.last, q.suffix, config) >= 0) == (
+                percent_after(doc, r.last, r.suffix, config) >= 0
+            ) and _currency_at(doc, q.first, config) == _currency_at(doc, r.first, config)
+            if linked and same_kind and r.high is None and q.low < r.low:
                 scale = 1.0
                 if q.last == q.first and r.last > r.first and doc[r.last].lower_ not in ("-",):
                     # "1 to 2 thousand": the scale word of the upper bound applies to both.
                     upper_plain = digits_value(doc[r.first].text)
-                    if upper_plain is not None and upper_plain[0] and r.low / upper_plain[0] >= 100:
+                    if upper_plain is not None and q.low < upper_plain[0] and r.low / upper_plain[0] >= 100:
                         scale = r.low / upper_plain[0]
                 out.append(Quantity(q.first, r.last, q.low * scale, r.low, suffix=r.suffix, extra=q.extra))
                 i += 2
@@ -534,6 +549,11 @@ def _merge_ranges(found: list[Quantity], doc: Doc) -> list[Quantity]:
         out.append(q)
         i += 1
     return out
+
+
+def _currency_at(doc: Doc, first: int, config: NumbersConfig) -> str:
+    """The currency written right before token ``first``, else ""."""
+    return currency_before(doc.text[doc[first].sent.start_char : doc[first].idx], config)[0]
 
 
 def _followed_by_per(doc: Doc, q: Quantity) -> bool:

@@ -628,7 +628,7 @@ def _mention(
     if currency and unit == currency:
         start -= symbol_len
         prefix = doc.text[sent.start_char : start]
-    if q.noun is not None and q.noun > q.last and unit == q.unit:
+    if q.noun is not None and q.last < q.noun <= q.last + 3 and unit == q.unit:
         end = max(end, doc[q.noun].idx + len(doc[q.noun]))
     after = doc.text[doc[q.last].idx + len(doc[q.last]) : sent.end_char]
     qualifier, rest = qualifier_of(prefix, after, config)

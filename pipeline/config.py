@@ -57,7 +57,27 @@ class NumbersConfig(_Section):
     approx_words: list[str] = []
     more_words: list[str] = []
     less_words: list[str] = []
+    # Words after the number: "300 or more", "300-plus", "300 or so".
+    approx_after_words: list[str] = []
+    more_after_words: list[str] = []
+    less_after_words: list[str] = []
     vague_counts: dict[str, list[float]] = {}
+    # Lemmas (and signs) that mark a quantity as a change: "rose 5%", "up 5%", "fell by 3".
+    up_words: list[str] = []
+    down_words: list[str] = []
+    # Spelled-out numbers and multipliers: "twenty" → 20, "million" → 1e6.
+    number_words: dict[str, float] = {}
+    scale_words: dict[str, float] = {}
+    # Multipliers glued to an amount of money: "$1.2bn", "£5m".
+    money_suffixes: dict[str, float] = {}
+    # Currency unit → symbols written before the amount ("$", "US$", "£").
+    currency_symbols: dict[str, list[str]] = {}
+    # Spellings of per cent; they give the unit "percentage".
+    percent_words: list[str] = []
+    # "300-strong force": the word after the hyphen; the counted noun follows.
+    strength_words: list[str] = []
+    # A lone integer in this range is a year, not a count (unless it counts a plural noun).
+    year_range: list[int] = Field(default=[1800, 2100], min_length=2, max_length=2)
 
 
 class EntitiesConfig(_Section):

@@ -17,6 +17,9 @@ from spacy.tokens import Doc, Span, Token
 
 from .config import ConfigError, NlpConfig
 
+# ``doc.spans`` key of all gazetteer matches.
+GAZETTEER_SPANS = "place_gazetteer"
+
 
 class ModelError(ConfigError):
     """The configured spaCy model cannot be loaded."""
@@ -74,6 +77,8 @@ def gazetteer_context(doc: Doc) -> Doc:
     """
     kept: list[Span] = []
     dropped: list[Span] = []
+    # Every gazetteer match, kept or not: the entity extractor counts it as a vote for "place".
+    doc.spans[GAZETTEER_SPANS] = list(doc.ents)
     for ent in doc.ents:
         before = doc[ent.start - 1] if ent.start > 0 else None
         after = doc[ent.end] if ent.end < len(doc) else None

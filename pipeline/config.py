@@ -77,10 +77,10 @@ class EntitiesConfig(_Section):
     role_time_words: list[str] = []
     # Longest role phrase, in tokens.
     max_role_tokens: int = Field(default=10, ge=1)
-    # Votes for "place" that a gazetteer or alias match adds when labels of one name are voted across an event.
-    place_votes: float = Field(default=2.0, ge=0.0)
-    # Votes for "person" that being the surname of a full person name in the event adds.
-    name_votes: float = Field(default=2.0, ge=0.0)
+    # Label vote across an event: each mention votes its kind (1) plus place_votes for "place" when the gazetteer
+    # lists it and name_votes for "person" when it is the surname of a full name in the event.
+    place_votes: float = Field(default=1.5, ge=0.0)
+    name_votes: float = Field(default=3.0, ge=0.0)
     # Entity texts that are never people, places or organisations (time zones, currency codes).
     entity_stoplist: list[str] = []
 

@@ -453,22 +453,20 @@ def _vote_key(mention: Mention, t: Tables) -> str:
 def vote_kinds(mentions: Sequence[Mention], config: EntitiesConfig) -> list[Kind]:
     """The kind of each name after voting across the event's mentions of the same string.
 
-    Each mention votes its own kind; a gazetteer match adds ``place_votes`` for
-    place, and being the surname of a full person name in the event adds
-    ``name_votes`` for person. Ties keep each mention's own kind.
+    Each mention votes its own kind (1); a mention the gazetteer lists as a
+    place also votes ``place_votes`` for place, and one that is the surname of
+    a full person name in the event votes ``name_votes`` for person. Ties keep
+    each mention's own kind.
     """
     t = tables(config)
     full_names = [person_name(m.text, t).split() for m in mentions if m.kind == "person"]
     surnames = {words[-1].lower() for words in full_names if len(words) > 1}
     votes: dict[str, Counter[Kind]] = defaultdict(Counter)
-    gazetteer: set[str] = set()
     for m in mentions:
         key = _vote_key(m, t)
-        votes[key][m.kind] += 1
+        counter = votes[key]
+        counter[m.kind] += 1
         if _extra(m, "gazetteer"):
-            gazetteer.add(key)
-    for key, counter in votes.items():
-        if key in gazetteer:
             counter["place"] += config.place_votes
         if key in surnames:
             counter["person"] += config.name_votes

@@ -349,15 +349,22 @@ def _gazetteer_keys(doc: Doc) -> set[str]:
     return {_key(s.text) for s in doc.spans[GAZETTEER_SPANS]} if GAZETTEER_SPANS in doc.spans else set()
 
 
+def _singular_verb_follows(tok: Token) -> bool:
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and (nxt.tag_ == "VBZ" or (nxt.tag_ == "VBD" and nxt.lower_ != "were"))
+
+
 def _sound_alike_tokens(doc: Doc, taken: set[int], surnames: set[str], config: EntitiesConfig) -> list[Span]:
     """Untagged proper nouns that are a (misspelt) surname of the article ("Hebe" next to "James Hebby")."""
     out: list[Span] = []
     for tok in doc:
-        if tok.i in taken or tok.pos_ != "PROPN" or not tok.is_title or not tok.is_alpha or tok.is_stop:
+        if tok.i in taken or not tok.is_title or not tok.is_alpha or tok.is_stop or len(tok.text) < 3:
             continue
-        if len(tok.text) < 3 or tok.ent_type_ in _NOT_IN_ROLE - {"PERSON"}:
+        if tok.ent_type_ in _NOT_IN_ROLE - {"PERSON"}:
             continue
-        if any(surnames_similar(tok.text, s, config) for s in surnames):
+        # The surname itself may be tagged a noun ("Jobs said"): at a sentence start only before a singular verb.
+        exact = tok.text in surnames and (not tok.is_sent_start or _singular_verb_follows(tok))
+        if exact or (tok.pos_ == "PROPN" and any(surnames_similar(tok.text, s, config) for s in surnames)):
             out.append(Span(doc, tok.i, tok.i + 1, label="PERSON"))
     return out
 
@@ -456,7 +463,7 @@ def vote_kinds(mentions: Sequence[Mention], config: EntitiesConfig) -> list[Kind
     Each mention votes its own kind (1); a mention the gazetteer lists as a
     place also votes ``place_votes`` for place, and one that is the surname of
     a full person name in the event votes ``name_votes`` for person. Ties keep
-    each mention's own kind.
+    each mention's own kind, and so do aliases and country names.
     """
     t = tables(config)
     full_names = [person_name(m.text, t).split() for m in mentions if m.kind == "person"]
@@ -472,7 +479,11 @@ def vote_kinds(mentions: Sequence[Mention], config: EntitiesConfig) -> list[Kind
             counter["person"] += config.name_votes
     kinds: list[Kind] = []
     for m in mentions:
-        ranked = votes[_vote_key(m, t)].most_common()
+        key = _vote_key(m, t)
+        if key in t.places or key in t.organisations:
+            kinds.append(m.kind)  # aliases and country names already decided the kind
+            continue
+        ranked = votes[key].most_common()
         top = ranked[0]
         tie = len(ranked) > 1 and ranked[1][1] == top[1]
         kinds.append(m.kind if tie else top[0])

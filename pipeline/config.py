@@ -87,6 +87,24 @@ class EntitiesConfig(_Section):
     role_words: list[str] = []
     # Minimum Jaro-Winkler similarity for two surnames to be one person across sources.
     name_similarity: float = Field(default=0.8, ge=0.0, le=1.0)
+    # Lower Jaro-Winkler floor for surnames that also sound alike (same Soundex or Metaphone code).
+    phonetic_similarity: float = Field(default=0.6, ge=0.0, le=1.0)
+    # Place = nationality words (spaCy NORP) that stand for it: "British" → "United Kingdom".
+    demonyms: dict[str, list[str]] = {}
+    # Titles stripped from person names ("Mr Howard" → "Howard").
+    honorifics: list[str] = []
+    # Lower-case words allowed inside a role phrase ("Minister of State for the Armed Forces").
+    role_connectives: list[str] = []
+    # Words stripped from the front of a role and kept as its qualifier ("then British Prime Minister").
+    role_time_words: list[str] = []
+    # Longest role phrase, in tokens.
+    max_role_tokens: int = Field(default=10, ge=1)
+    # Label vote across an event: each mention votes its kind (1) plus place_votes for "place" when the gazetteer
+    # lists it and name_votes for "person" when it is the surname of a full name in the event.
+    place_votes: float = Field(default=1.5, ge=0.0)
+    name_votes: float = Field(default=3.0, ge=0.0)
+    # Entity texts that are never people, places or organisations (time zones, currency codes).
+    entity_stoplist: list[str] = []
 
 
 class ExtractConfig(_Section):

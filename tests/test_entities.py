@@ -1,0 +1,251 @@
+"""Entities: roles with their person, places, organisations, label voting and person clusters across an event."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+import pytest
+from spacy.language import Language
+
+from conftest import SAMPLE_EVENT, ParseFn, sample_sentence
+from pipeline.config import Config
+from pipeline.extract.entities import (
+    entity_candidates,
+    resolve_entities,
+    same_person,
+    surnames_similar,
+    vote_kinds,
+)
+from pipeline.ingest import read_event_dir
+from pipeline.records import Article, Mention
+
+
+def _extra(m: Mention, key: str) -> str:
+    return dict(m.extra).get(key, "")
+
+
+def _resolved(parse_text: ParseFn, config: Config, text: str) -> list[Mention]:
+    doc, article = parse_text(text)
+    mentions = entity_candidates(doc, article=article, config=config.extract.entities)
+    return resolve_entities(mentions, config=config.extract.entities)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [
+        (sample_sentence("Defence Minister James Heappey told"), "Defence Minister", "James Heappey", ""),
+        (sample_sentence("Defense Minister James Heappey told"), "Defense Minister", "James Heappey", ""),
+        (
+            sample_sentence("UK Minister of State for the Armed Forces"),
+            "Minister for the Armed Forces",
+            "James Heappey",
+            "",
+        ),
+        (sample_sentence("British Armed Forces Minister James"), "Minister for the Armed Forces", "James Heappey", ""),
+        (
+            sample_sentence("The Secretary of State for the Armed Forces, James"),
+            "Secretary of State for the Armed Forces",
+            "James Heappey",
+            "",
+        ),
+        (sample_sentence("British Defense Secretary James Hebby"), "Defense Secretary", "James Hebby", ""),
+        (sample_sentence("then British Prime Minister Boris Johnson"), "Prime Minister", "Boris Johnson", "then"),
+        (sample_sentence("French President Emmanuel Macron"), "President", "Emmanuel Macron", ""),
+        (
+            "James Heappey spoke to MPs on Monday. Heappey, the armed forces minister, said the troops would leave.",
+            "Minister for the Armed Forces",
+            "James Heappey",
+            "",
+        ),
+        (
+            "Boris Johnson, the then prime minister, hailed the deployment in 2020.",
+            "Prime Minister",
+            "Boris Johnson",
+            "then",
+        ),
+    ],
+)
+def test_role_attached_to_person(
+    parse_text: ParseFn, config: Config, text: str, value: str, unit: str, qualifier: str
+) -> None:
+    doc, article = parse_text(text)
+    roles = [m for m in entity_candidates(doc, article=article, config=config.extract.entities) if m.kind == "role"]
+    assert [(r.value, r.unit, r.qualifier) for r in roles] == [(value, unit, qualifier)]
+    assert all(r.text == text[r.start : r.end] for r in roles)
+
+
+def test_no_role_without_a_title(parse_text: ParseFn, config: Config) -> None:
+    doc, article = parse_text(sample_sentence("Heappey accused Mali of working"))
+    assert [
+        m for m in entity_candidates(doc, article=article, config=config.extract.entities) if m.kind == "role"
+    ] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "value"),
+    [
+        (sample_sentence("Heappey accused Mali of working"), "Mali", "Mali"),
+        (sample_sentence("stationed in the remote town of Gao"), "Gao", "Gao"),
+        (sample_sentence("a troop destination to Gao"), "Gao", "Gao"),
+        (sample_sentence("bolster the troubled Sahel nation"), "Sahel", "Sahel"),
+        (sample_sentence("Bamako has previously denied"), "Bamako", "Bamako"),
+        (sample_sentence("Responsibility for all this falls on Bamako"), "Bamako", "Bamako"),
+        (sample_sentence("Britain dispatched 300 troops"), "Britain", "United Kingdom"),
+        (sample_sentence("British Defense Secretary James Hebby"), "British", "United Kingdom"),
+        (
+            sample_sentence("the Central African Republic (MINUSCA)"),
+            "Central African Republic",
+            "Central African Republic",
+        ),
+        ("The US and Canada will send observers to Gao and Timbuktu.", "US", "United States"),
+    ],
+)
+def test_place(parse_text: ParseFn, config: Config, text: str, fragment: str, value: str) -> None:
+    mentions = [m for m in _resolved(parse_text, config, text) if m.text == fragment]
+    assert mentions and {(m.kind, m.value) for m in mentions} == {("place", value)}
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "value"),
+    [
+        (sample_sentence("now be leaving the MINUSMA mission earlier"), "MINUSMA", "MINUSMA"),
+        (
+            sample_sentence("Defence Minister James Heappey told parliament, referring"),
+            "UN Multidimensional Integrated Stabilization Mission in Mali",
+            "MINUSMA",
+        ),
+        (sample_sentence("Known as a Russian private military company"), "Wagner Group", "Wagner Group"),
+        (sample_sentence("Heappey accused Mali of working"), "Wagner", "Wagner Group"),
+        (
+            sample_sentence("(MINUSCA) peacekeeping force"),
+            "UN Multidimensional Integrated Stabilization Mission in the Central African Republic",
+            "MINUSCA",
+        ),
+        (sample_sentence("who relies on the Ministry of Defence"), "Ministry of Defence", "Ministry of Defence"),
+    ],
+)
+def test_organisation(parse_text: ParseFn, config: Config, text: str, fragment: str, value: str) -> None:
+    mentions = [m for m in _resolved(parse_text, config, text) if m.text == fragment]
+    assert mentions and {(m.kind, m.value) for m in mentions} == {("organisation", value)}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "similar"),
+    [
+        ("Heappey", "Hebby", True),
+        ("Heappey", "Hebe", True),
+        ("Hebby", "Hebe", True),
+        ("Heappey", "Heappy", True),
+        ("Heappey", "Healey", False),
+        ("Macron", "Johnson", False),
+    ],
+)
+def test_surnames_similar(config: Config, a: str, b: str, similar: bool) -> None:
+    assert surnames_similar(a, b, config.extract.entities) is similar
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("James Heappey", "James Hebby", True),
+        ("J. Heappey", "James Heappey", True),
+        ("John Healey", "James Heappey", False),
+        ("James Healey", "James Heappey", False),
+    ],
+)
+def test_same_person(config: Config, a: str, b: str, same: bool) -> None:
+    assert same_person(a, b, config.extract.entities) is same
+
+
+def _mention(source: str, kind: str, text: str, *extra: tuple[str, str]) -> Mention:
+    return Mention("e", source, f"{source}:{text}", kind, text, text, "", "", 0, len(text), text, extra=extra)  # type: ignore[arg-type]
+
+
+def test_vote_turns_a_gazetteer_name_tagged_person_into_a_place(config: Config) -> None:
+    gaz = ("gazetteer", "1")
+    mentions = [
+        _mention("a", "person", "Gao", gaz),
+        _mention("b", "person", "Gao", gaz),
+        _mention("c", "place", "Sahel", gaz),
+        _mention("c", "person", "Fritz Henderson"),
+        _mention("d", "place", "Henderson", gaz),
+        _mention("d", "organisation", "Wagner"),
+    ]
+    kinds = vote_kinds(mentions, config.extract.entities)
+    assert kinds == ["place", "place", "place", "person", "person", "organisation"]
+
+
+@pytest.fixture(scope="module")
+def sample_event(nlp: Language, config: Config) -> list[Mention]:
+    """The five sample articles and a synthetic one about John Healey, resolved as one event."""
+    _, articles, _ = read_event_dir(SAMPLE_EVENT, config.ingest)
+    assert len(articles) == 5
+    healey = Article(
+        event=articles[0].event,
+        source="999_healey.txt",
+        text="Labour's shadow defence secretary John Healey criticised the withdrawal. Healey said the "
+        "government had no strategy for the Sahel.",
+        published=date(2022, 11, 15),
+    )
+    mentions: list[Mention] = []
+    for article in [*articles, healey]:
+        mentions += entity_candidates(nlp(article.text), article=article, config=config.extract.entities)
+    return resolve_entities(mentions, config=config.extract.entities)
+
+
+def test_heappey_cluster_across_spellings(sample_event: list[Mention]) -> None:
+    cluster = [m for m in sample_event if m.kind == "person" and _extra(m, "person_cluster") == "James Heappey"]
+    values: dict[str, set[str]] = defaultdict(set)
+    for m in cluster:
+        values[m.source[:3]].add(m.value)
+    assert values == {
+        "000": {"James Heappey"},
+        "001": {"James Heappey"},
+        "002": {"James Heappey"},
+        "003": {"James Heappey"},
+        "004": {"James Hebby"},
+    }
+    assert {m.text for m in cluster} == {"James Heappey", "Heappey", "James Hebby", "Hebe"}
+    hebe = [m for m in cluster if m.text == "Hebe"]
+    assert len(hebe) == 1 and hebe[0].source.startswith("004") and hebe[0].value == "James Hebby"
+
+
+def test_healey_is_another_person(sample_event: list[Mention]) -> None:
+    healey = {
+        (m.source[:3], m.text, m.value, _extra(m, "person_cluster"))
+        for m in sample_event
+        if m.kind == "person" and "Heal" in m.text
+    }
+    assert healey == {
+        ("001", "John Healey", "John Healey", "John Healey"),
+        ("999", "John Healey", "John Healey", "John Healey"),
+        ("999", "Healey", "John Healey", "John Healey"),
+    }
+    roles = {(m.value, m.unit) for m in sample_event if m.kind == "role" and m.source.startswith("999")}
+    assert roles == {("Shadow Defence Secretary", "John Healey")}
+
+
+def test_roles_name_the_cluster(sample_event: list[Mention]) -> None:
+    roles = {(m.source[:3], m.value, m.unit) for m in sample_event if m.kind == "role" and "Heappey" in m.unit}
+    assert roles == {
+        ("000", "Defence Minister", "James Heappey"),
+        ("001", "Minister for the Armed Forces", "James Heappey"),
+        ("001", "Defense Minister", "James Heappey"),
+        ("002", "Minister for the Armed Forces", "James Heappey"),
+        ("003", "Secretary of State for the Armed Forces", "James Heappey"),
+        ("004", "Defense Secretary", "James Heappey"),
+    }
+
+
+def test_no_place_is_left_a_person(sample_event: list[Mention]) -> None:
+    people = {m.text for m in sample_event if m.kind == "person"}
+    assert not people & {"Mali", "Sahel", "Gao", "Bamako", "Niger", "Burkina Faso"}
+
+
+def test_mentions_quote_the_article(sample_event: list[Mention], config: Config) -> None:
+    _, articles, _ = read_event_dir(SAMPLE_EVENT, config.ingest)
+    texts = {a.source: a.text for a in articles}
+    for m in sample_event:
+        if m.source in texts:
+            assert m.text == texts[m.source][m.start : m.end]

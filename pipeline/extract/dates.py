@@ -389,6 +389,11 @@ def _calendar(words: list[str], published: date | None, future: bool, window: in
             return Resolved("", "unresolved")
         if days:
             year = _day_year(month, days[0], published, future=future, window=window)
+            step = 1 if year > published.year or future else -1
+            for _ in range(4):  # 29 February: the nearest leap year in that direction
+                if _valid_day(year, month, days[0]):
+                    break
+                year += step
             return (
                 Resolved(f"{year:04d}-{month:02d}-{days[0]:02d}", "day") if _valid_day(year, month, days[0]) else None
             )

@@ -712,8 +712,16 @@ def _resolve_span(span: Span, published: date | None, lex: Lexicon) -> list[tupl
     return out
 
 
+def _trim(span: Span) -> Span:
+    """``span`` without trailing conjunctions, punctuation and spaces ("the 70s and")."""
+    end = span.end
+    while end > span.start + 1 and span.doc[end - 1].pos_ in ("CCONJ", "PUNCT", "SPACE"):
+        end -= 1
+    return span.doc[span.start : end]
+
+
 def _candidates(doc: Doc, lex: Lexicon) -> list[Span]:
-    spans = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    spans = [_trim(e) for e in doc.ents if e.label_ in ("DATE", "TIME")]
     taken = {i for e in spans for i in range(e.start, e.end)}
     spans += list(_fallback_spans(doc, lex, taken))
     return sorted(spans, key=lambda s: s.start)

@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .records import KINDS, Kind
+
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "default.toml"
 ENV_PREFIX = "PIPELINE__"
 
@@ -76,7 +78,27 @@ class NumbersConfig(_Section):
     approx_words: list[str] = []
     more_words: list[str] = []
     less_words: list[str] = []
+    # Words after the number: "300 or more", "300-plus", "300 or so".
+    approx_after_words: list[str] = []
+    more_after_words: list[str] = []
+    less_after_words: list[str] = []
     vague_counts: dict[str, list[float]] = {}
+    # Lemmas (and signs) that mark a quantity as a change: "rose 5%", "up 5%", "fell by 3".
+    up_words: list[str] = []
+    down_words: list[str] = []
+    # Spelled-out numbers and multipliers: "twenty" → 20, "million" → 1e6.
+    number_words: dict[str, float] = {}
+    scale_words: dict[str, float] = {}
+    # Multipliers glued to an amount of money: "$1.2bn", "£5m".
+    money_suffixes: dict[str, float] = {}
+    # Currency unit → symbols written before the amount ("$", "US$", "£").
+    currency_symbols: dict[str, list[str]] = {}
+    # Spellings of per cent; they give the unit "percentage".
+    percent_words: list[str] = []
+    # "300-strong force": the word after the hyphen; the counted noun follows.
+    strength_words: list[str] = []
+    # A lone integer in this range is a year, not a count (unless it counts a plural noun).
+    year_range: list[int] = Field(default=[1800, 2100], min_length=2, max_length=2)
 
 
 class EntitiesConfig(_Section):
@@ -94,10 +116,34 @@ class ExtractConfig(_Section):
     entities: EntitiesConfig = EntitiesConfig()
 
 
+class LinkWeights(_Section):
+    """How much each kind of shared context adds to the score of two mentions being one fact."""
+
+    verb: float = Field(default=0.35, ge=0.0)
+    unit: float = Field(default=0.15, ge=0.0)
+    subject: float = Field(default=0.2, ge=0.0)
+    entities: float = Field(default=0.25, ge=0.0)
+    sentence_verbs: float = Field(default=0.15, ge=0.0)
+    things: float = Field(default=0.15, ge=0.0)
+    modifiers: float = Field(default=0.1, ge=0.0)
+    place_mismatch: float = Field(default=0.5, ge=0.0)
+    modifier_mismatch: float = Field(default=0.2, ge=0.0)
+
+
 class ReconcileConfig(_Section):
     approx_tolerance: float = Field(default=0.1, ge=0.0)
-    min_link_score: float = Field(default=0.5, ge=0.0)
+    # Context score two mentions need to be one fact: low when their values agree, high when they differ.
+    min_agree_score: float = Field(default=0.15, ge=0.0)
+    min_conflict_score: float = Field(default=0.65, ge=0.0)
+    # Within one verb, subject or value, a mention is scored against at most this many others.
+    max_candidates: int = Field(default=50, ge=1)
+    weights: LinkWeights = LinkWeights()
     synonyms: dict[str, list[str]] = {}
+    ignore_subjects: list[str] = []
+    spelling_variants: dict[str, list[str]] = {}
+    role_ignore_words: list[str] = []
+    unique_kinds: list[Kind] = list(KINDS)
+    kind_weight: dict[Kind, float] = {}
 
 
 class RunConfig(_Section):

@@ -9,6 +9,7 @@ output lower precision and a mention spanning two golds counts once.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -118,7 +119,8 @@ def value_matches(gold: GoldQuantity, mention: Mention) -> bool:
 
 
 def unit_matches(gold: GoldQuantity, mention: Mention) -> bool:
-    modifiers = tuple(m for m in extra_value(mention, "modifiers").split("|") if m)
+    # The Mention contract space-joins modifier lemmas ("british un"); "|" is accepted too.
+    modifiers = tuple(m for m in re.split(r"[|\s]+", extra_value(mention, "modifiers")) if m)
     return units_match(mention.unit, (gold.unit, gold.normalized_unit), modifiers=modifiers)
 
 

@@ -1,13 +1,656 @@
-"""Numbers: counts and measures with what they count (placeholder: to be replaced)."""
+"""Numbers: counts and measures, with what they count or measure.
+
+A count's unit is the lemma of the counted noun, found in the dependency parse
+("300 troops", "300-strong force", "a contingent of 300", "300 of the troops");
+a measure's unit comes from quantulum3 ("5%" → percentage, "87 mph" → mile per
+hour), which is only called for sentences that hold a measure the parse cannot
+resolve. Money is read here: "$5 million" → 5000000 dollar, "£1.2bn" → pound sterling.
+
+Ranges ("between 200 and 300", "15 to 22 mph", "5-10W") are ONE mention: value
+= the low bound, extra ("high", upper bound). A pair written high to low
+("from 300 to 250") is a change, not a range, and gives two mentions.
+
+Not numbers: years, dates and durations (the dates extractor's), times,
+ordinals, phone numbers, identifiers ("Resolution 2100", "iPhone 11"), scores
+("2-0"), and "one" used as a pronoun ("one of the …"; "one soldier" counts).
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
 
 from ..config import NumbersConfig
 from ..records import Article, Mention
 from .common import make_mention
 
+_DIGITS = re.compile(r"^[+-]?(\d[\d,]*(?:\.\d+)?|\.\d+)([^\W\d_]*)$")
+_DIGIT_RANGE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[-–](\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
+_TIME = re.compile(r"^\d{1,2}:\d{2}(?:[ap]\.?m\.?)?$|^\d{1,2}(?:[.:]\d{2})?[ap]\.?m\.?$", re.IGNORECASE)
+_PHONE = re.compile(r"^\+?\d+(?:[-./]\d+){2,}$")
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
+_AGE = re.compile(r"^-?(?:year|yr|month|week|day)s?-?old$", re.IGNORECASE)
+_EXCLUDED_ENTS = {"DATE", "TIME", "ORDINAL"}
+_RANGE_LINKS = {"to", "-", "–", "and"}
+_NOUNS = {"NOUN", "PROPN"}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number found in a sentence: its tokens [first, last], value(s) and unit."""
+
+    first: int
+    last: int
+    low: float
+    high: float | None = None
+    unit: str = ""
+    noun: int | None = None  # index of the counted / measuring noun
+    extra: tuple[tuple[str, str], ...] = ()
+    suffix: str = ""  # letters glued to the digits ("54GB" → "GB")
+
+
+# ---------------------------------------------------------------- values
+
+
+def format_value(value: float) -> str:
+    """Plain decimal string: 300.0 → "300", 2.5 → "2.5", 1.5e6 → "1500000"."""
+    text = format(Decimal(repr(float(value))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def digits_value(text: str) -> tuple[float, str] | None:
+    """ "12,000" → (12000, ""); "1.2bn" → (1.2, "bn"); ``None`` when not a digit number."""
+    match = _DIGITS.match(text)
+    if match is None:
+        return None
+    number = match.group(1).replace(",", "")
+    try:
+        value = float(number)
+    except ValueError:
+        return None
+    return (-value if text.startswith("-") else value), match.group(2)
+
+
+def words_value(words: list[str], config: NumbersConfig) -> float | None:
+    """Value of a run of number tokens: ["1.5", "million"] → 1.5e6, ["twenty", "five"] → 25."""
+    total = current = 0.0
+    seen = False
+    for word in words:
+        lower = word.lower()
+        if lower in ("-", "and", "a", "an"):
+            if lower in ("a", "an"):
+                current, seen = 1.0, True
+            continue
+        digits = digits_value(word)
+        if digits is not None:
+            current += digits[0]
+            seen = True
+        elif lower in config.number_words:
+            current += config.number_words[lower]
+            seen = True
+        elif lower in config.scale_words:
+            scale = config.scale_words[lower]
+            current = (current or 1.0) * scale
+            if scale >= 1000:
+                total, current = total + current, 0.0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def is_number_token(token: Token, config: NumbersConfig) -> bool:
+    lower = token.lower_
+    return (
+        _DIGITS.match(token.text) is not None
+        or _DIGIT_RANGE.match(token.text) is not None
+        or lower in config.number_words
+        or lower in config.scale_words
+    )
+
+
+# ---------------------------------------------------------------- groups of number tokens
+
+
+def number_groups(sent: Span, config: NumbersConfig) -> list[tuple[int, int]]:
+    """Maximal runs of number tokens [first, last] ("1.5 million", "twenty - five", "4 hundred million")."""
+    groups: list[tuple[int, int]] = []
+    doc = sent.doc
+    i = sent.start
+    while i < sent.end:
+        if not is_number_token(doc[i], config):
+            i += 1
+            continue
+        j = i
+        while j + 1 < sent.end:
+            nxt = doc[j + 1]
+            if nxt.lower_ in config.scale_words:
+                j += 1
+            elif (
+                nxt.text == "-"
+                and j + 2 < sent.end
+                and doc[j].lower_ in config.number_words
+                and doc[j + 2].lower_ in config.number_words
+            ):
+                j += 2
+            elif doc[j].lower_ in config.number_words and nxt.lower_ in config.number_words:
+                j += 1
+            else:
+                break
+        if all(doc[k].lower_ in config.scale_words for k in range(i, j + 1)):
+            # "a million", "hundred" alone: only with an article before it.
+            if i > sent.start and doc[i - 1].lower_ in ("a", "an"):
+                groups.append((i - 1, j))
+        else:
+            groups.append((i, j))
+        i = j + 1
+    return groups
+
+
+def _is_year(token: Token, config: NumbersConfig) -> bool:
+    low, high = config.year_range
+    if not re.fullmatch(r"\d{4}", token.text) or not low <= int(token.text) <= high:
+        return False
+    # "2000 troops" counts; "in 2020", "2019 review", "the 2019 Rich List" do not.
+    return not (token.dep_ == "nummod" and token.head.tag_ == "NNS" and token.head.i > token.i)
+
+
+def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
+    """Years, dates, durations, times, ordinals, phone numbers, identifiers, scores, pronoun "one"."""
+    tokens = doc[first : last + 1]
+    after = doc[last + 1] if last + 1 < len(doc) else None
+    is_age = after is not None and (_AGE.match(after.text) is not None or after.lower_ in ("year", "years"))
+    if is_age and after is not None and after.lower_ in ("year", "years"):
+        is_age = last + 2 < len(doc) and doc[last + 2].lower_ in ("old", "-old")
+    for token in tokens:
+        if token.ent_type_ in _EXCLUDED_ENTS and not is_age:
+            return True
+        if _TIME.match(token.text) or _PHONE.match(token.text) or _ORDINAL.match(token.text):
+            return True
+    if after is not None and (after.lower_ in ("am", "pm", "a.m.", "p.m.") or after.text == ":"):
+        return True
+    if len(tokens) == 1:
+        token = tokens[0]
+        if token.text.startswith("-") and first > 0 and doc[first - 1].is_upper:
+            return True  # "COVID -19"
+        prefix = doc.text[token.sent.start_char : token.idx]
+        if _is_year(token, config) and not currency_before(prefix, config)[0]:
+            return percent_after(doc, last, "", config) < 0
+        score = _DIGIT_RANGE.match(token.text)
+        if score is not None and float(score.group(1).replace(",", "")) >= float(score.group(2).replace(",", "")):
+            return True
+        if token.lower_ == "one" and not (token.dep_ == "nummod" and token.head.pos_ == "NOUN"):
+            return True
+        if token.lower_ in config.number_words and token.pos_ == "PROPN":
+            return True  # "BBC One", "Formula One"
+        if re.fullmatch(r"\d+s?", token.text):
+            before = doc[first - 1] if first > 0 else None
+            head_is_name = token.dep_ in ("nummod", "compound") and token.head.tag_ == "NNP"
+            after_name = (
+                before is not None
+                and before.pos_ == "PROPN"
+                and any(c.isupper() for c in before.text)
+                and before.i != before.sent.start
+                and not (token.dep_ == "nummod" and token.head.pos_ == "NOUN")
+            )
+            if head_is_name or after_name or (before is not None and before.text in ("#", "No.", "no.")):
+                return True
+    return False
+
+
+# ---------------------------------------------------------------- what is counted
+
+
+def _group_root(doc: Doc, first: int, last: int) -> Token:
+    for k in range(first, last + 1):
+        head = doc[k].head
+        if head.i < first or head.i > last or head.i == k:
+            return doc[k]
+    return doc[last]
+
+
+def _of_noun(token: Token) -> Token | None:
+    """The noun after "of" under ``token`` ("300 of the troops", "dozens of protesters")."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.pos_ in _NOUNS:
+                    return obj
+    return None
+
+
+def counted_noun(doc: Doc, first: int, last: int, config: NumbersConfig) -> tuple[Token | None, str]:
+    """The noun a number counts or measures, or (None, verb lemma) when it stands as a verb's object."""
+    noun, verb = _counted_noun(doc, first, last, config)
+    if noun is not None and (noun.lower_ in config.vague_counts or noun.lower_.rstrip("s") in config.scale_words):
+        # "tens of thousands of people": the noun after the next "of".
+        k = noun.i + 1
+        if k < len(doc) and doc[k].lower_ == "of":
+            return next((t for t in doc[k + 1 : k + 6] if t.pos_ in _NOUNS and t.dep_ != "compound"), None), verb
+    return noun, verb
+
+
+def _counted_noun(doc: Doc, first: int, last: int, config: NumbersConfig) -> tuple[Token | None, str]:
+    root = _group_root(doc, first, last)
+    nxt = doc[last + 1] if last + 1 < len(doc) else None
+    if nxt is not None and nxt.text == "-" and last + 2 < len(doc):
+        nxt = doc[last + 2]
+    if nxt is not None and nxt.lower_ in config.strength_words:
+        # "12,000-strong UN ... peacekeeping force": the first common noun ending a phrase after "strong".
+        for token in doc[nxt.i + 1 : min(len(doc), nxt.i + 16)]:
+            if token.pos_ in ("VERB", "AUX") or (token.is_punct and token.text not in "()"):
+                break
+            if token.pos_ == "NOUN" and token.dep_ != "compound":
+                return token, ""
+        return None, ""
+    if root.dep_ in ("nummod", "quantmod", "compound", "amod") and root.head.pos_ in _NOUNS and root.head.i > last:
+        return _plural_head(root.head), ""
+    if root.dep_ == "nummod" and root.head.pos_ in _NOUNS:
+        return root.head, ""
+    partitive = _of_noun(root)
+    if partitive is not None:
+        return partitive, ""
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
+        return root.head.head, ""  # "a contingent of 300"
+    if root.dep_ in ("dobj", "obj") and root.head.pos_ == "VERB":
+        return None, root.head.lemma_.lower()
+    return None, ""
+
+
+def _plural_head(noun: Token) -> Token:
+    """ "Two (state) coups", "288 UN soldiers": a singular modifier the number attached to → the plural noun."""
+    node = noun
+    for _ in range(3):
+        if node.tag_ in ("NN", "NNP") and node.dep_ in ("compound", "nmod") and node.head.tag_ in ("NNS", "NNPS"):
+            node = node.head
+        else:
+            break
+    return node
+
+
+def modifiers(noun: Token, skip: range) -> str:
+    """Adjectival / compound modifiers of the counted noun, lemmas space-joined ("un", "british")."""
+    out: list[str] = []
+    for child in noun.children:
+        if child.i in skip or child.dep_ not in ("amod", "compound", "nmod") or child.like_num:
+            continue
+        if child.i < noun.i and child.pos_ in ("ADJ", "NOUN", "PROPN", "VERB"):
+            left = child.left_edge.i
+            if left < child.i and any(t.text == "-" for t in noun.doc[left : child.i]):
+                out.append(noun.doc[left : child.i + 1].text.lower().replace(" ", ""))
+            else:
+                out.append(child.lemma_.lower())
+    return " ".join(out)
+
+
+# ---------------------------------------------------------------- context: qualifier, change, currency
+
+
+def _phrase_before(prefix: str, phrases: list[str]) -> str:
+    """The longest of ``phrases`` that ``prefix`` ends with (as whole words)."""
+    best = ""
+    for phrase in phrases:
+        p = phrase.lower()
+        if len(p) > len(best) and (
+            prefix == p or prefix.endswith(" " + p) or (not p[-1].isalnum() and prefix.endswith(p))
+        ):
+            best = p
+    return best
+
+
+def _phrase_after(suffix: str, phrases: list[str]) -> str:
+    best = ""
+    for phrase in phrases:
+        p = phrase.lower()
+        if len(p) > len(best) and (
+            suffix == p
+            or suffix.startswith(p + " ")
+            or suffix.startswith(p + ",")
+            or (suffix.startswith(p) and not p[0].isalnum())
+        ):
+            best = p
+    return best
+
+
+def qualifier_of(before: str, after: str, config: NumbersConfig) -> tuple[str, str]:
+    """("=", "~", ">", "<") from the words around the number, and the text before that qualifier phrase."""
+    before = " ".join(before.lower().split())
+    after = " ".join(after.lower().split()).lstrip("-")
+    found = [
+        (_phrase_before(before, config.less_words), "<"),
+        (_phrase_before(before, config.more_words), ">"),
+        (_phrase_before(before, config.approx_words), "~"),
+    ]
+    phrase, qualifier = max(found, key=lambda f: len(f[0]))
+    rest = before[: len(before) - len(phrase)].rstrip() if phrase else before
+    if not phrase:
+        qualifier = "="
+    for words, q in ((config.more_after_words, ">"), (config.less_after_words, "<"), (config.approx_after_words, "~")):
+        if _phrase_after(after, words):
+            qualifier = q
+    return qualifier, rest
+
+
+def currency_before(prefix: str, config: NumbersConfig) -> tuple[str, int]:
+    """(currency unit, characters of the symbol) written right before the amount, else ("", 0)."""
+    compact = prefix.rstrip()
+    best, best_len = "", 0
+    for unit, symbols in config.currency_symbols.items():
+        for symbol in symbols:
+            squeezed = compact.replace(" ", "")
+            if squeezed.endswith(symbol) and len(symbol) > best_len:
+                ok = len(squeezed) == len(symbol) or not (symbol[0].isalnum() and squeezed[-len(symbol) - 1].isalnum())
+                if ok:
+                    best, best_len = unit, len(symbol)
+    if not best:
+        return "", 0
+    # Characters of the symbol in the original text (it may contain a space: "HK $").
+    count, k = 0, len(compact)
+    while count < best_len and k > 0:
+        k -= 1
+        if compact[k] != " ":
+            count += 1
+    return best, len(prefix) - k
+
+
+def percent_after(doc: Doc, last: int, suffix: str, config: NumbersConfig) -> int:
+    """Index of the last token of a per-cent word after the number (or after its glued suffix), else -1."""
+    if suffix and suffix.lower() in config.percent_words:
+        return last
+    for word in sorted(config.percent_words, key=len, reverse=True):
+        parts = word.split()
+        end = last + len(parts)
+        if end < len(doc) and [t.lower_ for t in doc[last + 1 : end + 1]] == parts:
+            return end
+    return -1
+
+
+def change_of(anchor: Token, rest: str, config: NumbersConfig) -> str:
+    """ "up"/"down" when the quantity is the amount of a change ("rose 5%", "up 5%", "fell by 3"), else ""."""
+    words = rest.split()
+    last = words[-1] if words else ""
+    if last in config.up_words or rest.endswith("+"):
+        return "up"
+    if last in config.down_words:
+        return "down"
+    head = anchor.head
+    if anchor.dep_ == "pobj" and head.lower_ == "by":
+        head = head.head
+    elif anchor.dep_ not in ("dobj", "npadvmod", "advmod", "obj", "attr", "nummod", "quantmod"):
+        return ""
+    lemma = head.lemma_.lower()
+    if head.i < anchor.i and lemma in config.up_words:
+        return "up"
+    if head.i < anchor.i and lemma in config.down_words:
+        return "down"
+    return ""
+
+
+# ---------------------------------------------------------------- quantulum3
+
+
+@lru_cache(maxsize=1)
+def _measure_surfaces() -> frozenset[str]:
+    """Lower-cased unit names and symbols quantulum3 knows ("miles", "km", "dollars")."""
+    from quantulum3 import load
+
+    units = load.units("en_US")
+    return frozenset({*units.surfaces_lower, *(s.lower() for s in units.symbols)})
+
+
+def is_measure_word(word: str) -> bool:
+    return word.lower() in _measure_surfaces()
+
+
+def _accepted_unit(name: str, entity: str, surface: str, config: NumbersConfig) -> str:
+    """quantulum3's unit name when it is plausible, else "" (it invents units from stray letters)."""
+    if name in ("dimensionless", "count", "unk") or " to the " in name or "ampere-turn" in name:
+        return ""
+    if name.lower() in config.percent_words or name == "percentage":
+        return "percentage"
+    if entity == "unknown":
+        explicit = " per " in f" {surface.lower()} " or "/" in surface
+        return name if " per " in name and explicit and len(name.split()) <= 5 else ""
+    if " of arc" in name:
+        return ""
+    return name
+
+
+def quantulum_units(sent: Span, config: NumbersConfig) -> list[tuple[int, int, str, float | None, float | None]]:
+    """(start char, end char, unit, low, high) of the measures quantulum3 finds in the sentence."""
+    from quantulum3 import parser
+
+    out = []
+    text = sent.text
+    for q in parser.parse(text):
+        start, end = q.span
+        if start < 0 or text[start:end] != q.surface:
+            continue
+        unit = _accepted_unit(q.unit.name, q.unit.entity.name, q.surface, config)
+        if not unit:
+            continue
+        low = high = None
+        if q.uncertainty:
+            low, high = q.value - q.uncertainty, q.value + q.uncertainty
+        out.append((sent.start_char + start, sent.start_char + end, unit, low, high))
+    return out
+
+
+# ---------------------------------------------------------------- extraction
+
+
+def _vague_count(token: Token, config: NumbersConfig) -> tuple[float, float] | None:
+    bounds = config.vague_counts.get(token.lower_) or config.vague_counts.get(token.lemma_.lower())
+    if bounds is None or len(bounds) != 2:
+        return None
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if (nxt is not None and nxt.lower_ == "of") or token.dep_ in ("amod", "nummod", "det"):
+        return bounds[0], bounds[1]
+    return None
+
+
+def _quantities(sent: Span, config: NumbersConfig) -> tuple[list[Quantity], bool]:
+    """The sentence's numbers with values and parse-resolved units; True when quantulum3 is needed."""
+    doc = sent.doc
+    found: list[Quantity] = []
+    need_measures = False
+    for first, last in number_groups(sent, config):
+        if excluded(doc, first, last, config):
+            continue
+        words = [t.text for t in doc[first : last + 1]]
+        low: float | None
+        high: float | None = None
+        suffix = ""
+        digit_range = _DIGIT_RANGE.match(words[0]) if len(words) == 1 else None
+        if digit_range is not None:
+            low = float(digit_range.group(1).replace(",", ""))
+            high = float(digit_range.group(2).replace(",", ""))
+            suffix = digit_range.group(3)
+        elif len(words) >= 1 and (digits := digits_value(words[0])) is not None and digits[1]:
+            low, suffix = digits[0], digits[1]
+            rest = words_value(words[1:], config) if len(words) > 1 else None
+            if len(words) > 1 and rest is not None:
+                low = low * rest
+        else:
+            low = words_value(words, config)
+        if low is None:
+            continue
+        found.append(Quantity(first, last, low, high, suffix=suffix))
+    for token in sent:
+        bounds = _vague_count(token, config)
+        if bounds is not None and not any(q.first <= token.i <= q.last for q in found):
+            low, high = bounds
+            if token.i + 1 < sent.end and doc[token.i + 1].lower_ in config.scale_words:
+                scale = config.scale_words[doc[token.i + 1].lower_]
+                found.append(Quantity(token.i, token.i + 1, low * scale, high * scale, extra=(("vague", "1"),)))
+                continue
+            nxt = token.i + 2
+            if token.nbor(1).lower_ == "of" and nxt < sent.end and doc[nxt].lower_ in config.vague_counts:
+                # "tens of thousands", "hundreds of millions": scale the first by the second's unit.
+                scale = next((v for k, v in config.scale_words.items() if doc[nxt].lower_.startswith(k)), None)
+                if scale is not None:
+                    low, high = low * scale, high * scale
+            found.append(Quantity(token.i, token.i, low, None if high == low else high, extra=(("vague", "1"),)))
+    found = _skip_scaled_vague(found, doc, config)
+    found = _merge_ranges(found, doc, config)
+    resolved: list[Quantity] = []
+    for q in found:
+        q2 = _resolve_unit(q, doc, config)
+        if q2.unit == "" or q2.suffix or _followed_by_per(doc, q2):
+            need_measures = True
+        resolved.append(q2)
+    return resolved, need_measures
+
+
+def _skip_scaled_vague(found: list[Quantity], doc: Doc, config: NumbersConfig) -> list[Quantity]:
+    """Drop "thousands" in "tens of thousands" (already folded into "tens")."""
+    drop = set()
+    for q in found:
+        vague = ("vague", "1") in q.extra and q.first + 2 < len(doc) and doc[q.first + 1].lower_ == "of"
+        if vague and doc[q.first + 2].lower_ in config.vague_counts:
+            drop.add(q.first + 2)
+    return [q for q in found if not (("vague", "1") in q.extra and q.first in drop)]
+
+
+def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> list[Quantity]:
+    """ "between 200 and 300", "15 to 22", "5% to 6%": one quantity (low, high) when low < high."""
+    percent_tokens = {part for word in config.percent_words for part in word.lower().split()}
+    out: list[Quantity] = []
+    i = 0
+    while i < len(found):
+        q = found[i]
+        if i + 1 < len(found) and q.high is None and ("vague", "1") not in q.extra:
+            r = found[i + 1]
+            between = [
+                t
+                for t in doc[q.last + 1 : r.first]
+                if not t.is_currency and t.text not in ("US", "HK") and t.lower_ not in percent_tokens
+            ]
+            links = {t.lower_ for t in between}
+            starts_between = q.first > 0 and doc[q.first - 1].lower_ == "between"
+            linked = len(between) == 1 and links <= _RANGE_LINKS and (links != {"and"} or starts_between)
+            same_kind = (percent_after(doc, q.last, q.suffix, config) >= 0) == (
+                percent_after(doc, r.last, r.suffix, config) >= 0
+            ) and _currency_at(doc, q.first, config) == _currency_at(doc, r.first, config)
+            if linked and same_kind and r.high is None and q.low < r.low:
+                scale = 1.0
+                if q.last == q.first and r.last > r.first and doc[r.last].lower_ not in ("-",):
+                    # "1 to 2 thousand": the scale word of the upper bound applies to both.
+                    upper_plain = digits_value(doc[r.first].text)
+                    if upper_plain is not None and q.low < upper_plain[0] and r.low / upper_plain[0] >= 100:
+                        scale = r.low / upper_plain[0]
+                out.append(Quantity(q.first, r.last, q.low * scale, r.low, suffix=r.suffix, extra=q.extra))
+                i += 2
+                continue
+        out.append(q)
+        i += 1
+    return out
+
+
+def _currency_at(doc: Doc, first: int, config: NumbersConfig) -> str:
+    """The currency written right before token ``first``, else ""."""
+    return currency_before(doc.text[doc[first].sent.start_char : doc[first].idx], config)[0]
+
+
+def _followed_by_per(doc: Doc, q: Quantity) -> bool:
+    end = q.noun if q.noun is not None else q.last
+    return end + 1 < len(doc) and doc[end + 1].lower_ in ("per", "/", "a", "an")
+
+
+def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
+    """Unit from a per-cent word, a currency symbol or the counted noun (no quantulum3)."""
+    extra = list(q.extra)
+    if percent_after(doc, q.last, q.suffix, config) >= 0:
+        return replace(q, unit="percentage", suffix="", noun=percent_after(doc, q.last, q.suffix, config))
+    sent = doc[q.first].sent
+    prefix = doc.text[sent.start_char : doc[q.first].idx]
+    currency, _ = currency_before(prefix, config)
+    if currency:
+        low, high = q.low, q.high
+        scale = config.money_suffixes.get(q.suffix.lower())
+        if scale is not None:
+            low, high = low * scale, None if high is None else high * scale
+        return replace(q, low=low, high=high, unit=currency, suffix="")
+    noun, verb = counted_noun(doc, q.first, q.last, config)
+    if noun is None:
+        if verb:
+            extra.append(("object_of", verb))
+        return replace(q, extra=tuple(extra))
+    mods = modifiers(noun, range(q.first, q.last + 1))
+    if mods:
+        extra.append(("modifiers", mods))
+    unit = noun.lemma_.lower() if noun.pos_ == "NOUN" or noun.tag_ == "NNPS" else noun.text.lower()
+    suffix = q.suffix
+    if is_measure_word(noun.text):
+        suffix = suffix or noun.text  # a measure: let quantulum3 name the unit
+    return replace(q, unit=unit, noun=noun.i, extra=tuple(extra), suffix=suffix)
+
 
 def extract_numbers(doc: Doc, *, article: Article, config: NumbersConfig) -> list[Mention]:
-    return [make_mention(article, ent, kind="number", value=ent.text) for ent in doc.ents if ent.label_ == "CARDINAL"]
+    """Counts and measures of the article, one mention per quantity (ranges are one mention)."""
+    mentions: list[Mention] = []
+    for sent in doc.sents:
+        if not any(is_number_token(t, config) or t.lower_ in config.vague_counts for t in sent):
+            continue
+        quantities, need_measures = _quantities(sent, config)
+        if not quantities:
+            continue
+        measures = quantulum_units(sent, config) if need_measures else []
+        for q in quantities:
+            mentions.append(_mention(q, sent, measures, article, config))
+    return mentions
+
+
+def _mention(
+    q: Quantity,
+    sent: Span,
+    measures: list[tuple[int, int, str, float | None, float | None]],
+    article: Article,
+    config: NumbersConfig,
+) -> Mention:
+    doc = sent.doc
+    start, end = doc[q.first].idx, doc[q.last].idx + len(doc[q.last])
+    unit, low, high = q.unit, q.low, q.high
+    # A measure quantulum3 names (overlapping our number) overrides the parse's noun.
+    for m_start, m_end, m_unit, m_low, m_high in measures:
+        if m_start < end and start < m_end and not (unit in config.currency_symbols or unit == "percentage"):
+            unit = m_unit
+            end = max(end, min(m_end, sent.end_char))
+            if high is None and m_low is not None and m_high is not None and m_low < m_high and m_low == low:
+                high = m_high
+            break
+    prefix = doc.text[sent.start_char : start]
+    currency, symbol_len = currency_before(prefix, config)
+    if currency and unit == currency:
+        start -= symbol_len
+        prefix = doc.text[sent.start_char : start]
+    if q.noun is not None and q.last < q.noun <= q.last + 3 and unit == q.unit:
+        end = max(end, doc[q.noun].idx + len(doc[q.noun]))
+    after = doc.text[doc[q.last].idx + len(doc[q.last]) : sent.end_char]
+    qualifier, rest = qualifier_of(prefix, after, config)
+    extra = [(k, v) for k, v in q.extra if k != "vague"]
+    if ("vague", "1") in q.extra:
+        qualifier = "~"
+    if high is not None:
+        extra.append(("high", format_value(high)))
+    anchor = doc[q.noun] if q.noun is not None else _group_root(doc, q.first, q.last)
+    change = change_of(anchor, rest, config)
+    if change:
+        extra.append(("change", change))
+    span = doc[q.first : q.last + 1]
+    return make_mention(
+        article,
+        span,
+        kind="number",
+        value=format_value(low),
+        unit=unit,
+        qualifier=qualifier,
+        start=start,
+        end=end,
+        anchor=anchor,
+        extra=tuple(extra),
+    )

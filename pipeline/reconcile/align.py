@@ -1,0 +1,282 @@
+"""Align number and date mentions across sources into facts.
+
+Each mention gets a :class:`Context`: what its sentence says around the value
+(the governing verb and its subject, the entities, the other counted things and
+years). Two mentions of different sources score on how much context they share;
+compatible values add a bonus, so the same value needs less shared context to
+be one fact than a different value needs to be a conflict. Links are taken best
+first into groups (Kruskal), never joining two mentions of one source whose
+values disagree. Only mentions in the same block (number: counted-thing class;
+date: date or duration) are compared, and mentions with identical context and
+value are compared once, so an event costs far less than all pairs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..config import ReconcileConfig
+from ..records import Mention
+from .values import Interval, date_interval, date_span, duration_days, duration_interval, number_interval
+
+ENTITY_KINDS = ("person", "place", "organisation")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the sentence around one mention says, folded to classes and canonical names."""
+
+    block: str
+    interval: Interval
+    unit: str
+    verb: str
+    subject: str
+    subject_named: bool
+    entities: frozenset[str]
+    places: frozenset[str]
+    sentence_verbs: frozenset[str]
+    things: frozenset[str]
+    modifiers: frozenset[str]
+
+
+@dataclass(slots=True)
+class Group:
+    """Mentions aligned into one fact (mutable while linking)."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    contexts: list[Context] = field(default_factory=list)
+    best_score: float = 0.0
+    nearest: float = 0.0
+
+
+def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
+    """Word → its synonym class name (the first class that lists it)."""
+    out: dict[str, str] = {}
+    for name, words in config.synonyms.items():
+        for word in words:
+            out.setdefault(word.lower(), name)
+    return out
+
+
+def extra_value(mention: Mention, key: str) -> str:
+    return next((v for k, v in mention.extra if k == key), "")
+
+
+def entity_name(mention: Mention) -> str:
+    """The canonical name of an entity mention (a person's cluster, else its value)."""
+    if mention.kind == "person":
+        return extra_value(mention, "person_cluster") or mention.value
+    return mention.value
+
+
+def block_and_interval(
+    mention: Mention, config: ReconcileConfig, classes: dict[str, str]
+) -> tuple[str, Interval] | None:
+    """The comparison block of a number or date mention and its interval, or None if it cannot be compared."""
+    if mention.kind == "number":
+        interval = number_interval(
+            mention.value, mention.qualifier, extra_value(mention, "high"), config.approx_tolerance
+        )
+        if interval is None:
+            return None
+        thing = classes.get(mention.unit.lower(), mention.unit.lower())
+        if not thing:
+            verb = classes.get(mention.verb, mention.verb)
+            return (f"number:?{verb}", interval) if verb else None
+        return f"number:{thing}", interval
+    if mention.kind == "date" and mention.value:
+        if date_span(mention.value) is not None:
+            interval = date_interval(mention.value, mention.qualifier)
+            return ("date", interval) if interval is not None else None
+        if duration_days(mention.value) is not None:
+            interval = duration_interval(mention.value, mention.qualifier, config.approx_tolerance)
+            return ("duration", interval) if interval is not None else None
+    return None
+
+
+def contexts(mentions: Sequence[Mention], config: ReconcileConfig) -> dict[str, Context]:
+    """The context of every comparable number and date mention, by mention id."""
+    classes = synonym_classes(config)
+    ignore = {w.lower() for w in config.ignore_subjects}
+    by_sentence: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_sentence[(m.source, m.sent_start)].append(m)
+
+    out: dict[str, Context] = {}
+    for m in mentions:
+        placed = block_and_interval(m, config, classes)
+        if placed is None:
+            continue
+        block, interval = placed
+        neighbours = [n for n in by_sentence[(m.source, m.sent_start)] if n.mention_id != m.mention_id]
+        named = {n.text.lower(): entity_name(n) for n in neighbours if n.kind in ENTITY_KINDS}
+        subject = m.subject.lower()
+        subject_named = subject in named
+        if subject_named:
+            subject = named[subject]
+        elif subject in ignore:
+            subject = ""
+        things = {classes.get(n.unit.lower(), n.unit.lower()) for n in neighbours if n.kind == "number" and n.unit}
+        things |= {n.value[:4] for n in neighbours if n.kind == "date" and date_span(n.value) is not None}
+        out[m.mention_id] = Context(
+            block=block,
+            interval=interval,
+            unit=m.unit.lower() if m.kind == "number" else "",
+            verb=classes.get(m.verb, m.verb),
+            subject=subject,
+            subject_named=subject_named,
+            entities=frozenset(entity_name(n) for n in neighbours if n.kind in ENTITY_KINDS),
+            places=frozenset(n.value for n in neighbours if n.kind == "place"),
+            sentence_verbs=frozenset(classes.get(n.verb, n.verb) for n in [m, *neighbours] if n.verb),
+            things=frozenset(things),
+            modifiers=frozenset(extra_value(m, "modifiers").split()),
+        )
+    return out
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def context_score(a: Context, b: Context, config: ReconcileConfig) -> float:
+    """How sure we are that two mentions state the same fact, from context alone (−inf: they cannot)."""
+    w = config.weights
+    if a.subject_named and b.subject_named and a.subject != b.subject:
+        return -math.inf  # "Sweden announced" and "Denmark announced" are never one fact
+    score = 0.0
+    if a.verb and a.verb == b.verb:
+        score += w.verb
+    if a.unit and a.unit == b.unit:
+        score += w.unit
+    if a.subject and a.subject == b.subject:
+        score += w.subject
+    score += w.entities * _jaccard(a.entities, b.entities)
+    if a.places and b.places and not a.places & b.places:
+        score -= w.place_mismatch
+    score += w.sentence_verbs * _jaccard(a.sentence_verbs, b.sentence_verbs)
+    score += w.things * _jaccard(a.things, b.things)
+    if a.modifiers and b.modifiers:
+        score += w.modifiers if a.modifiers & b.modifiers else -w.modifier_mismatch
+    return score
+
+
+def _signature(c: Context) -> tuple[object, ...]:
+    return (c.interval, c.unit, c.verb, c.subject, c.entities, c.sentence_verbs, c.things, c.modifiers)
+
+
+def align(mentions: Sequence[Mention], config: ReconcileConfig) -> list[Group]:
+    """Group the comparable number and date mentions of one event into facts."""
+    ctx = contexts(mentions, config)
+    by_block: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.mention_id in ctx:
+            by_block[ctx[m.mention_id].block].append(m)
+    groups: list[Group] = []
+    for block in sorted(by_block):
+        groups.extend(_align_block(by_block[block], ctx, config))
+    return groups
+
+
+def candidate_pairs(node_ctx: Sequence[Context], cap: int) -> set[tuple[int, int]]:
+    """Pairs of nodes that share a verb class, a named subject or a value: the only ones that can link.
+
+    A bucket larger than ``cap`` pairs each node with its ``cap`` neighbours in value order
+    only, so a huge event costs O(n·cap) pairs instead of O(n²).
+    """
+    buckets: dict[tuple[str, object], list[int]] = defaultdict(list)
+    for i, c in enumerate(node_ctx):
+        if c.verb:
+            buckets[("verb", c.verb)].append(i)
+        if c.subject:
+            buckets[("subject", c.subject)].append(i)
+        buckets[("value", c.interval)].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        if len(members) > cap:
+            members = sorted(members, key=lambda i: (node_ctx[i].interval.low, node_ctx[i].interval.high, i))
+            for k, i in enumerate(members):
+                for j in members[k + 1 : k + 1 + cap]:
+                    pairs.add((min(i, j), max(i, j)))
+        else:
+            for k, i in enumerate(members):
+                for j in members[k + 1 :]:
+                    pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
+def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: ReconcileConfig) -> list[Group]:
+    # Nodes: mentions with identical value and context, whichever source (repeats of one statement).
+    nodes: dict[tuple[object, ...], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        nodes[_signature(ctx[m.mention_id])].append(m)
+    keys = list(nodes)
+    node_ctx = [ctx[nodes[k][0].mention_id] for k in keys]
+    node_sources = [frozenset(m.source for m in nodes[k]) for k in keys]
+
+    edges: list[tuple[float, int, int]] = []
+    near = [0.0] * len(keys)  # best context score with any other source's statement, linked or not
+    for i, j in candidate_pairs(node_ctx, config.max_candidates):
+        if len(node_sources[i] | node_sources[j]) < 2:
+            continue  # one source: never linked to itself
+        score = context_score(node_ctx[i], node_ctx[j], config)
+        near[i], near[j] = max(near[i], score), max(near[j], score)
+        a, b = node_ctx[i].interval, node_ctx[j].interval
+        # An open value ("before 2022", "more than 4,000") agrees with too much to count as evidence.
+        agree = a.meets(b) and a.bounded and b.bounded
+        if score >= (config.min_agree_score if agree else config.min_conflict_score):
+            edges.append((score, i, j))
+    edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+
+    parent = list(range(len(keys)))
+    best = [context_score(c, c, config) if len(src) > 1 else 0.0 for c, src in zip(node_ctx, node_sources, strict=True)]
+    members = [[i] for i in range(len(keys))]
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def may_join(a: list[int], b: list[int]) -> bool:
+        """Two groups join only if every disagreement between them is one a strong context backs.
+
+        Mentions of one source must agree outright; this also stops a wide value
+        ("earlier this year") from bridging two dates that no context links.
+        """
+        for x in a:
+            for y in b:
+                if node_ctx[x].interval.meets(node_ctx[y].interval):
+                    continue
+                if node_sources[x] & node_sources[y]:
+                    return False
+                if context_score(node_ctx[x], node_ctx[y], config) < config.min_conflict_score:
+                    return False
+        return True
+
+    for score, i, j in edges:
+        ri, rj = find(i), find(j)
+        if ri == rj or not may_join(members[ri], members[rj]):
+            continue
+        parent[rj] = ri
+        best[ri] = max(best[ri], best[rj], score)
+        members[ri].extend(members[rj])
+        members[rj] = []
+
+    grouped: dict[int, Group] = {}
+    for i, key in enumerate(keys):
+        root = find(i)
+        group = grouped.setdefault(root, Group())
+        group.best_score = best[root]
+        group.nearest = max(group.nearest, near[i])
+        for m in nodes[key]:
+            group.mentions.append(m)
+            group.contexts.append(node_ctx[i])
+    return list(grouped.values())
+
+
+def most_common(values: Iterable[str]) -> str:
+    counts = Counter(v for v in values if v)
+    return min(counts, key=lambda v: (-counts[v], v)) if counts else ""

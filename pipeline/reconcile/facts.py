@@ -1,0 +1,183 @@
+"""Decide agree / conflict / unique for each aligned fact and lay it out as report rows."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Literal
+
+from ..config import ReconcileConfig
+from ..records import Article, Mention
+from .align import Context, Group, align, context_score, most_common
+from .names import NameFact, name_facts, side_values, sides_conflict
+
+Status = Literal["conflict", "unique", "agree"]
+STATUS_ORDER: dict[str, int] = {"conflict": 0, "unique": 1, "agree": 2}
+
+FINDING_COLUMNS: tuple[str, ...] = (
+    "event",
+    "finding_id",
+    "status",
+    "kind",
+    "fact",
+    "source",
+    "outlet",
+    "value",
+    "unit",
+    "qualifier",
+    "text",
+    "sentence",
+    "start",
+    "end",
+    "confidence",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FactRow:
+    """One mention of one aligned fact: a row of ``findings.csv`` and ``facts.csv``."""
+
+    event: str
+    finding_id: str
+    status: Status
+    kind: str
+    fact: str
+    source: str
+    outlet: str
+    value: str
+    unit: str
+    qualifier: str
+    text: str
+    sentence: str
+    start: int
+    end: int
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """An aligned fact before it is laid out as rows."""
+
+    kind: str
+    label: str
+    status: Status
+    confidence: float
+    mentions: tuple[Mention, ...]
+
+
+def reconcile_event(mentions: Sequence[Mention], articles: Sequence[Article], config: ReconcileConfig) -> list[FactRow]:
+    """Every fact of one event, most important first: conflicts, then unique facts, then agreements."""
+    facts = [*(_value_fact(g, config) for g in align(mentions, config)), *_name_facts(mentions, config)]
+    facts = [f for f in facts if f.status != "unique" or f.kind in config.unique_kinds]
+    facts.sort(key=lambda f: (STATUS_ORDER[f.status], -f.confidence, f.kind, f.label))
+    outlets = {a.source: a.outlet for a in articles}
+    rows: list[FactRow] = []
+    for fact in facts:
+        fid = _finding_id(fact)
+        for m in sorted(fact.mentions, key=lambda m: (m.source, m.start, m.end)):
+            rows.append(
+                FactRow(
+                    event=m.event,
+                    finding_id=fid,
+                    status=fact.status,
+                    kind=m.kind,
+                    fact=fact.label,
+                    source=m.source,
+                    outlet=outlets.get(m.source, ""),
+                    value=m.value,
+                    unit=m.unit,
+                    qualifier=m.qualifier,
+                    text=m.text,
+                    sentence=m.sentence,
+                    start=m.start,
+                    end=m.end,
+                    confidence=round(fact.confidence, 3),
+                )
+            )
+    return rows
+
+
+def _finding_id(fact: Fact) -> str:
+    """Stable across runs while the fact's mentions stay the same."""
+    key = "|".join(sorted(m.mention_id for m in fact.mentions))
+    return hashlib.sha1(f"{fact.kind}|{fact.label}|{key}".encode()).hexdigest()[:10]
+
+
+def _weight(kind: str, config: ReconcileConfig) -> float:
+    return config.kind_weight.get(kind, 1.0)  # type: ignore[call-overload]
+
+
+def _value_fact(group: Group, config: ReconcileConfig) -> Fact:
+    kind = group.mentions[0].kind
+    label = _value_label(group)
+    sources = {m.source for m in group.mentions}
+    w = _weight(kind, config)
+    if len(sources) == 1:
+        # Surer the further it is from anything another source says.
+        return Fact(kind, label, "unique", w * (1 - min(max(group.nearest, 0.0), 1.0) / 2), tuple(group.mentions))
+    conflict_scores = [
+        context_score(ca, cb, config)
+        for (ma, ca), (mb, cb) in combinations(zip(group.mentions, group.contexts, strict=True), 2)
+        if ma.source != mb.source and not ca.interval.meets(cb.interval)
+    ]
+    if conflict_scores and _sources_disagree(group):
+        best = max(conflict_scores)
+        return Fact(kind, label, "conflict", w * min(max(best, 0.0), 1.0), tuple(group.mentions))
+    return Fact(kind, label, "agree", w * min(group.best_score, 1.0), tuple(group.mentions))
+
+
+def _sources_disagree(group: Group) -> bool:
+    """Some two sources have no compatible pair of values between them."""
+    by_source: dict[str, list[Context]] = {}
+    for m, c in zip(group.mentions, group.contexts, strict=True):
+        by_source.setdefault(m.source, []).append(c)
+    return any(
+        not any(x.interval.meets(y.interval) for x in by_source[a] for y in by_source[b])
+        for a, b in combinations(sorted(by_source), 2)
+    )
+
+
+def _value_label(group: Group) -> str:
+    """A short readable name of what is compared: "troop count (deploy): United Kingdom, Mali"."""
+    first = group.mentions[0]
+    verb = most_common(c.verb for c in group.contexts)
+    entities = Counter(e for c in group.contexts for e in c.entities)
+    subject = most_common(c.subject for c in group.contexts)
+    names = [subject] if subject and subject in entities else []
+    names += [e for e, _ in sorted(entities.items(), key=lambda kv: (-kv[1], kv[0])) if e not in names][
+        : 3 - len(names)
+    ]
+    where = f": {', '.join(names)}" if names else ""
+    if first.kind == "number":
+        thing = most_common(m.unit for m in group.mentions) or "number"
+        head = f"{thing} count" + (f" ({verb})" if verb else "")
+    elif group.contexts[0].block == "duration":
+        things = most_common(t for c in group.contexts for t in c.things if not t.isdigit())
+        head = "duration" + (f" of {verb}" if verb else "") + (f" ({things})" if things else "")
+    else:
+        things = most_common(t for c in group.contexts for t in c.things if not t.isdigit())
+        head = "date" + (f" of {verb}" if verb else "") + (f" ({things})" if things else "")
+    return head + where
+
+
+def _name_facts(mentions: Sequence[Mention], config: ReconcileConfig) -> list[Fact]:
+    out: list[Fact] = []
+    for nf in name_facts(mentions):
+        out.append(_name_fact(nf, config))
+    return out
+
+
+def _name_fact(nf: NameFact, config: ReconcileConfig) -> Fact:
+    labels = {"person": "name of", "role": "role of", "place": "place:", "organisation": "organisation:"}
+    label = f"{labels[nf.kind]} {nf.subject}"
+    sides = side_values(nf, config)
+    w = _weight(nf.kind, config)
+    if len(sides) == 1:
+        return Fact(nf.kind, label, "unique", w, nf.mentions)
+    disagreeing = [(a, b) for a, b in combinations(sorted(sides), 2) if sides_conflict(sides[a], sides[b], nf.kind)]
+    if disagreeing:
+        return Fact(nf.kind, label, "conflict", w, nf.mentions)
+    return Fact(nf.kind, label, "agree", w * min(1.0, len(sides) / 3), nf.mentions)

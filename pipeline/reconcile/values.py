@@ -1,0 +1,151 @@
+"""Normalised values as intervals: two mentions of one fact agree when their intervals meet.
+
+Numbers become ranges of counts, dates ranges of days (ordinal numbers), durations
+ranges of days. A value that cannot be placed on a line (``PRESENT_REF``, an
+unresolved date) has no interval and is compared by its text.
+"""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+INF = math.inf
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_HALF = re.compile(r"^(\d{4})-H([12])$")
+_SEASON = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
+_DECADE = re.compile(r"^(\d{3})$")
+_CENTURY = re.compile(r"^(\d{2})$")
+_DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?$")
+_TIME_DURATION = re.compile(r"^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$")
+# Northern-hemisphere meteorological seasons, as (first month, number of months).
+_SEASONS = {"SP": (3, 3), "SU": (6, 3), "FA": (9, 3), "WI": (12, 3)}
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A closed range ``[low, high]`` on one axis (``kind``: count, day or length)."""
+
+    kind: str
+    low: float
+    high: float
+
+    @property
+    def bounded(self) -> bool:
+        return math.isfinite(self.low) and math.isfinite(self.high)
+
+    def meets(self, other: Interval) -> bool:
+        return self.kind == other.kind and self.low <= other.high and other.low <= self.high
+
+
+def _month_span(year: int, month: int, months: int) -> tuple[date, date]:
+    first = date(year, month, 1)
+    end_month = month + months - 1
+    end_year = year + (end_month - 1) // 12
+    end_month = (end_month - 1) % 12 + 1
+    last = date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+    return first, last
+
+
+def date_span(value: str) -> tuple[date, date] | None:
+    """The first and last day a TIMEX3 date value covers, or None if it names no stretch of days."""
+    try:
+        if m := _DAY.match(value):
+            d = date(int(m[1]), int(m[2]), int(m[3]))
+            return d, d
+        if m := _MONTH.match(value):
+            return _month_span(int(m[1]), int(m[2]), 1)
+        if m := _YEAR.match(value):
+            return date(int(m[1]), 1, 1), date(int(m[1]), 12, 31)
+        if m := _WEEK.match(value):
+            monday = date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return monday, monday + timedelta(days=6)
+        if m := _QUARTER.match(value):
+            return _month_span(int(m[1]), 3 * int(m[2]) - 2, 3)
+        if m := _HALF.match(value):
+            return _month_span(int(m[1]), 6 * int(m[2]) - 5, 6)
+        if m := _SEASON.match(value):
+            first_month, months = _SEASONS[m[2]]
+            return _month_span(int(m[1]), first_month, months)
+        if m := _DECADE.match(value):
+            return date(int(m[1]) * 10, 1, 1), date(int(m[1]) * 10 + 9, 12, 31)
+        if m := _CENTURY.match(value):
+            return date(int(m[1]) * 100, 1, 1), date(int(m[1]) * 100 + 99, 12, 31)
+    except ValueError:  # month 13, week 54: not a real date
+        return None
+    return None
+
+
+def duration_days(value: str) -> float | None:
+    """The length of a TIMEX3 duration (``P3Y``, ``P6M``, ``PT5H``) in days, or None."""
+    if value in ("P", "PT"):
+        return None
+    if m := _DURATION.match(value):
+        y, mo, w, d = (float(g) if g else 0.0 for g in m.groups())
+        return y * 365.25 + mo * 30.44 + w * 7 + d
+    if m := _TIME_DURATION.match(value):
+        h, mi, s = (float(g) if g else 0.0 for g in m.groups())
+        return h / 24 + mi / 1440 + s / 86400
+    return None
+
+
+def number_interval(value: str, qualifier: str, high: str, tolerance: float) -> Interval | None:
+    """The counts a number mention allows: ``~`` widens by ``tolerance`` (at least 1), ``>``/``<`` open one end."""
+    try:
+        v = float(value)
+    except ValueError:
+        return None
+    top = v
+    if high:
+        with contextlib.suppress(ValueError):
+            top = max(v, float(high))
+    if qualifier == "~":
+        slack = max(abs(v) * tolerance, 1.0)
+        return Interval("count", v - slack, top + slack)
+    if qualifier in (">", ">="):
+        return Interval("count", v, INF)
+    if qualifier in ("<", "<="):
+        return Interval("count", -INF, top)
+    return Interval("count", v, top)
+
+
+def date_interval(value: str, qualifier: str) -> Interval | None:
+    """The days a date mention allows.
+
+    "since 2020" says the state began some day of 2020, so it keeps 2020's days;
+    "before"/"until" open the start, "after" the end, "approx" widens by the span's own length.
+    """
+    span = date_span(value)
+    if span is None:
+        return None
+    low, high = float(span[0].toordinal()), float(span[1].toordinal())
+    if qualifier in ("before", "until", "by"):
+        return Interval("day", -INF, high)
+    if qualifier == "after":
+        return Interval("day", low, INF)
+    if qualifier == "approx":
+        width = high - low + 1
+        return Interval("day", low - width, high + width)
+    return Interval("day", low, high)
+
+
+def duration_interval(value: str, qualifier: str, tolerance: float) -> Interval | None:
+    """The lengths a duration mention allows, in days (``approx`` widens by ``tolerance``)."""
+    days = duration_days(value)
+    if days is None:
+        return None
+    if qualifier == "approx":
+        return Interval("length", days * (1 - tolerance), days * (1 + tolerance))
+    if qualifier in ("until", "<", "within"):
+        return Interval("length", 0.0, days)
+    # Calendar months differ by a few days; "six months" and "half a year" are one length.
+    return Interval("length", days * 0.97, days * 1.03)

@@ -1,0 +1,140 @@
+"""Golden tests for the numbers extractor: real sentences of the sample event and news-style sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.config import Config
+from pipeline.extract.numbers import extract_numbers, format_value, words_value
+from pipeline.records import Mention
+from tests.conftest import ParseFn, sample_sentence
+
+
+def numbers(parse_text: ParseFn, config: Config, text: str) -> list[Mention]:
+    doc, article = parse_text(text)
+    return extract_numbers(doc, article=article, config=config.extract.numbers)
+
+
+def extra(m: Mention, key: str) -> str:
+    return next((v for k, v in m.extra if k == key), "")
+
+
+def the_one(found: list[Mention], value: str) -> Mention:
+    matches = [m for m in found if m.value == value]
+    assert len(matches) == 1, [(m.text, m.value, m.unit) for m in found]
+    return matches[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier", "modifiers"),
+    [
+        (sample_sentence("the British contingent of 300 troops"), "300", "troop", "=", ""),
+        (sample_sentence("288 UN soldiers"), "288", "soldier", "=", "un"),
+        (sample_sentence("some 300 civilians"), "300", "civilian", "~", ""),
+        (sample_sentence("12,000-strong"), "12000", "force", "=", None),
+        (sample_sentence("More than 4,000 people"), "4000", "people", ">", ""),
+        (sample_sentence("two coups in Mali"), "2", "coup", "=", ""),
+        (sample_sentence("Two (state) coups"), "2", "coup", "=", None),
+        ("Around 300 British soldiers will leave Gao next month.", "300", "soldier", "~", "british"),
+        ("The mission has lost 288 peacekeepers since it began.", "288", "peacekeeper", "=", ""),
+        ("Under 50 people attended the rally in Bamako.", "50", "people", "<", ""),
+        ("Nearly 1.5 million people have fled their homes.", "1500000", "people", "~", ""),
+        ("A contingent of 300 will stay until the spring.", "300", "contingent", "=", ""),
+        ("Only 300 of the troops will return before Christmas.", "300", "troop", "=", ""),
+        ("At least twenty-five soldiers were wounded.", "25", "soldier", ">", ""),
+        ("Officials said 300 or more fighters had crossed the border.", "300", "fighter", ">", ""),
+    ],
+)
+def test_counts(
+    parse_text: ParseFn, config: Config, text: str, value: str, unit: str, qualifier: str, modifiers: str | None
+) -> None:
+    m = the_one(numbers(parse_text, config, text), value)
+    assert (m.unit, m.qualifier) == (unit, qualifier)
+    assert m.text == text[m.start : m.end]
+    if modifiers is not None:
+        assert extra(m, "modifiers") == modifiers
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier", "high"),
+    [
+        ("Dozens of protesters gathered outside the embassy.", "24", "protester", "~", "99"),
+        ("The UK spent $5 million on the mission.", "5000000", "dollar", "=", ""),
+        ("The deployment cost £1.2bn over three years.", "1200000000", "pound sterling", "=", ""),
+        ("Between 200 and 300 soldiers remain in the country.", "200", "soldier", "=", "300"),
+        ("Turnout was about 19 per cent in the north.", "19", "percentage", "~", ""),
+        ("The convoy travelled 87 mph on the highway.", "87", "mile per hour", "=", ""),
+        ("Winds reached 15 to 22 miles per hour overnight.", "15", "mile per hour", "=", "22"),
+        ("Tens of thousands of people marched in Bamako.", "20000", "people", "~", "99000"),
+        ("Revenue in the quarter rose to $7.36 billion from a year earlier.", "7360000000", "dollar", "=", ""),
+        ("Prices are expected to increase between 5% and 6% next year.", "5", "percentage", "=", "6"),
+        ("Savings range from $200,000 to $414 million.", "200000", "dollar", "=", "414000000"),
+        ("The laptop is worth exactly $2000.", "2000", "dollar", "=", ""),
+        ("The plan needs several hundred megawatts of capacity.", "300", "megawatt", "~", "900"),
+    ],
+)
+def test_measures_money_ranges(
+    parse_text: ParseFn, config: Config, text: str, value: str, unit: str, qualifier: str, high: str
+) -> None:
+    m = the_one(numbers(parse_text, config, text), value)
+    assert (m.unit, m.qualifier, extra(m, "high")) == (unit, qualifier, high)
+
+
+def test_object_of_verb_without_noun(parse_text: ParseFn, config: Config) -> None:
+    m = the_one(numbers(parse_text, config, "The explosion killed 288 and wounded many more."), "288")
+    assert (m.unit, extra(m, "object_of")) == ("", "kill")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "change"),
+    [
+        ("Shares in the company rose 5% on Monday.", "5", "up"),
+        ("Exports to China dropped 7% to $2.3 billion.", "7", "down"),
+        ("The index was down 2.3% before the bell.", "2.3", "down"),
+        ("Healthcare, the best performing sector, fell 1.61% on Friday.", "1.61", "down"),
+        ("Exports to China dropped 7% to $2.3 billion.", "2300000000", ""),
+    ],
+)
+def test_change(parse_text: ParseFn, config: Config, text: str, value: str, change: str) -> None:
+    assert extra(the_one(numbers(parse_text, config, text), value), "change") == change
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The coup took place in 2020 after weeks of protests.",
+        "Britain dispatched troops to Mali in December 2020 to join the mission.",
+        "The announcement came on November 14 in parliament.",
+        "The mission has operated in Mali since 2013.",
+        "Two coups in three years have undermined the effort.",  # only "two" is a number
+        "The troops will leave within six months.",
+        "It was the second withdrawal this year.",
+        "It is one of the most dangerous missions in the world.",
+        "The mandate was renewed under UN Resolution 2100.",
+        "The minister spoke at 10:30 on Monday.",
+        "The base iPhone 12 has a bigger battery.",
+    ],
+)
+def test_not_numbers(parse_text: ParseFn, config: Config, text: str) -> None:
+    found = [(m.text, m.value) for m in numbers(parse_text, config, text)]
+    assert found in ([], [("Two coups", "2")])
+
+
+def test_one_soldier_counts(parse_text: ParseFn, config: Config) -> None:
+    m = the_one(numbers(parse_text, config, "Only one soldier was injured in the attack."), "1")
+    assert m.unit == "soldier"
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [(["12,000"], 12000.0), (["1.5", "million"], 1_500_000.0), (["twenty", "-", "five"], 25.0), (["a", "dozen"], None)],
+)
+def test_words_value(config: Config, words: list[str], value: float | None) -> None:
+    assert words_value(words, config.extract.numbers) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(300.0, "300"), (2.5, "2.5"), (1.5e6, "1500000"), (1.99e-29, "0." + "0" * 28 + "199")]
+)
+def test_format_value(value: float, text: str) -> None:
+    assert format_value(value) == text

@@ -1,0 +1,498 @@
+"""Reconciler units on hand-built mentions: intervals, alignment, statuses, names and roles."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import fields
+
+import pytest
+
+from pipeline.config import Config
+from pipeline.reconcile import FINDING_COLUMNS, FactRow, reconcile_event
+from pipeline.reconcile.align import Context, candidate_pairs
+from pipeline.reconcile.names import fold, names_agree
+from pipeline.reconcile.values import (
+    Interval,
+    date_interval,
+    date_span,
+    duration_days,
+    duration_interval,
+    number_interval,
+)
+from pipeline.records import Article, Mention
+
+
+class Sentence:
+    """Builds the mentions of one sentence of one source, with consistent offsets."""
+
+    def __init__(self, source: str, text: str, *, sent_start: int = 0) -> None:
+        self.source, self.text, self.sent_start = source, text, sent_start
+        self.mentions: list[Mention] = []
+
+    def add(
+        self,
+        kind: str,
+        text: str,
+        value: str,
+        *,
+        unit: str = "",
+        qualifier: str = "",
+        verb: str = "",
+        subject: str = "",
+        extra: tuple[tuple[str, str], ...] = (),
+    ) -> Sentence:
+        start = self.sent_start + self.text.index(text)
+        self.mentions.append(
+            Mention(
+                event="e",
+                source=self.source,
+                mention_id=f"{self.source}:{kind}:{start}-{start + len(text)}",
+                kind=kind,  # type: ignore[arg-type]
+                text=text,
+                value=value,
+                unit=unit,
+                qualifier=qualifier,
+                start=start,
+                end=start + len(text),
+                sentence=self.text,
+                sent_start=self.sent_start,
+                sent_end=self.sent_start + len(self.text),
+                verb=verb,
+                subject=subject,
+                extra=extra,
+            )
+        )
+        return self
+
+
+def run(config: Config, *sentences: Sentence) -> list[FactRow]:
+    mentions = [m for s in sentences for m in s.mentions]
+    articles = [
+        Article(event="e", source=s, text="", outlet=f"outlet {s}") for s in sorted({m.source for m in mentions})
+    ]
+    return reconcile_event(mentions, articles, config.reconcile)
+
+
+def facts_of(rows: list[FactRow], kind: str) -> dict[str, tuple[str, set[str]]]:
+    """finding id → (status, values) for the rows of one kind."""
+    out: dict[str, tuple[str, set[str]]] = {}
+    for r in rows:
+        if r.kind == kind:
+            out.setdefault(r.finding_id, (r.status, set()))[1].add(r.value)
+    return out
+
+
+def statuses(rows: list[FactRow], kind: str) -> list[tuple[str, frozenset[str]]]:
+    return sorted((status, frozenset(values)) for status, values in facts_of(rows, kind).values())
+
+
+# --- values as intervals ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "first", "last"),
+    [
+        ("2022-11-14", "2022-11-14", "2022-11-14"),
+        ("2020-12", "2020-12-01", "2020-12-31"),
+        ("2020", "2020-01-01", "2020-12-31"),
+        ("2022-W46", "2022-11-14", "2022-11-20"),
+        ("2022-Q1", "2022-01-01", "2022-03-31"),
+        ("2021-SU", "2021-06-01", "2021-08-31"),
+        ("199", "1990-01-01", "1999-12-31"),
+        ("2024-02", "2024-02-01", "2024-02-29"),
+    ],
+)
+def test_date_span_covers_the_value_granularity(value: str, first: str, last: str) -> None:
+    span = date_span(value)
+    assert span is not None
+    assert (span[0].isoformat(), span[1].isoformat()) == (first, last)
+
+
+@pytest.mark.parametrize("value", ["PRESENT_REF", "", "2022-13", "P3Y", "2022-W60"])
+def test_date_span_none_for_what_is_not_a_stretch_of_days(value: str) -> None:
+    assert date_span(value) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "meet"),
+    [
+        (("2020", ""), ("2020-12", ""), True),
+        (("2020", "since"), ("2020-12", ""), True),
+        (("2020-12", ""), ("2019-12", ""), False),
+        (("2022-11-14", ""), ("2022-11", ""), True),
+        (("2022-11-14", ""), ("2022-11-15", ""), False),
+        (("2022-02", "before"), ("2022-01", ""), True),
+        (("2022-02", "after"), ("2022-01", ""), False),
+        (("2022-02", "approx"), ("2022-03", ""), True),
+    ],
+)
+def test_date_intervals_meet_when_compatible(a: tuple[str, str], b: tuple[str, str], meet: bool) -> None:
+    x, y = date_interval(*a), date_interval(*b)
+    assert x is not None and y is not None
+    assert x.meets(y) is meet
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "meet"),
+    [
+        (("300", "=", ""), ("300", "~", ""), True),
+        (("300", "=", ""), ("250", "=", ""), False),
+        (("4000", ">", ""), ("4200", "=", ""), True),
+        (("4000", ">", ""), ("3500", "=", ""), False),
+        (("300", "~", ""), ("320", "=", ""), True),
+        (("300", "~", ""), ("340", "=", ""), False),
+        (("24", "~", "99"), ("50", "=", ""), True),
+        (("50", "<", ""), ("60", "=", ""), False),
+        (("2", "=", ""), ("3", "~", ""), True),  # "about three": at least ± 1
+    ],
+)
+def test_number_intervals_meet_when_compatible(a: tuple[str, str, str], b: tuple[str, str, str], meet: bool) -> None:
+    x, y = number_interval(*a, 0.1), number_interval(*b, 0.1)
+    assert x is not None and y is not None
+    assert x.meets(y) is meet
+
+
+def test_number_interval_none_for_a_non_number() -> None:
+    assert number_interval("three hundred", "=", "", 0.1) is None
+
+
+@pytest.mark.parametrize(("value", "days"), [("P3Y", 1095.75), ("P6M", 182.64), ("P2W", 14), ("PT12H", 0.5)])
+def test_duration_days(value: str, days: float) -> None:
+    assert duration_days(value) == pytest.approx(days)
+
+
+def test_durations_six_months_and_half_a_year_agree_but_not_three_years() -> None:
+    six = duration_interval("P6M", "", 0.1)
+    half = duration_interval("P0.5Y", "", 0.1)
+    three = duration_interval("P3Y", "", 0.1)
+    assert six is not None and half is not None and three is not None
+    assert six.meets(half)
+    assert not six.meets(three)
+    assert duration_interval("PXY", "", 0.1) is None
+    assert math.isfinite(six.high)
+
+
+# --- aligning numbers and dates ---------------------------------------------------------------------
+
+
+def deployment(source: str, count: str, qualifier: str = "=", unit: str = "troop", verb: str = "deploy") -> Sentence:
+    text = f"The UK deployed {count} {unit}s to Mali in December 2020."
+    return (
+        Sentence(source, text)
+        .add("place", "UK", "United Kingdom")
+        .add("place", "Mali", "Mali")
+        .add("number", count, count.replace(",", ""), unit=unit, qualifier=qualifier, verb=verb, subject="uk")
+        .add("date", "December 2020", "2020-12", unit="month", verb=verb, subject="uk")
+    )
+
+
+def test_same_count_in_different_words_agrees(config: Config) -> None:
+    a = deployment("a.txt", "300")
+    b = (
+        Sentence("b.txt", "Since 2020, there have been around 300 British soldiers in Mali.")
+        .add("date", "Since 2020", "2020", unit="year", qualifier="since", verb="be", subject="soldier")
+        .add("number", "300", "300", unit="soldier", qualifier="~", verb="be", subject="soldier")
+        .add("place", "Mali", "Mali")
+    )
+    c = (
+        Sentence("c.txt", "Britain dispatched 300 troops to Mali in December 2020 to join MINUSMA.")
+        .add("place", "Britain", "United Kingdom")
+        .add("place", "Mali", "Mali")
+        .add("organisation", "MINUSMA", "MINUSMA")
+        .add("number", "300", "300", unit="troop", verb="dispatch", subject="britain")
+        .add("date", "December 2020", "2020-12", unit="month", verb="dispatch", subject="britain")
+    )
+    rows = run(config, a, b, c)
+    assert statuses(rows, "number") == [("agree", frozenset({"300"}))]
+    assert statuses(rows, "date") == [("agree", frozenset({"2020", "2020-12"}))]
+    agreeing = {r.source for r in rows if r.kind == "number"}
+    assert agreeing == {"a.txt", "b.txt", "c.txt"}
+
+
+def test_different_count_of_the_same_deployment_conflicts(config: Config) -> None:
+    rows = run(config, deployment("a.txt", "300"), deployment("b.txt", "250"))
+    assert statuses(rows, "number") == [("conflict", frozenset({"300", "250"}))]
+    conflict = [r for r in rows if r.status == "conflict"]
+    assert {r.source for r in conflict} == {"a.txt", "b.txt"}
+    assert {r.outlet for r in conflict} == {"outlet a.txt", "outlet b.txt"}
+    assert all(0 < r.confidence <= 1 for r in conflict)
+    assert rows[0].status == "conflict"  # conflicts come first
+
+
+def test_more_than_agrees_with_a_larger_exact_count(config: Config) -> None:
+    rows = run(
+        config,
+        deployment("a.txt", "4,000", qualifier=">", unit="person", verb="kill"),
+        deployment("b.txt", "4,200", unit="person", verb="kill"),
+    )
+    assert statuses(rows, "number") == [("agree", frozenset({"4000", "4200"}))]
+
+
+def test_same_number_of_different_things_is_two_facts(config: Config) -> None:
+    troops = deployment("a.txt", "300")
+    civilians = (
+        Sentence("b.txt", "Mercenaries killed some 300 civilians in Mali in April.")
+        .add("number", "300", "300", unit="civilian", qualifier="~", verb="kill", subject="mercenary")
+        .add("place", "Mali", "Mali")
+    )
+    rows = run(config, troops, civilians)
+    assert statuses(rows, "number") == [("unique", frozenset({"300"})), ("unique", frozenset({"300"}))]
+
+
+def test_soldiers_killed_are_not_the_soldiers_deployed(config: Config) -> None:
+    killed = (
+        Sentence("b.txt", "288 UN soldiers have lost their lives in Mali since 2013.")
+        .add("number", "288", "288", unit="soldier", verb="lose", subject="soldier", extra=(("modifiers", "un"),))
+        .add("place", "Mali", "Mali")
+        .add("date", "since 2013", "2013", unit="year", qualifier="since", verb="lose", subject="soldier")
+    )
+    rows = run(config, deployment("a.txt", "300"), killed)
+    number_facts = facts_of(rows, "number")
+    assert sorted(s for s, _ in number_facts.values()) == ["unique", "unique"]
+
+
+def test_announcements_by_different_countries_never_conflict(config: Config) -> None:
+    sweden = (
+        Sentence("a.txt", "Sweden announced in March it would leave the mission.")
+        .add("place", "Sweden", "Sweden")
+        .add("date", "in March", "2022-03", unit="month", verb="announce", subject="sweden")
+    )
+    denmark = (
+        Sentence("b.txt", "In January, Denmark announced it will pull its troops out.")
+        .add("place", "Denmark", "Denmark")
+        .add("date", "In January", "2022-01", unit="month", verb="announce", subject="denmark")
+    )
+    rows = run(config, sweden, denmark)
+    assert statuses(rows, "date") == [("unique", frozenset({"2022-01"})), ("unique", frozenset({"2022-03"}))]
+
+
+def test_different_month_of_the_same_deployment_conflicts(config: Config) -> None:
+    a = deployment("a.txt", "300")
+    b = (
+        Sentence("b.txt", "The UK deployed 300 troops to Mali in December 2019.")
+        .add("place", "UK", "United Kingdom")
+        .add("place", "Mali", "Mali")
+        .add("number", "300", "300", unit="troop", verb="deploy", subject="uk")
+        .add("date", "December 2019", "2019-12", unit="month", verb="deploy", subject="uk")
+    )
+    rows = run(config, a, b)
+    assert statuses(rows, "date") == [("conflict", frozenset({"2020-12", "2019-12"}))]
+    assert statuses(rows, "number") == [("agree", frozenset({"300"}))]
+
+
+def test_two_values_of_one_source_are_never_opposing_sides(config: Config) -> None:
+    # One source says both 300 and 250 in the same context: the other source may agree with one, not "conflict" itself.
+    a1 = deployment("a.txt", "300")
+    a2 = Sentence("a.txt", deployment("a.txt", "250").text, sent_start=200)
+    for m in deployment("a.txt", "250").mentions:
+        a2.add(m.kind, m.text, m.value, unit=m.unit, qualifier=m.qualifier, verb=m.verb, subject=m.subject)
+    rows = run(config, a1, a2, deployment("b.txt", "300"))
+    for _status, values in facts_of(rows, "number").values():
+        assert values in ({"300"}, {"250"})
+    assert ("agree", frozenset({"300"})) in statuses(rows, "number")
+
+
+def test_unresolved_dates_and_non_numbers_are_not_compared(config: Config) -> None:
+    a = Sentence("a.txt", "It happened on Monday.").add("date", "Monday", "", unit="unresolved", verb="happen")
+    b = Sentence("b.txt", "It happened on Friday.").add("date", "Friday", "", unit="unresolved", verb="happen")
+    assert run(config, a, b) == []
+
+
+def test_durations_compare_with_durations_only(config: Config) -> None:
+    a = (
+        Sentence("a.txt", "Two coups in three years have undermined efforts in Mali.")
+        .add("number", "Two", "2", unit="coup", verb="undermine", subject="coup")
+        .add("date", "three years", "P3Y", unit="duration", verb="undermine", subject="coup")
+        .add("place", "Mali", "Mali")
+    )
+    b = (
+        Sentence("b.txt", "Hebe said that two coups in Mali within three years had undermined efforts.")
+        .add("number", "two", "2", unit="coup", verb="undermine", subject="coup")
+        .add("date", "three years", "P3Y", unit="duration", verb="undermine", subject="coup")
+        .add("place", "Mali", "Mali")
+    )
+    rows = run(config, a, b)
+    assert statuses(rows, "date") == [("agree", frozenset({"P3Y"}))]
+    assert statuses(rows, "number") == [("agree", frozenset({"2"}))]
+    label = next(r.fact for r in rows if r.kind == "date")
+    assert label.startswith("duration of undermine (coup)")
+
+
+# --- names and roles --------------------------------------------------------------------------------
+
+
+def person(source: str, text: str, name: str, cluster: str, *, role: str = "", role_text: str = "") -> Sentence:
+    s = Sentence(source, text).add("person", name.split()[-1] if name not in text else name, name)
+    s.mentions[-1] = _with_cluster(s.mentions[-1], cluster)
+    if role:
+        s.add("role", role_text or role, role, unit=cluster)
+    return s
+
+
+def _with_cluster(m: Mention, cluster: str) -> Mention:
+    return Mention(
+        **{f.name: getattr(m, f.name) for f in fields(Mention) if f.name != "extra"},
+        extra=(("person_cluster", cluster),),
+    )
+
+
+def test_one_person_spelled_two_ways_conflicts_with_both_spellings_quoted(config: Config) -> None:
+    rows = run(
+        config,
+        person(
+            "a.txt",
+            "Defence Minister James Heappey told parliament.",
+            "James Heappey",
+            "James Heappey",
+            role="Defence Minister",
+        ),
+        person(
+            "b.txt",
+            "Armed Forces Minister James Heappey said.",
+            "James Heappey",
+            "James Heappey",
+            role="Minister for the Armed Forces",
+            role_text="Armed Forces Minister",
+        ),
+        person(
+            "c.txt",
+            "British Defense Secretary James Hebby said.",
+            "James Hebby",
+            "James Heappey",
+            role="Defense Secretary",
+        ),
+    )
+    assert statuses(rows, "person") == [("conflict", frozenset({"James Heappey", "James Hebby"}))]
+    assert statuses(rows, "role") == [
+        ("conflict", frozenset({"Defence Minister", "Minister for the Armed Forces", "Defense Secretary"}))
+    ]
+    name_rows = [r for r in rows if r.kind == "person"]
+    assert {r.fact for r in name_rows} == {"name of James Heappey"}
+    assert {r.text for r in name_rows} == {"James Heappey", "James Hebby"}
+
+
+def test_a_different_person_with_a_similar_surname_is_a_separate_fact(config: Config) -> None:
+    rows = run(
+        config,
+        person("a.txt", "James Heappey told parliament.", "James Heappey", "James Heappey"),
+        person("b.txt", "James Heappey said.", "James Heappey", "James Heappey"),
+        person("b.txt", "John Healey MP wrote.", "John Healey", "John Healey"),
+    )
+    assert statuses(rows, "person") == [("agree", frozenset({"James Heappey"})), ("unique", frozenset({"John Healey"}))]
+
+
+def test_roles_agree_across_spelling_variants(config: Config) -> None:
+    rows = run(
+        config,
+        person(
+            "a.txt", "Defence Minister James Heappey said.", "James Heappey", "James Heappey", role="Defence Minister"
+        ),
+        person(
+            "b.txt", "Defense Minister James Heappey said.", "James Heappey", "James Heappey", role="Defense Minister"
+        ),
+    )
+    assert statuses(rows, "role") == [("agree", frozenset({"Defence Minister", "Defense Minister"}))]
+
+
+def test_a_source_giving_two_roles_agrees_with_either(config: Config) -> None:
+    a = person(
+        "a.txt", "Defence Minister James Heappey said.", "James Heappey", "James Heappey", role="Defence Minister"
+    )
+    a.add("role", "James", "Minister for the Armed Forces", unit="James Heappey")
+    b = person(
+        "b.txt",
+        "Armed Forces Minister James Heappey.",
+        "James Heappey",
+        "James Heappey",
+        role="Minister for the Armed Forces",
+        role_text="Armed Forces Minister",
+    )
+    rows = run(config, a, b)
+    assert [s for s, _ in statuses(rows, "role")] == ["agree"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        ("James Heappey", "James Heappey", True),
+        ("James Heappey", "Heappey", True),
+        ("JAMES HEAPPEY", "James Heappey", True),
+        ("James Heappey", "James Hebby", False),
+        ("James Heappey", "Hebe", False),
+        ("Emmanuel Macron", "Emmanuel Macron", True),
+    ],
+)
+def test_names_agree(config: Config, a: str, b: str, agree: bool) -> None:
+    assert names_agree(fold(a, config.reconcile), fold(b, config.reconcile)) is agree
+
+
+def test_places_named_by_one_source_are_unique_and_by_several_agree(config: Config) -> None:
+    a = (
+        Sentence("a.txt", "Troops will move to Niger and Mali.")
+        .add("place", "Niger", "Niger")
+        .add("place", "Mali", "Mali")
+    )
+    b = Sentence("b.txt", "Mali said.").add("place", "Mali", "Mali")
+    rows = run(config, a, b)
+    assert statuses(rows, "place") == [("agree", frozenset({"Mali"})), ("unique", frozenset({"Niger"}))]
+
+
+def test_unique_kinds_setting_drops_single_source_place_findings(config: Config) -> None:
+    quiet = config.model_copy(update={"reconcile": config.reconcile.model_copy(update={"unique_kinds": ["number"]})})
+    a = Sentence("a.txt", "Troops will move to Niger.").add("place", "Niger", "Niger")
+    assert run(quiet, a) == []
+
+
+# --- rows -------------------------------------------------------------------------------------------
+
+
+def test_rows_carry_the_declared_columns_in_order(config: Config) -> None:
+    rows = run(config, deployment("a.txt", "300"), deployment("b.txt", "250"))
+    assert tuple(f.name for f in fields(FactRow)) == FINDING_COLUMNS
+    r = next(r for r in rows if r.kind == "number" and r.source == "b.txt")
+    assert (r.text, r.value, r.unit, r.qualifier) == ("250", "250", "troop", "=")
+    assert r.fact.startswith("troop count (deploy)")
+    assert "United Kingdom" in r.fact and "Mali" in r.fact
+
+
+def test_finding_ids_are_stable_and_shared_by_the_rows_of_one_fact(config: Config) -> None:
+    first = run(config, deployment("a.txt", "300"), deployment("b.txt", "250"))
+    again = run(config, deployment("a.txt", "300"), deployment("b.txt", "250"))
+    assert [r.finding_id for r in first] == [r.finding_id for r in again]
+    conflict_ids = {r.finding_id for r in first if r.status == "conflict"}
+    assert len(conflict_ids) == 1
+
+
+def test_statuses_are_ordered_conflict_unique_agree(config: Config) -> None:
+    rows = run(
+        config,
+        deployment("a.txt", "300"),
+        deployment("b.txt", "250"),
+        Sentence("a.txt", "Niger.", sent_start=500).add("place", "Niger", "Niger"),
+    )
+    order = {"conflict": 0, "unique": 1, "agree": 2}
+    ranks = [order[r.status] for r in rows]
+    assert ranks == sorted(ranks)
+
+
+# --- cost -------------------------------------------------------------------------------------------
+
+
+def test_candidate_pairs_are_capped_per_bucket(config: Config) -> None:
+    def ctx(i: int) -> Context:
+        empty: frozenset[str] = frozenset()
+        return Context(
+            "number:troop", Interval("count", i, i), "troop", "deploy", "", False, empty, empty, empty, empty, empty
+        )
+
+    nodes = [ctx(i) for i in range(100)]
+    assert len(candidate_pairs(nodes[:10], cap=50)) == 45  # small bucket: every pair
+    capped = candidate_pairs(nodes, cap=5)
+    assert len(capped) < 100 * 5 + 1
+    assert (0, 1) in capped and (0, 50) not in capped  # neighbours in value order only
+
+
+def test_the_same_statement_in_many_sources_is_one_agreeing_fact(config: Config) -> None:
+    rows = run(config, *(deployment(f"{i:03d}.txt", "300") for i in range(30)))
+    assert statuses(rows, "number") == [("agree", frozenset({"300"}))]
+    assert len({r.source for r in rows if r.kind == "number"}) == 30

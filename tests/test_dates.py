@@ -81,6 +81,9 @@ WRITTEN_CASES = [
     ("The talks stalled after 14 November 2022.", "14 November 2022", "2022-11-14", "day", "after"),
     ("The ceasefire was agreed on 2022-10-03.", "2022-10-03", "2022-10-03", "day", ""),
     ("The war of the '80s left scars.", "'80s", "198", "decade", ""),
+    ("Sales peaked in the 70s and 80s.", "70s", "197", "decade", ""),
+    ("Prices will stay high for the time being, he said.", "the time being", "PRESENT_REF", "reference", ""),
+    ("Just two weeks after the coup, the army withdrew.", "two weeks", "P2W", "duration", "after"),
 ]
 
 

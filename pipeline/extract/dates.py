@@ -626,9 +626,26 @@ def _is_age(span: Span, lex: Lexicon) -> bool:
     return (prev is not None and prev.lower_ in lex.age) or bool(re.fullmatch(r"\d{1,3}", span.text.strip()))
 
 
+def _phrase_end(doc: Doc, i: int, phrase: tuple[str, ...]) -> int:
+    """End of ``phrase`` if the words from token ``i`` spell it (hyphen tokens skipped), else 0."""
+    j = 0
+    for k in range(i, min(len(doc), i + 2 * len(phrase))):
+        word = doc[k].lower_
+        if word == "-" and j:
+            continue
+        if word != phrase[j]:
+            return 0
+        j += 1
+        if j == len(phrase):
+            return k + 1
+    return 0
+
+
 def _fallback_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> Iterator[Span]:
-    """Weekdays, ISO dates and reference words ("currently") the model did not tag."""
-    phrases = sorted({*lex.references, *lex.sets}, key=len, reverse=True)
+    """Weekdays, numeric dates, "two weeks" and reference words ("currently") the model did not tag."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted({*lex.references, *lex.sets}, key=len, reverse=True):
+        by_first.setdefault(phrase[0], []).append(phrase)
     i = 0
     while i < len(doc):
         tok = doc[i]
@@ -640,7 +657,7 @@ def _fallback_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> Iterator[Span]:
             i += 1
             continue
         unit_at = _number_unit_end(doc, i, lex)
-        if unit_at and not taken & set(range(i, unit_at)):
+        if unit_at and not taken.intersection(range(i, unit_at)):
             yield doc[i:unit_at]
             i = unit_at
             continue
@@ -651,9 +668,9 @@ def _fallback_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> Iterator[Span]:
             yield doc[i : i + 1]
             i += 1
             continue
-        for phrase in phrases:
-            end = i + len(phrase)
-            if tuple(t.lower_ for t in doc[i:end] if t.text != "-") == phrase and not taken & set(range(i, end)):
+        for phrase in by_first.get(tok.lower_, ()):
+            end = _phrase_end(doc, i, phrase)
+            if end and not taken.intersection(range(i, end)):
                 if phrase in lex.references and not _adverbial_reference(doc[i:end]):
                     continue
                 yield doc[i:end]
@@ -680,8 +697,10 @@ def _number_unit_end(doc: Doc, i: int, lex: Lexicon) -> int:
 def _adverbial_reference(span: Span) -> bool:
     """A reference word used as a time expression, not "the current account" or "a recent Apple".
 
-    Kept: adverbs, and adjectives/nouns that are not compounds of a named entity.
+    Kept: multi-word phrases ("the time being"), adverbs, and adjectives/nouns not attached to a named entity.
     """
+    if len([t for t in span if t.text != "-"]) > 1:
+        return True
     root = span.root
     if root.pos_ == "ADV":
         return True

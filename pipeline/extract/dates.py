@@ -2,11 +2,12 @@
 
 ``value`` keeps the expression's own granularity and ``unit`` names it: "day" (2022-11-14), "week"
 (2022-W46, 2022-W46-WE), "month" (2020-12), "quarter" (2022-Q3), "half" (2009-H1), "season"
-(2021-SU), "year" (2020), "decade" (199), "duration" (P3Y, PT5H, PXY), "set" (P1Y for "annual"),
+(2021-SU), "year" (2020), "decade" (199), "century" (20), "duration" (P3Y, PT5H, PXY), "set" (P1Y for "annual"),
 "reference" (PRESENT_REF, PAST_REF, FUTURE_REF) and "unresolved" (value "": a relative expression
 in an article without a publication date). ``qualifier`` is "since", "before", "until", "after",
-"approx" or ""; "early"/"mid"/"late" go to ``extra`` as ("mod", "START"/"MID"/"END"), the end of a
-range ("between 2014 and 2016") as ("until", "2016").
+"approx" or ""; TIMEX3 mods go to ``extra`` as ("mod", ...): "early"/"mid"/"late" → START/MID/END,
+"more than"/"at least" → MORE_THAN/EQUAL_OR_MORE...; the end of a range ("between 2014 and 2016") as
+("until", "2016").
 
 Decisions:
 

@@ -51,6 +51,27 @@ class IngestConfig(_Section):
 
 class DatesConfig(_Section):
     languages: list[str] = ["en"]
+    # qualifier ("since", "before", "until", "after", "approx") = words just before or opening a date.
+    qualifiers: dict[str, list[str]] = {}
+    # qualifier = words just after a duration that make it relative to another event ("nine months after").
+    following_qualifiers: dict[str, list[str]] = {}
+    # TIMEX3 mod ("START", "MID", "END") = words opening a date ("early 2009", "the end of this year").
+    mods: dict[str, list[str]] = {}
+    # Leading words dropped before normalising ("in", "on", "the").
+    drop_words: list[str] = []
+    # Words between a number and its time unit that do not change the duration ("six straight days").
+    duration_fillers: list[str] = []
+    # Words after a number-and-unit that make it an age, not a date ("60-year-old").
+    age_words: list[str] = []
+    # TIMEX3 reference value (PRESENT_REF, PAST_REF, FUTURE_REF) = whole expressions that stand for it.
+    references: dict[str, list[str]] = {}
+    # TIMEX3 set value ("P1Y") = frequency words ("annual").
+    sets: dict[str, list[str]] = {}
+    # Auxiliaries and verbs that put a bare month or weekday in the future ("will leave in January").
+    future_aux: list[str] = []
+    future_verbs: list[str] = []
+    # A month-day without a year up to this many days after publication is the coming one ("on June 1").
+    future_window_days: int = Field(default=31, ge=0)
 
 
 class NumbersConfig(_Section):

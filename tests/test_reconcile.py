@@ -298,6 +298,13 @@ def test_unresolved_dates_and_non_numbers_are_not_compared(config: Config) -> No
     assert run(config, a, b) == []
 
 
+def test_recurring_and_reference_dates_are_not_compared(config: Config) -> None:
+    a = Sentence("a.txt", "The annual review is now due.").add("date", "annual", "P1Y", unit="set", verb="be")
+    a.add("date", "now", "PRESENT_REF", unit="reference", verb="be")
+    b = Sentence("b.txt", "The review takes two years.").add("date", "two years", "P2Y", unit="duration", verb="take")
+    assert statuses(run(config, a, b), "date") == [("unique", frozenset({"P2Y"}))]
+
+
 def test_durations_compare_with_durations_only(config: Config) -> None:
     a = (
         Sentence("a.txt", "Two coups in three years have undermined efforts in Mali.")

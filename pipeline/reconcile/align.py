@@ -87,7 +87,8 @@ def block_and_interval(
             verb = classes.get(mention.verb, mention.verb)
             return (f"number:?{verb}", interval) if verb else None
         return f"number:{thing}", interval
-    if mention.kind == "date" and mention.value:
+    # "annual" (a set, P1Y) and "now" (a reference) say when something recurs or that it is current, not when it was.
+    if mention.kind == "date" and mention.value and mention.unit not in ("set", "reference", "unresolved"):
         if date_span(mention.value) is not None:
             interval = date_interval(mention.value, mention.qualifier)
             return ("date", interval) if interval is not None else None

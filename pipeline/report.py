@@ -14,10 +14,12 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import is_dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = frozenset(FORMULA_PREFIXES)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -28,16 +30,21 @@ def safe_cell(value: Any) -> Any:
         return ""
     if isinstance(value, (int, float)):
         return value
-    text = _CONTROL.sub(" ", str(value))
-    if text.startswith(FORMULA_PREFIXES) and not _NUMBER.match(text):
+    text = value if type(value) is str else str(value)
+    if not text.isprintable():  # fast path: most cells have no control character at all
+        text = _CONTROL.sub(" ", text)
+    if text and text[0] in _FORMULA_START and not _NUMBER.match(text):
         return "'" + text
     return text
 
 
 def csv_rows(columns: Sequence[str], rows: Iterable[Any]) -> Iterator[list[Any]]:
     """The safe cells of ``rows`` (dataclasses or mappings), exactly ``columns``, in order."""
+    get_fields = attrgetter(*columns) if len(columns) > 1 else None
     for row in rows:
-        if is_dataclass(row) and not isinstance(row, type):
+        if get_fields is not None and is_dataclass(row) and not isinstance(row, type):
+            yield [safe_cell(cell) for cell in get_fields(row)]
+        elif is_dataclass(row) and not isinstance(row, type):
             yield [safe_cell(getattr(row, col, "")) for col in columns]
         else:
             yield [safe_cell(row.get(col, "")) for col in columns]

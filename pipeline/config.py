@@ -158,6 +158,7 @@ class ReconcileConfig(_Section):
     weights: LinkWeights = LinkWeights()
     synonyms: dict[str, list[str]] = {}
     ignore_subjects: list[str] = []
+    ignore_date_verbs: list[str] = []
     spelling_variants: dict[str, list[str]] = {}
     role_ignore_words: list[str] = []
     unique_kinds: list[Kind] = list(KINDS)

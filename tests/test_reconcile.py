@@ -305,6 +305,14 @@ def test_recurring_and_reference_dates_are_not_compared(config: Config) -> None:
     assert statuses(run(config, a, b), "date") == [("unique", frozenset({"P2Y"}))]
 
 
+def test_datelines_and_publication_dates_are_not_facts(config: Config) -> None:
+    a = Sentence("a.txt", "LONDON, November 14 (DPA/EP)").add("date", "November 14", "2022-11-14", unit="day")
+    b = Sentence("b.txt", "Published November 15, 2022").add(
+        "date", "November 15, 2022", "2022-11-15", unit="day", verb="publish"
+    )
+    assert run(config, a, b) == []
+
+
 def test_durations_compare_with_durations_only(config: Config) -> None:
     a = (
         Sentence("a.txt", "Two coups in three years have undermined efforts in Mali.")

@@ -88,7 +88,14 @@ def block_and_interval(
             return (f"number:?{verb}", interval) if verb else None
         return f"number:{thing}", interval
     # "annual" (a set, P1Y) and "now" (a reference) say when something recurs or that it is current, not when it was.
-    if mention.kind == "date" and mention.value and mention.unit not in ("set", "reference", "unresolved"):
+    if (
+        mention.kind == "date"
+        and mention.value
+        and mention.unit not in ("set", "reference", "unresolved")
+        # A date no verb governs (a dateline, a byline, a tweet's timestamp) dates no event.
+        and mention.verb
+        and mention.verb not in config.ignore_date_verbs
+    ):
         if date_span(mention.value) is not None:
             interval = date_interval(mention.value, mention.qualifier)
             return ("date", interval) if interval is not None else None

@@ -135,4 +135,28 @@ def publish(out: Path, staging: Path, run_date: date) -> Path:
     for src in sorted(dated.rglob("*")):
         if src.is_file():
             _atomic_copy(src, out / src.relative_to(dated))
+    _prune_vanished_events(out, dated)
     return dated
+
+
+EVENT_FILES = frozenset({"findings.csv", "facts.csv", "mentions.csv"})
+
+
+def _prune_vanished_events(out: Path, dated: Path) -> None:
+    """Remove top-level event folders of events no longer in the input (their reports stay under ``runs/``).
+
+    Only folders holding nothing but a previous run's event CSVs are removed.
+    """
+    for folder in out.iterdir():
+        if (
+            folder.name.startswith(".")
+            or folder.name == "runs"
+            or not folder.is_dir()
+            or (dated / folder.name).exists()
+        ):
+            continue
+        files = list(folder.iterdir())
+        if files and all(f.is_file() and f.name in EVENT_FILES for f in files):
+            for f in files:
+                f.unlink()
+            folder.rmdir()

@@ -99,6 +99,22 @@ def test_each_event_gets_its_own_folder_and_the_run_a_dated_copy(tmp_path: Path,
     assert not (out / ".staging").exists()
 
 
+def test_an_event_gone_from_the_input_leaves_the_top_level_but_stays_in_its_dated_run(
+    tmp_path: Path, blank: Config
+) -> None:
+    root, out = _events(tmp_path / "in"), tmp_path / "out"
+    runner.report(root, out, blank, run_date=DAY)
+    (out / "notes").mkdir()
+    (out / "notes" / "todo.txt").write_text("not ours")
+    shutil.rmtree(root / "event-001")
+    runner.report(root, out, blank, run_date=date(2022, 11, 17))
+    assert (out / "event-000" / "findings.csv").is_file()
+    assert not (out / "event-001").exists()
+    assert (out / "runs" / "2022-11-16" / "event-001" / "findings.csv").is_file()
+    assert (out / "notes" / "todo.txt").read_text() == "not ours"  # a folder we did not write is left alone
+    assert {r["event"] for r in read_csv_rows(out / "findings.csv")} == {"event-000"}
+
+
 def test_changes_lists_findings_new_since_the_last_run(tmp_path: Path, blank: Config) -> None:
     root, out = _events(tmp_path / "in", 1), tmp_path / "out"
     runner.report(root, out, blank, run_date=DAY)

@@ -46,6 +46,8 @@ class EventResult:
     mentions: list[Mention]
     facts: list[FactRow]
     seconds: dict[str, float]
+    # Articles left out because parsing or extracting them failed: source → reason.
+    failed: dict[str, str] = field(default_factory=dict)
 
 
 _NLP: dict[str, Language] = {}
@@ -59,25 +61,50 @@ def worker_nlp(config: NlpConfig) -> Language:
     return _NLP[key]
 
 
-def extract_chunk(articles: tuple[Article, ...], config: Config) -> tuple[dict[str, list[Mention]], dict[str, float]]:
-    """Parse and extract a few articles of one event: the unit of parallel work."""
+Chunk = tuple[dict[str, list[Mention]], dict[str, float], dict[str, str]]
+
+
+def extract_chunk(articles: tuple[Article, ...], config: Config) -> Chunk:
+    """Parse and extract a few articles of one event: the unit of parallel work.
+
+    Returns the mentions per source, seconds per stage, and the articles that
+    failed with the reason (when the batch fails, each article is retried alone,
+    so one article that breaks the parser or an extractor costs only itself).
+    """
     nlp = worker_nlp(config.nlp)
-    t = time.perf_counter()
-    docs = list(nlp.pipe((a.text for a in articles), batch_size=config.nlp.batch_size))
-    parse_s = time.perf_counter() - t
-    t = time.perf_counter()
-    out = {a.source: extract_article(doc, a, config.extract) for a, doc in zip(articles, docs, strict=True)}
-    return out, {"parse": parse_s, "extract": time.perf_counter() - t}
+    seconds = {"parse": 0.0, "extract": 0.0}
+    try:
+        t = time.perf_counter()
+        docs = list(nlp.pipe((a.text for a in articles), batch_size=config.nlp.batch_size))
+        seconds["parse"] += time.perf_counter() - t
+        t = time.perf_counter()
+        out = {a.source: extract_article(doc, a, config.extract) for a, doc in zip(articles, docs, strict=True)}
+        seconds["extract"] += time.perf_counter() - t
+        return out, seconds, {}
+    except Exception:
+        if len(articles) == 1:
+            raise
+    out, failed = {}, {}
+    for article in articles:
+        try:
+            found, secs, _ = extract_chunk((article,), config)
+        except Exception as exc:
+            failed[article.source] = f"article failed and was left out ({type(exc).__name__}: {exc})"
+            continue
+        out.update(found)
+        for stage, value in secs.items():
+            seconds[stage] += value
+    return out, seconds, failed
 
 
-def finish_event(
-    task: EventTask, chunks: list[tuple[dict[str, list[Mention]], dict[str, float]]], config: Config
-) -> EventResult:
+def finish_event(task: EventTask, chunks: list[Chunk], config: Config) -> EventResult:
     """Resolve entities across the event's articles and reconcile its facts."""
     seconds = dict.fromkeys(STAGES, 0.0)
     parsed: dict[str, list[Mention]] = {}
-    for found, secs in chunks:
+    failed: dict[str, str] = {}
+    for found, secs, bad in chunks:
         parsed.update(found)
+        failed.update(bad)
         for stage, value in secs.items():
             seconds[stage] += value
     t = time.perf_counter()
@@ -87,7 +114,7 @@ def finish_event(
     t = time.perf_counter()
     facts = reconcile_event(mentions, list(task.articles), config.reconcile)
     seconds["reconcile"] = time.perf_counter() - t
-    return EventResult(task.event, parsed, mentions, facts, seconds)
+    return EventResult(task.event, parsed, mentions, facts, seconds, failed)
 
 
 def chunks_of(task: EventTask, size: int) -> list[tuple[Article, ...]]:

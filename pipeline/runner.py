@@ -147,6 +147,9 @@ def _process(
                 log.error("%s: traceback", task.event, exc_info=outcome, extra={"file_only": True})
                 summary.skipped.append(Skipped(task.event, reason))
                 continue
+            for source, reason in sorted(outcome.failed.items()):
+                log.warning("%s/%s: %s", task.event, source, reason)
+                summary.skipped.append(Skipped(f"{task.event}/{source}", reason))
             if outcome.parsed:
                 cache.put(
                     (article_key(a), outcome.parsed[a.source]) for a in task.articles if a.source in outcome.parsed
@@ -154,7 +157,7 @@ def _process(
             summary.events += 1
             summary.sources += len(task.articles)
             summary.parsed += len(outcome.parsed)
-            summary.cached += len(task.articles) - len(outcome.parsed)
+            summary.cached += len(task.articles) - len(outcome.parsed) - len(outcome.failed)
             summary.mentions += len(outcome.mentions)
             for stage, secs in outcome.seconds.items():
                 summary.seconds[stage] += secs

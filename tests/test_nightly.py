@@ -26,6 +26,7 @@ from pipeline.config import Config, load_config
 from pipeline.executor import InlineExecutor
 from pipeline.lock import RunLock
 from pipeline.outputs import read_csv_rows
+from pipeline.records import Article
 
 cli = CliRunner()
 BLANK_ENV = {"PIPELINE__NLP__MODEL": "blank:en", "PIPELINE__NLP__MIN_CITY_POPULATION": "1000000"}
@@ -145,6 +146,26 @@ def test_a_failing_event_is_left_out_and_the_others_reported(
     assert summary.events == 1
     assert any(s.path == "event-000" and "reconciler bug" in s.reason for s in summary.skipped)
     assert {r["event"] for r in read_csv_rows(out / "mentions.csv")} == {"event-001"}
+
+
+def test_an_article_that_breaks_extraction_costs_only_itself(
+    tmp_path: Path, blank: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, out = _events(tmp_path / "in", 1), tmp_path / "out"
+    real = executor_mod.extract_article
+
+    def flaky(doc: object, article: Article, config: object) -> list:
+        if article.source.startswith("002"):
+            raise ValueError("extractor bug")
+        return real(doc, article, config)
+
+    monkeypatch.setattr(executor_mod, "extract_article", flaky)
+    summary = runner.report(root, out, blank, run_date=DAY, executor=InlineExecutor())
+    assert summary.events == 1 and summary.parsed == 4 and summary.cached == 0
+    [skipped] = summary.skipped
+    assert skipped.path.startswith("event-000/002") and "extractor bug" in skipped.reason
+    sources = {r["source"] for r in read_csv_rows(out / "mentions.csv")}
+    assert len(sources) == 4 and not any(s.startswith("002") for s in sources)
 
 
 def test_locked_output_exits_with_its_own_code(tmp_path: Path, env: None) -> None:

@@ -192,6 +192,23 @@ def test_quiet_success_prints_nothing_and_logs_the_summary_to_a_file(tmp_path: P
     assert (out / "runs" / "2022-11-16" / "findings.csv").is_file()
 
 
+def test_quiet_run_as_cron_starts_it_prints_nothing(tmp_path: Path) -> None:
+    """The real entry point in a fresh process with worker processes: no library warning reaches stderr."""
+    root, out = _events(tmp_path / "in", 1), tmp_path / "out"
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE__")}
+    environ.update({**BLANK_ENV, "PIPELINE__RUN__WORKERS": "2", "PIPELINE__RUN__CHUNK_SIZE": "2"})
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "report", "-i", str(root), "-o", str(out), "-q"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == EXIT_OK, done.stderr
+    assert (done.stdout, done.stderr) == ("", "")
+
+
 def test_summary_names_skipped_files_and_exit_code_says_so(tmp_path: Path, env: None) -> None:
     root, out = _events(tmp_path / "in", 1), tmp_path / "out"
     (root / "event-000" / "empty.txt").write_text("")

@@ -118,26 +118,18 @@ def _value_fact(group: Group, config: ReconcileConfig) -> Fact:
     if len(sources) == 1:
         # Surer the further it is from anything another source says.
         return Fact(kind, label, "unique", w * (1 - min(max(group.nearest, 0.0), 1.0) / 2), tuple(group.mentions))
-    conflict_scores = [
-        context_score(ca, cb, config)
-        for (ma, ca), (mb, cb) in combinations(zip(group.mentions, group.contexts, strict=True), 2)
-        if ma.source != mb.source and not ca.interval.meets(cb.interval)
+    # Sources that said exactly the same values are one side: compare distinct sides, not all pairs of sources.
+    by_source: dict[str, set[Context]] = {}
+    for m, c in zip(group.mentions, group.contexts, strict=True):
+        by_source.setdefault(m.source, set()).add(c)
+    sides = {frozenset(cs) for cs in by_source.values()}
+    disagreeing = [
+        (a, b) for a, b in combinations(sides, 2) if not any(x.interval.meets(y.interval) for x in a for y in b)
     ]
-    if conflict_scores and _sources_disagree(group):
-        best = max(conflict_scores)
+    if disagreeing:
+        best = max(context_score(x, y, config) for a, b in disagreeing for x in a for y in b)
         return Fact(kind, label, "conflict", w * min(max(best, 0.0), 1.0), tuple(group.mentions))
     return Fact(kind, label, "agree", w * min(group.best_score, 1.0), tuple(group.mentions))
-
-
-def _sources_disagree(group: Group) -> bool:
-    """Some two sources have no compatible pair of values between them."""
-    by_source: dict[str, list[Context]] = {}
-    for m, c in zip(group.mentions, group.contexts, strict=True):
-        by_source.setdefault(m.source, []).append(c)
-    return any(
-        not any(x.interval.meets(y.interval) for x in by_source[a] for y in by_source[b])
-        for a, b in combinations(sorted(by_source), 2)
-    )
 
 
 def _value_label(group: Group) -> str:
@@ -177,7 +169,7 @@ def _name_fact(nf: NameFact, config: ReconcileConfig) -> Fact:
     w = _weight(nf.kind, config)
     if len(sides) == 1:
         return Fact(nf.kind, label, "unique", w, nf.mentions)
-    disagreeing = [(a, b) for a, b in combinations(sorted(sides), 2) if sides_conflict(sides[a], sides[b], nf.kind)]
-    if disagreeing:
+    distinct = {frozenset(values) for values in sides.values()}
+    if any(sides_conflict(set(a), set(b), nf.kind) for a, b in combinations(distinct, 2)):
         return Fact(nf.kind, label, "conflict", w, nf.mentions)
     return Fact(nf.kind, label, "agree", w * min(1.0, len(sides) / 3), nf.mentions)

@@ -6,6 +6,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..config import ReconcileConfig
 from ..records import Mention
@@ -23,7 +24,16 @@ class NameFact:
 
 def fold(text: str, config: ReconcileConfig, *, drop: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """Words of ``text`` without case, accents, punctuation, spelling variants or the ``drop`` words."""
-    variants = {v.lower(): k.lower() for k, vs in config.spelling_variants.items() for v in vs}
+    return _fold(text, tuple(sorted(_variants(config).items())), drop)
+
+
+def _variants(config: ReconcileConfig) -> dict[str, str]:
+    return {v.lower(): k.lower() for k, vs in config.spelling_variants.items() for v in vs}
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str, variant_items: tuple[tuple[str, str], ...], drop: frozenset[str]) -> tuple[str, ...]:
+    variants = dict(variant_items)
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     words = "".join(ch if ch.isalnum() or ch == "." else " " for ch in plain).split()
     return tuple(variants.get(w, w) for w in words if w not in drop)
@@ -54,9 +64,10 @@ def name_facts(mentions: Sequence[Mention]) -> list[NameFact]:
 def side_values(fact: NameFact, config: ReconcileConfig) -> dict[str, set[tuple[str, ...]]]:
     """Each source's folded values for the fact."""
     drop = frozenset(w.lower() for w in config.role_ignore_words) if fact.kind == "role" else frozenset()
+    variants = tuple(sorted(_variants(config).items()))
     out: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for m in fact.mentions:
-        out[m.source].add(fold(m.value, config, drop=drop))
+        out[m.source].add(_fold(m.value, variants, drop))
     return out
 
 

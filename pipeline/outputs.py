@@ -100,12 +100,21 @@ def changed_rows(
 
 
 def _atomic_copy(src: Path, dst: Path) -> None:
+    """Put ``src``'s content at ``dst`` in one rename: a hard link where the file system allows, else a copy.
+
+    Report files are never changed in place (every run writes new ones), so the
+    dated copy and the top-level file may share their data.
+    """
     dst.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
-    os.fchmod(fd, FILE_MODE)
     os.close(fd)
     try:
-        shutil.copyfile(src, tmp)
+        try:
+            os.unlink(tmp)
+            os.link(src, tmp)
+        except OSError:
+            shutil.copyfile(src, tmp)
+            os.chmod(tmp, FILE_MODE)
         os.replace(tmp, dst)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

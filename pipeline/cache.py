@@ -1,9 +1,12 @@
-"""On-disk cache of per-article mentions (SQLite), so unchanged articles are not parsed again.
+"""On-disk cache (SQLite), so unchanged input is not processed again.
 
-An entry is keyed by the article's content (event, source, publication date,
-text) and valid only for the fingerprint it was written with: the pipeline
-version plus the nlp and extract config. Changing either re-processes
-exactly the articles it affects. Payloads are JSON, never pickles.
+Two tables. ``article_mentions``: an article's mentions, keyed by its content
+(event, source, publication date, text) and valid only for the fingerprint it
+was written with (the pipeline version plus the nlp and extract config).
+``event_reports``: an event's finished report (its CSV rows), one entry per
+event, valid while the event's articles and metadata and the whole
+fingerprint (reconcile settings included) are unchanged. Changing anything
+re-processes exactly what it affects. Payloads are JSON, never pickles.
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple, fields
+from dataclasses import asdict, astuple, fields
 from pathlib import Path
 from types import TracebackType
 
 from . import __version__
 from .config import Config
 from .records import Article, Mention
+from .report import EventReport
 
 _FIELDS = tuple(f.name for f in fields(Mention))
 _SCHEMA = """
@@ -26,7 +30,12 @@ CREATE TABLE IF NOT EXISTS article_mentions (
     key TEXT PRIMARY KEY,
     fingerprint TEXT NOT NULL,
     payload TEXT NOT NULL
-)
+);
+CREATE TABLE IF NOT EXISTS event_reports (
+    event TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
 """
 
 
@@ -34,6 +43,22 @@ def fingerprint(config: Config) -> str:
     """What the cached mentions depend on besides the article: version, model and extractor settings."""
     basis = {"version": __version__, "nlp": config.nlp.model_dump(), "extract": config.extract.model_dump()}
     return hashlib.sha256(json.dumps(basis, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def report_fingerprint(config: Config) -> str:
+    """What an event's report depends on besides its articles: the mentions' fingerprint and the reconciler."""
+    basis = {"mentions": fingerprint(config), "reconcile": config.reconcile.model_dump()}
+    return hashlib.sha256(json.dumps(basis, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def event_key(event: str, articles: Sequence[Article], report_fp: str) -> str:
+    """Hash of everything an event's report depends on: its articles, their metadata and the settings."""
+    h = hashlib.sha256(f"{report_fp}\x00{event}\x00".encode("utf-8", "surrogatepass"))
+    for a in sorted(articles, key=lambda a: a.source):
+        for part in (article_key(a), a.outlet, a.url):
+            h.update(part.encode("utf-8", "surrogatepass"))
+            h.update(b"\x00")
+    return h.hexdigest()
 
 
 def article_key(article: Article) -> str:
@@ -67,12 +92,12 @@ class MentionCache:
         self.fingerprint = fingerprint
         try:
             self._db = sqlite3.connect(path)
-            self._db.execute(_SCHEMA)
+            self._db.executescript(_SCHEMA)
         except sqlite3.DatabaseError:
             # A corrupt cache is only lost time, never lost data: start a new one.
             path.unlink(missing_ok=True)
             self._db = sqlite3.connect(path)
-            self._db.execute(_SCHEMA)
+            self._db.executescript(_SCHEMA)
         self._db.commit()
 
     def get(self, keys: Iterable[str]) -> dict[str, list[Mention]]:
@@ -97,6 +122,23 @@ class MentionCache:
         self._db.executemany(
             "INSERT OR REPLACE INTO article_mentions (key, fingerprint, payload) VALUES (?, ?, ?)",
             ((key, self.fingerprint, _dump(ms)) for key, ms in items),
+        )
+        self._db.commit()
+
+    def get_report(self, event: str, key: str) -> EventReport | None:
+        """The event's cached report if it was written for exactly ``key``."""
+        row = self._db.execute("SELECT key, payload FROM event_reports WHERE event = ?", (event,)).fetchone()
+        if row is None or row[0] != key:
+            return None
+        try:
+            return EventReport(**json.loads(row[1]))
+        except (ValueError, TypeError):
+            return None  # an unreadable entry is re-computed
+
+    def put_report(self, event: str, key: str, report: EventReport) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO event_reports (event, key, payload) VALUES (?, ?, ?)",
+            (event, key, json.dumps(asdict(report), ensure_ascii=False)),
         )
         self._db.commit()
 

@@ -24,6 +24,7 @@ from .extract import extract_article, resolve_event
 from .nlp import load_nlp
 from .reconcile import FactRow, reconcile_event
 from .records import Article, Mention
+from .report import EventReport
 
 STAGES = ("parse", "extract", "resolve", "reconcile")
 
@@ -35,6 +36,10 @@ class EventTask:
     event: str
     articles: tuple[Article, ...]
     cached: dict[str, list[Mention]] = field(default_factory=dict)
+    # The event's finished report from the cache, when nothing it depends on changed: nothing to do.
+    report: EventReport | None = None
+    # Hash of everything the event's report depends on (its cache key).
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +53,7 @@ class EventResult:
     seconds: dict[str, float]
     # Articles left out because parsing or extracting them failed: source → reason.
     failed: dict[str, str] = field(default_factory=dict)
+    report: EventReport | None = None
 
 
 _NLP: dict[str, Language] = {}
@@ -100,6 +106,8 @@ def extract_chunk(articles: tuple[Article, ...], config: Config) -> Chunk:
 def finish_event(task: EventTask, chunks: list[Chunk], config: Config) -> EventResult:
     """Resolve entities across the event's articles and reconcile its facts."""
     seconds = dict.fromkeys(STAGES, 0.0)
+    if task.report is not None:
+        return EventResult(task.event, {}, [], [], seconds, report=task.report)
     parsed: dict[str, list[Mention]] = {}
     failed: dict[str, str] = {}
     for found, secs, bad in chunks:
@@ -119,6 +127,8 @@ def finish_event(task: EventTask, chunks: list[Chunk], config: Config) -> EventR
 
 def chunks_of(task: EventTask, size: int) -> list[tuple[Article, ...]]:
     """The event's uncached articles in chunks of at most ``size``."""
+    if task.report is not None:
+        return []
     todo = [a for a in task.articles if a.source not in task.cached]
     return [tuple(todo[i : i + size]) for i in range(0, len(todo), size)]
 

@@ -53,6 +53,10 @@ class CsvSink:
             self._writer.writerow(cells)
             self.rows += 1
 
+    def write_body(self, body: str) -> None:
+        """Append CSV rows already formatted (and made safe) by :func:`~pipeline.report.csv_body`."""
+        self._fh.write(body)
+
     def commit(self) -> None:
         self._fh.flush()
         os.fsync(self._fh.fileno())

@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import is_dataclass
+from dataclasses import dataclass, is_dataclass
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,27 @@ def csv_text(columns: Sequence[str], rows: Iterable[Any]) -> str:
     writer = csv.writer(buf, dialect="excel")
     writer.writerow(columns)
     writer.writerows(csv_rows(columns, rows))
+    return buf.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class EventReport:
+    """One event's report as CSV bodies (no header), formatted once for its own files and the combined ones."""
+
+    conflicts: str
+    unique: str
+    facts: str
+    mentions: str
+    n_mentions: int
+    n_facts: int
+    n_conflicts: int
+    n_unique: int
+
+
+def csv_body(columns: Sequence[str], rows: Iterable[Any]) -> str:
+    """The CSV rows of ``rows`` without a header."""
+    buf = io.StringIO()
+    csv.writer(buf, dialect="excel").writerows(csv_rows(columns, rows))
     return buf.getvalue()
 
 

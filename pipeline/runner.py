@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .cache import MentionCache, article_key, fingerprint
+from .cache import MentionCache, article_key, event_key, fingerprint, report_fingerprint
 from .config import Config, ConfigError
 from .executor import STAGES, EventResult, EventTask, Executor, make_executor
 from .ingest import Batch, read_events
@@ -25,6 +25,7 @@ from .lock import RunLock
 from .outputs import CsvSink, changed_rows, publish, read_csv_rows, safe_name, start_staging
 from .reconcile import FINDING_COLUMNS
 from .records import MENTION_COLUMNS, Skipped
+from .report import EventReport, csv_body
 
 log = logging.getLogger(__name__)
 
@@ -92,9 +93,9 @@ def _timed(batches: Iterable[Batch], summary: Summary) -> Iterator[Batch]:
 
 
 def _tasks(
-    batches: Iterable[Batch], cache: MentionCache | None, summary: Summary, bar: tqdm | None
+    batches: Iterable[Batch], cache: MentionCache | None, report_fp: str, summary: Summary, bar: tqdm | None
 ) -> Iterator[EventTask]:
-    """Event tasks with cached mentions attached; skipped inputs are logged and counted."""
+    """Event tasks with cached mentions (or the whole cached report) attached; skipped inputs are logged."""
     for event, articles, skipped in batches:
         for item in skipped:
             log.warning("%s", item)
@@ -103,14 +104,19 @@ def _tasks(
             continue
         if len(articles) == 1:
             log.warning("%s: event has a single source; every fact will be unique", event)
+        if bar is not None:
+            bar.total = (bar.total or 0) + len(articles)
+            bar.refresh()
+        key = event_key(event, articles, report_fp)
+        report = cache.get_report(event, key) if cache is not None else None
+        if report is not None:
+            yield EventTask(event, tuple(articles), report=report, key=key)
+            continue
         cached: dict[str, list] = {}
         if cache is not None:
             keys = {article_key(a): a.source for a in articles}
             cached = {keys[k]: ms for k, ms in cache.get(keys).items()}
-        if bar is not None:
-            bar.total = (bar.total or 0) + len(articles)
-            bar.refresh()
-        yield EventTask(event, tuple(articles), cached)
+        yield EventTask(event, tuple(articles), cached, key=key)
 
 
 def _process(
@@ -122,8 +128,8 @@ def _process(
     full: bool,
     progress: bool,
     executor: Executor | None,
-) -> Iterator[tuple[EventTask, EventResult]]:
-    """Run every event of ``input_root`` and yield the good ones; ``summary`` fills as it goes."""
+) -> Iterator[tuple[EventTask, EventReport]]:
+    """Run every event of ``input_root`` and yield the good ones' reports; ``summary`` fills as it goes."""
     if not input_root.exists():
         raise InputError(f"{input_root}: input not found; pass --input with a folder of event folders or a feed file")
     cache_path = Path(config.run.cache) if config.run.cache else output / ".cache" / "mentions.sqlite"
@@ -135,7 +141,7 @@ def _process(
     bar = tqdm(total=0, unit="article", desc="articles", disable=not progress, leave=False) if progress else None
     try:
         batches = _timed(read_events(input_root, config.ingest), summary)
-        tasks = _tasks(batches, None if full else cache, summary, bar)
+        tasks = _tasks(batches, None if full else cache, report_fingerprint(config), summary, bar)
         for task, outcome in executor.run(tasks, config):
             if bar is not None:
                 bar.update(len(task.articles))
@@ -158,10 +164,17 @@ def _process(
             summary.sources += len(task.articles)
             summary.parsed += len(outcome.parsed)
             summary.cached += len(task.articles) - len(outcome.parsed) - len(outcome.failed)
-            summary.mentions += len(outcome.mentions)
+            report = outcome.report
+            if report is None:
+                t = time.perf_counter()
+                report = event_report(outcome)
+                summary.seconds["report"] += time.perf_counter() - t
+                if not outcome.failed:  # an event with a failed article is retried next run
+                    cache.put_report(task.event, task.key, report)
+            summary.mentions += report.n_mentions
             for stage, secs in outcome.seconds.items():
                 summary.seconds[stage] += secs
-            yield task, outcome
+            yield task, report
         if full:
             cache.prune()
     finally:
@@ -203,20 +216,20 @@ def report(
             ):
                 t = time.perf_counter()
                 folder = _event_folder(staging, task.event, used)
-                findings = [f for f in result.facts if f.status in ("conflict", "unique")]
                 with CsvSink(folder / "findings.csv", FINDING_COLUMNS) as sink:
-                    sink.write(findings)
+                    sink.write_body(result.conflicts)
+                    sink.write_body(result.unique)
                 with CsvSink(folder / "facts.csv", FINDING_COLUMNS) as sink:
-                    sink.write(result.facts)
+                    sink.write_body(result.facts)
                 with CsvSink(folder / "mentions.csv", MENTION_COLUMNS) as sink:
-                    sink.write(result.mentions)
-                conflicts.write(f for f in findings if f.status == "conflict")
-                unique.write(f for f in findings if f.status == "unique")
-                facts.write(result.facts)
-                mentions.write(result.mentions)
-                summary.facts += len({(f.event, f.finding_id) for f in result.facts})
-                summary.conflicts += len({f.finding_id for f in findings if f.status == "conflict"})
-                summary.unique += len({f.finding_id for f in findings if f.status == "unique"})
+                    sink.write_body(result.mentions)
+                conflicts.write_body(result.conflicts)
+                unique.write_body(result.unique)
+                facts.write_body(result.facts)
+                mentions.write_body(result.mentions)
+                summary.facts += result.n_facts
+                summary.conflicts += result.n_conflicts
+                summary.unique += result.n_unique
                 summary.seconds["report"] += time.perf_counter() - t
         except BaseException:
             for sink in sinks:
@@ -244,9 +257,24 @@ def mentions(input_root: Path, output: Path, config: Config, *, full: bool = Fal
     summary = Summary()
     with RunLock(output / ".lock"), CsvSink(output / "mentions.csv", MENTION_COLUMNS) as sink:
         for _, result in _process(input_root, output, config, summary, full=full, progress=progress, executor=None):
-            sink.write(result.mentions)
+            sink.write_body(result.mentions)
     summary.elapsed = time.perf_counter() - started
     return summary
+
+
+def event_report(result: EventResult) -> EventReport:
+    """An event's rows formatted once as CSV bodies, with its counts."""
+    findings = [f for f in result.facts if f.status in ("conflict", "unique")]
+    return EventReport(
+        conflicts=csv_body(FINDING_COLUMNS, (f for f in findings if f.status == "conflict")),
+        unique=csv_body(FINDING_COLUMNS, (f for f in findings if f.status == "unique")),
+        facts=csv_body(FINDING_COLUMNS, result.facts),
+        mentions=csv_body(MENTION_COLUMNS, result.mentions),
+        n_mentions=len(result.mentions),
+        n_facts=len({f.finding_id for f in result.facts}),
+        n_conflicts=len({f.finding_id for f in findings if f.status == "conflict"}),
+        n_unique=len({f.finding_id for f in findings if f.status == "unique"}),
+    )
 
 
 def _event_folder(staging: Path, event: str, used: set[str]) -> Path:

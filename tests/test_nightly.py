@@ -45,6 +45,9 @@ def env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(key, value)
 
 
+SOURCE_000 = sorted(p.name for p in SAMPLE_EVENT.glob("*.txt"))[0]
+
+
 def _events(root: Path, n: int = 2) -> Path:
     """``n`` copies of the sample event under ``root``."""
     for i in range(n):
@@ -83,6 +86,34 @@ def test_changed_file_and_changed_config_reprocess_exactly_what_they_affect(tmp_
     )
     assert runner.report(root, out, changed, run_date=DAY).parsed == 10
     assert runner.report(root, out, changed, run_date=DAY, full=True).parsed == 10
+
+
+def test_an_unchanged_event_reuses_its_report_and_a_change_recomputes_only_its_event(
+    tmp_path: Path, blank: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, out = _events(tmp_path / "in"), tmp_path / "out"
+    runner.report(root, out, blank, run_date=DAY)
+    before = _csvs(out)
+    reconciled: list[str] = []
+    real = executor_mod.reconcile_event
+
+    def counting(mentions: list, articles: list, config: object) -> list:
+        reconciled.append(articles[0].event)
+        return real(mentions, articles, config)
+
+    monkeypatch.setattr(executor_mod, "reconcile_event", counting)
+    runner.report(root, out, blank, run_date=DAY, executor=InlineExecutor())
+    assert reconciled == [] and _csvs(out) == before
+
+    (root / "event-001" / "sources.csv").write_text("file,outlet\n" + f"{SOURCE_000},Reuters\n", encoding="utf-8")
+    runner.report(root, out, blank, run_date=DAY, executor=InlineExecutor())
+    assert reconciled == ["event-001"]
+    outlets = {r["outlet"] for r in read_csv_rows(out / "event-001" / "facts.csv") if r["source"] == SOURCE_000}
+    assert outlets == {"Reuters"}
+
+    stricter = blank.model_copy(update={"reconcile": blank.reconcile.model_copy(update={"min_conflict_score": 0.9})})
+    runner.report(root, out, stricter, run_date=DAY, executor=InlineExecutor())
+    assert reconciled == ["event-001", "event-000", "event-001"]
 
 
 def test_each_event_gets_its_own_folder_and_the_run_a_dated_copy(tmp_path: Path, blank: Config) -> None:

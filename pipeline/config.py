@@ -126,6 +126,10 @@ class EntitiesConfig(_Section):
     name_votes: float = Field(default=3.0, ge=0.0)
     # Entity texts that are never people, places or organisations (time zones, currency codes).
     entity_stoplist: list[str] = []
+    # Drop one-word "people" that no full name of the event explains (products, companies tagged PERSON).
+    drop_lone_names: bool = True
+    # Words only organisation names hold: a name tagged PERSON with one of them is an organisation.
+    organisation_words: list[str] = []
 
 
 class ExtractConfig(_Section):

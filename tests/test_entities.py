@@ -130,6 +130,55 @@ def test_organisation(parse_text: ParseFn, config: Config, text: str, fragment: 
     assert mentions and {(m.kind, m.value) for m in mentions} == {("organisation", value)}
 
 
+# (text, mention text, kinds and values of every mention with that text; empty: no such mention)
+@pytest.mark.parametrize(
+    ("text", "fragment", "found"),
+    [
+        # A one-word "person" no full name explains is a product ...
+        (
+            "Mac users are buzzing about Tiger, the newest version of the operating system. "
+            "Apple reports that Tiger has sold two million copies.",
+            "Tiger",
+            set(),
+        ),
+        (
+            "Chief executive Steve Jobs showed the new Nano on stage. Jobs said Nano would ship on Friday.",
+            "Nano",
+            set(),
+        ),
+        # ... or a company, when another mention of it is tagged one.
+        (
+            "Ryanair said on Monday it would buy ten more jets. "
+            "The order brings Ryanair's fleet to 300 aircraft, the airline Ryanair said.",
+            "Ryanair",
+            {("organisation", "Ryanair")},
+        ),
+        # A word of a longer name is no misspelt surname.
+        ("Lockheed test pilot David Strauss flew the Joint Strike Fighter on Tuesday.", "Strike", set()),
+        # A title swallowed into a name tagged ORG; the surname alone is also a gazetteer city.
+        (
+            'Spokeswoman Sandy Angers said the team would report in June. "We need breakthroughs," said Angers.',
+            "Sandy Angers",
+            {("person", "Sandy Angers")},
+        ),
+        (
+            'Spokeswoman Sandy Angers said the team would report in June. "We need breakthroughs," said Angers.',
+            "Angers",
+            {("person", "Sandy Angers")},
+        ),
+        # A name tagged PERSON that holds an organisation word.
+        (
+            "The jet was the last plane built by Douglas Aircraft in Long Beach.",
+            "Douglas Aircraft",
+            {("organisation", "Douglas Aircraft")},
+        ),
+    ],
+)
+def test_name_kind(parse_text: ParseFn, config: Config, text: str, fragment: str, found: set[tuple[str, str]]) -> None:
+    mentions = [m for m in _resolved(parse_text, config, text) if m.text == fragment]
+    assert {(m.kind, m.value) for m in mentions} == found
+
+
 @pytest.mark.parametrize(
     ("a", "b", "similar"),
     [

@@ -59,6 +59,7 @@ class Tables:
     time_words: frozenset[str]
     role_words: tuple[str, ...]
     stoplist: frozenset[str]
+    organisation_words: frozenset[str]
 
 
 def _country_names() -> dict[str, str]:
@@ -97,6 +98,7 @@ def tables(config: EntitiesConfig) -> Tables:
         time_words=frozenset(w.lower() for w in config.role_time_words),
         role_words=tuple(w.lower() for w in config.role_words),
         stoplist=frozenset(config.entity_stoplist),
+        organisation_words=frozenset(w.lower() for w in config.organisation_words),
     )
     _TABLES[id(config)] = (config, built)
     return built
@@ -354,6 +356,18 @@ def _singular_verb_follows(tok: Token) -> bool:
     return nxt is not None and (nxt.tag_ == "VBZ" or (nxt.tag_ == "VBD" and nxt.lower_ != "were"))
 
 
+def _inside_longer_name(tok: Token) -> bool:
+    """The token touches another capitalised word, so it is part of a longer name."""
+    doc = tok.doc
+    before = doc[tok.i - 1] if tok.i > 0 else None
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return any(
+        n is not None and n.is_alpha and n.text[:1].isupper() and not n.is_sent_start and "\n" not in n.whitespace_
+        for n in (before, after)
+        if n is not None
+    )
+
+
 def _sound_alike_tokens(doc: Doc, taken: set[int], surnames: set[str], config: EntitiesConfig) -> list[Span]:
     """Untagged proper nouns that are a (misspelt) surname of the article ("Hebe" next to "James Hebby")."""
     out: list[Span] = []
@@ -364,9 +378,34 @@ def _sound_alike_tokens(doc: Doc, taken: set[int], surnames: set[str], config: E
             continue
         # The surname itself may be tagged a noun ("Jobs said"): at a sentence start only before a singular verb.
         exact = tok.text in surnames and (not tok.is_sent_start or _singular_verb_follows(tok))
+        if not exact and _inside_longer_name(tok):
+            continue  # "the Joint Strike Fighter" is no misspelt "Strauss"
         if exact or (tok.pos_ == "PROPN" and any(surnames_similar(tok.text, s, config) for s in surnames)):
             out.append(Span(doc, tok.i, tok.i + 1, label="PERSON"))
     return out
+
+
+def _relabel(span: Span, t: Tables) -> Span:
+    """Fix two spaCy slips: a title swallowed into a name, and an organisation tagged PERSON.
+
+    "Spokeswoman Sandy Angers" (tagged ORG) is the person "Sandy Angers" after a
+    title; "Douglas Aircraft" (tagged PERSON) holds a word only organisations have.
+    """
+    words = {tok.lower_ for tok in span}
+    if span.label_ == "PERSON" and words & t.organisation_words:
+        return Span(span.doc, span.start, span.end, label="ORG")
+    first, rest = span[0], span[1:]
+    if (
+        span.label_ in ("ORG", "PERSON")
+        and first.pos_ == "NOUN"
+        and first.lower_ in t.role_words
+        and len(rest) >= 2
+        and all(tok.is_title and tok.is_alpha for tok in rest)
+        and not words & t.organisation_words
+        and _key(span.text) not in t.organisations
+    ):
+        return Span(span.doc, rest.start, rest.end, label="PERSON")
+    return span
 
 
 def _candidate_kind(span: Span, key: str, t: Tables, surnames: set[str]) -> Kind | None:
@@ -393,6 +432,7 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
     gazetteer = _gazetteer_keys(doc)
     spans = [s for e in doc.ents if e.label_ in _LABEL_KINDS if (s := _trim(e)) is not None]
     spans = [s for s in spans if s.text not in t.stoplist and any(c.isalpha() for c in s.text)]
+    spans = [_relabel(s, t) for s in spans]
     full_names = [name for s in spans if s.label_ == "PERSON" and len((name := person_name(s.text, t)).split()) > 1]
     surnames = {name.split()[-1] for name in full_names}
     taken = {i for s in spans for i in range(s.start, s.end)}
@@ -575,9 +615,16 @@ def resolve_entities(mentions: list[Mention], *, config: EntitiesConfig) -> list
     index = person_index(people, config)
 
     out = [*others, *(m for m in voted if m.kind != "person")]
-    persons_at = {(m.source, m.start, m.end) for m in people}
+    organisations = {_key(m.text) for m in names if m.kind == "organisation" or _extra(m, "label") == "ORG"}
+    persons_at: set[tuple[str, int, int]] = set()
     for m in people:
         value, cluster = _resolve_name(m.source, person_name(m.text, t), index, config)
+        if config.drop_lone_names and len(value.split()) == 1:
+            # A lone word no full name of the event explains: a product ("Tiger", "iPod") or a company.
+            if _key(m.text) in organisations:
+                out.append(replace(m, kind="organisation", value=organisation_value(m.text, t)))
+            continue
+        persons_at.add((m.source, m.start, m.end))
         out.append(replace(m, value=value, extra=_set_extra(m, "person_cluster", cluster)))
     for r in roles:
         # A role whose "person" was voted a place ("President Mali") is no role.

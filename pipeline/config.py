@@ -130,6 +130,14 @@ class EntitiesConfig(_Section):
     drop_lone_names: bool = True
     # Words only organisation names hold: a name tagged PERSON with one of them is an organisation.
     organisation_words: list[str] = []
+    # A token naming a model ("A380", "737-800"): a name holding or followed by one is a product, not a company.
+    model_code_pattern: str = r"^(?:[A-Z]{1,3}-?\d{2,4}|\d{3})[A-Za-z0-9-]*$"
+    # Words whose number is no model code ("Air France Flight 447").
+    numbered_words: list[str] = []
+    # Regular expressions for product-shaped names ("iPod", "iPhone"), which are not organisations or people.
+    product_name_patterns: list[str] = []
+    # Stock market indices, not organisations ("FTSE", "Dow Jones"); a name starting with one is left out.
+    market_indices: list[str] = []
 
 
 class ExtractConfig(_Section):

@@ -172,6 +172,26 @@ def test_organisation(parse_text: ParseFn, config: Config, text: str, fragment: 
             "Douglas Aircraft",
             {("organisation", "Douglas Aircraft")},
         ),
+        # Products and stock indices are no organisations.
+        ("Qantas will take delivery of its first Airbus A380 in October, the airline said.", "Airbus", set()),
+        ("Ryanair has ordered five more Boeing 737-800s, bringing its total to 230.", "Boeing", set()),
+        (
+            "Apple said it sold 22 million iPods in the quarter and that the iPhone would go on sale in June.",
+            "iPhone",
+            set(),
+        ),
+        ("The FTSE 100 fell 2.3 per cent in London, while the Dow Jones lost 300 points in New York.", "FTSE", set()),
+        (
+            "The FTSE 100 fell 2.3 per cent in London, while the Dow Jones lost 300 points in New York.",
+            "Dow Jones",
+            set(),
+        ),
+        # A flight number is no model code.
+        (
+            "Investigators are still searching for the black boxes of Air France Flight 447.",
+            "Air France",
+            {("organisation", "Air France")},
+        ),
     ],
 )
 def test_name_kind(parse_text: ParseFn, config: Config, text: str, fragment: str, found: set[tuple[str, str]]) -> None:

@@ -15,6 +15,7 @@ and role the cluster's canonical name.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -60,6 +61,10 @@ class Tables:
     role_words: tuple[str, ...]
     stoplist: frozenset[str]
     organisation_words: frozenset[str]
+    model_code: re.Pattern[str]
+    product_names: tuple[re.Pattern[str], ...]
+    market_indices: frozenset[str]
+    numbered_words: frozenset[str]
 
 
 def _country_names() -> dict[str, str]:
@@ -99,6 +104,10 @@ def tables(config: EntitiesConfig) -> Tables:
         role_words=tuple(w.lower() for w in config.role_words),
         stoplist=frozenset(config.entity_stoplist),
         organisation_words=frozenset(w.lower() for w in config.organisation_words),
+        model_code=re.compile(config.model_code_pattern),
+        product_names=tuple(re.compile(p) for p in config.product_name_patterns),
+        market_indices=frozenset(w.lower() for w in config.market_indices),
+        numbered_words=frozenset(w.lower() for w in config.numbered_words),
     )
     _TABLES[id(config)] = (config, built)
     return built
@@ -386,11 +395,13 @@ def _sound_alike_tokens(doc: Doc, taken: set[int], surnames: set[str], config: E
 
 
 def _relabel(span: Span, t: Tables) -> Span:
-    """Fix two spaCy slips: a title swallowed into a name, and an organisation tagged PERSON.
+    """Fix spaCy slips: a title swallowed into a name, an organisation tagged PERSON, a flight number's "Flight".
 
     "Spokeswoman Sandy Angers" (tagged ORG) is the person "Sandy Angers" after a
     title; "Douglas Aircraft" (tagged PERSON) holds a word only organisations have.
     """
+    if span.label_ == "ORG" and len(span) > 1 and span[-1].lower_ in t.numbered_words:
+        span = Span(span.doc, span.start, span.end - 1, label="ORG")  # "Air France Flight" 447
     words = {tok.lower_ for tok in span}
     if span.label_ == "PERSON" and words & t.organisation_words:
         return Span(span.doc, span.start, span.end, label="ORG")
@@ -406,6 +417,19 @@ def _relabel(span: Span, t: Tables) -> Span:
     ):
         return Span(span.doc, rest.start, rest.end, label="PERSON")
     return span
+
+
+def is_product(span: Span, t: Tables) -> bool:
+    """A product or a stock index, not a name: "Airbus A380", "Boeing 737s", "iPod", "the FTSE 100"."""
+    doc = span.doc
+    following = doc[span.end] if span.end < len(doc) else None
+    codes = [tok for tok in span[1:]] + ([following] if following is not None and not following.is_punct else [])
+    if any(t.model_code.match(tok.text) and doc[tok.i - 1].lower_ not in t.numbered_words for tok in codes):
+        return True
+    if any(p.match(span.text) for p in t.product_names):
+        return True
+    words = _key(span.text).split()
+    return any(" ".join(words[:n]) in t.market_indices for n in range(1, len(words) + 1))
 
 
 def _candidate_kind(span: Span, key: str, t: Tables, surnames: set[str]) -> Kind | None:
@@ -446,7 +470,7 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
         if key in gazetteer:
             extra += (("gazetteer", "1"),)
         kind = _candidate_kind(span, key, t, surnames)
-        if kind is None:
+        if kind is None or (kind != "place" and is_product(span, t)):
             continue
         if kind == "organisation":
             span, value = _extend_organisation(span, t)

@@ -12,13 +12,15 @@ from conftest import SAMPLE_EVENT, ParseFn, sample_sentence
 from pipeline.config import Config
 from pipeline.extract.entities import (
     entity_candidates,
+    longer_names,
     resolve_entities,
     same_person,
     surnames_similar,
+    tables,
     vote_kinds,
 )
 from pipeline.ingest import read_event_dir
-from pipeline.records import Article, Mention
+from pipeline.records import Article, Kind, Mention
 
 
 def _extra(m: Mention, key: str) -> str:
@@ -192,6 +194,31 @@ def test_organisation(parse_text: ParseFn, config: Config, text: str, fragment: 
             "Air France",
             {("organisation", "Air France")},
         ),
+        # Event-level names: a short name that begins (or, for organisations, ends after a place) one longer name.
+        (
+            "Northrop Grumman and EADS won the contract, the U.S. Air Force said on Friday. Northrop will build "
+            "the tankers in Alabama, and the Air Force expects the first in 2010.",
+            "Northrop",
+            {("organisation", "Northrop Grumman")},
+        ),
+        (
+            "Northrop Grumman and EADS won the contract, the U.S. Air Force said on Friday. Northrop will build "
+            "the tankers in Alabama, and the Air Force expects the first in 2010.",
+            "Air Force",
+            {("organisation", "United States Air Force")},
+        ),
+        (
+            "Apple Inc. reported record profits on Wednesday. Apple sold more computers in New York City than "
+            "anywhere else, and its New York store was busy.",
+            "Apple Inc.",
+            {("organisation", "Apple")},
+        ),
+        (
+            "Apple Inc. reported record profits on Wednesday. Apple sold more computers in New York City than "
+            "anywhere else, and its New York store was busy.",
+            "New York",
+            {("place", "New York City")},
+        ),
     ],
 )
 def test_name_kind(parse_text: ParseFn, config: Config, text: str, fragment: str, found: set[tuple[str, str]]) -> None:
@@ -225,6 +252,26 @@ def test_surnames_similar(config: Config, a: str, b: str, similar: bool) -> None
 )
 def test_same_person(config: Config, a: str, b: str, same: bool) -> None:
     assert same_person(a, b, config.extract.entities) is same
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "expected"),
+    [
+        ("place", ["New York", "New York City", "Mali"], {"New York": "New York City"}),
+        ("place", ["West", "West Africa", "Africa"], {}),  # one-word and continent names stay
+        ("place", ["Mali", "Mali Republic"], {}),  # a country is never extended
+        ("organisation", ["Boeing", "Boeing Commercial Airplanes", "Boeing Capital"], {}),  # ambiguous
+        ("organisation", ["Ford", "Ford Motor"], {"Ford": "Ford Motor"}),
+        (
+            "organisation",
+            ["Federal Reserve", "United States Federal Reserve"],
+            {"Federal Reserve": "United States Federal Reserve"},
+        ),
+        ("organisation", ["Air Force", "Air Force Academy", "United States Air Force"], {}),  # ambiguous
+    ],
+)
+def test_longer_names(config: Config, kind: Kind, values: list[str], expected: dict[str, str]) -> None:
+    assert longer_names(values, tables(config.extract.entities), kind=kind) == expected
 
 
 def _mention(source: str, kind: str, text: str, *extra: tuple[str, str]) -> Mention:

@@ -65,6 +65,7 @@ class Tables:
     product_names: tuple[re.Pattern[str], ...]
     market_indices: frozenset[str]
     numbered_words: frozenset[str]
+    organisation_suffixes: frozenset[str]
 
 
 def _country_names() -> dict[str, str]:
@@ -108,6 +109,7 @@ def tables(config: EntitiesConfig) -> Tables:
         product_names=tuple(re.compile(p) for p in config.product_name_patterns),
         market_indices=frozenset(w.lower() for w in config.market_indices),
         numbered_words=frozenset(w.lower() for w in config.numbered_words),
+        organisation_suffixes=frozenset(w.lower().rstrip(".") for w in config.organisation_suffixes),
     )
     _TABLES[id(config)] = (config, built)
     return built
@@ -145,7 +147,48 @@ def place_value(text: str, t: Tables) -> str:
 
 
 def organisation_value(text: str, t: Tables) -> str:
-    return t.organisations.get(_key(text)) or _display(text)
+    """Canonical organisation name: aliases, else the name without a legal suffix ("Apple Inc." → "Apple") and
+    with a leading country abbreviation spelt out ("U.S. Air Force" → "United States Air Force")."""
+    hit = t.organisations.get(_key(text))
+    if hit:
+        return hit
+    words = _display(text).split()
+    while len(words) > 1 and words[-1].lower().rstrip(".") in t.organisation_suffixes:
+        words.pop()
+    if len(words) > 1 and _is_abbreviation(words[0]) and words[0].lower() in t.places:
+        words = [*t.places[words[0].lower()].split(), *words[1:]]
+    out = " ".join(words).rstrip(",")
+    return t.organisations.get(out.lower(), out)
+
+
+def _is_abbreviation(word: str) -> bool:
+    return word.replace(".", "").isupper() and len(word) <= 5
+
+
+def longer_names(values: Iterable[str], t: Tables, *, kind: Kind, min_place_words: int = 2) -> dict[str, str]:
+    """Each name that is the start of exactly one longer name of the event → that name ("New York" → "New York
+    City", "Northrop" → "Northrop Grumman"). For organisations a name may also end the longer one when the words
+    in front are a place ("Air Force" → "United States Air Force"). Countries and place names shorter than
+    ``min_place_words`` are never extended."""
+    names = sorted(set(values))
+    out: dict[str, str] = {}
+    for short in names:
+        if kind == "place" and (short.lower() in t.places or len(short.split()) < min_place_words):
+            continue  # "West" is no short "West Africa", nor "Paris" a short "Paris Air Show"
+        found = [n for n in names if n != short and n.startswith(short + " ")]
+        if kind == "organisation":
+            found += [n for n in names if n.endswith(" " + short) and n[: -len(short) - 1].lower() in t.places]
+        if len(found) == 1:
+            out[short] = found[0]
+    return {short: _follow(out, long) for short, long in out.items()}
+
+
+def _follow(mapping: dict[str, str], name: str) -> str:
+    seen = {name}
+    while name in mapping and mapping[name] not in seen:
+        name = mapping[name]
+        seen.add(name)
+    return name
 
 
 def person_name(text: str, t: Tables) -> str:
@@ -657,4 +700,17 @@ def resolve_entities(mentions: list[Mention], *, config: EntitiesConfig) -> list
             continue
         _, cluster = _resolve_name(r.source, r.unit if len(r.unit.split()) > 1 else written, index, config)
         out.append(replace(r, unit=cluster))
+    if config.extend_short_names:
+        out = _extend_short_names(out, t, config.extend_place_min_words)
+    return out
+
+
+def _extend_short_names(mentions: list[Mention], t: Tables, min_place_words: int) -> list[Mention]:
+    """Give places and organisations the one longer name of the event their name begins (see ``longer_names``)."""
+    out = mentions
+    for kind in ("place", "organisation"):
+        values = (m.value for m in out if m.kind == kind)
+        mapping = longer_names(values, t, kind=kind, min_place_words=min_place_words)  # type: ignore[arg-type]
+        if mapping:
+            out = [replace(m, value=mapping[m.value]) if m.kind == kind and m.value in mapping else m for m in out]
     return out

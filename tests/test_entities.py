@@ -219,6 +219,13 @@ def test_organisation(parse_text: ParseFn, config: Config, text: str, fragment: 
             "New York",
             {("place", "New York City")},
         ),
+        # A gazetteer place after "<Name> of" is part of a longer name.
+        ("The Bank of Japan left interest rates unchanged on Tuesday, and shares in Tokyo rose.", "Japan", set()),
+        (
+            "The Bank of Japan left interest rates unchanged on Tuesday, and shares in Tokyo rose.",
+            "Bank of Japan",
+            {("organisation", "Bank of Japan")},
+        ),
     ],
 )
 def test_name_kind(parse_text: ParseFn, config: Config, text: str, fragment: str, found: set[tuple[str, str]]) -> None:

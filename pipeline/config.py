@@ -126,6 +126,24 @@ class EntitiesConfig(_Section):
     name_votes: float = Field(default=3.0, ge=0.0)
     # Entity texts that are never people, places or organisations (time zones, currency codes).
     entity_stoplist: list[str] = []
+    # Drop one-word "people" that no full name of the event explains (products, companies tagged PERSON).
+    drop_lone_names: bool = True
+    # Words only organisation names hold: a name tagged PERSON with one of them is an organisation.
+    organisation_words: list[str] = []
+    # A token naming a model ("A380", "737-800"): a name holding or followed by one is a product, not a company.
+    model_code_pattern: str = r"^(?:[A-Z]{1,3}-?\d{2,4}[A-Z]?|\d{3}(?:-\d{1,3})?)s?$"
+    # Legal suffixes dropped from organisation names ("Apple Inc." → "Apple").
+    organisation_suffixes: list[str] = []
+    # Event-level step: a place or organisation name that begins exactly one longer name of the event takes it.
+    extend_short_names: bool = True
+    # Place names shorter than this (in words) are never extended ("West" is no short "West Africa").
+    extend_place_min_words: int = Field(default=2, ge=1)
+    # Words whose number is no model code ("Air France Flight 447").
+    numbered_words: list[str] = []
+    # Regular expressions for product-shaped names ("iPod", "iPhone"), which are not organisations or people.
+    product_name_patterns: list[str] = []
+    # Stock market indices, not organisations ("FTSE", "Dow Jones"); a name starting with one is left out.
+    market_indices: list[str] = []
 
 
 class ExtractConfig(_Section):

@@ -86,6 +86,9 @@ def gazetteer_context(doc: Doc) -> Doc:
         before = doc[ent.start - 1] if ent.start > 0 else None
         after = doc[ent.end] if ent.end < len(doc) else None
         touching = (before is not None and _name_word(before)) or (after is not None and _name_word(after))
+        # "Bank of Japan", "University of Texas": "of" after a capitalised word joins a longer name too.
+        if before is not None and before.lower_ == "of" and ent.start > 1 and _name_word(doc[ent.start - 2]):
+            touching = True
         (dropped if touching else kept).append(ent)
     if dropped:
         doc.set_ents(kept, missing=dropped, default="unmodified")

@@ -12,13 +12,15 @@ from conftest import SAMPLE_EVENT, ParseFn, sample_sentence
 from pipeline.config import Config
 from pipeline.extract.entities import (
     entity_candidates,
+    longer_names,
     resolve_entities,
     same_person,
     surnames_similar,
+    tables,
     vote_kinds,
 )
 from pipeline.ingest import read_event_dir
-from pipeline.records import Article, Mention
+from pipeline.records import Article, Kind, Mention
 
 
 def _extra(m: Mention, key: str) -> str:
@@ -130,6 +132,107 @@ def test_organisation(parse_text: ParseFn, config: Config, text: str, fragment: 
     assert mentions and {(m.kind, m.value) for m in mentions} == {("organisation", value)}
 
 
+# (text, mention text, kinds and values of every mention with that text; empty: no such mention)
+@pytest.mark.parametrize(
+    ("text", "fragment", "found"),
+    [
+        # A one-word "person" no full name explains is a product ...
+        (
+            "Mac users are buzzing about Tiger, the newest version of the operating system. "
+            "Apple reports that Tiger has sold two million copies.",
+            "Tiger",
+            set(),
+        ),
+        (
+            "Chief executive Steve Jobs showed the new Nano on stage. Jobs said Nano would ship on Friday.",
+            "Nano",
+            set(),
+        ),
+        # ... or a company, when another mention of it is tagged one.
+        (
+            "Ryanair said on Monday it would buy ten more jets. "
+            "The order brings Ryanair's fleet to 300 aircraft, the airline Ryanair said.",
+            "Ryanair",
+            {("organisation", "Ryanair")},
+        ),
+        # A word of a longer name is no misspelt surname.
+        ("Lockheed test pilot David Strauss flew the Joint Strike Fighter on Tuesday.", "Strike", set()),
+        # A title swallowed into a name tagged ORG; the surname alone is also a gazetteer city.
+        (
+            'Spokeswoman Sandy Angers said the team would report in June. "We need breakthroughs," said Angers.',
+            "Sandy Angers",
+            {("person", "Sandy Angers")},
+        ),
+        (
+            'Spokeswoman Sandy Angers said the team would report in June. "We need breakthroughs," said Angers.',
+            "Angers",
+            {("person", "Sandy Angers")},
+        ),
+        # A name tagged PERSON that holds an organisation word.
+        (
+            "The jet was the last plane built by Douglas Aircraft in Long Beach.",
+            "Douglas Aircraft",
+            {("organisation", "Douglas Aircraft")},
+        ),
+        # Products and stock indices are no organisations.
+        ("Qantas will take delivery of its first Airbus A380 in October, the airline said.", "Airbus", set()),
+        ("Ryanair has ordered five more Boeing 737-800s, bringing its total to 230.", "Boeing", set()),
+        (
+            "Apple said it sold 22 million iPods in the quarter and that the iPhone would go on sale in June.",
+            "iPhone",
+            set(),
+        ),
+        ("The FTSE 100 fell 2.3 per cent in London, while the Dow Jones lost 300 points in New York.", "FTSE", set()),
+        (
+            "The FTSE 100 fell 2.3 per cent in London, while the Dow Jones lost 300 points in New York.",
+            "Dow Jones",
+            set(),
+        ),
+        # A flight number is no model code.
+        (
+            "Investigators are still searching for the black boxes of Air France Flight 447.",
+            "Air France",
+            {("organisation", "Air France")},
+        ),
+        # Event-level names: a short name that begins (or, for organisations, ends after a place) one longer name.
+        (
+            "Northrop Grumman and EADS won the contract, the U.S. Air Force said on Friday. Northrop will build "
+            "the tankers in Alabama, and the Air Force expects the first in 2010.",
+            "Northrop",
+            {("organisation", "Northrop Grumman")},
+        ),
+        (
+            "Northrop Grumman and EADS won the contract, the U.S. Air Force said on Friday. Northrop will build "
+            "the tankers in Alabama, and the Air Force expects the first in 2010.",
+            "Air Force",
+            {("organisation", "United States Air Force")},
+        ),
+        (
+            "Apple Inc. reported record profits on Wednesday. Apple sold more computers in New York City than "
+            "anywhere else, and its New York store was busy.",
+            "Apple Inc.",
+            {("organisation", "Apple")},
+        ),
+        (
+            "Apple Inc. reported record profits on Wednesday. Apple sold more computers in New York City than "
+            "anywhere else, and its New York store was busy.",
+            "New York",
+            {("place", "New York City")},
+        ),
+        # A gazetteer place after "<Name> of" is part of a longer name.
+        ("The Bank of Japan left interest rates unchanged on Tuesday, and shares in Tokyo rose.", "Japan", set()),
+        (
+            "The Bank of Japan left interest rates unchanged on Tuesday, and shares in Tokyo rose.",
+            "Bank of Japan",
+            {("organisation", "Bank of Japan")},
+        ),
+    ],
+)
+def test_name_kind(parse_text: ParseFn, config: Config, text: str, fragment: str, found: set[tuple[str, str]]) -> None:
+    mentions = [m for m in _resolved(parse_text, config, text) if m.text == fragment]
+    assert {(m.kind, m.value) for m in mentions} == found
+
+
 @pytest.mark.parametrize(
     ("a", "b", "similar"),
     [
@@ -156,6 +259,26 @@ def test_surnames_similar(config: Config, a: str, b: str, similar: bool) -> None
 )
 def test_same_person(config: Config, a: str, b: str, same: bool) -> None:
     assert same_person(a, b, config.extract.entities) is same
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "expected"),
+    [
+        ("place", ["New York", "New York City", "Mali"], {"New York": "New York City"}),
+        ("place", ["West", "West Africa", "Africa"], {}),  # one-word and continent names stay
+        ("place", ["Mali", "Mali Republic"], {}),  # a country is never extended
+        ("organisation", ["Boeing", "Boeing Commercial Airplanes", "Boeing Capital"], {}),  # ambiguous
+        ("organisation", ["Ford", "Ford Motor"], {"Ford": "Ford Motor"}),
+        (
+            "organisation",
+            ["Federal Reserve", "United States Federal Reserve"],
+            {"Federal Reserve": "United States Federal Reserve"},
+        ),
+        ("organisation", ["Air Force", "Air Force Academy", "United States Air Force"], {}),  # ambiguous
+    ],
+)
+def test_longer_names(config: Config, kind: Kind, values: list[str], expected: dict[str, str]) -> None:
+    assert longer_names(values, tables(config.extract.entities), kind=kind) == expected
 
 
 def _mention(source: str, kind: str, text: str, *extra: tuple[str, str]) -> Mention:

@@ -15,6 +15,7 @@ and role the cluster's canonical name.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -59,6 +60,12 @@ class Tables:
     time_words: frozenset[str]
     role_words: tuple[str, ...]
     stoplist: frozenset[str]
+    organisation_words: frozenset[str]
+    model_code: re.Pattern[str]
+    product_names: tuple[re.Pattern[str], ...]
+    market_indices: frozenset[str]
+    numbered_words: frozenset[str]
+    organisation_suffixes: frozenset[str]
 
 
 def _country_names() -> dict[str, str]:
@@ -97,6 +104,12 @@ def tables(config: EntitiesConfig) -> Tables:
         time_words=frozenset(w.lower() for w in config.role_time_words),
         role_words=tuple(w.lower() for w in config.role_words),
         stoplist=frozenset(config.entity_stoplist),
+        organisation_words=frozenset(w.lower() for w in config.organisation_words),
+        model_code=re.compile(config.model_code_pattern),
+        product_names=tuple(re.compile(p) for p in config.product_name_patterns),
+        market_indices=frozenset(w.lower() for w in config.market_indices),
+        numbered_words=frozenset(w.lower() for w in config.numbered_words),
+        organisation_suffixes=frozenset(w.lower().rstrip(".") for w in config.organisation_suffixes),
     )
     _TABLES[id(config)] = (config, built)
     return built
@@ -134,7 +147,48 @@ def place_value(text: str, t: Tables) -> str:
 
 
 def organisation_value(text: str, t: Tables) -> str:
-    return t.organisations.get(_key(text)) or _display(text)
+    """Canonical organisation name: aliases, else the name without a legal suffix ("Apple Inc." → "Apple") and
+    with a leading country abbreviation spelt out ("U.S. Air Force" → "United States Air Force")."""
+    hit = t.organisations.get(_key(text))
+    if hit:
+        return hit
+    words = _display(text).split()
+    while len(words) > 1 and words[-1].lower().rstrip(".") in t.organisation_suffixes:
+        words.pop()
+    if len(words) > 1 and _is_abbreviation(words[0]) and words[0].lower() in t.places:
+        words = [*t.places[words[0].lower()].split(), *words[1:]]
+    out = " ".join(words).rstrip(",")
+    return t.organisations.get(out.lower(), out)
+
+
+def _is_abbreviation(word: str) -> bool:
+    return word.replace(".", "").isupper() and len(word) <= 5
+
+
+def longer_names(values: Iterable[str], t: Tables, *, kind: Kind, min_place_words: int = 2) -> dict[str, str]:
+    """Each name that is the start of exactly one longer name of the event → that name ("New York" → "New York
+    City", "Northrop" → "Northrop Grumman"). For organisations a name may also end the longer one when the words
+    in front are a place ("Air Force" → "United States Air Force"). Countries and place names shorter than
+    ``min_place_words`` are never extended."""
+    names = sorted(set(values))
+    out: dict[str, str] = {}
+    for short in names:
+        if kind == "place" and (short.lower() in t.places or len(short.split()) < min_place_words):
+            continue  # "West" is no short "West Africa", nor "Paris" a short "Paris Air Show"
+        found = [n for n in names if n != short and n.startswith(short + " ")]
+        if kind == "organisation":
+            found += [n for n in names if n.endswith(" " + short) and n[: -len(short) - 1].lower() in t.places]
+        if len(found) == 1:
+            out[short] = found[0]
+    return {short: _follow(out, long) for short, long in out.items()}
+
+
+def _follow(mapping: dict[str, str], name: str) -> str:
+    seen = {name}
+    while name in mapping and mapping[name] not in seen:
+        name = mapping[name]
+        seen.add(name)
+    return name
 
 
 def person_name(text: str, t: Tables) -> str:
@@ -354,6 +408,18 @@ def _singular_verb_follows(tok: Token) -> bool:
     return nxt is not None and (nxt.tag_ == "VBZ" or (nxt.tag_ == "VBD" and nxt.lower_ != "were"))
 
 
+def _inside_longer_name(tok: Token) -> bool:
+    """The token touches another capitalised word, so it is part of a longer name."""
+    doc = tok.doc
+    before = doc[tok.i - 1] if tok.i > 0 else None
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return any(
+        n is not None and n.is_alpha and n.text[:1].isupper() and not n.is_sent_start and "\n" not in n.whitespace_
+        for n in (before, after)
+        if n is not None
+    )
+
+
 def _sound_alike_tokens(doc: Doc, taken: set[int], surnames: set[str], config: EntitiesConfig) -> list[Span]:
     """Untagged proper nouns that are a (misspelt) surname of the article ("Hebe" next to "James Hebby")."""
     out: list[Span] = []
@@ -364,9 +430,49 @@ def _sound_alike_tokens(doc: Doc, taken: set[int], surnames: set[str], config: E
             continue
         # The surname itself may be tagged a noun ("Jobs said"): at a sentence start only before a singular verb.
         exact = tok.text in surnames and (not tok.is_sent_start or _singular_verb_follows(tok))
+        if not exact and _inside_longer_name(tok):
+            continue  # "the Joint Strike Fighter" is no misspelt "Strauss"
         if exact or (tok.pos_ == "PROPN" and any(surnames_similar(tok.text, s, config) for s in surnames)):
             out.append(Span(doc, tok.i, tok.i + 1, label="PERSON"))
     return out
+
+
+def _relabel(span: Span, t: Tables) -> Span:
+    """Fix spaCy slips: a title swallowed into a name, an organisation tagged PERSON, a flight number's "Flight".
+
+    "Spokeswoman Sandy Angers" (tagged ORG) is the person "Sandy Angers" after a
+    title; "Douglas Aircraft" (tagged PERSON) holds a word only organisations have.
+    """
+    if span.label_ == "ORG" and len(span) > 1 and span[-1].lower_ in t.numbered_words:
+        span = Span(span.doc, span.start, span.end - 1, label="ORG")  # "Air France Flight" 447
+    words = {tok.lower_ for tok in span}
+    if span.label_ == "PERSON" and words & t.organisation_words:
+        return Span(span.doc, span.start, span.end, label="ORG")
+    first, rest = span[0], span[1:]
+    if (
+        span.label_ in ("ORG", "PERSON")
+        and first.pos_ == "NOUN"
+        and first.lower_ in t.role_words
+        and len(rest) >= 2
+        and all(tok.is_title and tok.is_alpha for tok in rest)
+        and not words & t.organisation_words
+        and _key(span.text) not in t.organisations
+    ):
+        return Span(span.doc, rest.start, rest.end, label="PERSON")
+    return span
+
+
+def is_product(span: Span, t: Tables) -> bool:
+    """A product or a stock index, not a name: "Airbus A380", "Boeing 737s", "iPod", "the FTSE 100"."""
+    doc = span.doc
+    following = doc[span.end] if span.end < len(doc) else None
+    codes = [tok for tok in span[1:]] + ([following] if following is not None and not following.is_punct else [])
+    if any(t.model_code.match(tok.text) and doc[tok.i - 1].lower_ not in t.numbered_words for tok in codes):
+        return True
+    if any(p.match(span.text) for p in t.product_names):
+        return True
+    words = _key(span.text).split()
+    return any(" ".join(words[:n]) in t.market_indices for n in range(1, len(words) + 1))
 
 
 def _candidate_kind(span: Span, key: str, t: Tables, surnames: set[str]) -> Kind | None:
@@ -393,6 +499,7 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
     gazetteer = _gazetteer_keys(doc)
     spans = [s for e in doc.ents if e.label_ in _LABEL_KINDS if (s := _trim(e)) is not None]
     spans = [s for s in spans if s.text not in t.stoplist and any(c.isalpha() for c in s.text)]
+    spans = [_relabel(s, t) for s in spans]
     full_names = [name for s in spans if s.label_ == "PERSON" and len((name := person_name(s.text, t)).split()) > 1]
     surnames = {name.split()[-1] for name in full_names}
     taken = {i for s in spans for i in range(s.start, s.end)}
@@ -406,7 +513,7 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
         if key in gazetteer:
             extra += (("gazetteer", "1"),)
         kind = _candidate_kind(span, key, t, surnames)
-        if kind is None:
+        if kind is None or (kind != "place" and is_product(span, t)):
             continue
         if kind == "organisation":
             span, value = _extend_organisation(span, t)
@@ -575,9 +682,16 @@ def resolve_entities(mentions: list[Mention], *, config: EntitiesConfig) -> list
     index = person_index(people, config)
 
     out = [*others, *(m for m in voted if m.kind != "person")]
-    persons_at = {(m.source, m.start, m.end) for m in people}
+    organisations = {_key(m.text) for m in names if m.kind == "organisation" or _extra(m, "label") == "ORG"}
+    persons_at: set[tuple[str, int, int]] = set()
     for m in people:
         value, cluster = _resolve_name(m.source, person_name(m.text, t), index, config)
+        if config.drop_lone_names and len(value.split()) == 1:
+            # A lone word no full name of the event explains: a product ("Tiger", "iPod") or a company.
+            if _key(m.text) in organisations:
+                out.append(replace(m, kind="organisation", value=organisation_value(m.text, t)))
+            continue
+        persons_at.add((m.source, m.start, m.end))
         out.append(replace(m, value=value, extra=_set_extra(m, "person_cluster", cluster)))
     for r in roles:
         # A role whose "person" was voted a place ("President Mali") is no role.
@@ -586,4 +700,17 @@ def resolve_entities(mentions: list[Mention], *, config: EntitiesConfig) -> list
             continue
         _, cluster = _resolve_name(r.source, r.unit if len(r.unit.split()) > 1 else written, index, config)
         out.append(replace(r, unit=cluster))
+    if config.extend_short_names:
+        out = _extend_short_names(out, t, config.extend_place_min_words)
+    return out
+
+
+def _extend_short_names(mentions: list[Mention], t: Tables, min_place_words: int) -> list[Mention]:
+    """Give places and organisations the one longer name of the event their name begins (see ``longer_names``)."""
+    out = mentions
+    for kind in ("place", "organisation"):
+        values = (m.value for m in out if m.kind == kind)
+        mapping = longer_names(values, t, kind=kind, min_place_words=min_place_words)  # type: ignore[arg-type]
+        if mapping:
+            out = [replace(m, value=mapping[m.value]) if m.kind == kind and m.value in mapping else m for m in out]
     return out

@@ -18,9 +18,11 @@ ordinals, phone numbers, identifiers ("Resolution 2100", "iPhone 11"), scores
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
+from types import ModuleType
 
 from spacy.tokens import Doc, Span, Token
 
@@ -394,10 +396,18 @@ def change_of(anchor: Token, rest: str, config: NumbersConfig) -> str:
 
 
 @lru_cache(maxsize=1)
+def _quantulum() -> tuple[ModuleType, ModuleType]:
+    """quantulum3's ``load`` and ``parser`` modules, imported without its optional-classifier warning."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Classifier dependencies not installed", category=UserWarning)
+        from quantulum3 import load, parser
+    return load, parser
+
+
+@lru_cache(maxsize=1)
 def _measure_surfaces() -> frozenset[str]:
     """Lower-cased unit names and symbols quantulum3 knows ("miles", "km", "dollars")."""
-    from quantulum3 import load
-
+    load, _ = _quantulum()
     units = load.units("en_US")
     return frozenset({*units.surfaces_lower, *(s.lower() for s in units.symbols)})
 
@@ -422,8 +432,7 @@ def _accepted_unit(name: str, entity: str, surface: str, config: NumbersConfig) 
 
 def quantulum_units(sent: Span, config: NumbersConfig) -> list[tuple[int, int, str, float | None, float | None]]:
     """(start char, end char, unit, low, high) of the measures quantulum3 finds in the sentence."""
-    from quantulum3 import parser
-
+    _, parser = _quantulum()
     out = []
     text = sent.text
     for q in parser.parse(text):

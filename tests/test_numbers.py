@@ -71,6 +71,16 @@ def test_counts(
         ("Savings range from $200,000 to $414 million.", "200000", "dollar", "=", "414000000"),
         ("The laptop is worth exactly $2000.", "2000", "dollar", "=", ""),
         ("The plan needs several hundred megawatts of capacity.", "300", "megawatt", "~", "900"),
+        # Currency symbols glued to the digits, and multipliers split off by the tokenizer.
+        ("The villa sold for $US12,500,000 last spring.", "12500000", "dollar", "=", ""),
+        ("That is about $A18,300,000 at current rates.", "18300000", "australian dollar", "~", ""),
+        ("The club paid USD25m for the striker.", "25000000", "dollar", "=", ""),
+        ("The refit will cost RM4.80 per passenger.", "4.8", "malaysian ringgit", "=", ""),
+        ("The firm plans to spend $13.6M on a new plant.", "13600000", "dollar", "=", ""),
+        ("Fares that should have cost HK $2.1m were refunded.", "2100000", "hong kong dollar", "=", ""),
+        ("The bid valued the group at PS3.4bn on Friday.", "3400000000", "pound sterling", "=", ""),
+        ("Toyota shares rose to Y=7,250 in Tokyo.", "7250", "japanese yen", "=", ""),
+        ("The phone ships with 128 GB of storage.", "128", "gigabyte", "=", ""),
     ],
 )
 def test_measures_money_ranges(
@@ -113,6 +123,7 @@ def test_change(parse_text: ParseFn, config: Config, text: str, value: str, chan
         "The mandate was renewed under UN Resolution 2100.",
         "The minister spoke at 10:30 on Monday.",
         "The base iPhone 12 has a bigger battery.",
+        "Sony sold the PS4 console at a loss.",
     ],
 )
 def test_not_numbers(parse_text: ParseFn, config: Config, text: str) -> None:

@@ -31,6 +31,8 @@ from ..records import Article, Mention
 from .common import make_mention
 
 _DIGITS = re.compile(r"^[+-]?(\d[\d,]*(?:\.\d+)?|\.\d+)([^\W\d_]*)$")
+# Letters glued before the digits: "US55,931,000" after "$", "USD10", "RM23.50", "Y=590" (a currency when known).
+_PREFIXED = re.compile(r"^([^\W\d_]{1,3}=?)(\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
 _DIGIT_RANGE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[-–](\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?:[ap]\.?m\.?)?$|^\d{1,2}(?:[.:]\d{2})?[ap]\.?m\.?$", re.IGNORECASE)
 _PHONE = re.compile(r"^\+?\d+(?:[-./]\d+){2,}$")
@@ -112,7 +114,35 @@ def is_number_token(token: Token, config: NumbersConfig) -> bool:
         or _DIGIT_RANGE.match(token.text) is not None
         or lower in config.number_words
         or lower in config.scale_words
+        or glued_prefix(token, config) > 0
     )
+
+
+def glued_prefix(token: Token, config: NumbersConfig) -> int:
+    """Characters of a currency symbol glued before the digits ("USD10", "$US55,931,000", "£"-as-"PS2.7"), else 0.
+
+    A lone digit after letters is a model name ("PS4", "A4"), not money.
+    """
+    match = _PREFIXED.match(token.text)
+    if match is None or (len(match.group(2)) == 1 and not match.group(3)):
+        return 0
+    letters = match.group(1)
+    currency, length = currency_before(token.doc.text[token.sent.start_char : token.idx] + letters, config)
+    return len(letters) if currency and length >= len(letters) else 0
+
+
+def number_start(token: Token, config: NumbersConfig) -> int:
+    """Character offset where the token's digits begin (after a glued currency symbol)."""
+    return token.idx + glued_prefix(token, config)
+
+
+def _glued_scale(doc: Doc, j: int, config: NumbersConfig) -> bool:
+    """Is token ``j + 1`` a money multiplier glued to token ``j`` ("$13.6" + "M", "HK $5.4" + "m.")?"""
+    if j + 1 >= len(doc) or doc[j].idx + len(doc[j]) != doc[j + 1].idx:
+        return False
+    if digits_value(doc[j].text[glued_prefix(doc[j], config) :]) is None:
+        return False
+    return doc[j + 1].text.rstrip(".").lower() in config.money_suffixes
 
 
 # ---------------------------------------------------------------- groups of number tokens
@@ -130,6 +160,9 @@ def number_groups(sent: Span, config: NumbersConfig) -> list[tuple[int, int]]:
         j = i
         while j + 1 < sent.end:
             nxt = doc[j + 1]
+            if _glued_scale(doc, j, config):
+                j += 1
+                break
             if nxt.lower_ in config.scale_words:
                 j += 1
             elif (
@@ -179,7 +212,7 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
         token = tokens[0]
         if token.text.startswith("-") and first > 0 and doc[first - 1].is_upper:
             return True  # "COVID -19"
-        prefix = doc.text[token.sent.start_char : token.idx]
+        prefix = doc.text[token.sent.start_char : number_start(token, config)]
         if _is_year(token, config) and not currency_before(prefix, config)[0]:
             return percent_after(doc, last, "", config) < 0
         score = _DIGIT_RANGE.match(token.text)
@@ -191,7 +224,11 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
             return True  # "BBC One", "Formula One"
         if re.fullmatch(r"\d+s?", token.text):
             before = doc[first - 1] if first > 0 else None
-            head_is_name = token.dep_ in ("nummod", "compound") and token.head.tag_ == "NNP"
+            head_is_name = (
+                token.dep_ in ("nummod", "compound")
+                and token.head.tag_ == "NNP"
+                and not (token.head.i > token.i and is_measure_word(token.head.text))  # "64 GB", "300 Hz"
+            )
             after_name = (
                 before is not None
                 and before.pos_ == "PROPN"
@@ -337,26 +374,32 @@ def qualifier_of(before: str, after: str, config: NumbersConfig) -> tuple[str, s
     return qualifier, rest
 
 
+def _symbol_at_end(text: str, symbol: str) -> int:
+    """Characters of ``text``'s tail that spell ``symbol`` (spaces inside ignored: "HK $"), else 0."""
+    k, n = len(text), len(symbol)
+    while n > 0 and k > 0:
+        k -= 1
+        if text[k] == " " and n < len(symbol):
+            continue
+        if text[k] != symbol[n - 1]:
+            return 0
+        n -= 1
+    if n > 0 or (symbol[0].isalnum() and k > 0 and text[k - 1].isalnum()):
+        return 0
+    return len(text) - k
+
+
 def currency_before(prefix: str, config: NumbersConfig) -> tuple[str, int]:
     """(currency unit, characters of the symbol) written right before the amount, else ("", 0)."""
     compact = prefix.rstrip()
-    best, best_len = "", 0
+    best, best_symbol, best_chars = "", "", 0
     for unit, symbols in config.currency_symbols.items():
         for symbol in symbols:
-            squeezed = compact.replace(" ", "")
-            if squeezed.endswith(symbol) and len(symbol) > best_len:
-                ok = len(squeezed) == len(symbol) or not (symbol[0].isalnum() and squeezed[-len(symbol) - 1].isalnum())
-                if ok:
-                    best, best_len = unit, len(symbol)
+            if len(symbol) > len(best_symbol) and (chars := _symbol_at_end(compact, symbol)):
+                best, best_symbol, best_chars = unit, symbol, chars
     if not best:
         return "", 0
-    # Characters of the symbol in the original text (it may contain a space: "HK $").
-    count, k = 0, len(compact)
-    while count < best_len and k > 0:
-        k -= 1
-        if compact[k] != " ":
-            count += 1
-    return best, len(prefix) - k
+    return best, best_chars + len(prefix) - len(compact)
 
 
 def percent_after(doc: Doc, last: int, suffix: str, config: NumbersConfig) -> int:
@@ -471,16 +514,19 @@ def _quantities(sent: Span, config: NumbersConfig) -> tuple[list[Quantity], bool
         if excluded(doc, first, last, config):
             continue
         words = [t.text for t in doc[first : last + 1]]
+        words[0] = words[0][glued_prefix(doc[first], config) :]
         low: float | None
         high: float | None = None
         suffix = ""
+        if len(words) > 1 and _glued_scale(doc, last - 1, config):
+            suffix = words.pop().rstrip(".")
         digit_range = _DIGIT_RANGE.match(words[0]) if len(words) == 1 else None
         if digit_range is not None:
             low = float(digit_range.group(1).replace(",", ""))
             high = float(digit_range.group(2).replace(",", ""))
             suffix = digit_range.group(3)
         elif len(words) >= 1 and (digits := digits_value(words[0])) is not None and digits[1]:
-            low, suffix = digits[0], digits[1]
+            low, suffix = digits[0], digits[1] + suffix
             rest = words_value(words[1:], config) if len(words) > 1 else None
             if len(words) > 1 and rest is not None:
                 low = low * rest
@@ -562,7 +608,7 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
 
 def _currency_at(doc: Doc, first: int, config: NumbersConfig) -> str:
     """The currency written right before token ``first``, else ""."""
-    return currency_before(doc.text[doc[first].sent.start_char : doc[first].idx], config)[0]
+    return currency_before(doc.text[doc[first].sent.start_char : number_start(doc[first], config)], config)[0]
 
 
 def _followed_by_per(doc: Doc, q: Quantity) -> bool:
@@ -576,7 +622,7 @@ def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
     if percent_after(doc, q.last, q.suffix, config) >= 0:
         return replace(q, unit="percentage", suffix="", noun=percent_after(doc, q.last, q.suffix, config))
     sent = doc[q.first].sent
-    prefix = doc.text[sent.start_char : doc[q.first].idx]
+    prefix = doc.text[sent.start_char : number_start(doc[q.first], config)]
     currency, _ = currency_before(prefix, config)
     if currency:
         low, high = q.low, q.high
@@ -632,10 +678,11 @@ def _mention(
             if high is None and m_low is not None and m_high is not None and m_low < m_high and m_low == low:
                 high = m_high
             break
-    prefix = doc.text[sent.start_char : start]
+    digits_start = number_start(doc[q.first], config)
+    prefix = doc.text[sent.start_char : digits_start]
     currency, symbol_len = currency_before(prefix, config)
     if currency and unit == currency:
-        start -= symbol_len
+        start = min(start, digits_start - symbol_len)
         prefix = doc.text[sent.start_char : start]
     if q.noun is not None and q.last < q.noun <= q.last + 3 and unit == q.unit:
         end = max(end, doc[q.noun].idx + len(doc[q.noun]))

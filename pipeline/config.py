@@ -91,6 +91,8 @@ class NumbersConfig(_Section):
     scale_words: dict[str, float] = {}
     # Multipliers glued to an amount of money: "$1.2bn", "£5m".
     money_suffixes: dict[str, float] = {}
+    # Multipliers glued to any number, case-sensitive ("4.3M sales", "2.8bn km"; "4.3m" stays metres).
+    count_suffixes: dict[str, float] = {}
     # Currency unit → symbols written before the amount ("$", "US$", "£").
     currency_symbols: dict[str, list[str]] = {}
     # Spellings of per cent; they give the unit "percentage".
@@ -99,6 +101,8 @@ class NumbersConfig(_Section):
     strength_words: list[str] = []
     # A lone integer in this range is a year, not a count (unless it counts a plural noun).
     year_range: list[int] = Field(default=[1800, 2100], min_length=2, max_length=2)
+    # Units of durations and ages ("three years", "five-year", "a 50-year-old"): counted with that unit.
+    duration_units: list[str] = []
 
 
 class EntitiesConfig(_Section):

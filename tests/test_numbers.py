@@ -116,8 +116,7 @@ def test_change(parse_text: ParseFn, config: Config, text: str, value: str, chan
         "Britain dispatched troops to Mali in December 2020 to join the mission.",
         "The announcement came on November 14 in parliament.",
         "The mission has operated in Mali since 2013.",
-        "Two coups in three years have undermined the effort.",  # only "two" is a number
-        "The troops will leave within six months.",
+        "Two coups in the past year have undermined the effort.",  # only "two" is a number
         "It was the second withdrawal this year.",
         "It is one of the most dangerous missions in the world.",
         "The mandate was renewed under UN Resolution 2100.",
@@ -129,6 +128,25 @@ def test_change(parse_text: ParseFn, config: Config, text: str, value: str, chan
 def test_not_numbers(parse_text: ParseFn, config: Config, text: str) -> None:
     found = [(m.text, m.value) for m in numbers(parse_text, config, text)]
     assert found in ([], [("Two coups", "2")])
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "high"),
+    [
+        ("Two coups in three years have undermined the effort.", "3", "year", ""),
+        ("The troops will leave within six months.", "6", "month", ""),
+        ("The mission was grounded for 70 days after the attack.", "70", "day", ""),
+        ("He signed a five-year contract with the club.", "5", "year", ""),
+        ("Over the past two or three decades the town has shrunk.", "2", "decade", "3"),
+        ("A 34-year-old man was arrested at the scene.", "34", "year of age", ""),
+        ("The victim, a 19 year-old student, was taken to hospital.", "19", "year of age", ""),
+        ("Their daughter is only two years old.", "2", "year of age", ""),
+        ("Archaeologists found a 3,000 year-old coin near the wall.", "3000", "year of age", ""),
+    ],
+)
+def test_durations_and_ages(parse_text: ParseFn, config: Config, text: str, value: str, unit: str, high: str) -> None:
+    m = the_one(numbers(parse_text, config, text), value)
+    assert (m.unit, extra(m, "high")) == (unit, high)
 
 
 def test_one_soldier_counts(parse_text: ParseFn, config: Config) -> None:

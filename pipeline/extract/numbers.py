@@ -37,9 +37,11 @@ _DIGIT_RANGE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[-–](\d[\d,]*(?:\.\d+)?)([^\W
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?:[ap]\.?m\.?)?$|^\d{1,2}(?:[.:]\d{2})?[ap]\.?m\.?$", re.IGNORECASE)
 _PHONE = re.compile(r"^\+?\d+(?:[-./]\d+){2,}$")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
-_AGE = re.compile(r"^-?(?:year|yr|month|week|day)s?-?old$", re.IGNORECASE)
+_AGE = re.compile(r"^-?([a-z]+?)s?-old$", re.IGNORECASE)  # "year-old", "-month-old"
+# Numbers a DATE entity may hold as a date part: days, years, decades ("14", "2019", "1990s", "'90s").
+_DATE_PART = re.compile(r"^(?:\d{1,2}|[12]\d{3}s?|'?\d0s)$")
 _EXCLUDED_ENTS = {"DATE", "TIME", "ORDINAL"}
-_RANGE_LINKS = {"to", "-", "–", "and"}
+_RANGE_LINKS = {"to", "-", "–", "and", "or"}
 _NOUNS = {"NOUN", "PROPN"}
 
 
@@ -55,6 +57,7 @@ class Quantity:
     noun: int | None = None  # index of the counted / measuring noun
     extra: tuple[tuple[str, str], ...] = ()
     suffix: str = ""  # letters glued to the digits ("54GB" → "GB")
+    scaled: bool = False  # a count multiplier was read from the suffix ("4.3M"): quantulum3 must not rename it
 
 
 # ---------------------------------------------------------------- values
@@ -198,11 +201,13 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
     """Years, dates, durations, times, ordinals, phone numbers, identifiers, scores, pronoun "one"."""
     tokens = doc[first : last + 1]
     after = doc[last + 1] if last + 1 < len(doc) else None
-    is_age = after is not None and (_AGE.match(after.text) is not None or after.lower_ in ("year", "years"))
-    if is_age and after is not None and after.lower_ in ("year", "years"):
-        is_age = last + 2 < len(doc) and doc[last + 2].lower_ in ("old", "-old")
+    timed = time_unit_after(doc, last, config)[0] != ""
+    if not timed and after is not None and after.lower_ in _RANGE_LINKS and last + 2 < len(doc):
+        timed = is_number_token(doc[last + 2], config) and time_unit_after(doc, last + 2, config)[0] != ""
     for token in tokens:
-        if token.ent_type_ in _EXCLUDED_ENTS and not is_age:
+        if token.ent_type_ == "ORDINAL" or (
+            token.ent_type_ in _EXCLUDED_ENTS and not timed and _date_part(token, config)
+        ):
             return True
         if _TIME.match(token.text) or _PHONE.match(token.text) or _ORDINAL.match(token.text):
             return True
@@ -239,6 +244,37 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
             if head_is_name or after_name or (before is not None and before.text in ("#", "No.", "no.")):
                 return True
     return False
+
+
+def _date_part(token: Token, config: NumbersConfig) -> bool:
+    """Could this number be part of a date ("14 November", "2019", "the 1990s")? Amounts and money cannot."""
+    if token.lower_ in config.number_words:
+        return config.number_words[token.lower_] <= 31
+    if currency_before(token.doc.text[token.sent.start_char : number_start(token, config)], config)[0]:
+        return False
+    return _DATE_PART.match(token.text) is not None
+
+
+def time_unit_after(doc: Doc, last: int, config: NumbersConfig) -> tuple[str, int]:
+    """A duration or age unit after the number, with its last token: "three years" → ("year", k),
+    "five-year" → ("year", k), "a 50 year-old man" / "two years old" → ("year of age", k); else ("", -1)."""
+    k = last + 1
+    if k < len(doc) and doc[k].text in ("-", "–") and doc[k].idx == doc[last].idx + len(doc[last]):
+        k += 1
+    if k >= len(doc):
+        return "", -1
+    age = _AGE.match(doc[k].text)
+    word = (age.group(1) if age else doc[k].lemma_).lower()
+    if word not in config.duration_units:
+        return "", -1
+    if age:
+        return f"{word} of age", k
+    nxt = k + 1
+    if nxt < len(doc) and doc[nxt].text in ("-", "–"):
+        nxt += 1
+    if nxt < len(doc) and doc[nxt].lower_ in ("old", "-old"):
+        return f"{word} of age", nxt
+    return word, k
 
 
 # ---------------------------------------------------------------- what is counted
@@ -630,6 +666,12 @@ def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
         if scale is not None:
             low, high = low * scale, None if high is None else high * scale
         return replace(q, low=low, high=high, unit=currency, suffix="")
+    if q.suffix in config.count_suffixes:  # "4.3M sales", "2.8bn km" (case-sensitive: "4.3m" is metres)
+        scale = config.count_suffixes[q.suffix]
+        q = replace(q, low=q.low * scale, high=None if q.high is None else q.high * scale, suffix="", scaled=True)
+    time_unit, time_token = time_unit_after(doc, q.last, config)
+    if time_unit:
+        return replace(q, unit=time_unit, noun=time_token, suffix="")
     noun, verb = counted_noun(doc, q.first, q.last, config)
     if noun is None:
         if verb:
@@ -671,7 +713,7 @@ def _mention(
     start, end = doc[q.first].idx, doc[q.last].idx + len(doc[q.last])
     unit, low, high = q.unit, q.low, q.high
     # A measure quantulum3 names (overlapping our number) overrides the parse's noun.
-    for m_start, m_end, m_unit, m_low, m_high in measures:
+    for m_start, m_end, m_unit, m_low, m_high in [] if q.scaled else measures:
         if m_start < end and start < m_end and not (unit in config.currency_symbols or unit == "percentage"):
             unit = m_unit
             end = max(end, min(m_end, sent.end_char))

@@ -89,6 +89,8 @@ class NumbersConfig(_Section):
     # Spelled-out numbers and multipliers: "twenty" → 20, "million" → 1e6.
     number_words: dict[str, float] = {}
     scale_words: dict[str, float] = {}
+    # Fraction word → denominator ("two-thirds of" → 2/3, "half of" → 1/2).
+    fraction_words: dict[str, float] = {}
     # Multipliers glued to an amount of money: "$1.2bn", "£5m".
     money_suffixes: dict[str, float] = {}
     # Multipliers glued to any number, case-sensitive ("4.3M sales", "2.8bn km"; "4.3m" stays metres).

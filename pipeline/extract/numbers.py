@@ -33,6 +33,7 @@ from .common import make_mention
 _DIGITS = re.compile(r"^[+-]?(\d[\d,]*(?:\.\d+)?|\.\d+)([^\W\d_]*)$")
 # Letters glued before the digits: "US55,931,000" after "$", "USD10", "RM23.50", "Y=590" (a currency when known).
 _PREFIXED = re.compile(r"^([^\W\d_]{1,3}=?)(\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
+_SLASH_FRACTION = re.compile(r"^(\d+)[/⁄](\d+)$")  # "1/16", "1⁄32" (fraction slash)
 _DIGIT_RANGE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[-–](\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?:[ap]\.?m\.?)?$|^\d{1,2}(?:[.:]\d{2})?[ap]\.?m\.?$", re.IGNORECASE)
 _PHONE = re.compile(r"^\+?\d+(?:[-./]\d+){2,}$")
@@ -43,6 +44,7 @@ _DATE_PART = re.compile(r"^(?:\d{1,2}|[12]\d{3}s?|'?\d0s)$")
 _EXCLUDED_ENTS = {"DATE", "TIME", "ORDINAL"}
 _RANGE_LINKS = {"to", "-", "–", "and", "or"}
 _NOUNS = {"NOUN", "PROPN"}
+_NOT_SHARE = {"the", "first", "second", "other", "this", "that", "each"}  # "the second half": not a share
 
 
 @dataclass(frozen=True, slots=True)
@@ -586,6 +588,9 @@ def _quantities(sent: Span, config: NumbersConfig) -> tuple[list[Quantity], bool
                 if scale is not None:
                     low, high = low * scale, high * scale
             found.append(Quantity(token.i, token.i, low, None if high == low else high, extra=(("vague", "1"),)))
+    shares = fractions(sent, config)
+    found = [q for q in found if not any(f.first <= q.last and q.first <= f.last for f in shares)]
+    found = sorted([*found, *shares], key=lambda q: q.first)
     found = _skip_scaled_vague(found, doc, config)
     found = _merge_ranges(found, doc, config)
     resolved: list[Quantity] = []
@@ -595,6 +600,54 @@ def _quantities(sent: Span, config: NumbersConfig) -> tuple[list[Quantity], bool
             need_measures = True
         resolved.append(q2)
     return resolved, need_measures
+
+
+def _of_after(doc: Doc, k: int, end: int) -> bool:
+    return k < end and doc[k].lower_ == "of"
+
+
+def _share_unit(doc: Doc, k: int, end: int) -> str:
+    """ "fraction of <noun lemma>" for the first noun after token ``k`` ("two-thirds of voters" → voter)."""
+    for token in doc[k + 1 : min(end, k + 6)]:
+        if token.pos_ in _NOUNS and not (token.dep_ == "compound" and token.head.i > token.i):
+            return f"fraction of {token.lemma_.lower() if token.pos_ == 'NOUN' else token.lower_}"
+        if (token.pos_ in ("VERB", "AUX") and token.dep_ != "amod") or token.is_punct:
+            break
+    return "fraction"
+
+
+def fractions(sent: Span, config: NumbersConfig) -> list[Quantity]:
+    """Shares: "two-thirds of", "a third of", "half of", "one out of three", "1 in 5", "1/16 of" (unit "fraction")."""
+    doc, end = sent.doc, sent.end
+    found: list[Quantity] = []
+    for token in sent:
+        k = token.i
+        denominator = config.fraction_words.get(token.lower_) or config.fraction_words.get(token.lower_.rstrip("s"))
+        slash = _SLASH_FRACTION.match(token.text)
+        half_the = denominator == 2 and k + 1 < end and doc[k + 1].lower_ == "the"
+        if (denominator and _of_after(doc, k + 1, end)) or half_the:
+            first, numerator = k, 1.0
+            j = k - 1 if k - 1 >= sent.start and doc[k - 1].text in ("-", "–") else k
+            before = doc[j - 1] if j - 1 >= sent.start else None
+            if before is not None and (before.lower_ in ("a", "an") or before.lower_ in config.number_words):
+                first, numerator = before.i, config.number_words.get(before.lower_, 1.0)
+            elif denominator != 2:
+                continue  # "third of" without "a" / a number: an ordinal ("the third of five")
+            elif token.ent_type_ in _EXCLUDED_ENTS or (before is not None and before.lower_ in _NOT_SHARE):
+                continue  # "the second half of the race", "the first half of 2022"
+            found.append(Quantity(first, k, numerator / denominator, unit=_share_unit(doc, k + 1, end)))
+        elif slash and _of_after(doc, k + 1, end) and 0 < int(slash.group(1)) < int(slash.group(2)):
+            found.append(Quantity(k, k, int(slash.group(1)) / int(slash.group(2)), unit=_share_unit(doc, k + 1, end)))
+        elif token.lower_ in ("out", "in") and sent.start < k and k + 1 < end:
+            of = 1 if token.lower_ == "out" and doc[k + 1].lower_ == "of" else 0
+            if (token.lower_ == "out" and not of) or k + 1 + of >= end:
+                continue
+            left, right = doc[k - 1], doc[k + 1 + of]
+            a, b = words_value([left.text], config), words_value([right.text], config)
+            timed = right.ent_type_ == "DATE" or time_unit_after(doc, right.i, config)[0]  # "3 in 10 days"
+            if a is not None and b is not None and 0 < a < b and not timed:
+                found.append(Quantity(left.i, right.i, a / b, unit=_share_unit(doc, right.i, end)))
+    return found
 
 
 def _skip_scaled_vague(found: list[Quantity], doc: Doc, config: NumbersConfig) -> list[Quantity]:
@@ -614,7 +667,7 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
     i = 0
     while i < len(found):
         q = found[i]
-        if i + 1 < len(found) and q.high is None and ("vague", "1") not in q.extra:
+        if i + 1 < len(found) and q.high is None and ("vague", "1") not in q.extra and not q.unit:
             r = found[i + 1]
             between = [
                 t
@@ -627,7 +680,7 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
             same_kind = (percent_after(doc, q.last, q.suffix, config) >= 0) == (
                 percent_after(doc, r.last, r.suffix, config) >= 0
             ) and _currency_at(doc, q.first, config) == _currency_at(doc, r.first, config)
-            if linked and same_kind and r.high is None and q.low < r.low:
+            if linked and same_kind and r.high is None and not r.unit and q.low < r.low:
                 scale = 1.0
                 if q.last == q.first and r.last > r.first and doc[r.last].lower_ not in ("-",):
                     # "1 to 2 thousand": the scale word of the upper bound applies to both.
@@ -654,6 +707,8 @@ def _followed_by_per(doc: Doc, q: Quantity) -> bool:
 
 def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
     """Unit from a per-cent word, a currency symbol or the counted noun (no quantulum3)."""
+    if q.unit:  # a fraction
+        return q
     extra = list(q.extra)
     if percent_after(doc, q.last, q.suffix, config) >= 0:
         return replace(q, unit="percentage", suffix="", noun=percent_after(doc, q.last, q.suffix, config))
@@ -691,7 +746,13 @@ def extract_numbers(doc: Doc, *, article: Article, config: NumbersConfig) -> lis
     """Counts and measures of the article, one mention per quantity (ranges are one mention)."""
     mentions: list[Mention] = []
     for sent in doc.sents:
-        if not any(is_number_token(t, config) or t.lower_ in config.vague_counts for t in sent):
+        if not any(
+            is_number_token(t, config)
+            or t.lower_ in config.vague_counts
+            or t.lower_.rstrip("s") in config.fraction_words
+            or _SLASH_FRACTION.match(t.text)
+            for t in sent
+        ):
             continue
         quantities, need_measures = _quantities(sent, config)
         if not quantities:

@@ -101,6 +101,8 @@ class NumbersConfig(_Section):
     percent_words: list[str] = []
     # "300-strong force": the word after the hyphen; the counted noun follows.
     strength_words: list[str] = []
+    # Words between a unit and a rate noun: "$58 per barrel", "$3,500 a month" → "dollar per month".
+    per_words: list[str] = []
     # A lone integer in this range is a year, not a count (unless it counts a plural noun).
     year_range: list[int] = Field(default=[1800, 2100], min_length=2, max_length=2)
     # Units of durations and ages ("three years", "five-year", "a 50-year-old"): counted with that unit.

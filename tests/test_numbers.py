@@ -77,12 +77,18 @@ def test_counts(
         ("The villa sold for $US12,500,000 last spring.", "12500000", "dollar", "=", ""),
         ("That is about $A18,300,000 at current rates.", "18300000", "australian dollar", "~", ""),
         ("The club paid USD25m for the striker.", "25000000", "dollar", "=", ""),
-        ("The refit will cost RM4.80 per passenger.", "4.8", "malaysian ringgit", "=", ""),
+        ("The refit will cost RM4.80 per passenger.", "4.8", "malaysian ringgit per passenger", "=", ""),
         ("The firm plans to spend $13.6M on a new plant.", "13600000", "dollar", "=", ""),
         ("Fares that should have cost HK $2.1m were refunded.", "2100000", "hong kong dollar", "=", ""),
         ("The bid valued the group at PS3.4bn on Friday.", "3400000000", "pound sterling", "=", ""),
         ("Toyota shares rose to Y=7,250 in Tokyo.", "7250", "japanese yen", "=", ""),
         ("The phone ships with 128 GB of storage.", "128", "gigabyte", "=", ""),
+        # Rates: a per-word and a noun after the unit.
+        ("Brent crude settled at $82.40 per barrel on Friday.", "82.4", "dollar per barrel", "=", ""),
+        ("Families now pay $1,200 a month in rent.", "1200", "dollar per month", "=", ""),
+        ("The company lost 45 cents per share in the quarter.", "45", "cent per share", "=", ""),
+        ("The warehouse leased at $95 per square foot.", "95", "dollar per square foot", "=", ""),
+        ("The jet climbed at a 12 degree angle.", "12", "degree", "=", ""),
     ],
 )
 def test_measures_money_ranges(

@@ -473,6 +473,22 @@ def change_of(anchor: Token, rest: str, config: NumbersConfig) -> str:
     return ""
 
 
+def per_unit(doc: Doc, k: int, end: int, config: NumbersConfig) -> tuple[str, int]:
+    """The rate noun after a unit ("$58 per barrel" → "barrel", "$3,500 a month", "per square foot"), with its end
+    character; ("", 0) when token ``k`` is not a per-word followed by a noun."""
+    if k >= end or doc[k].lower_ not in config.per_words:
+        return "", 0
+    words: list[str] = []
+    for token in doc[k + 1 : min(end, k + 4)]:
+        if token.pos_ in _NOUNS:
+            words.append(token.lemma_.lower() if token.pos_ == "NOUN" else token.text)
+            return " ".join(words), token.idx + len(token)
+        if token.pos_ != "ADJ":
+            break
+        words.append(token.lower_)
+    return "", 0
+
+
 # ---------------------------------------------------------------- quantulum3
 
 
@@ -508,6 +524,8 @@ def _accepted_unit(name: str, entity: str, surface: str, config: NumbersConfig) 
         return name if " per " in name and explicit and len(name.split()) <= 5 else ""
     if " of arc" in name:
         return ""
+    if name == "degree angle":
+        return "degree"  # "a 30 degree angle", "2 degree range": quantulum3 has no context to tell
     return name
 
 
@@ -789,6 +807,10 @@ def _mention(
         prefix = doc.text[sent.start_char : start]
     if q.noun is not None and q.last < q.noun <= q.last + 3 and unit == q.unit:
         end = max(end, doc[q.noun].idx + len(doc[q.noun]))
+    if unit and unit != "percentage" and " per " not in unit:
+        per, per_end = per_unit(doc, max(q.last, q.noun or 0) + 1, sent.end, config)
+        if per:
+            unit, end = f"{unit} per {per}", max(end, per_end)
     after = doc.text[doc[q.last].idx + len(doc[q.last]) : sent.end_char]
     qualifier, rest = qualifier_of(prefix, after, config)
     extra = [(k, v) for k, v in q.extra if k != "vague"]

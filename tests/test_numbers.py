@@ -72,6 +72,9 @@ def test_counts(
         ("Prices are expected to increase between 5% and 6% next year.", "5", "percentage", "=", "6"),
         ("Savings range from $200,000 to $414 million.", "200000", "dollar", "=", "414000000"),
         ("The laptop is worth exactly $2000.", "2000", "dollar", "=", ""),
+        ("Inflation eased from 6.2 to 5.9 per cent in March.", "6.2", "percentage", "=", "5.9"),
+        ("Tickets will cost between $40 and $55 each.", "40", "dollar", "=", "55"),
+        ("The debt grew by $2.1 billion to $40 billion.", "2100000000", "dollar", "=", ""),
         ("The plan needs several hundred megawatts of capacity.", "300", "megawatt", "~", "900"),
         # Currency symbols glued to the digits, and multipliers split off by the tokenizer.
         ("The villa sold for $US12,500,000 last spring.", "12500000", "dollar", "=", ""),

@@ -679,7 +679,11 @@ def _skip_scaled_vague(found: list[Quantity], doc: Doc, config: NumbersConfig) -
 
 
 def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> list[Quantity]:
-    """ "between 200 and 300", "15 to 22", "5% to 6%": one quantity (low, high) when low < high."""
+    """ "between 200 and 300", "15 to 22", "5% to 6%": one quantity (low, high) when low < high.
+
+    "from 4.8 to 4.7 percent" is one quantity too, written in its order (value 4.8, high 4.7); "rose by 5 to 300"
+    is two (an amount of change, then the new level).
+    """
     percent_tokens = {part for word in config.percent_words for part in word.lower().split()}
     out: list[Quantity] = []
     i = 0
@@ -693,12 +697,18 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
                 if not t.is_currency and t.text not in ("US", "HK") and t.lower_ not in percent_tokens
             ]
             links = {t.lower_ for t in between}
-            starts_between = q.first > 0 and doc[q.first - 1].lower_ == "between"
+            k = q.first - 1
+            while k > 0 and (doc[k].is_currency or doc[k].text in ("US", "HK")):
+                k -= 1
+            word_before = doc[k].lower_ if k >= 0 else ""
+            starts_between = word_before == "between"
             linked = len(between) == 1 and links <= _RANGE_LINKS and (links != {"and"} or starts_between)
-            same_kind = (percent_after(doc, q.last, q.suffix, config) >= 0) == (
-                percent_after(doc, r.last, r.suffix, config) >= 0
+            # "5 to 6 per cent": the per-cent word of the upper bound applies to both.
+            same_kind = (
+                percent_after(doc, q.last, q.suffix, config) < 0 or percent_after(doc, r.last, r.suffix, config) >= 0
             ) and _currency_at(doc, q.first, config) == _currency_at(doc, r.first, config)
-            if linked and same_kind and r.high is None and not r.unit and q.low < r.low:
+            ordered = q.low < r.low or (word_before == "from" and q.low != r.low)
+            if linked and same_kind and r.high is None and not r.unit and ordered and word_before != "by":
                 scale = 1.0
                 if q.last == q.first and r.last > r.first and doc[r.last].lower_ not in ("-",):
                     # "1 to 2 thousand": the scale word of the upper bound applies to both.

@@ -89,16 +89,24 @@ class NumbersConfig(_Section):
     # Spelled-out numbers and multipliers: "twenty" → 20, "million" → 1e6.
     number_words: dict[str, float] = {}
     scale_words: dict[str, float] = {}
+    # Fraction word → denominator ("two-thirds of" → 2/3, "half of" → 1/2).
+    fraction_words: dict[str, float] = {}
     # Multipliers glued to an amount of money: "$1.2bn", "£5m".
     money_suffixes: dict[str, float] = {}
+    # Multipliers glued to any number, case-sensitive ("4.3M sales", "2.8bn km"; "4.3m" stays metres).
+    count_suffixes: dict[str, float] = {}
     # Currency unit → symbols written before the amount ("$", "US$", "£").
     currency_symbols: dict[str, list[str]] = {}
     # Spellings of per cent; they give the unit "percentage".
     percent_words: list[str] = []
     # "300-strong force": the word after the hyphen; the counted noun follows.
     strength_words: list[str] = []
+    # Words between a unit and a rate noun: "$58 per barrel", "$3,500 a month" → "dollar per month".
+    per_words: list[str] = []
     # A lone integer in this range is a year, not a count (unless it counts a plural noun).
     year_range: list[int] = Field(default=[1800, 2100], min_length=2, max_length=2)
+    # Units of durations and ages ("three years", "five-year", "a 50-year-old"): counted with that unit.
+    duration_units: list[str] = []
 
 
 class EntitiesConfig(_Section):

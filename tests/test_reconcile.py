@@ -144,6 +144,7 @@ def test_date_intervals_meet_when_compatible(a: tuple[str, str], b: tuple[str, s
         (("24", "~", "99"), ("50", "=", ""), True),
         (("50", "<", ""), ("60", "=", ""), False),
         (("2", "=", ""), ("3", "~", ""), True),  # "about three": at least ± 1
+        (("300", "=", "250"), ("270", "=", ""), True),  # "from 300 to 250" is written high to low
     ],
 )
 def test_number_intervals_meet_when_compatible(a: tuple[str, str, str], b: tuple[str, str, str], meet: bool) -> None:

@@ -18,9 +18,11 @@ ordinals, phone numbers, identifiers ("Resolution 2100", "iPhone 11"), scores
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
+from types import ModuleType
 
 from spacy.tokens import Doc, Span, Token
 
@@ -29,14 +31,20 @@ from ..records import Article, Mention
 from .common import make_mention
 
 _DIGITS = re.compile(r"^[+-]?(\d[\d,]*(?:\.\d+)?|\.\d+)([^\W\d_]*)$")
+# Letters glued before the digits: "US55,931,000" after "$", "USD10", "RM23.50", "Y=590" (a currency when known).
+_PREFIXED = re.compile(r"^([^\W\d_]{1,3}=?)(\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
+_SLASH_FRACTION = re.compile(r"^(\d+)[/⁄](\d+)$")  # "1/16", "1⁄32" (fraction slash)
 _DIGIT_RANGE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[-–](\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?:[ap]\.?m\.?)?$|^\d{1,2}(?:[.:]\d{2})?[ap]\.?m\.?$", re.IGNORECASE)
 _PHONE = re.compile(r"^\+?\d+(?:[-./]\d+){2,}$")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
-_AGE = re.compile(r"^-?(?:year|yr|month|week|day)s?-?old$", re.IGNORECASE)
+_AGE = re.compile(r"^-?([a-z]+?)s?-old$", re.IGNORECASE)  # "year-old", "-month-old"
+# Numbers a DATE entity may hold as a date part: days, years, decades ("14", "2019", "1990s", "'90s").
+_DATE_PART = re.compile(r"^(?:\d{1,2}|[12]\d{3}s?|'?\d0s)$")
 _EXCLUDED_ENTS = {"DATE", "TIME", "ORDINAL"}
-_RANGE_LINKS = {"to", "-", "–", "and"}
+_RANGE_LINKS = {"to", "-", "–", "and", "or"}
 _NOUNS = {"NOUN", "PROPN"}
+_NOT_SHARE = {"the", "first", "second", "other", "this", "that", "each"}  # "the second half": not a share
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +59,7 @@ class Quantity:
     noun: int | None = None  # index of the counted / measuring noun
     extra: tuple[tuple[str, str], ...] = ()
     suffix: str = ""  # letters glued to the digits ("54GB" → "GB")
+    scaled: bool = False  # a count multiplier was read from the suffix ("4.3M"): quantulum3 must not rename it
 
 
 # ---------------------------------------------------------------- values
@@ -110,7 +119,35 @@ def is_number_token(token: Token, config: NumbersConfig) -> bool:
         or _DIGIT_RANGE.match(token.text) is not None
         or lower in config.number_words
         or lower in config.scale_words
+        or glued_prefix(token, config) > 0
     )
+
+
+def glued_prefix(token: Token, config: NumbersConfig) -> int:
+    """Characters of a currency symbol glued before the digits ("USD10", "$US55,931,000", "£"-as-"PS2.7"), else 0.
+
+    A lone digit after letters is a model name ("PS4", "A4"), not money.
+    """
+    match = _PREFIXED.match(token.text)
+    if match is None or (len(match.group(2)) == 1 and not match.group(3)):
+        return 0
+    letters = match.group(1)
+    currency, length = currency_before(token.doc.text[token.sent.start_char : token.idx] + letters, config)
+    return len(letters) if currency and length >= len(letters) else 0
+
+
+def number_start(token: Token, config: NumbersConfig) -> int:
+    """Character offset where the token's digits begin (after a glued currency symbol)."""
+    return token.idx + glued_prefix(token, config)
+
+
+def _glued_scale(doc: Doc, j: int, config: NumbersConfig) -> bool:
+    """Is token ``j + 1`` a money multiplier glued to token ``j`` ("$13.6" + "M", "HK $5.4" + "m.")?"""
+    if j + 1 >= len(doc) or doc[j].idx + len(doc[j]) != doc[j + 1].idx:
+        return False
+    if digits_value(doc[j].text[glued_prefix(doc[j], config) :]) is None:
+        return False
+    return doc[j + 1].text.rstrip(".").lower() in config.money_suffixes
 
 
 # ---------------------------------------------------------------- groups of number tokens
@@ -128,6 +165,9 @@ def number_groups(sent: Span, config: NumbersConfig) -> list[tuple[int, int]]:
         j = i
         while j + 1 < sent.end:
             nxt = doc[j + 1]
+            if _glued_scale(doc, j, config):
+                j += 1
+                break
             if nxt.lower_ in config.scale_words:
                 j += 1
             elif (
@@ -163,11 +203,13 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
     """Years, dates, durations, times, ordinals, phone numbers, identifiers, scores, pronoun "one"."""
     tokens = doc[first : last + 1]
     after = doc[last + 1] if last + 1 < len(doc) else None
-    is_age = after is not None and (_AGE.match(after.text) is not None or after.lower_ in ("year", "years"))
-    if is_age and after is not None and after.lower_ in ("year", "years"):
-        is_age = last + 2 < len(doc) and doc[last + 2].lower_ in ("old", "-old")
+    timed = time_unit_after(doc, last, config)[0] != ""
+    if not timed and after is not None and after.lower_ in _RANGE_LINKS and last + 2 < len(doc):
+        timed = is_number_token(doc[last + 2], config) and time_unit_after(doc, last + 2, config)[0] != ""
     for token in tokens:
-        if token.ent_type_ in _EXCLUDED_ENTS and not is_age:
+        if token.ent_type_ == "ORDINAL" or (
+            token.ent_type_ in _EXCLUDED_ENTS and not timed and _date_part(token, config)
+        ):
             return True
         if _TIME.match(token.text) or _PHONE.match(token.text) or _ORDINAL.match(token.text):
             return True
@@ -177,7 +219,7 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
         token = tokens[0]
         if token.text.startswith("-") and first > 0 and doc[first - 1].is_upper:
             return True  # "COVID -19"
-        prefix = doc.text[token.sent.start_char : token.idx]
+        prefix = doc.text[token.sent.start_char : number_start(token, config)]
         if _is_year(token, config) and not currency_before(prefix, config)[0]:
             return percent_after(doc, last, "", config) < 0
         score = _DIGIT_RANGE.match(token.text)
@@ -189,7 +231,11 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
             return True  # "BBC One", "Formula One"
         if re.fullmatch(r"\d+s?", token.text):
             before = doc[first - 1] if first > 0 else None
-            head_is_name = token.dep_ in ("nummod", "compound") and token.head.tag_ == "NNP"
+            head_is_name = (
+                token.dep_ in ("nummod", "compound")
+                and token.head.tag_ == "NNP"
+                and not (token.head.i > token.i and is_measure_word(token.head.text))  # "64 GB", "300 Hz"
+            )
             after_name = (
                 before is not None
                 and before.pos_ == "PROPN"
@@ -200,6 +246,37 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
             if head_is_name or after_name or (before is not None and before.text in ("#", "No.", "no.")):
                 return True
     return False
+
+
+def _date_part(token: Token, config: NumbersConfig) -> bool:
+    """Could this number be part of a date ("14 November", "2019", "the 1990s")? Amounts and money cannot."""
+    if token.lower_ in config.number_words:
+        return config.number_words[token.lower_] <= 31
+    if currency_before(token.doc.text[token.sent.start_char : number_start(token, config)], config)[0]:
+        return False
+    return _DATE_PART.match(token.text) is not None
+
+
+def time_unit_after(doc: Doc, last: int, config: NumbersConfig) -> tuple[str, int]:
+    """A duration or age unit after the number, with its last token: "three years" → ("year", k),
+    "five-year" → ("year", k), "a 50 year-old man" / "two years old" → ("year of age", k); else ("", -1)."""
+    k = last + 1
+    if k < len(doc) and doc[k].text in ("-", "–") and doc[k].idx == doc[last].idx + len(doc[last]):
+        k += 1
+    if k >= len(doc):
+        return "", -1
+    age = _AGE.match(doc[k].text)
+    word = (age.group(1) if age else doc[k].lemma_).lower()
+    if word not in config.duration_units:
+        return "", -1
+    if age:
+        return f"{word} of age", k
+    nxt = k + 1
+    if nxt < len(doc) and doc[nxt].text in ("-", "–"):
+        nxt += 1
+    if nxt < len(doc) and doc[nxt].lower_ in ("old", "-old"):
+        return f"{word} of age", nxt
+    return word, k
 
 
 # ---------------------------------------------------------------- what is counted
@@ -335,26 +412,32 @@ def qualifier_of(before: str, after: str, config: NumbersConfig) -> tuple[str, s
     return qualifier, rest
 
 
+def _symbol_at_end(text: str, symbol: str) -> int:
+    """Characters of ``text``'s tail that spell ``symbol`` (spaces inside ignored: "HK $"), else 0."""
+    k, n = len(text), len(symbol)
+    while n > 0 and k > 0:
+        k -= 1
+        if text[k] == " " and n < len(symbol):
+            continue
+        if text[k] != symbol[n - 1]:
+            return 0
+        n -= 1
+    if n > 0 or (symbol[0].isalnum() and k > 0 and text[k - 1].isalnum()):
+        return 0
+    return len(text) - k
+
+
 def currency_before(prefix: str, config: NumbersConfig) -> tuple[str, int]:
     """(currency unit, characters of the symbol) written right before the amount, else ("", 0)."""
     compact = prefix.rstrip()
-    best, best_len = "", 0
+    best, best_symbol, best_chars = "", "", 0
     for unit, symbols in config.currency_symbols.items():
         for symbol in symbols:
-            squeezed = compact.replace(" ", "")
-            if squeezed.endswith(symbol) and len(symbol) > best_len:
-                ok = len(squeezed) == len(symbol) or not (symbol[0].isalnum() and squeezed[-len(symbol) - 1].isalnum())
-                if ok:
-                    best, best_len = unit, len(symbol)
+            if len(symbol) > len(best_symbol) and (chars := _symbol_at_end(compact, symbol)):
+                best, best_symbol, best_chars = unit, symbol, chars
     if not best:
         return "", 0
-    # Characters of the symbol in the original text (it may contain a space: "HK $").
-    count, k = 0, len(compact)
-    while count < best_len and k > 0:
-        k -= 1
-        if compact[k] != " ":
-            count += 1
-    return best, len(prefix) - k
+    return best, best_chars + len(prefix) - len(compact)
 
 
 def percent_after(doc: Doc, last: int, suffix: str, config: NumbersConfig) -> int:
@@ -390,14 +473,38 @@ def change_of(anchor: Token, rest: str, config: NumbersConfig) -> str:
     return ""
 
 
+def per_unit(doc: Doc, k: int, end: int, config: NumbersConfig) -> tuple[str, int]:
+    """The rate noun after a unit ("$58 per barrel" → "barrel", "$3,500 a month", "per square foot"), with its end
+    character; ("", 0) when token ``k`` is not a per-word followed by a noun."""
+    if k >= end or doc[k].lower_ not in config.per_words:
+        return "", 0
+    words: list[str] = []
+    for token in doc[k + 1 : min(end, k + 4)]:
+        if token.pos_ in _NOUNS:
+            words.append(token.lemma_.lower() if token.pos_ == "NOUN" else token.text)
+            return " ".join(words), token.idx + len(token)
+        if token.pos_ != "ADJ":
+            break
+        words.append(token.lower_)
+    return "", 0
+
+
 # ---------------------------------------------------------------- quantulum3
+
+
+@lru_cache(maxsize=1)
+def _quantulum() -> tuple[ModuleType, ModuleType]:
+    """quantulum3's ``load`` and ``parser`` modules, imported without its optional-classifier warning."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Classifier dependencies not installed", category=UserWarning)
+        from quantulum3 import load, parser
+    return load, parser
 
 
 @lru_cache(maxsize=1)
 def _measure_surfaces() -> frozenset[str]:
     """Lower-cased unit names and symbols quantulum3 knows ("miles", "km", "dollars")."""
-    from quantulum3 import load
-
+    load, _ = _quantulum()
     units = load.units("en_US")
     return frozenset({*units.surfaces_lower, *(s.lower() for s in units.symbols)})
 
@@ -417,13 +524,14 @@ def _accepted_unit(name: str, entity: str, surface: str, config: NumbersConfig) 
         return name if " per " in name and explicit and len(name.split()) <= 5 else ""
     if " of arc" in name:
         return ""
+    if name == "degree angle":
+        return "degree"  # "a 30 degree angle", "2 degree range": quantulum3 has no context to tell
     return name
 
 
 def quantulum_units(sent: Span, config: NumbersConfig) -> list[tuple[int, int, str, float | None, float | None]]:
     """(start char, end char, unit, low, high) of the measures quantulum3 finds in the sentence."""
-    from quantulum3 import parser
-
+    _, parser = _quantulum()
     out = []
     text = sent.text
     for q in parser.parse(text):
@@ -462,16 +570,19 @@ def _quantities(sent: Span, config: NumbersConfig) -> tuple[list[Quantity], bool
         if excluded(doc, first, last, config):
             continue
         words = [t.text for t in doc[first : last + 1]]
+        words[0] = words[0][glued_prefix(doc[first], config) :]
         low: float | None
         high: float | None = None
         suffix = ""
+        if len(words) > 1 and _glued_scale(doc, last - 1, config):
+            suffix = words.pop().rstrip(".")
         digit_range = _DIGIT_RANGE.match(words[0]) if len(words) == 1 else None
         if digit_range is not None:
             low = float(digit_range.group(1).replace(",", ""))
             high = float(digit_range.group(2).replace(",", ""))
             suffix = digit_range.group(3)
         elif len(words) >= 1 and (digits := digits_value(words[0])) is not None and digits[1]:
-            low, suffix = digits[0], digits[1]
+            low, suffix = digits[0], digits[1] + suffix
             rest = words_value(words[1:], config) if len(words) > 1 else None
             if len(words) > 1 and rest is not None:
                 low = low * rest
@@ -495,6 +606,9 @@ def _quantities(sent: Span, config: NumbersConfig) -> tuple[list[Quantity], bool
                 if scale is not None:
                     low, high = low * scale, high * scale
             found.append(Quantity(token.i, token.i, low, None if high == low else high, extra=(("vague", "1"),)))
+    shares = fractions(sent, config)
+    found = [q for q in found if not any(f.first <= q.last and q.first <= f.last for f in shares)]
+    found = sorted([*found, *shares], key=lambda q: q.first)
     found = _skip_scaled_vague(found, doc, config)
     found = _merge_ranges(found, doc, config)
     resolved: list[Quantity] = []
@@ -504,6 +618,54 @@ def _quantities(sent: Span, config: NumbersConfig) -> tuple[list[Quantity], bool
             need_measures = True
         resolved.append(q2)
     return resolved, need_measures
+
+
+def _of_after(doc: Doc, k: int, end: int) -> bool:
+    return k < end and doc[k].lower_ == "of"
+
+
+def _share_unit(doc: Doc, k: int, end: int) -> str:
+    """ "fraction of <noun lemma>" for the first noun after token ``k`` ("two-thirds of voters" → voter)."""
+    for token in doc[k + 1 : min(end, k + 6)]:
+        if token.pos_ in _NOUNS and not (token.dep_ == "compound" and token.head.i > token.i):
+            return f"fraction of {token.lemma_.lower() if token.pos_ == 'NOUN' else token.lower_}"
+        if (token.pos_ in ("VERB", "AUX") and token.dep_ != "amod") or token.is_punct:
+            break
+    return "fraction"
+
+
+def fractions(sent: Span, config: NumbersConfig) -> list[Quantity]:
+    """Shares: "two-thirds of", "a third of", "half of", "one out of three", "1 in 5", "1/16 of" (unit "fraction")."""
+    doc, end = sent.doc, sent.end
+    found: list[Quantity] = []
+    for token in sent:
+        k = token.i
+        denominator = config.fraction_words.get(token.lower_) or config.fraction_words.get(token.lower_.rstrip("s"))
+        slash = _SLASH_FRACTION.match(token.text)
+        half_the = denominator == 2 and k + 1 < end and doc[k + 1].lower_ == "the"
+        if (denominator and _of_after(doc, k + 1, end)) or half_the:
+            first, numerator = k, 1.0
+            j = k - 1 if k - 1 >= sent.start and doc[k - 1].text in ("-", "–") else k
+            before = doc[j - 1] if j - 1 >= sent.start else None
+            if before is not None and (before.lower_ in ("a", "an") or before.lower_ in config.number_words):
+                first, numerator = before.i, config.number_words.get(before.lower_, 1.0)
+            elif denominator != 2:
+                continue  # "third of" without "a" / a number: an ordinal ("the third of five")
+            elif token.ent_type_ in _EXCLUDED_ENTS or (before is not None and before.lower_ in _NOT_SHARE):
+                continue  # "the second half of the race", "the first half of 2022"
+            found.append(Quantity(first, k, numerator / denominator, unit=_share_unit(doc, k + 1, end)))
+        elif slash and _of_after(doc, k + 1, end) and 0 < int(slash.group(1)) < int(slash.group(2)):
+            found.append(Quantity(k, k, int(slash.group(1)) / int(slash.group(2)), unit=_share_unit(doc, k + 1, end)))
+        elif token.lower_ in ("out", "in") and sent.start < k and k + 1 < end:
+            of = 1 if token.lower_ == "out" and doc[k + 1].lower_ == "of" else 0
+            if (token.lower_ == "out" and not of) or k + 1 + of >= end:
+                continue
+            left, right = doc[k - 1], doc[k + 1 + of]
+            a, b = words_value([left.text], config), words_value([right.text], config)
+            timed = right.ent_type_ == "DATE" or time_unit_after(doc, right.i, config)[0]  # "3 in 10 days"
+            if a is not None and b is not None and 0 < a < b and not timed:
+                found.append(Quantity(left.i, right.i, a / b, unit=_share_unit(doc, right.i, end)))
+    return found
 
 
 def _skip_scaled_vague(found: list[Quantity], doc: Doc, config: NumbersConfig) -> list[Quantity]:
@@ -517,13 +679,17 @@ def _skip_scaled_vague(found: list[Quantity], doc: Doc, config: NumbersConfig) -
 
 
 def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> list[Quantity]:
-    """ "between 200 and 300", "15 to 22", "5% to 6%": one quantity (low, high) when low < high."""
+    """ "between 200 and 300", "15 to 22", "5% to 6%": one quantity (low, high) when low < high.
+
+    "from 4.8 to 4.7 percent" is one quantity too, written in its order (value 4.8, high 4.7); "rose by 5 to 300"
+    is two (an amount of change, then the new level).
+    """
     percent_tokens = {part for word in config.percent_words for part in word.lower().split()}
     out: list[Quantity] = []
     i = 0
     while i < len(found):
         q = found[i]
-        if i + 1 < len(found) and q.high is None and ("vague", "1") not in q.extra:
+        if i + 1 < len(found) and q.high is None and ("vague", "1") not in q.extra and not q.unit:
             r = found[i + 1]
             between = [
                 t
@@ -531,12 +697,18 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
                 if not t.is_currency and t.text not in ("US", "HK") and t.lower_ not in percent_tokens
             ]
             links = {t.lower_ for t in between}
-            starts_between = q.first > 0 and doc[q.first - 1].lower_ == "between"
+            k = q.first - 1
+            while k > 0 and (doc[k].is_currency or doc[k].text in ("US", "HK")):
+                k -= 1
+            word_before = doc[k].lower_ if k >= 0 else ""
+            starts_between = word_before == "between"
             linked = len(between) == 1 and links <= _RANGE_LINKS and (links != {"and"} or starts_between)
-            same_kind = (percent_after(doc, q.last, q.suffix, config) >= 0) == (
-                percent_after(doc, r.last, r.suffix, config) >= 0
+            # "5 to 6 per cent": the per-cent word of the upper bound applies to both.
+            same_kind = (
+                percent_after(doc, q.last, q.suffix, config) < 0 or percent_after(doc, r.last, r.suffix, config) >= 0
             ) and _currency_at(doc, q.first, config) == _currency_at(doc, r.first, config)
-            if linked and same_kind and r.high is None and q.low < r.low:
+            ordered = q.low < r.low or (word_before == "from" and q.low != r.low)
+            if linked and same_kind and r.high is None and not r.unit and ordered and word_before != "by":
                 scale = 1.0
                 if q.last == q.first and r.last > r.first and doc[r.last].lower_ not in ("-",):
                     # "1 to 2 thousand": the scale word of the upper bound applies to both.
@@ -553,7 +725,7 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
 
 def _currency_at(doc: Doc, first: int, config: NumbersConfig) -> str:
     """The currency written right before token ``first``, else ""."""
-    return currency_before(doc.text[doc[first].sent.start_char : doc[first].idx], config)[0]
+    return currency_before(doc.text[doc[first].sent.start_char : number_start(doc[first], config)], config)[0]
 
 
 def _followed_by_per(doc: Doc, q: Quantity) -> bool:
@@ -563,11 +735,13 @@ def _followed_by_per(doc: Doc, q: Quantity) -> bool:
 
 def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
     """Unit from a per-cent word, a currency symbol or the counted noun (no quantulum3)."""
+    if q.unit:  # a fraction
+        return q
     extra = list(q.extra)
     if percent_after(doc, q.last, q.suffix, config) >= 0:
         return replace(q, unit="percentage", suffix="", noun=percent_after(doc, q.last, q.suffix, config))
     sent = doc[q.first].sent
-    prefix = doc.text[sent.start_char : doc[q.first].idx]
+    prefix = doc.text[sent.start_char : number_start(doc[q.first], config)]
     currency, _ = currency_before(prefix, config)
     if currency:
         low, high = q.low, q.high
@@ -575,6 +749,12 @@ def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
         if scale is not None:
             low, high = low * scale, None if high is None else high * scale
         return replace(q, low=low, high=high, unit=currency, suffix="")
+    if q.suffix in config.count_suffixes:  # "4.3M sales", "2.8bn km" (case-sensitive: "4.3m" is metres)
+        scale = config.count_suffixes[q.suffix]
+        q = replace(q, low=q.low * scale, high=None if q.high is None else q.high * scale, suffix="", scaled=True)
+    time_unit, time_token = time_unit_after(doc, q.last, config)
+    if time_unit:
+        return replace(q, unit=time_unit, noun=time_token, suffix="")
     noun, verb = counted_noun(doc, q.first, q.last, config)
     if noun is None:
         if verb:
@@ -594,7 +774,13 @@ def extract_numbers(doc: Doc, *, article: Article, config: NumbersConfig) -> lis
     """Counts and measures of the article, one mention per quantity (ranges are one mention)."""
     mentions: list[Mention] = []
     for sent in doc.sents:
-        if not any(is_number_token(t, config) or t.lower_ in config.vague_counts for t in sent):
+        if not any(
+            is_number_token(t, config)
+            or t.lower_ in config.vague_counts
+            or t.lower_.rstrip("s") in config.fraction_words
+            or _SLASH_FRACTION.match(t.text)
+            for t in sent
+        ):
             continue
         quantities, need_measures = _quantities(sent, config)
         if not quantities:
@@ -616,20 +802,25 @@ def _mention(
     start, end = doc[q.first].idx, doc[q.last].idx + len(doc[q.last])
     unit, low, high = q.unit, q.low, q.high
     # A measure quantulum3 names (overlapping our number) overrides the parse's noun.
-    for m_start, m_end, m_unit, m_low, m_high in measures:
+    for m_start, m_end, m_unit, m_low, m_high in [] if q.scaled else measures:
         if m_start < end and start < m_end and not (unit in config.currency_symbols or unit == "percentage"):
             unit = m_unit
             end = max(end, min(m_end, sent.end_char))
             if high is None and m_low is not None and m_high is not None and m_low < m_high and m_low == low:
                 high = m_high
             break
-    prefix = doc.text[sent.start_char : start]
+    digits_start = number_start(doc[q.first], config)
+    prefix = doc.text[sent.start_char : digits_start]
     currency, symbol_len = currency_before(prefix, config)
     if currency and unit == currency:
-        start -= symbol_len
+        start = min(start, digits_start - symbol_len)
         prefix = doc.text[sent.start_char : start]
     if q.noun is not None and q.last < q.noun <= q.last + 3 and unit == q.unit:
         end = max(end, doc[q.noun].idx + len(doc[q.noun]))
+    if unit and unit != "percentage" and " per " not in unit:
+        per, per_end = per_unit(doc, max(q.last, q.noun or 0) + 1, sent.end, config)
+        if per:
+            unit, end = f"{unit} per {per}", max(end, per_end)
     after = doc.text[doc[q.last].idx + len(doc[q.last]) : sent.end_char]
     qualifier, rest = qualifier_of(prefix, after, config)
     extra = [(k, v) for k, v in q.extra if k != "vague"]

@@ -107,7 +107,7 @@ def number_interval(value: str, qualifier: str, high: str, tolerance: float) -> 
     top = v
     if high:
         with contextlib.suppress(ValueError):
-            top = max(v, float(high))
+            v, top = min(v, float(high)), max(v, float(high))  # "from 300 to 250" is written high to low
     if qualifier == "~":
         slack = max(abs(v) * tolerance, 1.0)
         return Interval("count", v - slack, top + slack)

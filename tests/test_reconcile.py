@@ -299,6 +299,20 @@ def test_unresolved_dates_and_non_numbers_are_not_compared(config: Config) -> No
     assert run(config, a, b) == []
 
 
+def test_a_duration_is_compared_as_a_duration_not_also_as_a_count_of_years(config: Config) -> None:
+    def sentence(source: str) -> Sentence:
+        return (
+            Sentence(source, "They were to stay for three years in Mali.")
+            .add("date", "three years", "P3Y", unit="duration", verb="stay")
+            .add("number", "three years", "3", unit="year", verb="stay")
+            .add("place", "Mali", "Mali")
+        )
+
+    rows = run(config, sentence("a.txt"), sentence("b.txt"))
+    assert statuses(rows, "date") == [("agree", frozenset({"P3Y"}))]
+    assert statuses(rows, "number") == []
+
+
 def test_recurring_and_reference_dates_are_not_compared(config: Config) -> None:
     a = Sentence("a.txt", "The annual review is now due.").add("date", "annual", "P1Y", unit="set", verb="be")
     a.add("date", "now", "PRESENT_REF", unit="reference", verb="be")

@@ -113,8 +113,16 @@ def contexts(mentions: Sequence[Mention], config: ReconcileConfig) -> dict[str, 
     for m in mentions:
         by_sentence[(m.source, m.sent_start)].append(m)
 
+    # "three years" is both a duration (date) and a count of years (number): compare it once, as the duration.
+    date_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for m in mentions:
+        if m.kind == "date":
+            date_spans[m.source].append((m.start, m.end))
+
     out: dict[str, Context] = {}
     for m in mentions:
+        if m.kind == "number" and any(s < m.end and m.start < e for s, e in date_spans[m.source]):
+            continue
         placed = block_and_interval(m, config, classes)
         if placed is None:
             continue

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..records import Article, Kind, Mention
 
 _VERB_POS = {"VERB", "AUX"}
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per doc (spaCy joins every token's text on each access)."""
+    text = doc.user_data.get("pipeline_text")
+    if text is None:
+        text = doc.user_data["pipeline_text"] = doc.text
+    return text
 
 
 def governing_verb(token: Token) -> Token | None:
@@ -42,10 +50,15 @@ def subject_text(subject: Token | None) -> str:
     if subject is None:
         return ""
     if subject.ent_type_:
+        # Walk the token's own entity (IOB tags) instead of building every entity span of the doc.
         doc = subject.doc
-        for ent in doc.ents:
-            if ent.start <= subject.i < ent.end:
-                return ent.text
+        start = subject.i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        end = subject.i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return doc_text(doc)[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
     return subject.lemma_.lower()
 
 
@@ -83,7 +96,7 @@ def make_mention(
         qualifier=qualifier,
         start=s,
         end=e,
-        sentence=" ".join(sent.text.split()),
+        sentence=" ".join(article.text[sent.start_char : sent.end_char].split()),
         sent_start=sent.start_char,
         sent_end=sent.end_char,
         verb=verb.lemma_.lower() if verb is not None else "",

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..config import NumbersConfig
 from ..records import Article, Mention
-from .common import make_mention
+from .common import doc_text, make_mention
 
 _DIGITS = re.compile(r"^[+-]?(\d[\d,]*(?:\.\d+)?|\.\d+)([^\W\d_]*)$")
 # Letters glued before the digits: "US55,931,000" after "$", "USD10", "RM23.50", "Y=590" (a currency when known).
@@ -132,7 +132,7 @@ def glued_prefix(token: Token, config: NumbersConfig) -> int:
     if match is None or (len(match.group(2)) == 1 and not match.group(3)):
         return 0
     letters = match.group(1)
-    currency, length = currency_before(token.doc.text[token.sent.start_char : token.idx] + letters, config)
+    currency, length = currency_before(doc_text(token.doc)[token.sent.start_char : token.idx] + letters, config)
     return len(letters) if currency and length >= len(letters) else 0
 
 
@@ -219,7 +219,7 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
         token = tokens[0]
         if token.text.startswith("-") and first > 0 and doc[first - 1].is_upper:
             return True  # "COVID -19"
-        prefix = doc.text[token.sent.start_char : number_start(token, config)]
+        prefix = doc_text(doc)[token.sent.start_char : number_start(token, config)]
         if _is_year(token, config) and not currency_before(prefix, config)[0]:
             return percent_after(doc, last, "", config) < 0
         score = _DIGIT_RANGE.match(token.text)
@@ -252,7 +252,7 @@ def _date_part(token: Token, config: NumbersConfig) -> bool:
     """Could this number be part of a date ("14 November", "2019", "the 1990s")? Amounts and money cannot."""
     if token.lower_ in config.number_words:
         return config.number_words[token.lower_] <= 31
-    if currency_before(token.doc.text[token.sent.start_char : number_start(token, config)], config)[0]:
+    if currency_before(doc_text(token.doc)[token.sent.start_char : number_start(token, config)], config)[0]:
         return False
     return _DATE_PART.match(token.text) is not None
 
@@ -725,7 +725,7 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
 
 def _currency_at(doc: Doc, first: int, config: NumbersConfig) -> str:
     """The currency written right before token ``first``, else ""."""
-    return currency_before(doc.text[doc[first].sent.start_char : number_start(doc[first], config)], config)[0]
+    return currency_before(doc_text(doc)[doc[first].sent.start_char : number_start(doc[first], config)], config)[0]
 
 
 def _followed_by_per(doc: Doc, q: Quantity) -> bool:
@@ -741,7 +741,7 @@ def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
     if percent_after(doc, q.last, q.suffix, config) >= 0:
         return replace(q, unit="percentage", suffix="", noun=percent_after(doc, q.last, q.suffix, config))
     sent = doc[q.first].sent
-    prefix = doc.text[sent.start_char : number_start(doc[q.first], config)]
+    prefix = doc_text(doc)[sent.start_char : number_start(doc[q.first], config)]
     currency, _ = currency_before(prefix, config)
     if currency:
         low, high = q.low, q.high
@@ -810,18 +810,18 @@ def _mention(
                 high = m_high
             break
     digits_start = number_start(doc[q.first], config)
-    prefix = doc.text[sent.start_char : digits_start]
+    prefix = doc_text(doc)[sent.start_char : digits_start]
     currency, symbol_len = currency_before(prefix, config)
     if currency and unit == currency:
         start = min(start, digits_start - symbol_len)
-        prefix = doc.text[sent.start_char : start]
+        prefix = doc_text(doc)[sent.start_char : start]
     if q.noun is not None and q.last < q.noun <= q.last + 3 and unit == q.unit:
         end = max(end, doc[q.noun].idx + len(doc[q.noun]))
     if unit and unit != "percentage" and " per " not in unit:
         per, per_end = per_unit(doc, max(q.last, q.noun or 0) + 1, sent.end, config)
         if per:
             unit, end = f"{unit} per {per}", max(end, per_end)
-    after = doc.text[doc[q.last].idx + len(doc[q.last]) : sent.end_char]
+    after = doc_text(doc)[doc[q.last].idx + len(doc[q.last]) : sent.end_char]
     qualifier, rest = qualifier_of(prefix, after, config)
     extra = [(k, v) for k, v in q.extra if k != "vague"]
     if ("vague", "1") in q.extra:

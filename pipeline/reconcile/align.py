@@ -3,12 +3,14 @@
 Each mention gets a :class:`Context`: what its sentence says around the value
 (the governing verb and its subject, the entities, the other counted things and
 years). Two mentions of different sources score on how much context they share;
-compatible values add a bonus, so the same value needs less shared context to
-be one fact than a different value needs to be a conflict. Links are taken best
-first into groups (Kruskal), never joining two mentions of one source whose
-values disagree. Only mentions in the same block (number: counted-thing class;
-date: date or duration) are compared, and mentions with identical context and
-value are compared once, so an event costs far less than all pairs.
+the same value needs only a little shared context to be one fact
+(``min_agree_score``), a different value much more (``min_conflict_score``).
+Links are taken best first into groups (Kruskal); a group never holds two
+disagreeing mentions of one source, nor a disagreement no strong context backs.
+Only mentions in the same block (number: counted-thing class; date: date or
+duration) that share a verb class, a named subject or a value are scored, and
+mentions with identical context and value are scored once, so an event costs
+far less than all pairs.
 """
 
 from __future__ import annotations

@@ -24,6 +24,8 @@ def sort_key(m: Mention) -> tuple[str, str, int, int, str]:
 
 def extract_article(doc: Doc, article: Article, config: ExtractConfig) -> list[Mention]:
     """Dates, numbers and raw entity candidates of one parsed article."""
+    # The doc was parsed from exactly this text; spaCy would rebuild it token by token on every access.
+    doc.user_data.setdefault("pipeline_text", article.text)
     mentions = [
         *extract_dates(doc, article=article, config=config.dates),
         *extract_numbers(doc, article=article, config=config.numbers),

@@ -423,6 +423,8 @@ def _inside_longer_name(tok: Token) -> bool:
 def _sound_alike_tokens(doc: Doc, taken: set[int], surnames: set[str], config: EntitiesConfig) -> list[Span]:
     """Untagged proper nouns that are a (misspelt) surname of the article ("Hebe" next to "James Hebby")."""
     out: list[Span] = []
+    if not surnames:
+        return out
     for tok in doc:
         if tok.i in taken or not tok.is_title or not tok.is_alpha or tok.is_stop or len(tok.text) < 3:
             continue

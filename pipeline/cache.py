@@ -15,7 +15,8 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, astuple, fields
+from dataclasses import asdict, fields
+from operator import attrgetter
 from pathlib import Path
 from types import TracebackType
 
@@ -70,8 +71,12 @@ def article_key(article: Article) -> str:
     return h.hexdigest()
 
 
+_ROW = attrgetter(*_FIELDS)
+
+
 def _dump(mentions: Sequence[Mention]) -> str:
-    return json.dumps([astuple(m) for m in mentions], ensure_ascii=False)
+    # attrgetter, not dataclasses.astuple: astuple deep-copies every field and is ten times slower.
+    return json.dumps([_ROW(m) for m in mentions], ensure_ascii=False)
 
 
 def _load(payload: str) -> list[Mention]:

@@ -614,10 +614,11 @@ def _leading_qualifier(doc: Doc, start: int, lex: Lexicon) -> int:
     """
     while start > 0 and doc[start - 1].lower_ in _RELATIVE_WORDS and not doc[start - 1].ent_type_:
         start -= 1
+    longest = max((len(phrase) for phrase, _ in lex.qualifiers), default=0)
+    before = tuple(doc[k].lower_ for k in range(max(0, start - longest), start))
     for phrase, _ in lex.qualifiers:
-        i = start - len(phrase)
-        if i >= 0 and tuple(t.lower_ for t in doc[i:start]) == phrase:
-            return i
+        if len(phrase) <= len(before) and before[len(before) - len(phrase) :] == phrase:
+            return start - len(phrase)
     return start
 
 
@@ -642,11 +643,16 @@ def _phrase_end(doc: Doc, i: int, phrase: tuple[str, ...]) -> int:
     return 0
 
 
-def _fallback_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> Iterator[Span]:
-    """Weekdays, numeric dates, "two weeks" and reference words ("currently") the model did not tag."""
+def _phrases_by_first_word(lex: Lexicon) -> dict[str, list[tuple[str, ...]]]:
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for phrase in sorted({*lex.references, *lex.sets}, key=len, reverse=True):
         by_first.setdefault(phrase[0], []).append(phrase)
+    return by_first
+
+
+def _fallback_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> Iterator[Span]:
+    """Weekdays, numeric dates, "two weeks" and reference words ("currently") the model did not tag."""
+    by_first = _phrases_by_first_word(lex)
     i = 0
     while i < len(doc):
         tok = doc[i]

@@ -123,7 +123,7 @@ def contexts(mentions: Sequence[Mention], config: ReconcileConfig) -> dict[str, 
 
     out: dict[str, Context] = {}
     for m in mentions:
-        if m.kind == "number" and any(s < m.end and m.start < e for s, e in date_spans[m.source]):
+        if m.kind == "number" and _inside_date(m, date_spans):
             continue
         placed = block_and_interval(m, config, classes)
         if placed is None:
@@ -137,7 +137,11 @@ def contexts(mentions: Sequence[Mention], config: ReconcileConfig) -> dict[str, 
             subject = named[subject]
         elif subject in ignore:
             subject = ""
-        things = {classes.get(n.unit.lower(), n.unit.lower()) for n in neighbours if n.kind == "number" and n.unit}
+        things = {
+            classes.get(n.unit.lower(), n.unit.lower())
+            for n in neighbours
+            if n.kind == "number" and n.unit and not _inside_date(n, date_spans)
+        }
         things |= {n.value[:4] for n in neighbours if n.kind == "date" and date_span(n.value) is not None}
         out[m.mention_id] = Context(
             block=block,
@@ -153,6 +157,10 @@ def contexts(mentions: Sequence[Mention], config: ReconcileConfig) -> dict[str, 
             modifiers=frozenset(extra_value(m, "modifiers").split()),
         )
     return out
+
+
+def _inside_date(m: Mention, date_spans: dict[str, list[tuple[int, int]]]) -> bool:
+    return any(s < m.end and m.start < e for s, e in date_spans[m.source])
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:

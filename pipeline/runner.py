@@ -8,6 +8,7 @@ crash never leaves a half-written report.
 
 from __future__ import annotations
 
+import csv
 import logging
 import time
 from collections.abc import Iterable, Iterator
@@ -289,13 +290,21 @@ def _event_folder(staging: Path, event: str, used: set[str]) -> Path:
 
 
 def _concat(target: Path, parts: list[Path]) -> None:
-    """Join CSVs with the same header into ``target`` (header once), removing the parts."""
+    """Join CSVs with the same header into ``target`` (header once), each part's rows by confidence, highest first.
+
+    The sort is stable and a finding's rows share its confidence, so they stay together and in order.
+    Only findings are held in memory, never mentions.
+    """
     with target.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out, dialect="excel")
         for i, part in enumerate(parts):
             with part.open(encoding="utf-8-sig", newline="") as fh:
-                header = fh.readline()
+                reader = csv.reader(fh)
+                header = next(reader, None)
+                if header is None:
+                    continue
                 if i == 0:
-                    out.write(header)
-                for line in fh:
-                    out.write(line)
+                    writer.writerow(header)
+                col = header.index("confidence")
+                writer.writerows(sorted(reader, key=lambda row: -float(row[col] or 0)))
             part.unlink()

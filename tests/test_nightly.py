@@ -116,6 +116,21 @@ def test_an_unchanged_event_reuses_its_report_and_a_change_recomputes_only_its_e
     assert reconciled == ["event-001", "event-000", "event-001"]
 
 
+def test_combined_findings_put_conflicts_first_then_confidence_and_keep_each_finding_together(
+    tmp_path: Path, blank: Config
+) -> None:
+    root, out = _events(tmp_path / "in"), tmp_path / "out"
+    (root / "event-001" / "extra.txt").write_text("Norway announced in January it would withdraw from Chad.\n")
+    runner.report(root, out, blank, run_date=DAY)
+    rows = read_csv_rows(out / "findings.csv")
+    assert {r["event"] for r in rows} == {"event-000", "event-001"}
+    order = [({"conflict": 0, "unique": 1}[r["status"]], -float(r["confidence"])) for r in rows]
+    assert order == sorted(order)
+    ids = [r["finding_id"] for r in rows]
+    starts = [i for i, fid in enumerate(ids) if i == 0 or ids[i - 1] != fid]
+    assert len(starts) == len(set(ids))  # every finding's rows are contiguous
+
+
 def test_each_event_gets_its_own_folder_and_the_run_a_dated_copy(tmp_path: Path, blank: Config) -> None:
     root, out = _events(tmp_path / "in"), tmp_path / "out"
     runner.report(root, out, blank, run_date=DAY)

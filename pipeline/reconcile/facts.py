@@ -101,9 +101,10 @@ def reconcile_event(mentions: Sequence[Mention], articles: Sequence[Article], co
 
 
 def _finding_id(fact: Fact) -> str:
-    """Stable across runs while the fact's mentions stay the same."""
+    """Stable across runs while the fact's mentions stay the same; unique across events."""
     key = "|".join(sorted(m.mention_id for m in fact.mentions))
-    return hashlib.sha1(f"{fact.kind}|{fact.label}|{key}".encode()).hexdigest()[:10]
+    event = fact.mentions[0].event
+    return hashlib.sha1(f"{event}|{fact.kind}|{fact.label}|{key}".encode()).hexdigest()[:10]
 
 
 def _weight(kind: str, config: ReconcileConfig) -> float:

@@ -59,3 +59,14 @@ def test_environment_overrides() -> None:
 def test_environment_override_is_validated() -> None:
     with pytest.raises(ConfigError, match=r"unknown key 'nlp\.colour'"):
         load_config(environ={"PIPELINE__NLP__COLOUR": "red"})
+
+
+def test_package_version_matches_pyproject() -> None:
+    """The cache is keyed on ``__version__``: a release that changes behaviour must bump both."""
+    import tomllib
+
+    from conftest import ROOT
+    from pipeline import __version__
+
+    with (ROOT / "pyproject.toml").open("rb") as fh:
+        assert tomllib.load(fh)["project"]["version"] == __version__

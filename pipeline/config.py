@@ -107,6 +107,8 @@ class NumbersConfig(_Section):
     year_range: list[int] = Field(default=[1800, 2100], min_length=2, max_length=2)
     # Units of durations and ages ("three years", "five-year", "a 50-year-old"): counted with that unit.
     duration_units: list[str] = []
+    # Words that make the unit after them an area ("1520 sq m", "$80 per sq m"): never part of a date.
+    square_words: list[str] = []
 
 
 class EntitiesConfig(_Section):

@@ -101,6 +101,33 @@ def test_measures_money_ranges(
     assert (m.unit, m.qualifier, extra(m, "high")) == (unit, qualifier, high)
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        # Numbers glued to or followed by a unit, which the tagger reads as dates, ordinals or names.
+        ("Heineken Malaysia rose 18 sen to RM23.50 on Monday.", "18", "sen"),
+        ("The shares closed at 1112 p on Friday.", "1112", "penny"),
+        ("The shares were up 5pc after the bid was announced.", "5", "percentage"),
+        ("The new model accelerates to 100km/hr in under four seconds.", "100", "kilometre per hour"),
+        ("The flat has a floor area of 32m2 and two bedrooms.", "32", "square metre"),
+        ("The 1520 sq m medical centre opened in May.", "1520", "square metre"),
+        ("Oil peaked at over $76 US a barrel in October.", "76", "dollar"),
+        # A unit between the number and the noun it describes.
+        ("The car is powered by a 5.2 litre V10 engine.", "5.2", "litre"),
+        ("Pharmacies will only sell 500 mg tablets in small packs.", "500", "milligram"),
+        ("The tablet comes with a 5 W charger and 64 GB of storage.", "5", "watt"),
+        ("Buyers can choose a six-cylinder engine for 3,000 dollars more.", "6", "cylinder"),
+        ("The city hosts one 52,000 barrel-a-day refinery.", "52000", "barrel per day"),
+        # An age keeps its unit when quantulum3 reads the sentence.
+        ("Police arrested a 50 year-old man and seized 3 kilograms of cocaine and 20 phones.", "50", "year of age"),
+    ],
+)
+def test_units_next_to_the_number(parse_text: ParseFn, config: Config, text: str, value: str, unit: str) -> None:
+    m = the_one(numbers(parse_text, config, text), value)
+    assert m.unit == unit
+    assert m.text == text[m.start : m.end]
+
+
 def test_object_of_verb_without_noun(parse_text: ParseFn, config: Config) -> None:
     m = the_one(numbers(parse_text, config, "The explosion killed 288 and wounded many more."), "288")
     assert (m.unit, extra(m, "object_of")) == ("", "kill")

@@ -30,7 +30,8 @@ from ..config import NumbersConfig
 from ..records import Article, Mention
 from .common import doc_text, make_mention
 
-_DIGITS = re.compile(r"^[+-]?(\d[\d,]*(?:\.\d+)?|\.\d+)([^\W\d_]*)$")
+# Digits with glued letters ("1.2bn", "5pc"); an area or volume unit may end in 2 or 3 ("32m2").
+_DIGITS = re.compile(r"^[+-]?(\d[\d,]*(?:\.\d+)?|\.\d+)((?:[^\W\d_]+[23]?)?)$")
 # Letters glued before the digits: "US55,931,000" after "$", "USD10", "RM23.50", "Y=590" (a currency when known).
 _PREFIXED = re.compile(r"^([^\W\d_]{1,3}=?)(\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
 _SLASH_FRACTION = re.compile(r"^(\d+)[/⁄](\d+)$")  # "1/16", "1⁄32" (fraction slash)
@@ -59,7 +60,8 @@ class Quantity:
     noun: int | None = None  # index of the counted / measuring noun
     extra: tuple[tuple[str, str], ...] = ()
     suffix: str = ""  # letters glued to the digits ("54GB" → "GB")
-    scaled: bool = False  # a count multiplier was read from the suffix ("4.3M"): quantulum3 must not rename it
+    # The unit is settled (a count multiplier read from the suffix, "4.3M"; an age): quantulum3 must not rename it.
+    fixed_unit: bool = False
 
 
 # ---------------------------------------------------------------- values
@@ -207,11 +209,14 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
     if not timed and after is not None and after.lower_ in _RANGE_LINKS and last + 2 < len(doc):
         timed = is_number_token(doc[last + 2], config) and time_unit_after(doc, last + 2, config)[0] != ""
     for token in tokens:
-        if token.ent_type_ == "ORDINAL" or (
-            token.ent_type_ in _EXCLUDED_ENTS and not timed and _date_part(token, config)
-        ):
-            return True
         if _TIME.match(token.text) or _PHONE.match(token.text) or _ORDINAL.match(token.text):
+            return True
+        # spaCy tags numbers glued to or followed by a unit as dates or ordinals ("5pc", "100km/hr", "1112 p").
+        measured = _glued_unit(token) or unit_follows(token, config)
+        if not measured and (
+            token.ent_type_ == "ORDINAL"
+            or (token.ent_type_ in _EXCLUDED_ENTS and not timed and _date_part(token, config))
+        ):
             return True
     if after is not None and (after.lower_ in ("am", "pm", "a.m.", "p.m.") or after.text == ":"):
         return True
@@ -234,6 +239,8 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
             head_is_name = (
                 token.dep_ in ("nummod", "compound")
                 and token.head.tag_ == "NNP"
+                and not token.head.text.islower()  # "18 sen", "68 p": units the tagger takes for names
+                and not currency_before(prefix, config)[0]  # "$76 US"
                 and not (token.head.i > token.i and is_measure_word(token.head.text))  # "64 GB", "300 Hz"
             )
             after_name = (
@@ -246,6 +253,22 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
             if head_is_name or after_name or (before is not None and before.text in ("#", "No.", "no.")):
                 return True
     return False
+
+
+def _glued_unit(token: Token) -> bool:
+    """Letters glued after the digits that are no ordinal or decade suffix ("5pc", "100km", "32m2")."""
+    digits = digits_value(token.text)
+    return digits is not None and len(digits[1]) > 0 and digits[1].lower() != "s"
+
+
+def unit_follows(token: Token, config: NumbersConfig) -> bool:
+    """Is the number followed by a lower-case unit it quantifies ("1112 p", "2000 km") or an area word ("1520 sq m")?"""
+    if token.i + 1 >= len(token.doc):
+        return False
+    nxt = token.doc[token.i + 1]
+    if nxt.lower_ in config.square_words:
+        return True
+    return token.head.i == nxt.i and nxt.text.islower() and is_measure_word(nxt.text)
 
 
 def _date_part(token: Token, config: NumbersConfig) -> bool:
@@ -324,6 +347,9 @@ def _counted_noun(doc: Doc, first: int, last: int, config: NumbersConfig) -> tup
             if token.pos_ == "NOUN" and token.dep_ != "compound":
                 return token, ""
         return None, ""
+    unit_word = _unit_modifier(doc, last, config)
+    if unit_word is not None:
+        return unit_word, ""
     if root.dep_ in ("nummod", "quantmod", "compound", "amod") and root.head.pos_ in _NOUNS and root.head.i > last:
         return _plural_head(root.head), ""
     if root.dep_ == "nummod" and root.head.pos_ in _NOUNS:
@@ -336,6 +362,25 @@ def _counted_noun(doc: Doc, first: int, last: int, config: NumbersConfig) -> tup
     if root.dep_ in ("dobj", "obj") and root.head.pos_ == "VERB":
         return None, root.head.lemma_.lower()
     return None, ""
+
+
+def _unit_modifier(doc: Doc, last: int, config: NumbersConfig) -> Token | None:
+    """A unit between the number and the noun it describes: "5.2 litre V10 engine", "500 mg tablets" (a measure
+    word), "six-cylinder option", "52,000 barrel-a-day refinery" (any noun glued by a hyphen)."""
+    k = last + 1
+    glued = k + 1 < len(doc) and doc[k].text in ("-", "–") and doc[k].idx == doc[last].idx + len(doc[last])
+    k += glued
+    if k >= len(doc):
+        return None
+    word = doc[k]
+    if word.dep_ not in ("compound", "nmod", "amod") or word.head.i <= k or word.head.pos_ not in _NOUNS:
+        return None
+    if glued:
+        return word if word.pos_ == "NOUN" else None
+    if word.text in _measure_symbols() or word.lower_ in config.square_words:
+        return word
+    # A unit's name, not a count's modifier: "a 15 mile walk", but "36 league games" counts games.
+    return word if word.text.islower() and word.head.tag_ != "NNS" and is_measure_word(word.text) else None
 
 
 def _plural_head(noun: Token) -> Token:
@@ -474,12 +519,15 @@ def change_of(anchor: Token, rest: str, config: NumbersConfig) -> str:
 
 
 def per_unit(doc: Doc, k: int, end: int, config: NumbersConfig) -> tuple[str, int]:
-    """The rate noun after a unit ("$58 per barrel" → "barrel", "$3,500 a month", "per square foot"), with its end
+    """The rate noun after a unit ("$58 per barrel" → "barrel", "$3,500 a month", "barrel-a-day"), with its end
     character; ("", 0) when token ``k`` is not a per-word followed by a noun."""
+    k += k < end and doc[k].text == "-"  # "barrel-a-day"
     if k >= end or doc[k].lower_ not in config.per_words:
         return "", 0
     words: list[str] = []
     for token in doc[k + 1 : min(end, k + 4)]:
+        if token.text == "-":
+            continue
         if token.pos_ in _NOUNS:
             words.append(token.lemma_.lower() if token.pos_ == "NOUN" else token.text)
             return " ".join(words), token.idx + len(token)
@@ -507,6 +555,13 @@ def _measure_surfaces() -> frozenset[str]:
     load, _ = _quantulum()
     units = load.units("en_US")
     return frozenset({*units.surfaces_lower, *(s.lower() for s in units.symbols)})
+
+
+@lru_cache(maxsize=1)
+def _measure_symbols() -> frozenset[str]:
+    """Unit symbols quantulum3 knows, case kept ("mg", "W", "μm")."""
+    load, _ = _quantulum()
+    return frozenset(load.units("en_US").symbols)
 
 
 def is_measure_word(word: str) -> bool:
@@ -751,10 +806,11 @@ def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
         return replace(q, low=low, high=high, unit=currency, suffix="")
     if q.suffix in config.count_suffixes:  # "4.3M sales", "2.8bn km" (case-sensitive: "4.3m" is metres)
         scale = config.count_suffixes[q.suffix]
-        q = replace(q, low=q.low * scale, high=None if q.high is None else q.high * scale, suffix="", scaled=True)
+        q = replace(q, low=q.low * scale, high=None if q.high is None else q.high * scale, suffix="", fixed_unit=True)
     time_unit, time_token = time_unit_after(doc, q.last, config)
     if time_unit:
-        return replace(q, unit=time_unit, noun=time_token, suffix="")
+        # quantulum3 reads "a 50 year-old" as 50 years.
+        return replace(q, unit=time_unit, noun=time_token, suffix="", fixed_unit=time_unit.endswith(" of age"))
     noun, verb = counted_noun(doc, q.first, q.last, config)
     if noun is None:
         if verb:
@@ -765,7 +821,7 @@ def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
         extra.append(("modifiers", mods))
     unit = noun.lemma_.lower() if noun.pos_ == "NOUN" or noun.tag_ == "NNPS" else noun.text.lower()
     suffix = q.suffix
-    if is_measure_word(noun.text):
+    if is_measure_word(noun.text) or noun.lower_ in config.square_words:
         suffix = suffix or noun.text  # a measure: let quantulum3 name the unit
     return replace(q, unit=unit, noun=noun.i, extra=tuple(extra), suffix=suffix)
 
@@ -802,7 +858,7 @@ def _mention(
     start, end = doc[q.first].idx, doc[q.last].idx + len(doc[q.last])
     unit, low, high = q.unit, q.low, q.high
     # A measure quantulum3 names (overlapping our number) overrides the parse's noun.
-    for m_start, m_end, m_unit, m_low, m_high in [] if q.scaled else measures:
+    for m_start, m_end, m_unit, m_low, m_high in [] if q.fixed_unit else measures:
         if m_start < end and start < m_end and not (unit in config.currency_symbols or unit == "percentage"):
             unit = m_unit
             end = max(end, min(m_end, sent.end_char))

@@ -109,6 +109,10 @@ class NumbersConfig(_Section):
     duration_units: list[str] = []
     # Words that make the unit after them an area ("1520 sq m", "$80 per sq m"): never part of a date.
     square_words: list[str] = []
+    # Sign words before a number, apart or hyphenated: "minus 5", "minus-130" → -5, -130.
+    negative_words: list[str] = []
+    # "from 208 pounds to 193": at most this many words between the two numbers of a from-to pair.
+    from_to_max_words: int = Field(default=8, ge=1)
 
 
 class EntitiesConfig(_Section):

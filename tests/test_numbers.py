@@ -128,6 +128,31 @@ def test_units_next_to_the_number(parse_text: ParseFn, config: Config, text: str
     assert m.text == text[m.start : m.end]
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier", "high"),
+    [
+        # Sign words, apart or hyphenated, and "~" glued to the digits.
+        ("Temperatures on the ridge fell to minus 12 degrees Celsius overnight.", "-12", "degree Celsius", "=", ""),
+        ("The team's net rushing was minus-14 yards in the first half.", "-14", "yard", "=", ""),
+        ("Cooking takes ~25 minutes and each sample weighs only ~45g.", "45", "gram", "~", ""),
+        ("Inflation has been sub-2 percent for a decade.", "2", "percentage", "<", ""),
+        # "from X ... to Y" with words between: one quantity, the unit from either side.
+        ("The weight limit will be cut from 208 pounds to 193 next season.", "208", "pound-mass", "=", "193"),
+        ("Bitcoin plummeted from $36,040 at 10.45pm last night to $34,935 at 5am.", "36040", "dollar", "=", "34935"),
+        ("Exports fell from 2,000 tonnes in 2019 to 300 tonnes.", "2000", "tonne", "=", "300"),
+    ],
+)
+def test_signs_and_from_to(
+    parse_text: ParseFn, config: Config, text: str, value: str, unit: str, qualifier: str, high: str
+) -> None:
+    found = numbers(parse_text, config, text)
+    m = the_one(found, value)
+    assert (m.unit, m.qualifier, extra(m, "high")) == (unit, qualifier, high)
+    if high:
+        assert len(found) == 1
+    assert m.text == text[m.start : m.end]
+
+
 def test_object_of_verb_without_noun(parse_text: ParseFn, config: Config) -> None:
     m = the_one(numbers(parse_text, config, "The explosion killed 288 and wounded many more."), "288")
     assert (m.unit, extra(m, "object_of")) == ("", "kill")

@@ -33,7 +33,8 @@ from .common import doc_text, make_mention
 # Digits with glued letters ("1.2bn", "5pc"); an area or volume unit may end in 2 or 3 ("32m2").
 _DIGITS = re.compile(r"^[+-]?(\d[\d,]*(?:\.\d+)?|\.\d+)((?:[^\W\d_]+[23]?)?)$")
 # Letters glued before the digits: "US55,931,000" after "$", "USD10", "RM23.50", "Y=590" (a currency when known).
-_PREFIXED = re.compile(r"^([^\W\d_]{1,3}=?)(\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
+# ... or a sign or qualifier word joined by a hyphen ("minus-5", "sub-7"), or an approximation sign ("~25").
+_PREFIXED = re.compile(r"^([^\W\d_]{1,3}=?|[^\W\d_]+-|[~≈])(\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
 _SLASH_FRACTION = re.compile(r"^(\d+)[/⁄](\d+)$")  # "1/16", "1⁄32" (fraction slash)
 _DIGIT_RANGE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[-–](\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?:[ap]\.?m\.?)?$|^\d{1,2}(?:[.:]\d{2})?[ap]\.?m\.?$", re.IGNORECASE)
@@ -126,16 +127,30 @@ def is_number_token(token: Token, config: NumbersConfig) -> bool:
 
 
 def glued_prefix(token: Token, config: NumbersConfig) -> int:
-    """Characters of a currency symbol glued before the digits ("USD10", "$US55,931,000", "£"-as-"PS2.7"), else 0.
+    """Characters of a currency symbol glued before the digits ("USD10", "$US55,931,000", "£"-as-"PS2.7"), of a
+    sign or qualifier word ("minus-5", "sub-7") or of "~", else 0.
 
     A lone digit after letters is a model name ("PS4", "A4"), not money.
     """
     match = _PREFIXED.match(token.text)
-    if match is None or (len(match.group(2)) == 1 and not match.group(3)):
+    if match is None:
         return 0
     letters = match.group(1)
+    if letters[-1] in "-~≈":
+        word = letters.lower()
+        qualifier = word in config.approx_words or word in config.less_words or word in config.more_words
+        return len(letters) if qualifier or word[:-1] in config.negative_words else 0
+    if len(match.group(2)) == 1 and not match.group(3):
+        return 0
     currency, length = currency_before(doc_text(token.doc)[token.sent.start_char : token.idx] + letters, config)
     return len(letters) if currency and length >= len(letters) else 0
+
+
+def negative_before(prefix: str, config: NumbersConfig) -> int:
+    """Characters of a sign word ending ``prefix`` ("minus ", "minus-"), else 0."""
+    stripped = prefix.rstrip(" -")
+    word = stripped[stripped.rfind(" ") + 1 :]
+    return len(prefix) - len(stripped) + len(word) if word.lower() in config.negative_words else 0
 
 
 def number_start(token: Token, config: NumbersConfig) -> int:
@@ -645,6 +660,8 @@ def _quantities(sent: Span, config: NumbersConfig) -> tuple[list[Quantity], bool
             low = words_value(words, config)
         if low is None:
             continue
+        if negative_before(doc_text(doc)[sent.start_char : number_start(doc[first], config)], config):
+            low, high = -low, None if high is None else -high
         found.append(Quantity(first, last, low, high, suffix=suffix))
     for token in sent:
         bounds = _vague_count(token, config)
@@ -773,9 +790,39 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
                 out.append(Quantity(q.first, r.last, q.low * scale, r.low, suffix=r.suffix, extra=q.extra))
                 i += 2
                 continue
+            merged = _from_to(q, r, between, doc, config) if len(between) > 1 and r.high is None else None
+            if merged is not None:
+                out.append(merged)
+                i += 2
+                continue
         out.append(q)
         i += 1
     return out
+
+
+def _from_to(q: Quantity, r: Quantity, between: list[Token], doc: Doc, config: NumbersConfig) -> Quantity | None:
+    """ "from 208 pounds to 193", "from $36,040 at 10.45pm to $34,935": one quantity (q's value, high = r's) when
+    words stand between the two, with the unit of whichever names one; ``None`` when this is no such pair."""
+    if len(between) > config.from_to_max_words or between[-1].lower_ != "to" or r.unit != "":
+        return None
+    if any(t.is_punct or t.lower_ in ("from", "to") for t in between[:-1]):
+        return None
+    sent = doc[q.first].sent
+    _, rest = qualifier_of(doc_text(doc)[sent.start_char : number_start(doc[q.first], config)], "", config)
+    words = currency_free(rest, config).split()
+    if not words or words[-1] != "from":
+        return None
+    a, b = _resolve_unit(q, doc, config), _resolve_unit(r, doc, config)
+    if a.low == b.low or (a.unit and b.unit and a.unit != b.unit and not (a.suffix or b.suffix)):
+        return None
+    unit_of = a if a.unit or not b.unit else b
+    return replace(unit_of, first=q.first, last=r.last, low=a.low, high=b.low, extra=a.extra)
+
+
+def currency_free(prefix: str, config: NumbersConfig) -> str:
+    """``prefix`` without the currency symbol it ends with ("rose from US$" → "rose from")."""
+    _, chars = currency_before(prefix, config)
+    return prefix[: len(prefix) - chars].rstrip() if chars else prefix
 
 
 def _currency_at(doc: Doc, first: int, config: NumbersConfig) -> str:
@@ -871,6 +918,9 @@ def _mention(
     if currency and unit == currency:
         start = min(start, digits_start - symbol_len)
         prefix = doc_text(doc)[sent.start_char : start]
+    if low < 0 and (sign := negative_before(prefix, config)):
+        start = min(start, sent.start_char + len(prefix) - sign)
+        prefix = prefix[: len(prefix) - sign]
     if q.noun is not None and q.last < q.noun <= q.last + 3 and unit == q.unit:
         end = max(end, doc[q.noun].idx + len(doc[q.noun]))
     if unit and unit != "percentage" and " per " not in unit:

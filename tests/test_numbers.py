@@ -43,6 +43,7 @@ def the_one(found: list[Mention], value: str) -> Mention:
         ("Only 300 of the troops will return before Christmas.", "300", "troop", "=", ""),
         ("At least twenty-five soldiers were wounded.", "25", "soldier", ">", ""),
         ("Officials said 300 or more fighters had crossed the border.", "300", "fighter", ">", ""),
+        ("Lampard won four FA Cup finals with Chelsea.", "4", "final", "=", "fa cup"),
     ],
 )
 def test_counts(
@@ -220,7 +221,10 @@ def test_durations_and_ages(parse_text: ParseFn, config: Config, text: str, valu
         ("More than half of the voters stayed at home.", "0.5", "fraction of voter", ">"),
         ("One out of four soldiers was injured.", "0.25", "fraction of soldier", "="),
         ("One in five adults in the region smoke.", "0.2", "fraction of adult", "="),
-        ("The dose is 1/8 of a teaspoon.", "0.125", "fraction of teaspoon", "="),
+        ("The dose is 1/8 of a teaspoon.", "0.125", "teaspoon", "="),
+        # A share of a unit of measure is an amount of that unit.
+        ("The recipe calls for 1/16 of a pint of cream.", "0.0625", "pint", "="),
+        ("The bridge is a quarter of a mile long.", "0.25", "mile", "="),
     ],
 )
 def test_fractions(parse_text: ParseFn, config: Config, text: str, value: str, unit: str, qualifier: str) -> None:

@@ -419,6 +419,9 @@ def modifiers(noun: Token, skip: range) -> str:
             left = child.left_edge.i
             if left < child.i and any(t.text == "-" for t in noun.doc[left : child.i]):
                 out.append(noun.doc[left : child.i + 1].text.lower().replace(" ", ""))
+            elif child.dep_ == "compound" and left < child.i and left not in skip:
+                # A compound name: "four FA Cup finals" → "fa cup".
+                out.extend(t.lemma_.lower() for t in noun.doc[left : child.i + 1] if t.dep_ == "compound")
             else:
                 out.append(child.lemma_.lower())
     return " ".join(out)
@@ -700,6 +703,8 @@ def _share_unit(doc: Doc, k: int, end: int) -> str:
     """ "fraction of <noun lemma>" for the first noun after token ``k`` ("two-thirds of voters" → voter)."""
     for token in doc[k + 1 : min(end, k + 6)]:
         if token.pos_ in _NOUNS and not (token.dep_ == "compound" and token.head.i > token.i):
+            if token.tag_ == "NN" and token.text.islower() and is_measure_word(token.text):
+                return token.lemma_.lower()  # "1/16 of a pint", "a quarter of a mile": an amount of that unit
             return f"fraction of {token.lemma_.lower() if token.pos_ == 'NOUN' else token.lower_}"
         if (token.pos_ in ("VERB", "AUX") and token.dep_ != "amod") or token.is_punct:
             break

@@ -113,6 +113,8 @@ class NumbersConfig(_Section):
     negative_words: list[str] = []
     # "from 208 pounds to 193": at most this many words between the two numbers of a from-to pair.
     from_to_max_words: int = Field(default=8, ge=1)
+    # Nouns for groups whose size "of N" gives: "a contingent of 300" counts the contingent.
+    group_nouns: list[str] = []
 
 
 class EntitiesConfig(_Section):

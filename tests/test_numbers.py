@@ -154,6 +154,19 @@ def test_signs_and_from_to(
     assert m.text == text[m.start : m.end]
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("A crowd of 5,000 gathered outside the stadium.", "5000", "crowd"),
+        ("The brothers have a net worth of 1.3 billion.", "1300000000", ""),
+        ("Analysts had expected deliveries of 64,900 in the quarter.", "64900", ""),
+    ],
+)
+def test_of_a_number(parse_text: ParseFn, config: Config, text: str, value: str, unit: str) -> None:
+    """ "<noun> of N": a group's size counts the group; an amount ("worth of") counts nothing."""
+    assert the_one(numbers(parse_text, config, text), value).unit == unit
+
+
 def test_object_of_verb_without_noun(parse_text: ParseFn, config: Config) -> None:
     m = the_one(numbers(parse_text, config, "The explosion killed 288 and wounded many more."), "288")
     assert (m.unit, extra(m, "object_of")) == ("", "kill")

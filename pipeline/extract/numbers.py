@@ -372,8 +372,9 @@ def _counted_noun(doc: Doc, first: int, last: int, config: NumbersConfig) -> tup
     partitive = _of_noun(root)
     if partitive is not None:
         return partitive, ""
-    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
-        return root.head.head, ""  # "a contingent of 300"
+    group = root.head.head
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and group.pos_ == "NOUN" and group.lemma_ in config.group_nouns:
+        return group, ""  # "a contingent of 300" (but "a net worth of 1.3 billion" counts no worth)
     if root.dep_ in ("dobj", "obj") and root.head.pos_ == "VERB":
         return None, root.head.lemma_.lower()
     return None, ""

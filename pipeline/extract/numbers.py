@@ -7,8 +7,9 @@ hour), which is only called for sentences that hold a measure the parse cannot
 resolve. Money is read here: "$5 million" → 5000000 dollar, "£1.2bn" → pound sterling.
 
 Ranges ("between 200 and 300", "15 to 22 mph", "5-10W") are ONE mention: value
-= the low bound, extra ("high", upper bound). A pair written high to low
-("from 300 to 250") is a change, not a range, and gives two mentions.
+= the low bound, extra ("high", upper bound). "from X ... to Y" is one mention
+in its written order, also with words between ("from 208 pounds to 193"). Sign
+words make a number negative ("minus 5", "minus-130").
 
 Not numbers: years, dates and durations (the dates extractor's), times,
 ordinals, phone numbers, identifiers ("Resolution 2100", "iPhone 11"), scores

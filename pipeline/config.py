@@ -107,6 +107,14 @@ class NumbersConfig(_Section):
     year_range: list[int] = Field(default=[1800, 2100], min_length=2, max_length=2)
     # Units of durations and ages ("three years", "five-year", "a 50-year-old"): counted with that unit.
     duration_units: list[str] = []
+    # Words that make the unit after them an area ("1520 sq m", "$80 per sq m"): never part of a date.
+    square_words: list[str] = []
+    # Sign words before a number, apart or hyphenated: "minus 5", "minus-130" → -5, -130.
+    negative_words: list[str] = []
+    # "from 208 pounds to 193": at most this many words between the two numbers of a from-to pair.
+    from_to_max_words: int = Field(default=8, ge=1)
+    # Nouns for groups whose size "of N" gives: "a contingent of 300" counts the contingent.
+    group_nouns: list[str] = []
 
 
 class EntitiesConfig(_Section):

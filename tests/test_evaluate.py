@@ -221,6 +221,8 @@ def test_newsquant_ignores_non_number_mentions() -> None:
         ("mph", "mile per hour"),
         ("viruses", "virus"),
         ("mosques", "mosque"),
+        ("p", "penny"),
+        ("pence", "penny"),
         ("-", ""),
     ],
 )

@@ -43,6 +43,7 @@ def the_one(found: list[Mention], value: str) -> Mention:
         ("Only 300 of the troops will return before Christmas.", "300", "troop", "=", ""),
         ("At least twenty-five soldiers were wounded.", "25", "soldier", ">", ""),
         ("Officials said 300 or more fighters had crossed the border.", "300", "fighter", ">", ""),
+        ("Lampard won four FA Cup finals with Chelsea.", "4", "final", "=", "fa cup"),
     ],
 )
 def test_counts(
@@ -99,6 +100,71 @@ def test_measures_money_ranges(
 ) -> None:
     m = the_one(numbers(parse_text, config, text), value)
     assert (m.unit, m.qualifier, extra(m, "high")) == (unit, qualifier, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        # Numbers glued to or followed by a unit, which the tagger reads as dates, ordinals or names.
+        ("Heineken Malaysia rose 18 sen to RM23.50 on Monday.", "18", "sen"),
+        ("The shares closed at 1112 p on Friday.", "1112", "penny"),
+        ("The shares were up 5pc after the bid was announced.", "5", "percentage"),
+        ("The new model accelerates to 100km/hr in under four seconds.", "100", "kilometre per hour"),
+        ("The flat has a floor area of 32m2 and two bedrooms.", "32", "square metre"),
+        ("The 1520 sq m medical centre opened in May.", "1520", "square metre"),
+        ("Oil peaked at over $76 US a barrel in October.", "76", "dollar"),
+        # A unit between the number and the noun it describes.
+        ("The car is powered by a 5.2 litre V10 engine.", "5.2", "litre"),
+        ("Pharmacies will only sell 500 mg tablets in small packs.", "500", "milligram"),
+        ("The tablet comes with a 5 W charger and 64 GB of storage.", "5", "watt"),
+        ("Buyers can choose a six-cylinder engine for 3,000 dollars more.", "6", "cylinder"),
+        ("The city hosts one 52,000 barrel-a-day refinery.", "52000", "barrel per day"),
+        # An age keeps its unit when quantulum3 reads the sentence.
+        ("Police arrested a 50 year-old man and seized 3 kilograms of cocaine and 20 phones.", "50", "year of age"),
+    ],
+)
+def test_units_next_to_the_number(parse_text: ParseFn, config: Config, text: str, value: str, unit: str) -> None:
+    m = the_one(numbers(parse_text, config, text), value)
+    assert m.unit == unit
+    assert m.text == text[m.start : m.end]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier", "high"),
+    [
+        # Sign words, apart or hyphenated, and "~" glued to the digits.
+        ("Temperatures on the ridge fell to minus 12 degrees Celsius overnight.", "-12", "degree Celsius", "=", ""),
+        ("The team's net rushing was minus-14 yards in the first half.", "-14", "yard", "=", ""),
+        ("Cooking takes ~25 minutes and each sample weighs only ~45g.", "45", "gram", "~", ""),
+        ("Inflation has been sub-2 percent for a decade.", "2", "percentage", "<", ""),
+        # "from X ... to Y" with words between: one quantity, the unit from either side.
+        ("The weight limit will be cut from 208 pounds to 193 next season.", "208", "pound-mass", "=", "193"),
+        ("Bitcoin plummeted from $36,040 at 10.45pm last night to $34,935 at 5am.", "36040", "dollar", "=", "34935"),
+        ("Exports fell from 2,000 tonnes in 2019 to 300 tonnes.", "2000", "tonne", "=", "300"),
+    ],
+)
+def test_signs_and_from_to(
+    parse_text: ParseFn, config: Config, text: str, value: str, unit: str, qualifier: str, high: str
+) -> None:
+    found = numbers(parse_text, config, text)
+    m = the_one(found, value)
+    assert (m.unit, m.qualifier, extra(m, "high")) == (unit, qualifier, high)
+    if high:
+        assert len(found) == 1
+    assert m.text == text[m.start : m.end]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("A crowd of 5,000 gathered outside the stadium.", "5000", "crowd"),
+        ("The brothers have a net worth of 1.3 billion.", "1300000000", ""),
+        ("Analysts had expected deliveries of 64,900 in the quarter.", "64900", ""),
+    ],
+)
+def test_of_a_number(parse_text: ParseFn, config: Config, text: str, value: str, unit: str) -> None:
+    """ "<noun> of N": a group's size counts the group; an amount ("worth of") counts nothing."""
+    assert the_one(numbers(parse_text, config, text), value).unit == unit
 
 
 def test_object_of_verb_without_noun(parse_text: ParseFn, config: Config) -> None:
@@ -168,7 +234,10 @@ def test_durations_and_ages(parse_text: ParseFn, config: Config, text: str, valu
         ("More than half of the voters stayed at home.", "0.5", "fraction of voter", ">"),
         ("One out of four soldiers was injured.", "0.25", "fraction of soldier", "="),
         ("One in five adults in the region smoke.", "0.2", "fraction of adult", "="),
-        ("The dose is 1/8 of a teaspoon.", "0.125", "fraction of teaspoon", "="),
+        ("The dose is 1/8 of a teaspoon.", "0.125", "teaspoon", "="),
+        # A share of a unit of measure is an amount of that unit.
+        ("The recipe calls for 1/16 of a pint of cream.", "0.0625", "pint", "="),
+        ("The bridge is a quarter of a mile long.", "0.25", "mile", "="),
     ],
 )
 def test_fractions(parse_text: ParseFn, config: Config, text: str, value: str, unit: str, qualifier: str) -> None:

@@ -16,6 +16,7 @@ UNIT_EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "pound sterling": ("£", "gbp", "british pound", "sterling"),
     "japanese yen": ("¥", "yen", "jpy", "y"),
     "cent": ("¢", "c"),
+    "penny": ("p", "pence"),  # British share prices ("118.5p"), as "c" is the cent
     "kilometre": ("km", "kilometer"),
     "metre": ("m", "meter"),
     "centimetre": ("cm", "centimeter"),

@@ -7,8 +7,9 @@ hour), which is only called for sentences that hold a measure the parse cannot
 resolve. Money is read here: "$5 million" → 5000000 dollar, "£1.2bn" → pound sterling.
 
 Ranges ("between 200 and 300", "15 to 22 mph", "5-10W") are ONE mention: value
-= the low bound, extra ("high", upper bound). A pair written high to low
-("from 300 to 250") is a change, not a range, and gives two mentions.
+= the low bound, extra ("high", upper bound). "from X ... to Y" is one mention
+in its written order, also with words between ("from 208 pounds to 193"). Sign
+words make a number negative ("minus 5", "minus-130").
 
 Not numbers: years, dates and durations (the dates extractor's), times,
 ordinals, phone numbers, identifiers ("Resolution 2100", "iPhone 11"), scores
@@ -30,9 +31,11 @@ from ..config import NumbersConfig
 from ..records import Article, Mention
 from .common import doc_text, make_mention
 
-_DIGITS = re.compile(r"^[+-]?(\d[\d,]*(?:\.\d+)?|\.\d+)([^\W\d_]*)$")
+# Digits with glued letters ("1.2bn", "5pc"); an area or volume unit may end in 2 or 3 ("32m2").
+_DIGITS = re.compile(r"^[+-]?(\d[\d,]*(?:\.\d+)?|\.\d+)((?:[^\W\d_]+[23]?)?)$")
 # Letters glued before the digits: "US55,931,000" after "$", "USD10", "RM23.50", "Y=590" (a currency when known).
-_PREFIXED = re.compile(r"^([^\W\d_]{1,3}=?)(\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
+# ... or a sign or qualifier word joined by a hyphen ("minus-5", "sub-7"), or an approximation sign ("~25").
+_PREFIXED = re.compile(r"^([^\W\d_]{1,3}=?|[^\W\d_]+-|[~≈])(\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
 _SLASH_FRACTION = re.compile(r"^(\d+)[/⁄](\d+)$")  # "1/16", "1⁄32" (fraction slash)
 _DIGIT_RANGE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[-–](\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?:[ap]\.?m\.?)?$|^\d{1,2}(?:[.:]\d{2})?[ap]\.?m\.?$", re.IGNORECASE)
@@ -59,7 +62,8 @@ class Quantity:
     noun: int | None = None  # index of the counted / measuring noun
     extra: tuple[tuple[str, str], ...] = ()
     suffix: str = ""  # letters glued to the digits ("54GB" → "GB")
-    scaled: bool = False  # a count multiplier was read from the suffix ("4.3M"): quantulum3 must not rename it
+    # The unit is settled (a count multiplier read from the suffix, "4.3M"; an age): quantulum3 must not rename it.
+    fixed_unit: bool = False
 
 
 # ---------------------------------------------------------------- values
@@ -124,16 +128,30 @@ def is_number_token(token: Token, config: NumbersConfig) -> bool:
 
 
 def glued_prefix(token: Token, config: NumbersConfig) -> int:
-    """Characters of a currency symbol glued before the digits ("USD10", "$US55,931,000", "£"-as-"PS2.7"), else 0.
+    """Characters of a currency symbol glued before the digits ("USD10", "$US55,931,000", "£"-as-"PS2.7"), of a
+    sign or qualifier word ("minus-5", "sub-7") or of "~", else 0.
 
     A lone digit after letters is a model name ("PS4", "A4"), not money.
     """
     match = _PREFIXED.match(token.text)
-    if match is None or (len(match.group(2)) == 1 and not match.group(3)):
+    if match is None:
         return 0
     letters = match.group(1)
+    if letters[-1] in "-~≈":
+        word = letters.lower()
+        qualifier = word in config.approx_words or word in config.less_words or word in config.more_words
+        return len(letters) if qualifier or word[:-1] in config.negative_words else 0
+    if len(match.group(2)) == 1 and not match.group(3):
+        return 0
     currency, length = currency_before(doc_text(token.doc)[token.sent.start_char : token.idx] + letters, config)
     return len(letters) if currency and length >= len(letters) else 0
+
+
+def negative_before(prefix: str, config: NumbersConfig) -> int:
+    """Characters of a sign word ending ``prefix`` ("minus ", "minus-"), else 0."""
+    stripped = prefix.rstrip(" -")
+    word = stripped[stripped.rfind(" ") + 1 :]
+    return len(prefix) - len(stripped) + len(word) if word.lower() in config.negative_words else 0
 
 
 def number_start(token: Token, config: NumbersConfig) -> int:
@@ -207,11 +225,14 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
     if not timed and after is not None and after.lower_ in _RANGE_LINKS and last + 2 < len(doc):
         timed = is_number_token(doc[last + 2], config) and time_unit_after(doc, last + 2, config)[0] != ""
     for token in tokens:
-        if token.ent_type_ == "ORDINAL" or (
-            token.ent_type_ in _EXCLUDED_ENTS and not timed and _date_part(token, config)
-        ):
-            return True
         if _TIME.match(token.text) or _PHONE.match(token.text) or _ORDINAL.match(token.text):
+            return True
+        # spaCy tags numbers glued to or followed by a unit as dates or ordinals ("5pc", "100km/hr", "1112 p").
+        measured = _glued_unit(token) or unit_follows(token, config)
+        if not measured and (
+            token.ent_type_ == "ORDINAL"
+            or (token.ent_type_ in _EXCLUDED_ENTS and not timed and _date_part(token, config))
+        ):
             return True
     if after is not None and (after.lower_ in ("am", "pm", "a.m.", "p.m.") or after.text == ":"):
         return True
@@ -234,6 +255,8 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
             head_is_name = (
                 token.dep_ in ("nummod", "compound")
                 and token.head.tag_ == "NNP"
+                and not token.head.text.islower()  # "18 sen", "68 p": units the tagger takes for names
+                and not currency_before(prefix, config)[0]  # "$76 US"
                 and not (token.head.i > token.i and is_measure_word(token.head.text))  # "64 GB", "300 Hz"
             )
             after_name = (
@@ -246,6 +269,22 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
             if head_is_name or after_name or (before is not None and before.text in ("#", "No.", "no.")):
                 return True
     return False
+
+
+def _glued_unit(token: Token) -> bool:
+    """Letters glued after the digits that are no ordinal or decade suffix ("5pc", "100km", "32m2")."""
+    digits = digits_value(token.text)
+    return digits is not None and len(digits[1]) > 0 and digits[1].lower() != "s"
+
+
+def unit_follows(token: Token, config: NumbersConfig) -> bool:
+    """Is the number followed by a lower-case unit it quantifies ("1112 p", "2000 km") or an area word ("1520 sq m")?"""
+    if token.i + 1 >= len(token.doc):
+        return False
+    nxt = token.doc[token.i + 1]
+    if nxt.lower_ in config.square_words:
+        return True
+    return token.head.i == nxt.i and nxt.text.islower() and is_measure_word(nxt.text)
 
 
 def _date_part(token: Token, config: NumbersConfig) -> bool:
@@ -324,6 +363,9 @@ def _counted_noun(doc: Doc, first: int, last: int, config: NumbersConfig) -> tup
             if token.pos_ == "NOUN" and token.dep_ != "compound":
                 return token, ""
         return None, ""
+    unit_word = _unit_modifier(doc, last, config)
+    if unit_word is not None:
+        return unit_word, ""
     if root.dep_ in ("nummod", "quantmod", "compound", "amod") and root.head.pos_ in _NOUNS and root.head.i > last:
         return _plural_head(root.head), ""
     if root.dep_ == "nummod" and root.head.pos_ in _NOUNS:
@@ -331,11 +373,31 @@ def _counted_noun(doc: Doc, first: int, last: int, config: NumbersConfig) -> tup
     partitive = _of_noun(root)
     if partitive is not None:
         return partitive, ""
-    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
-        return root.head.head, ""  # "a contingent of 300"
+    group = root.head.head
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and group.pos_ == "NOUN" and group.lemma_ in config.group_nouns:
+        return group, ""  # "a contingent of 300" (but "a net worth of 1.3 billion" counts no worth)
     if root.dep_ in ("dobj", "obj") and root.head.pos_ == "VERB":
         return None, root.head.lemma_.lower()
     return None, ""
+
+
+def _unit_modifier(doc: Doc, last: int, config: NumbersConfig) -> Token | None:
+    """A unit between the number and the noun it describes: "5.2 litre V10 engine", "500 mg tablets" (a measure
+    word), "six-cylinder option", "52,000 barrel-a-day refinery" (any noun glued by a hyphen)."""
+    k = last + 1
+    glued = k + 1 < len(doc) and doc[k].text in ("-", "–") and doc[k].idx == doc[last].idx + len(doc[last])
+    k += glued
+    if k >= len(doc):
+        return None
+    word = doc[k]
+    if word.dep_ not in ("compound", "nmod", "amod") or word.head.i <= k or word.head.pos_ not in _NOUNS:
+        return None
+    if glued:
+        return word if word.pos_ == "NOUN" else None
+    if word.text in _measure_symbols() or word.lower_ in config.square_words:
+        return word
+    # A unit's name, not a count's modifier: "a 15 mile walk", but "36 league games" counts games.
+    return word if word.text.islower() and word.head.tag_ != "NNS" and is_measure_word(word.text) else None
 
 
 def _plural_head(noun: Token) -> Token:
@@ -359,6 +421,9 @@ def modifiers(noun: Token, skip: range) -> str:
             left = child.left_edge.i
             if left < child.i and any(t.text == "-" for t in noun.doc[left : child.i]):
                 out.append(noun.doc[left : child.i + 1].text.lower().replace(" ", ""))
+            elif child.dep_ == "compound" and left < child.i and left not in skip:
+                # A compound name: "four FA Cup finals" → "fa cup".
+                out.extend(t.lemma_.lower() for t in noun.doc[left : child.i + 1] if t.dep_ == "compound")
             else:
                 out.append(child.lemma_.lower())
     return " ".join(out)
@@ -474,12 +539,15 @@ def change_of(anchor: Token, rest: str, config: NumbersConfig) -> str:
 
 
 def per_unit(doc: Doc, k: int, end: int, config: NumbersConfig) -> tuple[str, int]:
-    """The rate noun after a unit ("$58 per barrel" → "barrel", "$3,500 a month", "per square foot"), with its end
+    """The rate noun after a unit ("$58 per barrel" → "barrel", "$3,500 a month", "barrel-a-day"), with its end
     character; ("", 0) when token ``k`` is not a per-word followed by a noun."""
+    k += k < end and doc[k].text == "-"  # "barrel-a-day"
     if k >= end or doc[k].lower_ not in config.per_words:
         return "", 0
     words: list[str] = []
     for token in doc[k + 1 : min(end, k + 4)]:
+        if token.text == "-":
+            continue
         if token.pos_ in _NOUNS:
             words.append(token.lemma_.lower() if token.pos_ == "NOUN" else token.text)
             return " ".join(words), token.idx + len(token)
@@ -507,6 +575,13 @@ def _measure_surfaces() -> frozenset[str]:
     load, _ = _quantulum()
     units = load.units("en_US")
     return frozenset({*units.surfaces_lower, *(s.lower() for s in units.symbols)})
+
+
+@lru_cache(maxsize=1)
+def _measure_symbols() -> frozenset[str]:
+    """Unit symbols quantulum3 knows, case kept ("mg", "W", "μm")."""
+    load, _ = _quantulum()
+    return frozenset(load.units("en_US").symbols)
 
 
 def is_measure_word(word: str) -> bool:
@@ -590,6 +665,8 @@ def _quantities(sent: Span, config: NumbersConfig) -> tuple[list[Quantity], bool
             low = words_value(words, config)
         if low is None:
             continue
+        if negative_before(doc_text(doc)[sent.start_char : number_start(doc[first], config)], config):
+            low, high = -low, None if high is None else -high
         found.append(Quantity(first, last, low, high, suffix=suffix))
     for token in sent:
         bounds = _vague_count(token, config)
@@ -628,6 +705,8 @@ def _share_unit(doc: Doc, k: int, end: int) -> str:
     """ "fraction of <noun lemma>" for the first noun after token ``k`` ("two-thirds of voters" → voter)."""
     for token in doc[k + 1 : min(end, k + 6)]:
         if token.pos_ in _NOUNS and not (token.dep_ == "compound" and token.head.i > token.i):
+            if token.tag_ == "NN" and token.text.islower() and is_measure_word(token.text):
+                return token.lemma_.lower()  # "1/16 of a pint", "a quarter of a mile": an amount of that unit
             return f"fraction of {token.lemma_.lower() if token.pos_ == 'NOUN' else token.lower_}"
         if (token.pos_ in ("VERB", "AUX") and token.dep_ != "amod") or token.is_punct:
             break
@@ -718,9 +797,39 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
                 out.append(Quantity(q.first, r.last, q.low * scale, r.low, suffix=r.suffix, extra=q.extra))
                 i += 2
                 continue
+            merged = _from_to(q, r, between, doc, config) if len(between) > 1 and r.high is None else None
+            if merged is not None:
+                out.append(merged)
+                i += 2
+                continue
         out.append(q)
         i += 1
     return out
+
+
+def _from_to(q: Quantity, r: Quantity, between: list[Token], doc: Doc, config: NumbersConfig) -> Quantity | None:
+    """ "from 208 pounds to 193", "from $36,040 at 10.45pm to $34,935": one quantity (q's value, high = r's) when
+    words stand between the two, with the unit of whichever names one; ``None`` when this is no such pair."""
+    if len(between) > config.from_to_max_words or between[-1].lower_ != "to" or r.unit != "":
+        return None
+    if any(t.is_punct or t.lower_ in ("from", "to") for t in between[:-1]):
+        return None
+    sent = doc[q.first].sent
+    _, rest = qualifier_of(doc_text(doc)[sent.start_char : number_start(doc[q.first], config)], "", config)
+    words = currency_free(rest, config).split()
+    if not words or words[-1] != "from":
+        return None
+    a, b = _resolve_unit(q, doc, config), _resolve_unit(r, doc, config)
+    if a.low == b.low or (a.unit and b.unit and a.unit != b.unit and not (a.suffix or b.suffix)):
+        return None
+    unit_of = a if a.unit or not b.unit else b
+    return replace(unit_of, first=q.first, last=r.last, low=a.low, high=b.low, extra=a.extra)
+
+
+def currency_free(prefix: str, config: NumbersConfig) -> str:
+    """``prefix`` without the currency symbol it ends with ("rose from US$" → "rose from")."""
+    _, chars = currency_before(prefix, config)
+    return prefix[: len(prefix) - chars].rstrip() if chars else prefix
 
 
 def _currency_at(doc: Doc, first: int, config: NumbersConfig) -> str:
@@ -751,10 +860,11 @@ def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
         return replace(q, low=low, high=high, unit=currency, suffix="")
     if q.suffix in config.count_suffixes:  # "4.3M sales", "2.8bn km" (case-sensitive: "4.3m" is metres)
         scale = config.count_suffixes[q.suffix]
-        q = replace(q, low=q.low * scale, high=None if q.high is None else q.high * scale, suffix="", scaled=True)
+        q = replace(q, low=q.low * scale, high=None if q.high is None else q.high * scale, suffix="", fixed_unit=True)
     time_unit, time_token = time_unit_after(doc, q.last, config)
     if time_unit:
-        return replace(q, unit=time_unit, noun=time_token, suffix="")
+        # quantulum3 reads "a 50 year-old" as 50 years.
+        return replace(q, unit=time_unit, noun=time_token, suffix="", fixed_unit=time_unit.endswith(" of age"))
     noun, verb = counted_noun(doc, q.first, q.last, config)
     if noun is None:
         if verb:
@@ -765,7 +875,7 @@ def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
         extra.append(("modifiers", mods))
     unit = noun.lemma_.lower() if noun.pos_ == "NOUN" or noun.tag_ == "NNPS" else noun.text.lower()
     suffix = q.suffix
-    if is_measure_word(noun.text):
+    if is_measure_word(noun.text) or noun.lower_ in config.square_words:
         suffix = suffix or noun.text  # a measure: let quantulum3 name the unit
     return replace(q, unit=unit, noun=noun.i, extra=tuple(extra), suffix=suffix)
 
@@ -802,7 +912,7 @@ def _mention(
     start, end = doc[q.first].idx, doc[q.last].idx + len(doc[q.last])
     unit, low, high = q.unit, q.low, q.high
     # A measure quantulum3 names (overlapping our number) overrides the parse's noun.
-    for m_start, m_end, m_unit, m_low, m_high in [] if q.scaled else measures:
+    for m_start, m_end, m_unit, m_low, m_high in [] if q.fixed_unit else measures:
         if m_start < end and start < m_end and not (unit in config.currency_symbols or unit == "percentage"):
             unit = m_unit
             end = max(end, min(m_end, sent.end_char))
@@ -815,6 +925,9 @@ def _mention(
     if currency and unit == currency:
         start = min(start, digits_start - symbol_len)
         prefix = doc_text(doc)[sent.start_char : start]
+    if low < 0 and (sign := negative_before(prefix, config)):
+        start = min(start, sent.start_char + len(prefix) - sign)
+        prefix = prefix[: len(prefix) - sign]
     if q.noun is not None and q.last < q.noun <= q.last + 3 and unit == q.unit:
         end = max(end, doc[q.noun].idx + len(doc[q.noun]))
     if unit and unit != "percentage" and " per " not in unit:

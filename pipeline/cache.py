@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, fields
 from operator import attrgetter
 from pathlib import Path
@@ -40,23 +40,26 @@ CREATE TABLE IF NOT EXISTS event_reports (
 """
 
 
+def _digest(basis: dict[str, object]) -> str:
+    return hashlib.sha256(json.dumps(basis, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
 def fingerprint(config: Config) -> str:
     """What the cached mentions depend on besides the article: version, model and extractor settings."""
-    basis = {"version": __version__, "nlp": config.nlp.model_dump(), "extract": config.extract.model_dump()}
-    return hashlib.sha256(json.dumps(basis, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return _digest({"version": __version__, "nlp": config.nlp.model_dump(), "extract": config.extract.model_dump()})
 
 
 def report_fingerprint(config: Config) -> str:
     """What an event's report depends on besides its articles: the mentions' fingerprint and the reconciler."""
-    basis = {"mentions": fingerprint(config), "reconcile": config.reconcile.model_dump()}
-    return hashlib.sha256(json.dumps(basis, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return _digest({"mentions": fingerprint(config), "reconcile": config.reconcile.model_dump()})
 
 
-def event_key(event: str, articles: Sequence[Article], report_fp: str) -> str:
-    """Hash of everything an event's report depends on: its articles, their metadata and the settings."""
+def event_key(event: str, articles: Sequence[Article], article_keys: Mapping[str, str], report_fp: str) -> str:
+    """Hash of everything an event's report depends on: its articles (``article_keys``: source → key), their
+    metadata and the settings."""
     h = hashlib.sha256(f"{report_fp}\x00{event}\x00".encode("utf-8", "surrogatepass"))
     for a in sorted(articles, key=lambda a: a.source):
-        for part in (article_key(a), a.outlet, a.url):
+        for part in (article_keys[a.source], a.outlet, a.url):
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\x00")
     return h.hexdigest()

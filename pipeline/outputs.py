@@ -103,7 +103,7 @@ def changed_rows(
     return new + gone
 
 
-def _atomic_copy(src: Path, dst: Path) -> None:
+def _atomic_place(src: Path, dst: Path) -> None:
     """Put ``src``'s content at ``dst`` in one rename: a hard link where the file system allows, else a copy.
 
     Report files are never changed in place (every run writes new ones), so the
@@ -147,7 +147,7 @@ def publish(out: Path, staging: Path, run_date: date) -> Path:
         os.replace(staging, dated)
     for src in sorted(dated.rglob("*")):
         if src.is_file():
-            _atomic_copy(src, out / src.relative_to(dated))
+            _atomic_place(src, out / src.relative_to(dated))
     _prune_vanished_events(out, dated)
     return dated
 

@@ -40,12 +40,11 @@ def safe_cell(value: Any) -> Any:
 
 def csv_rows(columns: Sequence[str], rows: Iterable[Any]) -> Iterator[list[Any]]:
     """The safe cells of ``rows`` (dataclasses or mappings), exactly ``columns``, in order."""
-    get_fields = attrgetter(*columns) if len(columns) > 1 else None
+    get = attrgetter(*columns)
+    get_fields = get if len(columns) > 1 else lambda row: (get(row),)  # one name: attrgetter returns no tuple
     for row in rows:
-        if get_fields is not None and is_dataclass(row) and not isinstance(row, type):
+        if is_dataclass(row) and not isinstance(row, type):
             yield [safe_cell(cell) for cell in get_fields(row)]
-        elif is_dataclass(row) and not isinstance(row, type):
-            yield [safe_cell(getattr(row, col, "")) for col in columns]
         else:
             yield [safe_cell(row.get(col, "")) for col in columns]
 

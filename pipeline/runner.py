@@ -108,15 +108,16 @@ def _tasks(
         if bar is not None:
             bar.total = (bar.total or 0) + len(articles)
             bar.refresh()
-        key = event_key(event, articles, report_fp)
+        keys = {a.source: article_key(a) for a in articles}
+        key = event_key(event, articles, keys, report_fp)
         report = cache.get_report(event, key) if cache is not None else None
         if report is not None:
             yield EventTask(event, tuple(articles), report=report, key=key)
             continue
         cached: dict[str, list] = {}
         if cache is not None:
-            keys = {article_key(a): a.source for a in articles}
-            cached = {keys[k]: ms for k, ms in cache.get(keys).items()}
+            sources = {k: source for source, k in keys.items()}
+            cached = {sources[k]: ms for k, ms in cache.get(sources).items()}
         yield EventTask(event, tuple(articles), cached, key=key)
 
 

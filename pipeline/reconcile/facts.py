@@ -70,7 +70,10 @@ class Fact:
 
 def reconcile_event(mentions: Sequence[Mention], articles: Sequence[Article], config: ReconcileConfig) -> list[FactRow]:
     """Every fact of one event, most important first: conflicts, then unique facts, then agreements."""
-    facts = [*(_value_fact(g, config) for g in align(mentions, config)), *_name_facts(mentions, config)]
+    facts = [
+        *(_value_fact(g, config) for g in align(mentions, config)),
+        *(_name_fact(nf, config) for nf in name_facts(mentions)),
+    ]
     facts = [f for f in facts if f.status != "unique" or f.kind in config.unique_kinds]
     facts.sort(key=lambda f: (STATUS_ORDER[f.status], -f.confidence, f.kind, f.label))
     outlets = {a.source: a.outlet for a in articles}
@@ -146,21 +149,10 @@ def _value_label(group: Group) -> str:
     where = f": {', '.join(names)}" if names else ""
     if first.kind == "number":
         thing = most_common(m.unit for m in group.mentions) or "number"
-        head = f"{thing} count" + (f" ({verb})" if verb else "")
-    elif group.contexts[0].block == "duration":
-        things = most_common(t for c in group.contexts for t in c.things if not t.isdigit())
-        head = "duration" + (f" of {verb}" if verb else "") + (f" ({things})" if things else "")
-    else:
-        things = most_common(t for c in group.contexts for t in c.things if not t.isdigit())
-        head = "date" + (f" of {verb}" if verb else "") + (f" ({things})" if things else "")
-    return head + where
-
-
-def _name_facts(mentions: Sequence[Mention], config: ReconcileConfig) -> list[Fact]:
-    out: list[Fact] = []
-    for nf in name_facts(mentions):
-        out.append(_name_fact(nf, config))
-    return out
+        return f"{thing} count" + (f" ({verb})" if verb else "") + where
+    things = most_common(t for c in group.contexts for t in c.things if not t.isdigit())
+    head = "duration" if group.contexts[0].block == "duration" else "date"
+    return head + (f" of {verb}" if verb else "") + (f" ({things})" if things else "") + where
 
 
 def _name_fact(nf: NameFact, config: ReconcileConfig) -> Fact:
@@ -171,6 +163,6 @@ def _name_fact(nf: NameFact, config: ReconcileConfig) -> Fact:
     if len(sides) == 1:
         return Fact(nf.kind, label, "unique", w, nf.mentions)
     distinct = {frozenset(values) for values in sides.values()}
-    if any(sides_conflict(set(a), set(b), nf.kind) for a, b in combinations(distinct, 2)):
+    if any(sides_conflict(a, b, nf.kind) for a, b in combinations(distinct, 2)):
         return Fact(nf.kind, label, "conflict", w, nf.mentions)
     return Fact(nf.kind, label, "agree", w * min(1.0, len(sides) / 3), nf.mentions)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,7 +72,7 @@ def side_values(fact: NameFact, config: ReconcileConfig) -> dict[str, set[tuple[
     return out
 
 
-def sides_conflict(a: set[tuple[str, ...]], b: set[tuple[str, ...]], kind: str) -> bool:
+def sides_conflict(a: AbstractSet[tuple[str, ...]], b: AbstractSet[tuple[str, ...]], kind: str) -> bool:
     """Two sources disagree when none of one's values matches any of the other's."""
     if kind == "person":
         return not any(names_agree(x, y) for x in a for y in b)

@@ -267,3 +267,64 @@ def test_words_value(config: Config, words: list[str], value: float | None) -> N
 )
 def test_format_value(value: float, text: str) -> None:
     assert format_value(value) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Dow Jones fell by 252.01 points (2.90%) to 8,439.24, while the Nasdaq lost 2.30%.",
+        "The package weighs 5 pounds and costs 20 pounds sterling.",
+        "The screen has 326 pixels per inch and the battery holds 1,420 mAh.",
+        "Temperatures reached 40 degrees in the shade.",
+    ],
+)
+def test_indexed_disambiguation_chooses_as_quantulum3_does(text: str) -> None:
+    """Our indexed ``disambiguate_no_classifier`` picks the same unit as quantulum3's own, for every ambiguous
+    surface quantulum3 knows, in several contexts."""
+    from pipeline.extract.numbers import _quantulum
+
+    load, _ = _quantulum()
+    from quantulum3 import no_classifier
+
+    fast = no_classifier.disambiguate_no_classifier
+    original = fast.__wrapped__
+    units = load.units("en_US")
+    groups = [g for table in (units.symbols, units.surfaces) for g in table.values() if len(g) > 1]
+    groups += [g for g in load.entities("en_US").derived.values() if len(g) > 1]
+    assert len(groups) > 20
+    for group in groups:
+        assert fast(group, text) == original(group, text)
+
+
+def test_quantulum3_reads_only_windows_around_open_units(parse_text: ParseFn, config: Config) -> None:
+    """A measure far from any number is not read, and a unit next to its number still is."""
+    from pipeline.extract.numbers import _quantities, measure_windows
+
+    doc, _ = parse_text(
+        "The convoy of 40 trucks drove 120 km north on Monday morning, long after the rest of the 300 troops left Gao."
+    )
+    sent = next(iter(doc.sents))
+    quantities, need = _quantities(sent, config.extract.numbers)
+    windows = measure_windows(sent, quantities)
+    assert need and len(windows) == 1
+    assert "120 km" in doc.text[windows[0][0] : windows[0][1]]
+    assert "300 troops" not in doc.text[windows[0][0] : windows[0][1]]
+    found = {m.value: m.unit for m in numbers(parse_text, config, doc.text)}
+    assert found == {"40": "truck", "120": "kilometre", "300": "troop"}
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Nobody was hurt.", False),
+        ("Someone said it was done.", False),  # "one" inside a word
+        ("Three soldiers were hurt.", True),
+        ("Hundreds of people marched.", True),
+        ("Two-thirds of voters agreed.", True),
+        ("Prices rose by 5pc.", True),
+    ],
+)
+def test_sentence_prefilter(config: Config, text: str, found: bool) -> None:
+    from pipeline.extract.numbers import _may_count
+
+    assert bool(_may_count(config.extract.numbers).search(text)) is found

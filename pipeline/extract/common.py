@@ -2,11 +2,43 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable, Collection
+from functools import wraps
+from typing import TypeVar
+
+import numpy as np
+from spacy.attrs import LIKE_NUM, LOWER, SHAPE
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Article, Kind, Mention
 
 _VERB_POS = {"VERB", "AUX"}
+
+C = TypeVar("C")
+T = TypeVar("T")
+
+
+def per_config(build: Callable[[C], T]) -> Callable[[C], T]:
+    """Cache ``build(config)`` for the last few config objects.
+
+    Config sections are unhashable (they hold lists), and a worker receives a
+    fresh copy with every task, so entries are keyed by identity and few are kept.
+    """
+    cache: OrderedDict[int, tuple[C, T]] = OrderedDict()
+
+    @wraps(build)
+    def get(config: C) -> T:
+        hit = cache.get(id(config))
+        if hit is not None and hit[0] is config:
+            return hit[1]
+        value = build(config)
+        cache[id(config)] = (config, value)
+        if len(cache) > 4:
+            cache.popitem(last=False)
+        return value
+
+    return get
 
 
 def doc_text(doc: Doc) -> str:
@@ -15,6 +47,25 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["pipeline_text"] = doc.text
     return text
+
+
+def tokens_with(doc: Doc, words: Collection[str] = (), *, digits: bool = False, like_num: bool = False) -> list[int]:
+    """Indices of the tokens whose lower-case form is one of ``words``, that hold a digit (``digits``) or that
+    look like a number (``like_num``), in order.
+
+    One pass over spaCy's token arrays: a scan for rare tokens need not build a ``Token`` for every word.
+    """
+    table = doc.to_array([LOWER, SHAPE, LIKE_NUM])
+    if not len(table):
+        return []
+    strings = doc.vocab.strings
+    mask = np.isin(table[:, 0], np.array([strings[w] for w in words], dtype=np.uint64))
+    if digits:
+        shapes = [h for h in np.unique(table[:, 1]).tolist() if "d" in strings[h]]
+        mask |= np.isin(table[:, 1], np.array(shapes, dtype=np.uint64))
+    if like_num:
+        mask |= table[:, 2] == 1
+    return mask.nonzero()[0].tolist()
 
 
 def governing_verb(token: Token) -> Token | None:

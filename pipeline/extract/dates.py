@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..config import DatesConfig
 from ..records import Article, Mention
-from .common import governing_verb, make_mention
+from .common import governing_verb, make_mention, tokens_with
 
 _MONTHS: dict[str, int] = {}
 for _i in range(1, 13):
@@ -653,38 +653,34 @@ def _phrases_by_first_word(lex: Lexicon) -> dict[str, list[tuple[str, ...]]]:
 def _fallback_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> Iterator[Span]:
     """Weekdays, numeric dates, "two weeks" and reference words ("currently") the model did not tag."""
     by_first = _phrases_by_first_word(lex)
-    i = 0
-    while i < len(doc):
+    end = 0  # tokens before ``end`` are inside a span already found
+    for i in tokens_with(doc, {*_WEEKDAYS, *by_first}, digits=True, like_num=True):
         tok = doc[i]
-        if i in taken or tok.ent_type_ not in _NUMERIC_LABELS:
-            i += 1
+        if i < end or i in taken or tok.ent_type_ not in _NUMERIC_LABELS:
             continue
         if _FALLBACK_TOKEN_RE.fullmatch(tok.text):
             yield doc[i : i + 1]
-            i += 1
+            end = i + 1
             continue
         unit_at = _number_unit_end(doc, i, lex)
         if unit_at and not taken.intersection(range(i, unit_at)):
             yield doc[i:unit_at]
-            i = unit_at
+            end = unit_at
             continue
         if tok.ent_type_:
-            i += 1
             continue
         if tok.lower_ in _WEEKDAYS and tok.text[:1].isupper():
             yield doc[i : i + 1]
-            i += 1
+            end = i + 1
             continue
         for phrase in by_first.get(tok.lower_, ()):
-            end = _phrase_end(doc, i, phrase)
-            if end and not taken.intersection(range(i, end)):
-                if phrase in lex.references and not _adverbial_reference(doc[i:end]):
+            phrase_end = _phrase_end(doc, i, phrase)
+            if phrase_end and not taken.intersection(range(i, phrase_end)):
+                if phrase in lex.references and not _adverbial_reference(doc[i:phrase_end]):
                     continue
-                yield doc[i:end]
-                i = end
+                yield doc[i:phrase_end]
+                end = phrase_end
                 break
-        else:
-            i += 1
 
 
 def _number_unit_end(doc: Doc, i: int, lex: Lexicon) -> int:

@@ -16,18 +16,21 @@ and role the cluster's canonical name.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 import jellyfish
 from rapidfuzz.distance import JaroWinkler, Levenshtein
+from spacy.attrs import IS_ALPHA, IS_STOP, IS_TITLE, LENGTH
 from spacy.tokens import Doc, Span, Token
 
 from ..config import EntitiesConfig
 from ..nlp import GAZETTEER_SPANS
 from ..records import Article, Kind, Mention
-from .common import make_mention
+from .common import make_mention, per_config
 
 _LABEL_KINDS: dict[str, Kind] = {
     "PERSON": "person",
@@ -86,16 +89,11 @@ def _invert(aliases: dict[str, list[str]]) -> dict[str, str]:
     return {alias.lower(): canonical for canonical, names in aliases.items() for alias in [canonical, *names]}
 
 
-_TABLES: dict[int, tuple[EntitiesConfig, Tables]] = {}
-
-
+@per_config
 def tables(config: EntitiesConfig) -> Tables:
     """The lookups of ``config`` (cached per config object)."""
-    hit = _TABLES.get(id(config))
-    if hit is not None and hit[0] is config:
-        return hit[1]
     places = {**_country_names(), **_invert(config.demonyms), **_invert(config.place_aliases)}
-    built = Tables(
+    return Tables(
         places=places,
         organisations=_invert(config.organisation_aliases),
         roles=_invert(config.role_aliases),
@@ -111,8 +109,6 @@ def tables(config: EntitiesConfig) -> Tables:
         numbered_words=frozenset(w.lower() for w in config.numbered_words),
         organisation_suffixes=frozenset(w.lower().rstrip(".") for w in config.organisation_suffixes),
     )
-    _TABLES[id(config)] = (config, built)
-    return built
 
 
 def _key(text: str) -> str:
@@ -273,7 +269,7 @@ def _acronym_after(doc: Doc, end: int) -> Token | None:
     return None
 
 
-def _extend_organisation(span: Span, t: Tables) -> tuple[Span, str]:
+def _extend_organisation(span: Span, t: Tables, ents: tuple[Span, ...]) -> tuple[Span, str]:
     """An organisation's span and value, taking in a following "in <place>" and "(ACRONYM)".
 
     "UN Multidimensional Integrated Stabilization Mission" + "in Mali" is a
@@ -284,7 +280,8 @@ def _extend_organisation(span: Span, t: Tables) -> tuple[Span, str]:
     if _key(span.text) in t.organisations:
         return span, organisation_value(span.text, t)
     longer: Span | None = None
-    place = next((e for e in doc.ents if e.start >= span.end), None)
+    following = bisect_left(ents, span.end, key=attrgetter("start"))
+    place = ents[following] if following < len(ents) else None
     if place is not None and place.label_ in _PLACE_LABELS and 0 < place.start - span.end <= 2:
         gap = doc[span.end : place.start]
         if gap[0].lower_ in ("in", "of", "for") and all(tok.lower_ in ("in", "of", "for", "the") for tok in gap):
@@ -425,9 +422,13 @@ def _sound_alike_tokens(doc: Doc, taken: set[int], surnames: set[str], config: E
     out: list[Span] = []
     if not surnames:
         return out
-    for tok in doc:
-        if tok.i in taken or not tok.is_title or not tok.is_alpha or tok.is_stop or len(tok.text) < 3:
+    # Title-case words of three letters or more that are not stop words, found in one array pass.
+    flags = doc.to_array([IS_TITLE, IS_ALPHA, IS_STOP, LENGTH])
+    mask = (flags[:, 0] == 1) & (flags[:, 1] == 1) & (flags[:, 2] == 0) & (flags[:, 3] >= 3)
+    for i in mask.nonzero()[0].tolist():
+        if i in taken:
             continue
+        tok = doc[i]
         if tok.ent_type_ in _NOT_IN_ROLE - {"PERSON"}:
             continue
         # The surname itself may be tagged a noun ("Jobs said"): at a sentence start only before a singular verb.
@@ -499,7 +500,8 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
     """
     t = tables(config)
     gazetteer = _gazetteer_keys(doc)
-    spans = [s for e in doc.ents if e.label_ in _LABEL_KINDS if (s := _trim(e)) is not None]
+    ents = doc.ents
+    spans = [s for e in ents if e.label_ in _LABEL_KINDS if (s := _trim(e)) is not None]
     spans = [s for s in spans if s.text not in t.stoplist and any(c.isalpha() for c in s.text)]
     spans = [_relabel(s, t) for s in spans]
     full_names = [name for s in spans if s.label_ == "PERSON" and len((name := person_name(s.text, t)).split()) > 1]
@@ -518,7 +520,7 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
         if kind is None or (kind != "place" and is_product(span, t)):
             continue
         if kind == "organisation":
-            span, value = _extend_organisation(span, t)
+            span, value = _extend_organisation(span, t, ents)
             out.append(make_mention(article, span, kind="organisation", value=value, extra=extra))
             continue
         if kind == "place":

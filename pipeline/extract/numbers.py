@@ -20,16 +20,19 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from types import ModuleType
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
 from ..config import NumbersConfig
 from ..records import Article, Mention
-from .common import doc_text, make_mention
+from .common import doc_text, make_mention, per_config
 
 # Digits with glued letters ("1.2bn", "5pc"); an area or volume unit may end in 2 or 3 ("32m2").
 _DIGITS = re.compile(r"^[+-]?(\d[\d,]*(?:\.\d+)?|\.\d+)((?:[^\W\d_]+[23]?)?)$")
@@ -64,6 +67,10 @@ class Quantity:
     suffix: str = ""  # letters glued to the digits ("54GB" → "GB")
     # The unit is settled (a count multiplier read from the suffix, "4.3M"; an age): quantulum3 must not rename it.
     fixed_unit: bool = False
+
+
+# A measure quantulum3 found: (start char, end char, unit, low, high).
+Measure = tuple[int, int, str, float | None, float | None]
 
 
 # ---------------------------------------------------------------- values
@@ -492,14 +499,25 @@ def _symbol_at_end(text: str, symbol: str) -> int:
     return len(text) - k
 
 
+@per_config
+def _symbols_by_last_char(config: NumbersConfig) -> dict[str, list[tuple[str, str]]]:
+    """(unit, symbol) pairs of the currency symbols grouped by their last character, in config order."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for unit, symbols in config.currency_symbols.items():
+        for symbol in symbols:
+            if symbol:
+                out.setdefault(symbol[-1], []).append((unit, symbol))
+    return out
+
+
 def currency_before(prefix: str, config: NumbersConfig) -> tuple[str, int]:
     """(currency unit, characters of the symbol) written right before the amount, else ("", 0)."""
     compact = prefix.rstrip()
     best, best_symbol, best_chars = "", "", 0
-    for unit, symbols in config.currency_symbols.items():
-        for symbol in symbols:
-            if len(symbol) > len(best_symbol) and (chars := _symbol_at_end(compact, symbol)):
-                best, best_symbol, best_chars = unit, symbol, chars
+    # A symbol can only match when it ends with the prefix's last character.
+    for unit, symbol in _symbols_by_last_char(config).get(compact[-1:], ()):
+        if len(symbol) > len(best_symbol) and (chars := _symbol_at_end(compact, symbol)):
+            best, best_symbol, best_chars = unit, symbol, chars
     if not best:
         return "", 0
     return best, best_chars + len(prefix) - len(compact)
@@ -565,8 +583,42 @@ def _quantulum() -> tuple[ModuleType, ModuleType]:
     """quantulum3's ``load`` and ``parser`` modules, imported without its optional-classifier warning."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Classifier dependencies not installed", category=UserWarning)
-        from quantulum3 import load, parser
+        from quantulum3 import load, no_classifier, parser
+    if not hasattr(no_classifier.disambiguate_no_classifier, "__wrapped__"):
+        _disambiguate.__wrapped__ = no_classifier.disambiguate_no_classifier  # type: ignore[attr-defined]
+        no_classifier.disambiguate_no_classifier = _disambiguate
     return load, parser
+
+
+@lru_cache(maxsize=4)
+def _training_words(lang: str) -> dict[str, tuple[int, tuple[tuple[str, int], ...]]]:
+    """quantulum3's training texts per unit name: (total characters, (word, occurrences) pairs)."""
+    from quantulum3 import load
+
+    totals: dict[str, int] = {}
+    words: dict[str, Counter[str]] = {}
+    for word_set in load.training_set(lang):
+        name, text = word_set["unit"], word_set["text"]
+        totals[name] = totals.get(name, 0) + len(text)
+        words.setdefault(name, Counter()).update(text.split(" "))
+    return {name: (totals[name], tuple(words[name].items())) for name in totals}
+
+
+def _disambiguate(entities: Iterable[Any], text: str, lang: str = "en_US") -> Any:
+    """quantulum3's ``disambiguate_no_classifier`` with its training words indexed once, same choice.
+
+    The original rescans every training text for every candidate unit on every
+    call, which made it most of quantulum3's time on sentences with several numbers.
+    """
+    index = _training_words(lang)
+    max_entity, max_count, max_relative = None, 0, 0.0
+    for entity in entities:
+        total, counted = index.get(entity.name, (0, ()))
+        count = sum(n for word, n in counted if word in text)
+        relative = count / total if total else 0
+        if relative > max_relative or (relative == max_relative and count > max_count):
+            max_entity, max_count, max_relative = entity, count, relative
+    return max_entity
 
 
 @lru_cache(maxsize=1)
@@ -604,22 +656,44 @@ def _accepted_unit(name: str, entity: str, surface: str, config: NumbersConfig) 
     return name
 
 
-def quantulum_units(sent: Span, config: NumbersConfig) -> list[tuple[int, int, str, float | None, float | None]]:
-    """(start char, end char, unit, low, high) of the measures quantulum3 finds in the sentence."""
+def measure_windows(sent: Span, quantities: list[Quantity], before: int = 3, after: int = 8) -> list[tuple[int, int]]:
+    """Character windows of the sentence around the quantities a measure may name, merged when they overlap.
+
+    quantulum3's cost grows with the length of its text (its unit pattern is
+    tried at every character), and a unit sits next to its number.
+    """
+    doc = sent.doc
+    windows: list[tuple[int, int]] = []
+    for q in quantities:
+        if q.fixed_unit or not _needs_measure(q, doc):
+            continue
+        first = max(sent.start, q.first - before)
+        last = min(sent.end - 1, max(q.last, q.noun or q.last) + after)
+        start, end = doc[first].idx, doc[last].idx + len(doc[last])
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def quantulum_units(text: str, windows: list[tuple[int, int]], config: NumbersConfig) -> list[Measure]:
+    """(start char, end char, unit, low, high) of the measures quantulum3 finds in the windows of ``text``."""
     _, parser = _quantulum()
     out = []
-    text = sent.text
-    for q in parser.parse(text):
-        start, end = q.span
-        if start < 0 or text[start:end] != q.surface:
-            continue
-        unit = _accepted_unit(q.unit.name, q.unit.entity.name, q.surface, config)
-        if not unit:
-            continue
-        low = high = None
-        if q.uncertainty:
-            low, high = q.value - q.uncertainty, q.value + q.uncertainty
-        out.append((sent.start_char + start, sent.start_char + end, unit, low, high))
+    for w_start, w_end in windows:
+        window = text[w_start:w_end]
+        for q in parser.parse(window):
+            start, end = q.span
+            if start < 0 or window[start:end] != q.surface:
+                continue
+            unit = _accepted_unit(q.unit.name, q.unit.entity.name, q.surface, config)
+            if not unit:
+                continue
+            low = high = None
+            if q.uncertainty:
+                low, high = q.value - q.uncertainty, q.value + q.uncertainty
+            out.append((w_start + start, w_start + end, unit, low, high))
     return out
 
 
@@ -691,8 +765,7 @@ def _quantities(sent: Span, config: NumbersConfig) -> tuple[list[Quantity], bool
     resolved: list[Quantity] = []
     for q in found:
         q2 = _resolve_unit(q, doc, config)
-        if q2.unit == "" or q2.suffix or _followed_by_per(doc, q2):
-            need_measures = True
+        need_measures = need_measures or _needs_measure(q2, doc)
         resolved.append(q2)
     return resolved, need_measures
 
@@ -842,6 +915,11 @@ def _followed_by_per(doc: Doc, q: Quantity) -> bool:
     return end + 1 < len(doc) and doc[end + 1].lower_ in ("per", "/", "a", "an")
 
 
+def _needs_measure(q: Quantity, doc: Doc) -> bool:
+    """The parse left the unit open: no counted noun, letters glued to the digits, or a rate."""
+    return q.unit == "" or bool(q.suffix) or _followed_by_per(doc, q)
+
+
 def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
     """Unit from a per-cent word, a currency symbol or the counted noun (no quantulum3)."""
     if q.unit:  # a fraction
@@ -880,22 +958,30 @@ def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
     return replace(q, unit=unit, noun=noun.i, extra=tuple(extra), suffix=suffix)
 
 
+@per_config
+def _may_count(config: NumbersConfig) -> re.Pattern[str]:
+    """A digit, or a number, scale, vague-count or fraction word: a sentence without one holds no quantity.
+
+    One search over the sentence's text instead of a look at every token.
+    """
+    words = sorted({*config.number_words, *config.scale_words, *config.vague_counts}, key=len, reverse=True)
+    fractions = sorted(config.fraction_words, key=len, reverse=True)
+    alternatives = [re.escape(w) for w in words] + [re.escape(w) + "s*" for w in fractions]
+    return re.compile(rf"\d|(?<![^\W\d_])(?:{'|'.join(alternatives)})(?![^\W\d_])", re.IGNORECASE)
+
+
 def extract_numbers(doc: Doc, *, article: Article, config: NumbersConfig) -> list[Mention]:
     """Counts and measures of the article, one mention per quantity (ranges are one mention)."""
     mentions: list[Mention] = []
+    may_count = _may_count(config).search
+    text = doc_text(doc)
     for sent in doc.sents:
-        if not any(
-            is_number_token(t, config)
-            or t.lower_ in config.vague_counts
-            or t.lower_.rstrip("s") in config.fraction_words
-            or _SLASH_FRACTION.match(t.text)
-            for t in sent
-        ):
+        if not may_count(text, sent.start_char, sent.end_char):
             continue
         quantities, need_measures = _quantities(sent, config)
         if not quantities:
             continue
-        measures = quantulum_units(sent, config) if need_measures else []
+        measures = quantulum_units(doc_text(doc), measure_windows(sent, quantities), config) if need_measures else []
         for q in quantities:
             mentions.append(_mention(q, sent, measures, article, config))
     return mentions
@@ -904,7 +990,7 @@ def extract_numbers(doc: Doc, *, article: Article, config: NumbersConfig) -> lis
 def _mention(
     q: Quantity,
     sent: Span,
-    measures: list[tuple[int, int, str, float | None, float | None]],
+    measures: list[Measure],
     article: Article,
     config: NumbersConfig,
 ) -> Mention:

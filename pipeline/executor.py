@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -161,11 +161,15 @@ class InlineExecutor:
         pass
 
 
-def _outcome(get: Callable[[], EventResult]) -> Outcome:
+def _outcome(get: Callable[..., EventResult], *args: Any) -> Outcome:
     try:
-        return get()
+        return get(*args)
     except Exception as exc:
         return exc
+
+
+def _finish_futures(task: EventTask, futures: list[Future], config: Config) -> EventResult:
+    return finish_event(task, [f.result() for f in futures], config)
 
 
 class ProcessExecutor:
@@ -185,22 +189,25 @@ class ProcessExecutor:
         pool = self._pool
         window = 4 * self.workers
         inflight: deque[tuple[EventTask, list[Future]]] = deque()
-        pending = 0
+        queued: set[Future] = set()  # chunks submitted and not yet done
 
-        def finish() -> tuple[EventTask, Outcome]:
-            nonlocal pending
-            task, futures = inflight.popleft()
-            pending -= len(futures)
-            return task, _outcome(lambda: finish_event(task, [f.result() for f in futures], config))
+        def finished_heads() -> Iterator[tuple[EventTask, Outcome]]:
+            while inflight and all(f.done() for f in inflight[0][1]):
+                head, futures = inflight.popleft()
+                yield head, _outcome(_finish_futures, head, futures, config)
 
         for task in tasks:
             futures = [pool.submit(extract_chunk, c, config) for c in chunks_of(task, config.run.chunk_size)]
             inflight.append((task, futures))
-            pending += len(futures)
-            while inflight and pending >= window:
-                yield finish()
+            queued.update(futures)
+            # Keep ``window`` chunks queued, so the workers never wait while an event is finished here.
+            while len(queued) >= window:
+                _, queued = wait(queued, return_when=FIRST_COMPLETED)
+                yield from finished_heads()
+            yield from finished_heads()
         while inflight:
-            yield finish()
+            wait(inflight[0][1])
+            yield from finished_heads()
 
     def close(self) -> None:
         if self._pool is not None:
@@ -223,21 +230,28 @@ class DaskExecutor:
         self._owned = not isinstance(scheduler, Client)
 
     def run(self, tasks: Iterable[EventTask], config: Config) -> Iterator[tuple[EventTask, Outcome]]:
+        from dask.distributed import wait as dask_wait
+
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         window = 4 * workers
         inflight: deque[tuple[EventTask, Any]] = deque()
-        pending = 0
+        queued: set[Any] = set()  # chunk futures not yet done
+
+        def finished_heads() -> Iterator[tuple[EventTask, Outcome]]:
+            while inflight and inflight[0][1].done():
+                head, fut = inflight.popleft()
+                yield head, _outcome(fut.result)
+
         for task in tasks:
             chunks = [
                 self.client.submit(extract_chunk, c, config, pure=False) for c in chunks_of(task, config.run.chunk_size)
             ]
-            done = self.client.submit(finish_event, task, chunks, config, pure=False)
-            inflight.append((task, done))
-            pending += max(1, len(chunks))
-            while inflight and pending >= window:
-                head, fut = inflight.popleft()
-                pending -= max(1, len(chunks_of(head, config.run.chunk_size)))
-                yield head, _outcome(fut.result)
+            inflight.append((task, self.client.submit(finish_event, task, chunks, config, pure=False)))
+            queued.update(chunks)
+            while len(queued) >= window:
+                queued = set(dask_wait(list(queued), return_when="FIRST_COMPLETED").not_done)
+                yield from finished_heads()
+            yield from finished_heads()
         while inflight:
             head, fut = inflight.popleft()
             yield head, _outcome(fut.result)

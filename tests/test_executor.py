@@ -1,0 +1,51 @@
+"""The local process pool gives the inline executor's results, in submission order, whatever the event sizes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pipeline.config import Config
+from pipeline.executor import EventResult, EventTask, InlineExecutor, ProcessExecutor
+from pipeline.records import Article
+
+SENTENCES = [
+    "Britain will withdraw 300 troops from Mali by December.",
+    "Around 250 soldiers left Gao on Monday, Armed Forces Minister James Heappey said.",
+    "More than 4,000 people have fled the fighting since 2020.",
+]
+
+
+def _tasks(sizes: list[int]) -> list[EventTask]:
+    tasks = []
+    for e, size in enumerate(sizes):
+        articles = tuple(
+            Article(
+                event=f"event-{e}",
+                source=f"a{a}.txt",
+                text=f"{SENTENCES[(e + a) % 3]} It was article {a + 1}.",
+                published=date(2022, 11, 14),
+            )
+            for a in range(size)
+        )
+        tasks.append(EventTask(f"event-{e}", articles))
+    return tasks
+
+
+def _summary(outcome: EventResult | BaseException) -> tuple:
+    assert isinstance(outcome, EventResult), outcome
+    return (outcome.event, [(m.mention_id, m.value, m.unit) for m in outcome.mentions], len(outcome.facts))
+
+
+def test_process_pool_matches_inline_in_order_with_a_large_event_first(config: Config) -> None:
+    """A large event ahead of small ones (the case where the pool must keep queuing while it waits)."""
+    cfg = config.model_copy(update={"run": config.run.model_copy(update={"chunk_size": 2})})
+    tasks = _tasks([9, 1, 2, 1, 3, 1, 1, 2])
+    inline = [(t.event, _summary(o)) for t, o in InlineExecutor().run(tasks, cfg)]
+    pool = ProcessExecutor(2)
+    try:
+        pooled = [(t.event, _summary(o)) for t, o in pool.run(tasks, cfg)]
+    finally:
+        pool.close()
+    assert [event for event, _ in pooled] == [t.event for t in tasks]
+    assert pooled == inline
+    assert any(mentions for _, (_, mentions, _) in pooled)

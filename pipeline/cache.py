@@ -7,6 +7,10 @@ was written with (the pipeline version plus the nlp and extract config).
 event, valid while the event's articles and metadata and the whole
 fingerprint (reconcile settings included) are unchanged. Changing anything
 re-processes exactly what it affects. Payloads are JSON, never pickles.
+
+Every entry records the last run date that wrote or read it (``used``);
+:meth:`MentionCache.expire` drops those unused for longer than
+``run.cache_days``, so a nightly cache over changing input stays bounded.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, fields
+from datetime import date, timedelta
 from operator import attrgetter
 from pathlib import Path
 from types import TracebackType
@@ -26,17 +31,22 @@ from .records import Article, Mention
 from .report import EventReport
 
 _FIELDS = tuple(f.name for f in fields(Mention))
-_SCHEMA = """
+# Bumped when the tables change; a cache file of another layout is rebuilt (a cache is only lost time).
+_SCHEMA_VERSION = 2
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS article_mentions (
     key TEXT PRIMARY KEY,
     fingerprint TEXT NOT NULL,
-    payload TEXT NOT NULL
+    payload TEXT NOT NULL,
+    used TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS event_reports (
     event TEXT PRIMARY KEY,
     key TEXT NOT NULL,
-    payload TEXT NOT NULL
+    payload TEXT NOT NULL,
+    used TEXT NOT NULL DEFAULT ''
 );
+PRAGMA user_version = {_SCHEMA_VERSION};
 """
 
 
@@ -94,19 +104,27 @@ def _load(payload: str) -> list[Mention]:
 class MentionCache:
     """Per-article mentions keyed by :func:`article_key`; valid for one :func:`fingerprint`."""
 
-    def __init__(self, path: Path, fingerprint: str) -> None:
+    def __init__(self, path: Path, fingerprint: str, today: date | None = None) -> None:
+        """Open (or create) the cache at ``path``; entries read or written are stamped ``today`` when given."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.fingerprint = fingerprint
+        self.today = today.isoformat() if today is not None else ""
         try:
-            self._db = sqlite3.connect(path)
-            self._db.executescript(_SCHEMA)
+            self._db = self._open(path)
         except sqlite3.DatabaseError:
             # A corrupt cache is only lost time, never lost data: start a new one.
             path.unlink(missing_ok=True)
-            self._db = sqlite3.connect(path)
-            self._db.executescript(_SCHEMA)
-        self._db.commit()
+            self._db = self._open(path)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path)
+        if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA_VERSION:
+            db.executescript("DROP TABLE IF EXISTS article_mentions; DROP TABLE IF EXISTS event_reports;")
+        db.executescript(_SCHEMA)
+        db.commit()
+        return db
 
     def get(self, keys: Iterable[str]) -> dict[str, list[Mention]]:
         """Cached mentions of those ``keys`` that have an entry for the current fingerprint."""
@@ -124,12 +142,27 @@ class MentionCache:
                     found[key] = _load(payload)
                 except (ValueError, TypeError):
                     continue  # an unreadable entry is re-computed
+        self.touch(wanted)
         return found
+
+    def touch(self, keys: Iterable[str]) -> None:
+        """Stamp the entries of ``keys`` as used today (an event whose cached report was reused keeps its
+        articles too, so a later change to one article re-parses only that one)."""
+        if not self.today:
+            return
+        wanted = list(keys)
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            self._db.execute(
+                f"UPDATE article_mentions SET used = ? WHERE fingerprint = ? AND key IN ({marks})",
+                (self.today, self.fingerprint, *chunk),
+            )
 
     def put(self, items: Iterable[tuple[str, Sequence[Mention]]]) -> None:
         self._db.executemany(
-            "INSERT OR REPLACE INTO article_mentions (key, fingerprint, payload) VALUES (?, ?, ?)",
-            ((key, self.fingerprint, _dump(ms)) for key, ms in items),
+            "INSERT OR REPLACE INTO article_mentions (key, fingerprint, payload, used) VALUES (?, ?, ?, ?)",
+            ((key, self.fingerprint, _dump(ms), self.today) for key, ms in items),
         )
         self._db.commit()
 
@@ -139,14 +172,17 @@ class MentionCache:
         if row is None or row[0] != key:
             return None
         try:
-            return EventReport(**json.loads(row[1]))
+            report = EventReport(**json.loads(row[1]))
         except (ValueError, TypeError):
             return None  # an unreadable entry is re-computed
+        if self.today:
+            self._db.execute("UPDATE event_reports SET used = ? WHERE event = ?", (self.today, event))
+        return report
 
     def put_report(self, event: str, key: str, report: EventReport) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO event_reports (event, key, payload) VALUES (?, ?, ?)",
-            (event, key, json.dumps(asdict(report), ensure_ascii=False)),
+            "INSERT OR REPLACE INTO event_reports (event, key, payload, used) VALUES (?, ?, ?, ?)",
+            (event, key, json.dumps(asdict(report), ensure_ascii=False), self.today),
         )
         self._db.commit()
 
@@ -156,10 +192,22 @@ class MentionCache:
         self._db.commit()
         return cur.rowcount
 
+    def expire(self, keep_days: int) -> int:
+        """Drop entries no run has used for more than ``keep_days`` days before today; returns how many."""
+        if not self.today:
+            return 0
+        cutoff = (date.fromisoformat(self.today) - timedelta(days=keep_days)).isoformat()
+        dropped = 0
+        for table in ("article_mentions", "event_reports"):
+            dropped += self._db.execute(f"DELETE FROM {table} WHERE used < ?", (cutoff,)).rowcount
+        self._db.commit()
+        return dropped
+
     def __len__(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM article_mentions").fetchone()[0])
 
     def close(self) -> None:
+        self._db.commit()  # last-used stamps are committed with the next write or here
         self._db.close()
 
     def __enter__(self) -> MentionCache:

@@ -31,7 +31,8 @@ ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="TOML fil
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors (for cron).")]
 FullOpt = Annotated[bool, typer.Option("--full", help="Ignore the cache and parse every article again.")]
 TodayOpt = Annotated[
-    datetime | None, typer.Option("--today", formats=["%Y-%m-%d"], help="Run date (YYYY-MM-DD) for runs/<date>/.")
+    datetime | None,
+    typer.Option("--today", formats=["%Y-%m-%d"], help="Run date (YYYY-MM-DD) for runs/<date>/ and cache expiry."),
 ]
 ExecutorOpt = Annotated[
     str | None, typer.Option("--executor", help="'local' (worker processes) or 'dask' (needs --scheduler).")
@@ -136,7 +137,8 @@ def report_cli(
     """Reconcile every event and write findings.csv, facts.csv, mentions.csv and changes.csv."""
     _setup_logging(quiet, output / LOG_NAME)
     cfg = _config(config, executor=executor, scheduler=scheduler, workers=workers)
-    # The only wall-clock read: which dated folder this run's copy goes to. Extraction never sees it.
+    # The only wall-clock read: the dated folder of this run's copy and the cache's last-used stamps.
+    # Extraction never sees it.
     run_date = today.date() if today else date.today()
     progress = not quiet and sys.stderr.isatty()
     _run(lambda: runner.report(input, output, cfg, run_date=run_date, full=full, progress=progress), output, quiet)
@@ -144,13 +146,19 @@ def report_cli(
 
 @app.command("mentions")
 def mentions_cli(
-    input: InputOpt, output: OutputOpt, config: ConfigOpt = None, quiet: QuietOpt = False, full: FullOpt = False
+    input: InputOpt,
+    output: OutputOpt,
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+    full: FullOpt = False,
+    today: TodayOpt = None,
 ) -> None:
     """Extract normalised mentions (dates, numbers, people, roles, places, organisations) to mentions.csv."""
     _setup_logging(quiet, output / LOG_NAME)
     cfg = _config(config)
+    run_date = today.date() if today else date.today()
     progress = not quiet and sys.stderr.isatty()
-    _run(lambda: runner.mentions(input, output, cfg, full=full, progress=progress), output, quiet)
+    _run(lambda: runner.mentions(input, output, cfg, run_date=run_date, full=full, progress=progress), output, quiet)
 
 
 @app.command("bench")

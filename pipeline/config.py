@@ -207,6 +207,8 @@ class RunConfig(_Section):
     scheduler: str = ""
     # SQLite file of cached per-article mentions; "" = OUTPUT/.cache/mentions.sqlite.
     cache: str = ""
+    # Cache entries no run has used for this many days are dropped at the end of a run.
+    cache_days: int = Field(default=30, ge=0)
 
 
 class Config(_Section):

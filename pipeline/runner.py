@@ -111,7 +111,8 @@ def _tasks(
         keys = {a.source: article_key(a) for a in articles}
         key = event_key(event, articles, keys, report_fp)
         report = cache.get_report(event, key) if cache is not None else None
-        if report is not None:
+        if cache is not None and report is not None:
+            cache.touch(keys.values())
             yield EventTask(event, tuple(articles), report=report, key=key)
             continue
         cached: dict[str, list] = {}
@@ -130,12 +131,13 @@ def _process(
     full: bool,
     progress: bool,
     executor: Executor | None,
+    run_date: date,
 ) -> Iterator[tuple[EventTask, EventReport]]:
     """Run every event of ``input_root`` and yield the good ones' reports; ``summary`` fills as it goes."""
     if not input_root.exists():
         raise InputError(f"{input_root}: input not found; pass --input with a folder of event folders or a feed file")
     cache_path = Path(config.run.cache) if config.run.cache else output / ".cache" / "mentions.sqlite"
-    cache = MentionCache(cache_path, fingerprint(config))
+    cache = MentionCache(cache_path, fingerprint(config), today=run_date)
     own = executor is None
     executor = executor or make_executor(
         config.run.executor, workers=config.run.workers, scheduler=config.run.scheduler
@@ -179,6 +181,9 @@ def _process(
             yield task, report
         if full:
             cache.prune()
+        dropped = cache.expire(config.run.cache_days)
+        if dropped:
+            log.info("cache: dropped %d entries unused for more than %d days", dropped, config.run.cache_days)
     finally:
         if bar is not None:
             bar.close()
@@ -214,7 +219,7 @@ def report(
         used: set[str] = set()
         try:
             for task, result in _process(
-                input_root, output, config, summary, full=full, progress=progress, executor=executor
+                input_root, output, config, summary, full=full, progress=progress, executor=executor, run_date=run_date
             ):
                 t = time.perf_counter()
                 folder = _event_folder(staging, task.event, used)
@@ -252,13 +257,17 @@ def report(
     return summary
 
 
-def mentions(input_root: Path, output: Path, config: Config, *, full: bool = False, progress: bool = False) -> Summary:
+def mentions(
+    input_root: Path, output: Path, config: Config, *, run_date: date, full: bool = False, progress: bool = False
+) -> Summary:
     """Extract every mention under ``input_root`` into ``output/mentions.csv``."""
     started = time.perf_counter()
     prepare_output(output)
     summary = Summary()
     with RunLock(output / ".lock"), CsvSink(output / "mentions.csv", MENTION_COLUMNS) as sink:
-        for _, result in _process(input_root, output, config, summary, full=full, progress=progress, executor=None):
+        for _, result in _process(
+            input_root, output, config, summary, full=full, progress=progress, executor=None, run_date=run_date
+        ):
             sink.write_body(result.mentions)
     summary.elapsed = time.perf_counter() - started
     return summary

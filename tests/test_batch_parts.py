@@ -61,6 +61,39 @@ def test_corrupt_cache_file_is_replaced_not_fatal(tmp_path: Path) -> None:
     assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM article_mentions").fetchone() == (1,)
 
 
+def test_entries_unused_for_longer_than_the_retention_are_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    with MentionCache(path, "fp", today=date(2022, 11, 1)) as cache:
+        cache.put([("old", [_mention()]), ("read-later", [_mention()]), ("recent", [])])
+    with MentionCache(path, "fp", today=date(2022, 11, 20)) as cache:
+        cache.put([("recent", [_mention("b.txt")])])
+    with MentionCache(path, "fp", today=date(2022, 12, 5)) as cache:
+        assert cache.get(["read-later"]) == {"read-later": [_mention()]}  # reading an entry keeps it
+        assert cache.expire(30) == 1  # "old": last used 34 days ago
+        assert len(cache) == 2
+        assert cache.expire(0) == 1  # "recent" goes too: only what today's run used stays
+        assert cache.get(["old", "read-later", "recent"]).keys() == {"read-later"}
+
+
+def test_expiry_needs_a_run_date(tmp_path: Path) -> None:
+    with MentionCache(tmp_path / "c.sqlite", "fp") as cache:
+        cache.put([("k", [])])
+        assert cache.expire(0) == 0 and len(cache) == 1
+
+
+def test_cache_file_of_an_older_layout_is_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript("CREATE TABLE article_mentions (key TEXT PRIMARY KEY, fingerprint TEXT, payload TEXT);")
+    old.execute("INSERT INTO article_mentions VALUES ('k', 'fp', '[]')")
+    old.commit()
+    old.close()
+    with MentionCache(path, "fp", today=date(2022, 11, 1)) as cache:
+        assert cache.get(["k"]) == {}
+        cache.put([("k", [_mention()])])
+        assert cache.get(["k"]) == {"k": [_mention()]}
+
+
 def test_article_key_changes_with_text_and_date_only() -> None:
     base = Article(event="ev", source="a.txt", text="Text.", published=date(2022, 11, 15))
     same = Article(event="ev", source="a.txt", text="Text.", published=date(2022, 11, 15), outlet="Other outlet")

@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -160,6 +161,26 @@ def test_an_event_gone_from_the_input_leaves_the_top_level_but_stays_in_its_date
     assert (out / "runs" / "2022-11-16" / "event-001" / "findings.csv").is_file()
     assert (out / "notes" / "todo.txt").read_text() == "not ours"  # a folder we did not write is left alone
     assert {r["event"] for r in read_csv_rows(out / "findings.csv")} == {"event-000"}
+
+
+def test_the_cache_forgets_what_no_run_used_for_cache_days(tmp_path: Path, blank: Config) -> None:
+    root, out = _events(tmp_path / "in"), tmp_path / "out"
+    db = out / ".cache" / "mentions.sqlite"
+
+    def events_cached() -> tuple[set[str], set[str]]:
+        with sqlite3.connect(db) as con:
+            reports = {r[0] for r in con.execute("SELECT event FROM event_reports")}
+            articles = {r[0] for r in con.execute("SELECT count(*) FROM article_mentions")}
+        return reports, articles
+
+    runner.report(root, out, blank, run_date=DAY)
+    assert events_cached() == ({"event-000", "event-001"}, {10})
+    shutil.rmtree(root / "event-001")
+    runner.report(root, out, blank, run_date=DAY + timedelta(days=20))
+    assert events_cached() == ({"event-000", "event-001"}, {10})  # unused for 20 days: kept
+    summary = runner.report(root, out, blank, run_date=DAY + timedelta(days=31))
+    assert events_cached() == ({"event-000"}, {5})  # event-001 unused for 31 days: gone
+    assert summary.cached == 5 and summary.parsed == 0  # what the runs kept using stays cached
 
 
 def test_changes_lists_findings_new_since_the_last_run(tmp_path: Path, blank: Config) -> None:

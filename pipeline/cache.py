@@ -32,22 +32,24 @@ from .report import EventReport
 
 _FIELDS = tuple(f.name for f in fields(Mention))
 # Bumped when the tables change; a cache file of another layout is rebuilt (a cache is only lost time).
-_SCHEMA_VERSION = 2
+_SCHEMA_VERSION = 3
+# Last-used dates live in their own small tables: SQLite rewrites a whole row on UPDATE, payload included.
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS article_mentions (
     key TEXT PRIMARY KEY,
     fingerprint TEXT NOT NULL,
-    payload TEXT NOT NULL,
-    used TEXT NOT NULL DEFAULT ''
+    payload TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS article_used (key TEXT PRIMARY KEY, used TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS event_reports (
     event TEXT PRIMARY KEY,
     key TEXT NOT NULL,
-    payload TEXT NOT NULL,
-    used TEXT NOT NULL DEFAULT ''
+    payload TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS event_used (event TEXT PRIMARY KEY, used TEXT NOT NULL);
 PRAGMA user_version = {_SCHEMA_VERSION};
 """
+_TABLES = ("article_mentions", "article_used", "event_reports", "event_used")
 
 
 def _digest(basis: dict[str, object]) -> str:
@@ -121,7 +123,7 @@ class MentionCache:
     def _open(path: Path) -> sqlite3.Connection:
         db = sqlite3.connect(path)
         if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA_VERSION:
-            db.executescript("DROP TABLE IF EXISTS article_mentions; DROP TABLE IF EXISTS event_reports;")
+            db.executescript("".join(f"DROP TABLE IF EXISTS {table};" for table in _TABLES))
         db.executescript(_SCHEMA)
         db.commit()
         return db
@@ -142,28 +144,23 @@ class MentionCache:
                     found[key] = _load(payload)
                 except (ValueError, TypeError):
                     continue  # an unreadable entry is re-computed
-        self.touch(wanted)
+        self.touch(found)
         return found
 
     def touch(self, keys: Iterable[str]) -> None:
         """Stamp the entries of ``keys`` as used today (an event whose cached report was reused keeps its
         articles too, so a later change to one article re-parses only that one)."""
-        if not self.today:
-            return
-        wanted = list(keys)
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            self._db.execute(
-                f"UPDATE article_mentions SET used = ? WHERE fingerprint = ? AND key IN ({marks})",
-                (self.today, self.fingerprint, *chunk),
+        if self.today:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO article_used (key, used) VALUES (?, ?)", ((k, self.today) for k in keys)
             )
 
     def put(self, items: Iterable[tuple[str, Sequence[Mention]]]) -> None:
+        written = [(key, self.fingerprint, _dump(ms)) for key, ms in items]
         self._db.executemany(
-            "INSERT OR REPLACE INTO article_mentions (key, fingerprint, payload, used) VALUES (?, ?, ?, ?)",
-            ((key, self.fingerprint, _dump(ms), self.today) for key, ms in items),
+            "INSERT OR REPLACE INTO article_mentions (key, fingerprint, payload) VALUES (?, ?, ?)", written
         )
+        self.touch(key for key, _, _ in written)
         self._db.commit()
 
     def get_report(self, event: str, key: str) -> EventReport | None:
@@ -175,15 +172,19 @@ class MentionCache:
             report = EventReport(**json.loads(row[1]))
         except (ValueError, TypeError):
             return None  # an unreadable entry is re-computed
-        if self.today:
-            self._db.execute("UPDATE event_reports SET used = ? WHERE event = ?", (self.today, event))
+        self._touch_event(event)
         return report
+
+    def _touch_event(self, event: str) -> None:
+        if self.today:
+            self._db.execute("INSERT OR REPLACE INTO event_used (event, used) VALUES (?, ?)", (event, self.today))
 
     def put_report(self, event: str, key: str, report: EventReport) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO event_reports (event, key, payload, used) VALUES (?, ?, ?, ?)",
-            (event, key, json.dumps(asdict(report), ensure_ascii=False), self.today),
+            "INSERT OR REPLACE INTO event_reports (event, key, payload) VALUES (?, ?, ?)",
+            (event, key, json.dumps(asdict(report), ensure_ascii=False)),
         )
+        self._touch_event(event)
         self._db.commit()
 
     def prune(self) -> int:
@@ -197,10 +198,17 @@ class MentionCache:
         if not self.today:
             return 0
         cutoff = (date.fromisoformat(self.today) - timedelta(days=keep_days)).isoformat()
-        dropped = 0
-        for table in ("article_mentions", "event_reports"):
-            dropped += self._db.execute(f"DELETE FROM {table} WHERE used < ?", (cutoff,)).rowcount
-        self._db.commit()
+        db = self._db
+        # An entry without a stamp (written by a run without a date) counts as unused.
+        dropped = db.execute(
+            "DELETE FROM article_mentions WHERE key NOT IN (SELECT key FROM article_used WHERE used >= ?)", (cutoff,)
+        ).rowcount
+        dropped += db.execute(
+            "DELETE FROM event_reports WHERE event NOT IN (SELECT event FROM event_used WHERE used >= ?)", (cutoff,)
+        ).rowcount
+        db.execute("DELETE FROM article_used WHERE used < ?", (cutoff,))
+        db.execute("DELETE FROM event_used WHERE used < ?", (cutoff,))
+        db.commit()
         return dropped
 
     def __len__(self) -> int:

@@ -122,6 +122,12 @@ def _run(work: Callable[[], runner.Summary], output: Path, quiet: bool) -> None:
 LOG_NAME = "pipeline.log"
 
 
+def _run_date(today: datetime | None) -> date:
+    """``--today``, else the wall clock: the only clock read, for the dated folder of the run's copy and the
+    cache's last-used stamps. Extraction never sees it."""
+    return today.date() if today else date.today()
+
+
 @app.command("report")
 def report_cli(
     input: InputOpt,
@@ -137,9 +143,7 @@ def report_cli(
     """Reconcile every event and write findings.csv, facts.csv, mentions.csv and changes.csv."""
     _setup_logging(quiet, output / LOG_NAME)
     cfg = _config(config, executor=executor, scheduler=scheduler, workers=workers)
-    # The only wall-clock read: the dated folder of this run's copy and the cache's last-used stamps.
-    # Extraction never sees it.
-    run_date = today.date() if today else date.today()
+    run_date = _run_date(today)
     progress = not quiet and sys.stderr.isatty()
     _run(lambda: runner.report(input, output, cfg, run_date=run_date, full=full, progress=progress), output, quiet)
 
@@ -156,7 +160,7 @@ def mentions_cli(
     """Extract normalised mentions (dates, numbers, people, roles, places, organisations) to mentions.csv."""
     _setup_logging(quiet, output / LOG_NAME)
     cfg = _config(config)
-    run_date = today.date() if today else date.today()
+    run_date = _run_date(today)
     progress = not quiet and sys.stderr.isatty()
     _run(lambda: runner.mentions(input, output, cfg, run_date=run_date, full=full, progress=progress), output, quiet)
 

@@ -186,12 +186,17 @@ def bench_cli(
 
 @app.command("eval")
 def eval_cli(
-    data: Annotated[Path, typer.Option("--data", help="Folder with newsquant/ and meantime/.")] = DEFAULT_DATA,
+    data: Annotated[
+        Path, typer.Option("--data", help="Folder with newsquant/, meantime/ and ecbplus/ (or an ECB+-like folder).")
+    ] = DEFAULT_DATA,
     only: Annotated[
         list[str] | None, typer.Option("--only", help=f"Benchmark to run (repeatable): {', '.join(BENCHMARKS)}.")
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="First N sentences / documents per set.")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the rows to this JSON file.")] = None,
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the files a person reads (the clean events' conflicts).")
+    ] = Path("reports") / "eval",
     config: ConfigOpt = None,
 ) -> None:
     """Score the extractors on the development benchmarks and print one table."""
@@ -201,7 +206,7 @@ def eval_cli(
         raise _fail(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}", EXIT_CONFIG)
     cfg = _config(config)
     try:
-        result = evaluate(data, cfg, only=tuple(only or BENCHMARKS), limit=limit)
+        result = evaluate(data, cfg, only=tuple(only or BENCHMARKS), limit=limit, out_dir=out)
     except (ConfigError, DataError) as exc:
         raise _fail(str(exc), EXIT_CONFIG) from None
     for note in result.notes:

@@ -416,10 +416,20 @@ def test_format_table_marks_targets() -> None:
     assert "met" not in lines[4].lower()
 
 
-def test_eval_without_data_skips_every_benchmark(tmp_path: Path) -> None:
-    result = cli.invoke(app, ["eval", "--data", str(tmp_path)])
+def test_eval_without_data_skips_every_shared_benchmark(tmp_path: Path) -> None:
+    only = ["--only", "newsquant", "--only", "meantime-dates", "--only", "meantime-entities", "--only", "ecbplus"]
+    result = cli.invoke(app, ["eval", "--data", str(tmp_path), *only])
     assert result.exit_code == EXIT_OK, result.output
-    assert result.stdout.count("skipped") == 3
+    assert result.stdout.count("skipped") == 4
+    assert "ecbplus: skipped, no data at" in result.stdout
+
+
+def test_at_most_targets_are_met_below_the_ceiling() -> None:
+    lines = format_table(
+        [Row("b", "false alarms", 1, "", 1, at_most=True), Row("b", "false alarms", 2, "", 1, at_most=True)]
+    ).splitlines()
+    assert "<= 1.00 met" in lines[2]
+    assert "<= 1.00 NOT MET" in lines[3]
 
 
 def test_eval_rejects_unknown_benchmark(tmp_path: Path) -> None:

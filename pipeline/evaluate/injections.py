@@ -20,9 +20,10 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Protocol
 
+from ..records import Article
 from .ecbplus import EcbDoc, GoldMention
 
 log = logging.getLogger(__name__)
@@ -408,7 +409,7 @@ def _person_name(text: str) -> tuple[list[str], int] | None:
         start += len(words.pop(0)) + 1
     if words and words[-1].endswith(("'s", "'")):
         words[-1] = words[-1].rstrip("s").rstrip("'")
-    if not words or not all(_NAME_WORD.match(w) for w in words) or words[0].lower() in PRONOUNS:
+    if not words or not all(_NAME_WORD.match(w) for w in words) or any(w.lower() in PRONOUNS | STOP for w in words):
         return None
     if len(words[-1]) < 3 or words[-1].endswith("."):
         return None
@@ -436,109 +437,86 @@ def _one_letter(surname: str, taken: set[str], rng: random.Random) -> str | None
 # --------------------------------------------------------------------------- gold candidates
 
 
-def _instance_mentions(docs: Sequence[EcbDoc]) -> dict[str, list[tuple[EcbDoc, GoldMention]]]:
-    out: dict[str, list[tuple[EcbDoc, GoldMention]]] = defaultdict(list)
-    for d in docs:
-        for m in d.mentions:
-            if m.instance and (m.tag.startswith(("TIME_", "LOC_")) or m.tag == "HUMAN_PART_PER"):
-                out[m.instance].append((d, m))
-    return out
+def _has(word: str, text: str) -> bool:
+    return re.search(rf"\b{re.escape(word)}\b", text) is not None
 
 
 def _gold_candidates(docs: Sequence[EcbDoc]) -> dict[str, list[_Candidate]]:
-    """Date, place and person candidates: a part of a gold mention another article's mention of the instance shares."""
-    out: dict[str, list[_Candidate]] = defaultdict(list)
-    texts = " ".join(d.text for d in docs)
-    words = _words(texts)
+    """Date, place and person candidates: a part of a gold mention that another article's mention of the instance shares."""
+    chains: dict[str, list[tuple[EcbDoc, GoldMention]]] = defaultdict(list)
+    for d in docs:
+        for m in d.mentions:
+            if m.instance and (m.tag.startswith(("TIME_", "LOC_")) or m.tag == "HUMAN_PART_PER"):
+                chains[m.instance].append((d, m))
+    words = _words(" ".join(d.text for d in docs))
     lower = {w for w in words if w.islower()}
-    for instance, group in _instance_mentions(docs).items():
-        for doc, m in group:
+    out: dict[str, list[_Candidate]] = defaultdict(list)
+    for instance, chain in chains.items():
+        for doc, m in chain:
             span = doc.text[m.start : m.end]
-            others = [(d, d.text[o.start : o.end]) for d, o in group if d.name != doc.name]
-            if not others:
-                continue
+            others = [(d.name, d.text[o.start : o.end]) for d, o in chain if d.name != doc.name]
 
-            def partner(test: Callable[[str], bool], others: list[tuple[EcbDoc, str]] = others) -> str:
-                return next((d.name for d, t in others if test(t)), "")
+            def partner(test: Callable[[str], bool], others: list[tuple[str, str]] = others) -> str:
+                return next((name for name, t in others if test(t)), "")
 
-            tag = f"{m.tag} instance {instance}"
+            tag, at = f"{m.tag} instance {instance}", m.start
+            found: list[tuple[str, int, int, str, Callable[[random.Random], tuple[str, str] | None]]] = []
             if m.tag.startswith("TIME_"):
                 for part, value, s, e in _date_parts(span):
-                    p = partner(lambda t, part=part, value=value: any(x[:2] == (part, value) for x in _date_parts(t)))
-                    old = span[s:e]
-                    raw = old if part != "day" else value.split("-")[1]
-                    if p:
-                        out["date"].append(
-                            _Candidate(doc, instance, m.start + s, m.start + e, p, _date_maker(part, raw, old, tag))
-                        )
+                    p = partner(lambda t, pv=(part, value): any(x[:2] == pv for x in _date_parts(t)))
+                    raw = value.split("-")[1] if part == "day" else span[s:e]
+                    found.append(("date", at + s, at + e, p, partial(_make_date, part, raw, span[s:e], tag)))
             elif m.tag.startswith("LOC_"):
                 for name, s, e in _place_names(span):
-                    if name not in _places().kinds:
-                        continue
-                    p = partner(lambda t, name=name: re.search(rf"\b{re.escape(name)}\b", t) is not None)
-                    if p:
-                        out["place"].append(
-                            _Candidate(doc, instance, m.start + s, m.start + e, p, _place_maker(name, words, tag))
-                        )
+                    if name in _places().kinds:
+                        p = partner(partial(_has, name))
+                        found.append(("place", at + s, at + e, p, partial(_make_place, name, words, tag)))
             elif (parsed := _person_name(span)) is not None:
                 names, offset = parsed
-                surname = names[-1]
+                surname, first = names[-1], names[0]
                 if any(w in lower or w.lower() in lower for w in names if len(w) > 2):
-                    continue  # a capitalised common word ("Police"), not a name
-                full = [t for _, t in others if len(t.split()) > 1 and re.search(rf"\b{re.escape(surname)}\b", t)]
-                if len(names) == 1 and not full and not any(len(t.split()) > 1 for _, t in others):
-                    continue  # one word nobody spells out in full: maybe not a name
-                s = m.start + offset + span[offset:].index(surname, sum(len(w) + 1 for w in names[:-1]))
-                p = partner(lambda t, surname=surname: re.search(rf"\b{re.escape(surname)}\b", t) is not None)
-                if p:
-                    out["person"].append(
-                        _Candidate(doc, instance, s, s + len(surname), p, _surname_maker(surname, words, tag))
-                    )
-                first = names[0]
+                    continue  # a capitalised common word ("Police", "Robbers"), not a name
+                if len(names) == 1 and not any(len(t.split()) > 1 and _has(surname, t) for _, t in others):
+                    continue  # one word no other article spells out as a full name: maybe not a name
+                s = at + offset + len(" ".join(names[:-1])) + (len(names) > 1)
+                p = partner(partial(_has, surname))
+                found.append(("person", s, s + len(surname), p, partial(_make_surname, surname, words, tag)))
                 if len(names) > 1 and not first.endswith("."):
-                    pf = partner(
+                    p = partner(
                         lambda t, f=first, s_=surname: re.search(rf"\b{f}\b.*\b{re.escape(s_)}\b", t) is not None
                     )
-                    if pf:
-                        fs = m.start + offset
-                        out["person"].append(
-                            _Candidate(doc, instance, fs, fs + len(first), pf, _first_maker(first, words, tag))
-                        )
+                    found.append(
+                        ("person", at + offset, at + offset + len(first), p, partial(_make_first, first, words, tag))
+                    )
+            for kind, s, e, p, make in found:
+                if p:
+                    out[kind].append(_Candidate(doc, instance, s, e, p, make))
     return out
 
 
-def _date_maker(part: str, raw: str, old: str, tag: str) -> Callable[[random.Random], tuple[str, str] | None]:
-    def make(rng: random.Random) -> tuple[str, str] | None:
-        got = _new_date(part, raw, rng)
-        return None if got is None else (got[0], f"{tag}: {old} -> {got[0]} ({got[1]})")
-
-    return make
+Made = tuple[str, str] | None
 
 
-def _place_maker(name: str, taken: set[str], tag: str) -> Callable[[random.Random], tuple[str, str] | None]:
-    def make(rng: random.Random) -> tuple[str, str] | None:
-        got = _new_place(name, taken, rng)
-        return None if got is None else (got[0], f"{tag}: {name} -> {got[0]} ({got[1]})")
-
-    return make
+def _make_date(part: str, raw: str, old: str, tag: str, rng: random.Random) -> Made:
+    got = _new_date(part, raw, rng)
+    return None if got is None else (got[0], f"{tag}: {old} -> {got[0]} ({got[1]})")
 
 
-def _surname_maker(surname: str, taken: set[str], tag: str) -> Callable[[random.Random], tuple[str, str] | None]:
-    def make(rng: random.Random) -> tuple[str, str] | None:
-        new = _one_letter(surname, taken, rng)
-        return None if new is None else (new, f"{tag}: {surname} -> {new} (one letter of the surname)")
-
-    return make
+def _make_place(name: str, taken: set[str], tag: str, rng: random.Random) -> Made:
+    got = _new_place(name, taken, rng)
+    return None if got is None else (got[0], f"{tag}: {name} -> {got[0]} ({got[1]})")
 
 
-def _first_maker(first: str, taken: set[str], tag: str) -> Callable[[random.Random], tuple[str, str] | None]:
-    def make(rng: random.Random) -> tuple[str, str] | None:
-        female = first in FEMALE or (first not in MALE and first.endswith("a"))
-        pool = [n for n in (FEMALE if female else MALE) if n[0] != first[0] and n not in taken]
-        new = rng.choice(pool)
-        return new, f"{tag}: {first} -> {new} (a different first name)"
+def _make_surname(surname: str, taken: set[str], tag: str, rng: random.Random) -> Made:
+    new = _one_letter(surname, taken, rng)
+    return None if new is None else (new, f"{tag}: {surname} -> {new} (one letter of the surname)")
 
-    return make
+
+def _make_first(first: str, taken: set[str], tag: str, rng: random.Random) -> Made:
+    female = first in FEMALE or (first not in MALE and first.endswith("a"))
+    pool = [n for n in (FEMALE if female else MALE) if n[0] != first[0] and n not in taken]
+    new = rng.choice(pool)
+    return new, f"{tag}: {first} -> {new} (a different first name)"
 
 
 # --------------------------------------------------------------------------- the generator
@@ -578,4 +556,55 @@ def find_injections(docs: Sequence[EcbDoc], *, seed: int = 20221114, per_kind_pe
                 old = c.doc.text[c.start : c.end]
                 chosen.append(Injection(event, c.doc.name, kind, c.start, c.end, old, made[0], c.partner, made[1]))
             out.extend(sorted(chosen, key=lambda i: (order[i.source], i.start)))
+    return out
+
+
+# --------------------------------------------------------------------------- the sample event
+
+# (article, kind, context, old, new, partner, why): ``old`` is changed at its first place inside the first ``context``.
+A, B, C, D, E = (
+    "000_e6fa0d107ab20ea2.txt",
+    "001_69a855ec7e295e7d.txt",
+    "002_74e1fe376063914d.txt",
+    "003_d1a6dd415592760b.txt",
+    "004_8d2be5c7dc6ed3bb.txt",
+)
+SAMPLE_CASES: tuple[tuple[str, str, str, str, str, str, str], ...] = (
+    (B, "number", "UK withdraws 300 troops", "300", "800", A, "troops withdrawn: 300 -> 800 (headline)"),
+    (A, "number", "dispatched 300 troops", "300", "1,200", B, "troops dispatched: 300 -> 1,200 (x4)"),
+    (D, "number", "contingent of 300 troops", "300", "900", A, "contingent: 300 -> 900 (x3)"),
+    (A, "date", "December 2020", "December 2020", "April 2021", B, "deployment: December 2020 -> April 2021"),
+    (B, "date", "In December 2020", "December", "June", A, "deployment month: December -> June (6 months)"),
+    (C, "date", "The UK announced Monday", "Monday", "Thursday", A, "announcement: Monday -> Thursday (3 days)"),
+    (E, "date", "Since 2020, there", "2020", "2016", D, "deployed since: 2020 -> 2016 (year -4)"),
+    (D, "place", "destination to Gao", "Gao", "Mombasa", E, "base: Gao -> Mombasa (a city in another country)"),
+    (E, "place", "remote town of Gao", "Gao", "Kandahar", D, "base: Gao -> Kandahar (a city in another country)"),
+    (C, "place", "from Mali to Niger", "Niger", "Chad", D, "French move: Niger -> Chad (another country)"),
+    (B, "place", "UN mission in Mali", "Mali", "Somalia", A, "mission: Mali -> Somalia (another country)"),
+    (A, "person", "Minister James Heappey told", "Heappey", "Heippey", B, "minister: Heappey -> Heippey (one letter)"),
+    (C, "person", "Minister James Heappey saying", "James", "Richard", B, "minister: James -> Richard (first name)"),
+    (D, "person", "James Heappey, has", "Heappey", "Heapley", C, "minister: Heappey -> Heapley (one letter)"),
+)
+
+
+def sample_injections(articles: Sequence[Article], *, skipped: list[str] | None = None) -> list[Injection]:
+    """The sample event's hand-written injections (``SAMPLE_CASES``), located in ``articles``.
+
+    A case whose article or text is missing is left out, with a one-line reason logged
+    and appended to ``skipped`` when given.
+    """
+    by_source = {a.source: a for a in articles}
+    out = []
+    for source, kind, context, old, new, partner, why in SAMPLE_CASES:
+        article = by_source.get(source)
+        at = -1 if article is None else article.text.find(context)
+        if article is None or at < 0 or partner not in by_source:
+            missing = source if article is None else partner if at >= 0 else f"{context!r} in {source}"
+            reason = f"sample injection {why!r} skipped: {missing} not found (edit SAMPLE_CASES in {__name__})"
+            log.warning(reason)
+            if skipped is not None:
+                skipped.append(reason)
+            continue
+        start = at + context.index(old)
+        out.append(Injection(article.event, source, kind, start, start + len(old), old, new, partner, why))
     return out

@@ -68,6 +68,8 @@ def test_number_needs_the_same_value_and_noun_in_another_article() -> None:
         ("Bus Route 66 buses stopped.\n", []),  # an identifier
         ("Some 2000 troops and 1,500 people left.\n", ["2000", "1,500"]),  # a year-like count before a plural
         ("He is a 48-year-old man.\n", ["48"]),
+        ("It took 4 minutes 48 seconds, 1hr 4 mins.\n", ["4"]),  # the seconds of a duration are not a count
+        ("A 6-foot-9 forward.\n", []),  # a height
         ("Turnout was 80% and 12.5 percent voted.\n", ["80", "12.5"]),
     ],
 )
@@ -87,6 +89,9 @@ def test_number_formats_and_factors() -> None:
     assert got["12.5"] in ("37.5", "50.0")
     assert got["80"] in ("27", "20")  # a share cannot pass 100: divided instead
     assert 15 <= int(got["48"]) - 48 <= 25  # an age moves by years, not by a factor
+    aged = "They were 61 and 70 years old.\n"
+    got = {i.old: i.new for i in find_injections([doc("1_1ecb.xml", aged), doc("1_2ecb.xml", aged)])}
+    assert list(got) == ["70"] and 45 <= int(got["70"]) <= 55
 
 
 def test_weekday_moves_two_or_three_days_and_month_four_or_more() -> None:
@@ -179,6 +184,24 @@ def test_places_swapped_for_the_same_kind_elsewhere() -> None:
     assert got["Ohio"].new in states and got["Ohio"].new != "Ohio"
     new_city = gc.get_cities_by_name(got["Paris"].new)
     assert new_city and all(next(iter(c.values()))["countrycode"] not in ("FR", "US") for c in new_city)
+
+
+def test_part_of_a_larger_place_is_skipped() -> None:
+    docs = [
+        doc("1_1ecb.xml", "Pirates in the Gulf of Aden.\n", ("LOC_GEO", "L1", "the Gulf of Aden")),
+        doc("1_2ecb.xml", "The Gulf of Aden is busy.\n", ("LOC_GEO", "L1", "The Gulf of Aden")),
+    ]
+    assert find_injections(docs) == []
+
+
+def test_day_before_the_month_wins() -> None:
+    docs = [
+        doc("1_1ecb.xml", "An attack on 10 Nov 11 failed.\n", ("TIME_DATE", "T1", "10 Nov 11")),
+        doc("1_2ecb.xml", "It failed on 10 Nov 11.\n", ("TIME_DATE", "T1", "10 Nov 11")),
+    ]
+    olds = {(i.old, i.start) for seed in range(30) for i in find_injections(docs, seed=seed)}
+    assert {o for o, _ in olds} == {"10", "Nov"}
+    assert ("10", docs[0].text.index("10")) in olds or ("10", docs[1].text.index("10")) in olds
 
 
 def test_unknown_places_are_skipped() -> None:

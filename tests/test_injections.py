@@ -371,6 +371,21 @@ def test_old_disagreements_are_not_new_even_when_moved_or_renumbered() -> None:
     assert score_injection(INJ, [replace(r, status="agree") for r in before], moved) == (False, 1)
 
 
+def test_an_old_finding_that_lost_or_gained_members_is_not_new() -> None:
+    # Before: one name finding over three articles; after the change it splits (b/c apart from d).
+    before = [R("x1", "conflict", s, 5, 9) for s in ("b.xml", "c.xml", "d.xml")]
+    split = [R("f1", "conflict", "b.xml", 5, 9), R("f1", "conflict", "c.xml", 5, 9)]
+    grown = [*before, R("x1", "conflict", "e.xml", 30, 34)]
+    assert score_injection(INJ, before, split) == (False, 0)
+    assert score_injection(INJ, before, grown) == (False, 0)
+    # But a finding whose mentions were never together in a disagreement is new.
+    apart = [R("f1", "conflict", "b.xml", 5, 9), R("f1", "conflict", "e.xml", 30, 34)]
+    assert score_injection(INJ, before, apart) == (False, 1)
+    single = [R("s1", "spelling", "b.xml", 5, 9), R("s1", "spelling", "b.xml", 50, 54)]
+    assert score_injection(INJ, single, single) == (False, 0)
+    assert score_injection(INJ, [], single) == (False, 1)
+
+
 def test_findings_holding_the_changed_span_are_not_unrelated() -> None:
     after = [R("f1", "conflict", "a.xml", 11, 13), R("f1", "conflict", "a.xml", 60, 63)]
     assert score_injection(INJ, [], after) == (False, 0)

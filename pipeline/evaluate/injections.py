@@ -103,28 +103,29 @@ def score_injection(inj: Injection, before: Sequence[Row], after: Sequence[Row])
     ``before``: the event's rows on the clean texts; ``after``: with the injection applied
     (offsets of ``inj.source`` in the changed text). Caught: one disagreeing finding holds a
     row of ``inj.source`` overlapping the new span and a row of another source. Unrelated:
-    disagreeing findings of ``after`` that do not hold the new span and whose mention set
-    (source, start, end) is no disagreeing finding of ``before``.
+    disagreeing findings of ``after`` that do not hold the new span and are not old. Findings
+    are compared by their mentions (source, start, end), ids change: one is old when two of
+    its mentions from different sources were in one disagreeing finding before, so an old
+    finding that lost or gained members (an article's name now resolves apart) is not new.
     """
     lo, hi = inj.start, inj.start + len(inj.new)
 
-    def holds(group: list[Row]) -> bool:
-        return any(r.source == inj.source and r.start < hi and r.end > lo for r in group)
-
-    def key(group: list[Row], moved: bool) -> frozenset[tuple[str, int, int]]:
-        if not moved:
-            return frozenset((r.source, r.start, r.end) for r in group)
-        return frozenset(
-            (r.source, shift(r.start, inj), shift(r.end, inj)) if r.source == inj.source else (r.source, r.start, r.end)
+    def pairs(group: list[Row], moved: bool) -> set[tuple[tuple[str, int, int], tuple[str, int, int]]]:
+        spans = {
+            (r.source, shift(r.start, inj), shift(r.end, inj))
+            if moved and r.source == inj.source
+            else (r.source, r.start, r.end)
             for r in group
-        )
+        }
+        across = {(a, b) for a in spans for b in spans if a[0] < b[0]}
+        return across or {(a, b) for a in spans for b in spans if a <= b}  # one source: its own mentions
 
-    old = {key(g, True) for g in _findings(before).values()}
+    old = set().union(*(pairs(g, True) for g in _findings(before).values()))
     caught, unrelated = False, 0
     for group in _findings(after).values():
-        if holds(group):
+        if any(r.source == inj.source and r.start < hi and r.end > lo for r in group):
             caught = caught or any(r.source != inj.source for r in group)
-        elif key(group, False) not in old:
+        elif not pairs(group, False) & old:
             unrelated += 1
     return caught, unrelated
 

@@ -10,10 +10,10 @@ import pytest
 from conftest import SAMPLE_EVENT, SHARED
 from pipeline.config import load_config
 from pipeline.evaluate.ecbplus import EcbDoc, GoldMention, read_ecbplus
+from pipeline.evaluate.injection_facts import MONTHS, WEEKDAYS
 from pipeline.evaluate.injections import (
     KINDS,
     SAMPLE_CASES,
-    WEEKDAYS,
     Injection,
     apply_injection,
     find_injections,
@@ -116,21 +116,7 @@ def test_weekday_moves_two_or_three_days_and_month_four_or_more() -> None:
             step = (WEEKDAYS.index(i.new) - WEEKDAYS.index("Saturday")) % 7
             assert step in (2, 3, 4, 5)  # 2-3 days either way
         else:
-            months = (
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            )
-            step = (months.index(i.new) - 11) % 12
+            step = (MONTHS.index(i.new) - 11) % 12
             assert 4 <= step <= 8
         assert i.partner != i.source
 

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import SAMPLE_EVENT, SHARED
 from pipeline.config import load_config
-from pipeline.evaluate.ecbplus import EcbDoc, GoldMention, read_ecbplus
+from pipeline.evaluate.ecbplus import EcbDoc, GoldMention, detokenize_sentence, read_ecbplus
 from pipeline.evaluate.injection_facts import MONTHS, WEEKDAYS
 from pipeline.evaluate.injections import (
     KINDS,
@@ -418,6 +418,14 @@ def test_sample_injections_report_what_is_missing() -> None:
 
 
 # --------------------------------------------------------------------------- the development data
+
+
+def test_reader_keeps_the_space_after_a_date_comma() -> None:
+    # ECB+ tokenizes "35,000" as one token, so a comma token between digits is a date's or a list's: not glued.
+    text, _ = detokenize_sentence(
+        ["On", "May", "2", ",", "2013", "35,000", "fans", "saw", "52", "-", "3", ",", "46", "KOs"]
+    )
+    assert text == "On May 2, 2013 35,000 fans saw 52-3, 46 KOs"
 
 
 @pytest.mark.skipif(not ECBPLUS.is_dir(), reason="shared ECB+ data not available")

@@ -136,7 +136,8 @@ def _glued(before: str, mark: str, after: str) -> bool:
     """ "90 - day", "court - mandated": a hyphen between words; "05 / 03 / 2013", "11 : 00": marks between digits."""
     if mark == "-":
         return before[-1:].isalnum() and after[:1].isalnum()
-    return mark in ("/", ".", ":", ",") and before[-1:].isdigit() and after[:1].isdigit()
+    # Not ",": numbers are one token ("35,000"), so a comma between digit tokens ends a date ("May 2, 2013") or a list.
+    return mark in ("/", ".", ":") and before[-1:].isdigit() and after[:1].isdigit()
 
 
 def _align(text: str, surface: Sequence[str]) -> list[tuple[int, int]] | None:

@@ -27,7 +27,7 @@ from types import TracebackType
 
 from . import __version__
 from .config import Config
-from .records import Article, Mention
+from .records import Article, Frame, Mention
 from .report import EventReport
 
 _FIELDS = tuple(f.name for f in fields(Mention))
@@ -87,11 +87,12 @@ def article_key(article: Article) -> str:
 
 
 _ROW = attrgetter(*_FIELDS)
+_FRAME_ROW = attrgetter(*(f.name for f in fields(Frame)))
 
 
 def _dump(mentions: Sequence[Mention]) -> str:
     # attrgetter, not dataclasses.astuple: astuple deep-copies every field and is ten times slower.
-    return json.dumps([_ROW(m) for m in mentions], ensure_ascii=False)
+    return json.dumps([(*_ROW(m)[:-1], _FRAME_ROW(m.frame)) for m in mentions], ensure_ascii=False)
 
 
 def _load(payload: str) -> list[Mention]:
@@ -99,6 +100,7 @@ def _load(payload: str) -> list[Mention]:
     for row in json.loads(payload):
         rec = dict(zip(_FIELDS, row, strict=True))
         rec["extra"] = tuple(tuple(pair) for pair in rec["extra"])
+        rec["frame"] = Frame(*rec["frame"])
         out.append(Mention(**rec))
     return out
 

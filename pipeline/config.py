@@ -179,14 +179,21 @@ class LinkWeights(_Section):
     things: float = Field(default=0.15, ge=0.0)
     modifiers: float = Field(default=0.1, ge=0.0)
     place_mismatch: float = Field(default=0.5, ge=0.0)
+    # Word overlap of the two sentences (wire copy, rewrites).
+    sentence: float = Field(default=0.4, ge=0.0)
+    # Both predicates contentful and of different classes ("killed" / "injured").
+    verb_mismatch: float = Field(default=0.35, ge=0.0)
     modifier_mismatch: float = Field(default=0.2, ge=0.0)
 
 
 class ReconcileConfig(_Section):
     approx_tolerance: float = Field(default=0.1, ge=0.0)
-    # Context score two mentions need to be one fact: low when their values agree, high when they differ.
-    min_agree_score: float = Field(default=0.15, ge=0.0)
-    min_conflict_score: float = Field(default=0.65, ge=0.0)
+    # Context score two mentions need to be one fact, whatever their values (value-blind alignment).
+    min_link_score: float = Field(default=0.4, ge=0.0)
+    # An open value ("more than 4,000", "before 2022") agrees with too much: it links only on strong context.
+    min_open_score: float = Field(default=0.65, ge=0.0)
+    # Verbs that say nothing about which fact a value belongs to ("there are 300 soldiers", "has 12 children").
+    light_verbs: list[str] = []
     # Within one verb, subject or value, a mention is scored against at most this many others.
     max_candidates: int = Field(default=50, ge=1)
     weights: LinkWeights = LinkWeights()
@@ -195,6 +202,10 @@ class ReconcileConfig(_Section):
     ignore_date_verbs: list[str] = []
     spelling_variants: dict[str, list[str]] = {}
     role_ignore_words: list[str] = []
+    # Words that make a title another office when added ("deputy associate director" ≠ "associate director").
+    role_rank_words: list[str] = []
+    # Title words of roles (the core compared); the extractor's entities.role_words are used when empty.
+    role_words: list[str] = []
     unique_kinds: list[Kind] = list(KINDS)
     kind_weight: dict[Kind, float] = {}
 

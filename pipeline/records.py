@@ -38,6 +38,22 @@ class Skipped:
 
 
 @dataclass(frozen=True, slots=True)
+class Frame:
+    """The predicate a mention fills a slot of, and the other slots that say which fact it is."""
+
+    predicate: str = ""  # lemma of the governing verb ("dispatch"), "" when none
+    event_noun: str = ""  # lemma of a noun between the mention and the verb ("announcement", "toll", "stay")
+    slot: str = ""  # agent | theme | location | origin | destination | time | attribute | ""
+    preposition: str = ""  # the preposition that introduced the mention ("in", "from", "to")
+    anchor: str = ""  # the noun or name the mention hangs on ("Betty Ford Clinic", "LaSalle", "home")
+    agent: str = ""  # the predicate's subject (its name when it is one, else its lemma)
+    theme: str = ""  # the predicate's object (lemma)
+    negated: bool = False
+    modality: str = ""  # "future", "modal" or ""
+    reporter: str = ""  # who says it, when the claim is reported speech ("Heappey", "police")
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One normalised mention of a fact in one article.
 
@@ -64,6 +80,8 @@ class Mention:
     subject: str = ""
     # Extractor-specific extra context (e.g. modifiers of a counted noun), as key=value pairs.
     extra: tuple[tuple[str, str], ...] = field(default=())
+    # What the sentence asserts around the mention (see pipeline/extract/frames.py).
+    frame: Frame = field(default=Frame())
 
 
 MENTION_COLUMNS: tuple[str, ...] = (

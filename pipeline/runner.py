@@ -25,6 +25,7 @@ from .ingest import Batch, read_events
 from .lock import RunLock
 from .outputs import CsvSink, changed_rows, publish, read_csv_rows, safe_name, start_staging
 from .reconcile import FINDING_COLUMNS
+from .reconcile.facts import DISAGREEING
 from .records import MENTION_COLUMNS, Skipped
 from .report import EventReport, csv_body
 
@@ -275,15 +276,15 @@ def mentions(
 
 def event_report(result: EventResult) -> EventReport:
     """An event's rows formatted once as CSV bodies, with its counts."""
-    findings = [f for f in result.facts if f.status in ("conflict", "unique")]
+    findings = [f for f in result.facts if f.status != "agree"]
     return EventReport(
-        conflicts=csv_body(FINDING_COLUMNS, (f for f in findings if f.status == "conflict")),
+        conflicts=csv_body(FINDING_COLUMNS, (f for f in findings if f.status in DISAGREEING)),
         unique=csv_body(FINDING_COLUMNS, (f for f in findings if f.status == "unique")),
         facts=csv_body(FINDING_COLUMNS, result.facts),
         mentions=csv_body(MENTION_COLUMNS, result.mentions),
         n_mentions=len(result.mentions),
         n_facts=len({f.finding_id for f in result.facts}),
-        n_conflicts=len({f.finding_id for f in findings if f.status == "conflict"}),
+        n_conflicts=len({f.finding_id for f in findings if f.status in DISAGREEING}),
         n_unique=len({f.finding_id for f in findings if f.status == "unique"}),
     )
 

@@ -104,7 +104,7 @@ def test_article_key_changes_with_text_and_date_only() -> None:
 
 def test_fingerprint_follows_extract_config_not_report_settings() -> None:
     base = load_config(environ={})
-    assert fingerprint(base) == fingerprint(load_config(environ={"PIPELINE__RECONCILE__MIN_CONFLICT_SCORE": "0.9"}))
+    assert fingerprint(base) == fingerprint(load_config(environ={"PIPELINE__RECONCILE__MIN_LINK_SCORE": "0.9"}))
     assert fingerprint(base) != fingerprint(load_config(environ={"PIPELINE__EXTRACT__DATES__LANGUAGES": '["en","fr"]'}))
 
 

@@ -116,11 +116,13 @@ def test_ages_and_times_of_day_are_not_dates(parse_text: ParseFn, config: Config
     assert dates_in(parse_text, config, text) == []
 
 
-# Without a publication date, relative expressions stay unresolved and absolute ones resolve.
+# Without a publication date, relative expressions stay unresolved, absolute ones resolve, and a weekday or a
+# month (and day) without a year keeps what it says as a TIMEX3 partial value.
 UNPUBLISHED_CASES = [
-    ("The minister spoke on Monday.", "Monday", "", "unresolved"),
+    ("The minister spoke on Monday.", "Monday", "XXXX-WXX-1", "partial"),
     ("More than 4,000 people were killed last year.", "last year", "", "unresolved"),
-    ("Sweden announced in March it would leave.", "March", "", "unresolved"),
+    ("Sweden announced in March it would leave.", "March", "XXXX-03", "partial"),
+    ("It sank on November 18.", "November 18", "XXXX-11-18", "partial"),
     ("Britain sent troops in December 2020.", "December 2020", "2020-12", "month"),
     ("The decision was announced on 14 November 2022.", "14 November 2022", "2022-11-14", "day"),
     ("They will stay for three years.", "three years", "P3Y", "duration"),

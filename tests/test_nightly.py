@@ -112,7 +112,7 @@ def test_an_unchanged_event_reuses_its_report_and_a_change_recomputes_only_its_e
     outlets = {r["outlet"] for r in read_csv_rows(out / "event-001" / "facts.csv") if r["source"] == SOURCE_000}
     assert outlets == {"Reuters"}
 
-    stricter = blank.model_copy(update={"reconcile": blank.reconcile.model_copy(update={"min_conflict_score": 0.9})})
+    stricter = blank.model_copy(update={"reconcile": blank.reconcile.model_copy(update={"min_link_score": 0.9})})
     runner.report(root, out, stricter, run_date=DAY, executor=InlineExecutor())
     assert reconciled == ["event-001", "event-000", "event-001"]
 

@@ -134,7 +134,10 @@ def make_mention(
     s = span.start_char if start is None else start
     e = span.end_char if end is None else end
     sent = span.sent
-    verb = governing_verb(anchor if anchor is not None else span.root)
+    from .frames import frame_of  # frames builds on the helpers above
+
+    head = anchor if anchor is not None else span.root
+    verb = governing_verb(head)
     subject = verb_subject(verb)
     return Mention(
         event=article.event,
@@ -153,4 +156,5 @@ def make_mention(
         verb=verb.lemma_.lower() if verb is not None else "",
         subject=subject_text(subject),
         extra=extra,
+        frame=frame_of(head),
     )

@@ -387,7 +387,12 @@ def _calendar(words: list[str], published: date | None, future: bool, window: in
                 )
             return Resolved(f"{year:04d}-{month:02d}", "month")
         if published is None:
-            return Resolved("", "unresolved")
+            # No year to give it, but a month (and day) of the year to compare: TIMEX3 "XXXX-12", "XXXX-11-18".
+            if rel:
+                return Resolved("", "unresolved")
+            if days:
+                return Resolved(f"XXXX-{month:02d}-{days[0]:02d}", "partial") if days[0] <= 31 else None
+            return Resolved(f"XXXX-{month:02d}", "partial")
         if days:
             year = _day_year(month, days[0], published, future=future, window=window)
             step = 1 if year > published.year or future else -1
@@ -423,7 +428,7 @@ def _calendar(words: list[str], published: date | None, future: bool, window: in
         return Resolved((published + timedelta(days=delta)).isoformat(), "day")
     if head in _WEEKDAYS:
         if published is None:
-            return Resolved("", "unresolved")
+            return Resolved(f"XXXX-WXX-{_WEEKDAYS[head] + 1}", "partial")  # TIMEX3: the weekday, week unknown
         wd = _WEEKDAYS[head]
         if rel in ("next", "coming") or (future and rel not in ("last", "previous")):
             delta = (wd - published.weekday()) % 7 or (7 if rel else 0)

@@ -1,16 +1,18 @@
-"""Align number and date mentions across sources into facts.
+"""Align number and date mentions across sources into facts, value-blind.
 
-Each mention gets a :class:`Context`: what its sentence says around the value
-(the governing verb and its subject, the entities, the other counted things and
-years). Two mentions of different sources score on how much context they share;
-the same value needs only a little shared context to be one fact
-(``min_agree_score``), a different value much more (``min_conflict_score``).
-Links are taken best first into groups (Kruskal); a group never holds two
-disagreeing mentions of one source, nor a disagreement no strong context backs.
-Only mentions in the same block (number: counted-thing class; date: date or
-duration) that share a verb class, a named subject or a value are scored, and
-mentions with identical context and value are scored once, so an event costs
-far less than all pairs.
+Each mention gets a :class:`Context`: its claim frame folded to classes (the
+predicate's WordNet class, the counted thing's class) and what its sentence
+names around the value (subject, entities, other counted things, years). Two
+mentions of different sources are one fact when their frames are compatible
+(same kind of thing counted, predicates of one class or a light verb, no
+different named subject) and their contexts score at least ``min_link_score``,
+*whatever their values*: the values are compared only afterwards, so a changed
+count still lines up with the count it contradicts. Links are taken best first
+into groups (Kruskal); a group never holds two disagreeing mentions of one
+source. Only mentions in the same block (number: counted-thing class; date:
+date, partial date or duration) that share a predicate class, a named subject
+or a value are scored, and mentions with identical context and value are
+scored once, so an event costs far less than all pairs.
 """
 
 from __future__ import annotations
@@ -22,9 +24,27 @@ from dataclasses import dataclass, field
 
 from ..config import ReconcileConfig
 from ..records import Mention
-from .values import Interval, date_interval, date_span, duration_days, duration_interval, number_interval
+from .lexicon import Lexicon, load_lexicon
+from .places import place_value
+from .values import (
+    Interval,
+    date_interval,
+    date_span,
+    duration_days,
+    duration_interval,
+    number_interval,
+    partial_date_interval,
+)
 
 ENTITY_KINDS = ("person", "place", "organisation")
+# Slots a place fills that say where something happened or is, where it came from, where it went.
+PLACE_SLOTS = {"location": "where", "attribute": "where", "origin": "from", "destination": "to", "": "other"}
+# Word overlap (Jaccard) above which two sentences are one sentence reworded or copied.
+SAME_SENTENCE = 0.5
+# A counted thing with at most this many distinct values in an event is specific enough to align on shared names.
+SPECIFIC_VALUES = 3
+# Units of ages: "a 60-year-old woman", "Smith, 61".
+AGE_UNITS = frozenset({"year of age", "month of age", "week of age", "day of age"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +54,7 @@ class Context:
     block: str
     interval: Interval
     unit: str
-    verb: str
+    verb: str  # the predicate: an event noun's verb ("announcement" → "announce") or the governing verb
     subject: str
     subject_named: bool
     entities: frozenset[str]
@@ -42,6 +62,9 @@ class Context:
     sentence_verbs: frozenset[str]
     things: frozenset[str]
     modifiers: frozenset[str]
+    anchor: str = ""  # the name or noun the value hangs on ("LaSalle", "Betty Ford Clinic"), lower case
+    theme: str = ""  # the predicate's object ("award", "fellowship"), for dates and durations
+    words: frozenset[str] = frozenset()  # the sentence's words but the mention's own: wire copy shares most
 
 
 @dataclass(slots=True)
@@ -55,12 +78,43 @@ class Group:
 
 
 def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
-    """Word → its synonym class name (the first class that lists it)."""
+    """Word → its synonym class name (the first class of the user's ``synonyms`` overrides that lists it)."""
     out: dict[str, str] = {}
     for name, words in config.synonyms.items():
         for word in words:
             out.setdefault(word.lower(), name)
     return out
+
+
+def thing_classes(units: Iterable[str], lexicon: Lexicon, classes: dict[str, str]) -> dict[str, str]:
+    """Counted-noun lemma → the class name of the event's nouns that count the same kind of thing.
+
+    "soldier", "troop" and "contingent" become one class (WordNet: military
+    personnel), "civilian" stays apart; the class is named by its first lemma.
+    """
+    names = sorted({u.lower() for u in units if u})
+    parent = {n: classes.get(n, n) for n in names}
+
+    def find(n: str) -> str:
+        while parent.get(n, n) != n:
+            n = parent[n]
+        return n
+
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            if find(a) != find(b) and lexicon.same_thing(a, b):
+                ra, rb = sorted((find(a), find(b)))
+                parent[rb] = ra
+    return {n: find(n) for n in names}
+
+
+def predicate_of(mention: Mention, lexicon: Lexicon, light: frozenset[str]) -> str:
+    """The predicate a mention's value belongs to: an event noun's verb, else the governing verb ("" if light)."""
+    frame = mention.frame
+    if frame.event_noun and lexicon.is_event_noun(frame.event_noun):
+        return lexicon.predicate(frame.event_noun)
+    verb = mention.verb or frame.predicate
+    return "" if verb in light else verb
 
 
 def extra_value(mention: Mention, key: str) -> str:
@@ -86,9 +140,18 @@ def block_and_interval(
             return None
         thing = classes.get(mention.unit.lower(), mention.unit.lower())
         if not thing:
-            verb = classes.get(mention.verb, mention.verb)
+            verb = mention.verb
             return (f"number:?{verb}", interval) if verb else None
         return f"number:{thing}", interval
+    if mention.kind == "place":
+        slot = mention.frame.slot if mention.frame.preposition or mention.frame.slot == "attribute" else ""
+        family = PLACE_SLOTS.get(slot, "other")
+        place = place_value(mention.value) if family else None
+        return (f"place:{family}", place) if place is not None else None  # type: ignore[return-value]
+    if mention.kind == "date" and mention.unit == "partial" and mention.verb not in config.ignore_date_verbs:
+        # "on Friday", "in December" with no publication date: compared with other partial dates only.
+        interval = partial_date_interval(mention.value)
+        return (f"date:{interval.kind}", interval) if interval is not None else None
     # "annual" (a set, P1Y) and "now" (a reference) say when something recurs or that it is current, not when it was.
     if (
         mention.kind == "date"
@@ -107,9 +170,14 @@ def block_and_interval(
     return None
 
 
-def contexts(mentions: Sequence[Mention], config: ReconcileConfig) -> dict[str, Context]:
+def contexts(
+    mentions: Sequence[Mention], config: ReconcileConfig, lexicon: Lexicon | None = None
+) -> dict[str, Context]:
     """The context of every comparable number and date mention, by mention id."""
-    classes = synonym_classes(config)
+    lexicon = lexicon or load_lexicon()
+    overrides = synonym_classes(config)
+    light = frozenset(w.lower() for w in config.light_verbs)
+    classes = thing_classes((m.unit for m in mentions if m.kind == "number"), lexicon, overrides)
     ignore = {w.lower() for w in config.ignore_subjects}
     by_sentence: dict[tuple[str, int], list[Mention]] = defaultdict(list)
     for m in mentions:
@@ -131,12 +199,17 @@ def contexts(mentions: Sequence[Mention], config: ReconcileConfig) -> dict[str, 
         block, interval = placed
         neighbours = [n for n in by_sentence[(m.source, m.sent_start)] if n.mention_id != m.mention_id]
         named = {n.text.lower(): entity_name(n) for n in neighbours if n.kind in ENTITY_KINDS}
-        subject = m.subject.lower()
+        subject = (m.frame.agent or m.subject).lower().removeprefix("the ")
         subject_named = subject in named
         if subject_named:
             subject = named[subject]
         elif subject in ignore:
             subject = ""
+        if not subject_named:
+            # A nationality on the counted noun says who ("around 300 British soldiers" → United Kingdom).
+            nationality = next((named[w] for w in extra_value(m, "modifiers").split() if w in named), "")
+            if nationality:
+                subject, subject_named = nationality, True
         things = {
             classes.get(n.unit.lower(), n.unit.lower())
             for n in neighbours
@@ -147,16 +220,31 @@ def contexts(mentions: Sequence[Mention], config: ReconcileConfig) -> dict[str, 
             block=block,
             interval=interval,
             unit=m.unit.lower() if m.kind == "number" else "",
-            verb=classes.get(m.verb, m.verb),
+            verb=overrides.get(p, p) if (p := predicate_of(m, lexicon, light)) else "",
             subject=subject,
             subject_named=subject_named,
             entities=frozenset(entity_name(n) for n in neighbours if n.kind in ENTITY_KINDS),
             places=frozenset(n.value for n in neighbours if n.kind == "place"),
-            sentence_verbs=frozenset(classes.get(n.verb, n.verb) for n in [m, *neighbours] if n.verb),
+            sentence_verbs=frozenset(overrides.get(n.verb, n.verb) for n in [m, *neighbours] if n.verb),
             things=frozenset(things),
             modifiers=frozenset(extra_value(m, "modifiers").split()),
+            anchor=_canonical(m.frame.anchor, named),
+            words=_words(m),
+            theme=m.frame.theme if m.kind == "date" else "",
         )
     return out
+
+
+def _words(m: Mention) -> frozenset[str]:
+    sentence = m.sentence.lower()
+    own = set(m.text.lower().split())
+    return frozenset(w for w in "".join(c if c.isalnum() else " " for c in sentence).split() if w not in own)
+
+
+def _canonical(text: str, named: dict[str, str]) -> str:
+    """An anchor as the entity it names ("Jackman" → "hugh jackman"), else its lower-case text."""
+    key = text.lower().removeprefix("the ")
+    return named.get(key, key).lower()
 
 
 def _inside_date(m: Mention, date_spans: dict[str, list[tuple[int, int]]]) -> bool:
@@ -167,14 +255,21 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def context_score(a: Context, b: Context, config: ReconcileConfig) -> float:
-    """How sure we are that two mentions state the same fact, from context alone (−inf: they cannot)."""
+def same_predicate(a: str, b: str, lexicon: Lexicon | None = None) -> bool:
+    return a == b or (lexicon or load_lexicon()).same_predicate(a, b)
+
+
+def context_score(a: Context, b: Context, config: ReconcileConfig, lexicon: Lexicon | None = None) -> float:
+    """How sure we are that two mentions state the same fact, from context alone (−inf: they cannot).
+
+    Values play no part: "300 troops" and "800 soldiers" deployed score as high as two "300 troops".
+    """
     w = config.weights
     if a.subject_named and b.subject_named and a.subject != b.subject:
         return -math.inf  # "Sweden announced" and "Denmark announced" are never one fact
     score = 0.0
-    if a.verb and a.verb == b.verb:
-        score += w.verb
+    if a.verb and b.verb:
+        score += w.verb if same_predicate(a.verb, b.verb, lexicon) else -w.verb_mismatch
     if a.unit and a.unit == b.unit:
         score += w.unit
     if a.subject and a.subject == b.subject:
@@ -183,14 +278,37 @@ def context_score(a: Context, b: Context, config: ReconcileConfig) -> float:
     if a.places and b.places and not a.places & b.places:
         score -= w.place_mismatch
     score += w.sentence_verbs * _jaccard(a.sentence_verbs, b.sentence_verbs)
+    score += w.sentence * _jaccard(a.words, b.words)
     score += w.things * _jaccard(a.things, b.things)
     if a.modifiers and b.modifiers:
         score += w.modifiers if a.modifiers & b.modifiers else -w.modifier_mismatch
     return score
 
 
+def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, specific: bool = False) -> bool:
+    """Two values can be one fact only when their frames say so: one predicate class, or the same named subject,
+    or the same anchor. Shared entities alone ("Teixeira", "Angels") do not make "13 homers" and "33 homers" one fact.
+    """
+    lexicon = lexicon or load_lexicon()
+    if _jaccard(a.words, b.words) >= SAME_SENTENCE:
+        return True  # one sentence, as wire copy repeats it: the value is the only difference
+    if a.block.endswith(":other"):
+        return False  # a place in no slot we read lines up only in the same sentence
+    if a.theme and b.theme and a.theme != b.theme and not lexicon.same_thing(a.theme, b.theme):
+        return False  # "received the award in 2000" / "received a fellowship in 2008"
+    if a.unit in AGE_UNITS or b.unit in AGE_UNITS:
+        return bool(a.anchor) and a.anchor == b.anchor  # an age belongs to the person it describes
+    if a.verb and b.verb and same_predicate(a.verb, b.verb, lexicon):
+        return True
+    if a.subject_named and b.subject_named and a.subject == b.subject:
+        return True
+    if specific and (a.entities & b.entities or a.modifiers & b.modifiers):
+        return True  # a thing the event counts once or twice ("websites", "receptions"), said of the same names
+    return bool(a.anchor) and a.anchor == b.anchor
+
+
 def _signature(c: Context) -> tuple[object, ...]:
-    return (c.interval, c.unit, c.verb, c.subject, c.entities, c.sentence_verbs, c.things, c.modifiers)
+    return (c.interval, c.unit, c.verb, c.subject, c.entities, c.sentence_verbs, c.things, c.modifiers, c.anchor)
 
 
 def align(mentions: Sequence[Mention], config: ReconcileConfig) -> list[Group]:
@@ -207,15 +325,20 @@ def align(mentions: Sequence[Mention], config: ReconcileConfig) -> list[Group]:
 
 
 def candidate_pairs(node_ctx: Sequence[Context], cap: int) -> set[tuple[int, int]]:
-    """Pairs of nodes that share a verb class, a named subject or a value: the only ones that can link.
+    """Pairs of nodes that share a predicate class, a named subject, an entity or a value: the only ones that can link.
 
     A bucket larger than ``cap`` pairs each node with its ``cap`` neighbours in value order
     only, so a huge event costs O(n·cap) pairs instead of O(n²).
     """
     buckets: dict[tuple[str, object], list[int]] = defaultdict(list)
+    lexicon = load_lexicon()
     for i, c in enumerate(node_ctx):
         if c.verb:
             buckets[("verb", c.verb)].append(i)
+            for cls in lexicon.verb_classes(c.verb):
+                buckets[("class", cls)].append(i)
+        for e in c.entities:
+            buckets[("entity", e)].append(i)
         if c.subject:
             buckets[("subject", c.subject)].append(i)
         buckets[("value", c.interval)].append(i)
@@ -240,6 +363,12 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
         nodes[_signature(ctx[m.mention_id])].append(m)
     keys = list(nodes)
     node_ctx = [ctx[nodes[k][0].mention_id] for k in keys]
+    block = node_ctx[0].block if node_ctx else ""
+    specific = (
+        block.startswith("number:")
+        and not block.startswith("number:?")
+        and len({c.interval for c in node_ctx}) <= SPECIFIC_VALUES
+    )
     node_sources = [frozenset(m.source for m in nodes[k]) for k in keys]
 
     edges: list[tuple[float, int, int]] = []
@@ -249,10 +378,12 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
             continue  # one source: never linked to itself
         score = context_score(node_ctx[i], node_ctx[j], config)
         near[i], near[j] = max(near[i], score), max(near[j], score)
+        if not frame_evidence(node_ctx[i], node_ctx[j], specific=specific):
+            continue
         a, b = node_ctx[i].interval, node_ctx[j].interval
         # An open value ("before 2022", "more than 4,000") agrees with too much to count as evidence.
-        agree = a.meets(b) and a.bounded and b.bounded
-        if score >= (config.min_agree_score if agree else config.min_conflict_score):
+        bounded = a.bounded and b.bounded
+        if score >= (config.min_link_score if bounded else config.min_open_score):
             edges.append((score, i, j))
     edges.sort(key=lambda e: (-e[0], e[1], e[2]))
 
@@ -278,7 +409,7 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
                     continue
                 if node_sources[x] & node_sources[y]:
                     return False
-                if context_score(node_ctx[x], node_ctx[y], config) < config.min_conflict_score:
+                if context_score(node_ctx[x], node_ctx[y], config) < config.min_link_score:
                     return False
         return True
 

@@ -12,10 +12,13 @@ from typing import Literal
 from ..config import ReconcileConfig
 from ..records import Article, Mention
 from .align import Context, Group, align, context_score, most_common
-from .names import NameFact, name_facts, side_values, sides_conflict
+from .names import NameFact, name_facts, role_verdict, side_values, sides_conflict
 
-Status = Literal["conflict", "unique", "agree"]
-STATUS_ORDER: dict[str, int] = {"conflict": 0, "unique": 1, "agree": 2}
+Status = Literal["conflict", "spelling", "unique", "wording", "agree"]
+# Most important first: outlets contradict each other, spell one person differently, say what no other says,
+# word one role differently; agreements last.
+STATUS_ORDER: dict[str, int] = {"conflict": 0, "spelling": 1, "unique": 2, "wording": 3, "agree": 4}
+DISAGREEING: frozenset[str] = frozenset({"conflict", "spelling", "wording"})
 
 FINDING_COLUMNS: tuple[str, ...] = (
     "event",
@@ -70,9 +73,11 @@ class Fact:
 
 def reconcile_event(mentions: Sequence[Mention], articles: Sequence[Article], config: ReconcileConfig) -> list[FactRow]:
     """Every fact of one event, most important first: conflicts, then unique facts, then agreements."""
+    value_facts = (_value_fact(g, config) for g in align(mentions, config))
     facts = [
-        *(_value_fact(g, config) for g in align(mentions, config)),
-        *(_name_fact(nf, config) for nf in name_facts(mentions)),
+        # A place slot is reported only where outlets disagree: "place: X" facts already say who names it.
+        *(f for f in value_facts if f.kind != "place" or f.status == "conflict"),
+        *(_name_fact(nf, config) for nf in name_facts(mentions, config)),
     ]
     facts = [f for f in facts if f.status != "unique" or f.kind in config.unique_kinds]
     facts.sort(key=lambda f: (STATUS_ORDER[f.status], -f.confidence, f.kind, f.label))
@@ -150,6 +155,9 @@ def _value_label(group: Group) -> str:
     if first.kind == "number":
         thing = most_common(m.unit for m in group.mentions) or "number"
         return f"{thing} count" + (f" ({verb})" if verb else "") + where
+    if first.kind == "place":
+        slot = {"place:from": "origin", "place:to": "destination"}.get(group.contexts[0].block, "place")
+        return f"{slot}" + (f" of {verb}" if verb else "") + where
     things = most_common(t for c in group.contexts for t in c.things if not t.isdigit())
     head = "duration" if group.contexts[0].block == "duration" else "date"
     return head + (f" of {verb}" if verb else "") + (f" ({things})" if things else "") + where
@@ -163,6 +171,21 @@ def _name_fact(nf: NameFact, config: ReconcileConfig) -> Fact:
     if len(sides) == 1:
         return Fact(nf.kind, label, "unique", w, nf.mentions)
     distinct = {frozenset(values) for values in sides.values()}
-    if any(sides_conflict(a, b, nf.kind) for a, b in combinations(distinct, 2)):
-        return Fact(nf.kind, label, "conflict", w, nf.mentions)
+    pairs = list(combinations(distinct, 2))
+    if nf.kind == "role":
+        verdicts = {_role_sides(a, b, config) for a, b in pairs}
+        status = "conflict" if "conflict" in verdicts else "wording" if "wording" in verdicts else "agree"
+        if status != "agree":
+            return Fact(nf.kind, label, status, w * (1.0 if status == "conflict" else 0.5), nf.mentions)
+    elif any(sides_conflict(a, b, nf.kind) for a, b in pairs):
+        # Clusters of one surname and two first names: which person? Else one person spelled two ways.
+        return Fact(nf.kind, label, "conflict" if nf.identity else "spelling", w, nf.mentions)
     return Fact(nf.kind, label, "agree", w * min(1.0, len(sides) / 3), nf.mentions)
+
+
+def _role_sides(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]], config: ReconcileConfig) -> str:
+    """Two sources' roles for a person: agree if any pair agrees, else conflict if any pair conflicts, else wording."""
+    verdicts = {role_verdict(x, y, config) for x in a for y in b}
+    if "agree" in verdicts:
+        return "agree"
+    return "conflict" if "conflict" in verdicts else "wording"

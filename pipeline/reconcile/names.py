@@ -1,4 +1,19 @@
-"""Facts about names: how each source spells a person, which role it gives them, which places and organisations it names."""
+"""Facts about names: how each source spells a person, which role it gives them, which places and organisations it names.
+
+* **Spelling**: the extractor clusters the spellings of one person ("Heappey",
+  "Hebby", "Hebe"); sources that share no spelling of them disagree on the
+  *spelling* of one person. Middle names and initials, accents, case,
+  punctuation and "al-"/"el-" particles are no difference on their own.
+* **Identity**: two clusters with the same surname and different first names
+  ("Jon Owen" / "John Owen"), which no source names both of, are one person
+  named differently: a *conflict*.
+* **Roles**: a role's core is its title words (``role_words``, rank words,
+  acronyms). Cores that differ only by a rank word ("associate director" /
+  "deputy associate director") or are different acronyms ("CEO" / "COO")
+  conflict; other differences are *wording* ("Defence Minister" / "Minister
+  for the Armed Forces"); one core inside the other agrees ("General Manager"
+  / "Chargers General Manager").
+"""
 
 from __future__ import annotations
 
@@ -13,6 +28,8 @@ from ..config import ReconcileConfig
 from ..records import Mention
 from .align import extra_value
 
+PARTICLES = frozenset({"al", "el", "ul", "bin", "ibn", "van", "von", "de", "der", "da", "di", "la", "le", "du"})
+
 
 @dataclass(frozen=True, slots=True)
 class NameFact:
@@ -21,6 +38,8 @@ class NameFact:
     kind: str
     subject: str
     mentions: tuple[Mention, ...]
+    # Person facts holding two clusters with one surname ("Jon Owen" / "John Owen"): an identity question.
+    identity: bool = False
 
 
 def fold(text: str, config: ReconcileConfig, *, drop: frozenset[str] = frozenset()) -> tuple[str, ...]:
@@ -36,12 +55,21 @@ def _variants(config: ReconcileConfig) -> dict[str, str]:
 def _fold(text: str, variant_items: tuple[tuple[str, str], ...], drop: frozenset[str]) -> tuple[str, ...]:
     variants = dict(variant_items)
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    words = "".join(ch if ch.isalnum() or ch == "." else " " for ch in plain).split()
+    words = "".join(ch if ch.isalnum() else " " for ch in plain).split()
     return tuple(variants.get(w, w) for w in words if w not in drop)
 
 
+def name_core(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A folded name without middle names, initials and particles: ("raymond", "w", "kelly") → ("raymond", "kelly")."""
+    kept = [w for w in words if len(w) > 1 and w not in PARTICLES and w not in ("jr", "sr", "ii", "iii")]
+    if len(kept) > 2:
+        kept = [kept[0], kept[-1]]
+    return tuple(kept)
+
+
 def names_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """ "James Heappey" agrees with "James Heappey" and with the bare "Heappey", not with "James Hebby"."""
+    """ "James Heappey" agrees with "James Heappey", "Heappey" and "James W. Heappey", not with "James Hebby"."""
+    a, b = name_core(a), name_core(b)
     if a == b:
         return True
     if len(a) == 1 or len(b) == 1:
@@ -49,8 +77,12 @@ def names_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return False
 
 
-def name_facts(mentions: Sequence[Mention]) -> list[NameFact]:
-    """One fact per person (their name), per person with roles (their role), per place and per organisation."""
+def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = None) -> list[NameFact]:
+    """One fact per person (their name), per person with roles (their role), per place and per organisation.
+
+    People whose clusters share a surname and differ in first name, and whom no
+    source names together, are one fact (an identity question).
+    """
     groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for m in mentions:
         if m.kind == "person":
@@ -59,23 +91,84 @@ def name_facts(mentions: Sequence[Mention]) -> list[NameFact]:
             groups[("role", m.unit)].append(m)
         elif m.kind in ("place", "organisation") and m.value:
             groups[(m.kind, m.value)].append(m)
-    return [NameFact(kind, subject, tuple(ms)) for (kind, subject), ms in sorted(groups.items())]
-
-
-def side_values(fact: NameFact, config: ReconcileConfig) -> dict[str, set[tuple[str, ...]]]:
-    """Each source's folded values for the fact."""
-    drop = frozenset(w.lower() for w in config.role_ignore_words) if fact.kind == "role" else frozenset()
-    variants = tuple(sorted(_variants(config).items()))
-    out: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-    for m in fact.mentions:
-        out[m.source].add(_fold(m.value, variants, drop))
+    merged = _same_surname(groups)
+    out = []
+    for (kind, subject), ms in sorted(groups.items()):
+        if (kind, subject) in merged:
+            continue
+        partners = [s for (k, s), target in merged.items() if target == subject]
+        if kind == "person" and partners:
+            ms = ms + [m for p in partners for m in groups[("person", p)]]
+        out.append(NameFact(kind, subject, tuple(ms), identity=bool(kind == "person" and partners)))
     return out
 
 
+def _surname_first(name: str) -> tuple[str, str]:
+    core = name_core(_fold(name, (), frozenset()))
+    return (core[-1], core[0]) if len(core) >= 2 else ("", "")
+
+
+def _same_surname(groups: dict[tuple[str, str], list[Mention]]) -> dict[tuple[str, str], str]:
+    """Person clusters to fold into another cluster of the same surname (value: the cluster kept)."""
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for kind, subject in groups:
+        surname, first = _surname_first(subject) if kind == "person" else ("", "")
+        if surname and first:
+            by_surname[surname].append(subject)
+    merged: dict[tuple[str, str], str] = {}
+    for clusters in by_surname.values():
+        if len(clusters) < 2:
+            continue
+        sources = {c: {m.source for m in groups[("person", c)]} for c in clusters}
+        # Keep the cluster most sources name; fold in those named by none of its sources (no source names both).
+        keep = max(clusters, key=lambda c: (len(sources[c]), c))
+        for c in clusters:
+            if c != keep and not sources[c] & sources[keep] and _surname_first(c)[1] != _surname_first(keep)[1]:
+                merged[("person", c)] = keep
+    return merged
+
+
+def role_core(text: str, config: ReconcileConfig) -> frozenset[str]:
+    """The title words of a role: role words, rank words and acronyms ("Chargers General Manager" → general, manager).
+
+    Acronyms are marked with a leading "=" ("CEO" → "=ceo").
+    """
+    titles = {w.lower() for phrase in config.role_words for w in phrase.split()}
+    ranks = {w.lower() for w in config.role_rank_words}
+    drop = frozenset(w.lower() for w in config.role_ignore_words)
+    words = fold(text, config, drop=drop)
+    acronyms = {w.lower() for w in text.replace(".", "").split() if w.isupper() and 2 <= len(w) <= 5}
+    core = {f"={w}" if w in acronyms else w for w in words if w in titles or w in ranks or w in acronyms}
+    return frozenset(core or words)
+
+
+def side_values(fact: NameFact, config: ReconcileConfig) -> dict[str, set[tuple[str, ...]]]:
+    """Each source's folded values for the fact (roles: their sorted core words)."""
+    variants = tuple(sorted(_variants(config).items()))
+    out: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for m in fact.mentions:
+        if fact.kind == "role":
+            out[m.source].add(tuple(sorted(role_core(m.value, config))))
+        else:
+            out[m.source].add(_fold(m.value, variants, frozenset()))
+    return out
+
+
+def role_verdict(a: tuple[str, ...], b: tuple[str, ...], config: ReconcileConfig) -> str:
+    """ "agree", "conflict" (a rank word or an acronym apart) or "wording" for two role cores."""
+    sa, sb = set(a), set(b)
+    if sa <= sb or sb <= sa:
+        ranks = {w.lower() for w in config.role_rank_words}
+        return "conflict" if (sa ^ sb) & ranks else "agree"
+    if any(w.startswith("=") for w in sa) and any(w.startswith("=") for w in sb):
+        return "conflict"  # "CEO" / "COO"
+    return "wording"
+
+
 def sides_conflict(a: AbstractSet[tuple[str, ...]], b: AbstractSet[tuple[str, ...]], kind: str) -> bool:
-    """Two sources disagree when none of one's values matches any of the other's."""
+    """Two sources disagree on a person's name when none of one's spellings matches any of the other's."""
     if kind == "person":
-        return not any(names_agree(x, y) for x in a for y in b)
+        return not any(names_agree(x, y) for x, y in ((x, y) for x in a for y in b))
     if kind == "role":
         return not a & b
     return False

@@ -25,6 +25,9 @@ _HALF = re.compile(r"^(\d{4})-H([12])$")
 _SEASON = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
 _DECADE = re.compile(r"^(\d{3})$")
 _CENTURY = re.compile(r"^(\d{2})$")
+_PARTIAL_MONTH = re.compile(r"^XXXX-(\d{2})$")
+_PARTIAL_DAY = re.compile(r"^XXXX-(\d{2})-(\d{2})$")
+_PARTIAL_WEEKDAY = re.compile(r"^XXXX-WXX-([1-7])$")
 _DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?$")
 _TIME_DURATION = re.compile(r"^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$")
 # Northern-hemisphere meteorological seasons, as (first month, number of months).
@@ -82,6 +85,19 @@ def date_span(value: str) -> tuple[date, date] | None:
             return date(int(m[1]) * 100, 1, 1), date(int(m[1]) * 100 + 99, 12, 31)
     except ValueError:  # month 13, week 54: not a real date
         return None
+    return None
+
+
+def partial_date_interval(value: str) -> Interval | None:
+    """A date without its year or week ("in December", "on Friday") on its own axis: month of year, day of year
+    (month × 100 + day) or weekday. Two partial dates of one axis agree only when they are the same."""
+    if m := _PARTIAL_WEEKDAY.match(value):
+        return Interval("weekday", float(m[1]), float(m[1]))
+    if m := _PARTIAL_DAY.match(value):
+        day = float(int(m[1]) * 100 + int(m[2]))
+        return Interval("day of year", day, day)
+    if m := _PARTIAL_MONTH.match(value):
+        return Interval("month of year", float(m[1]), float(m[1]))
     return None
 
 

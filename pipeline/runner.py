@@ -22,7 +22,7 @@ from .cache import MentionCache, article_key, event_key, fingerprint, report_fin
 from .config import Config, ConfigError
 from .executor import STAGES, EventResult, EventTask, Executor, make_executor
 from .html import INDEX_NAME, PAGE_NAME, IndexEntry, event_page, index_page, write_page
-from .ingest import Batch, read_events
+from .ingest import Batch, count_articles, read_events
 from .lock import RunLock
 from .outputs import CsvSink, changed_rows, publish, read_csv_rows, safe_name, start_staging
 from .reconcile import FINDING_COLUMNS
@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 
 CHANGE_KEY = ("event", "status", "kind", "fact", "source", "value", "unit", "qualifier", "text")
 CHANGE_COLUMNS = ("change", *FINDING_COLUMNS)
+LOADING = "loading the model"
+ARTICLES = "articles"
 
 
 class InputError(Exception):
@@ -108,9 +110,8 @@ def _tasks(
             continue
         if len(articles) == 1:
             log.warning("%s: event has a single source; every fact will be unique", event)
-        if bar is not None:
-            bar.total = (bar.total or 0) + len(articles)
-            bar.refresh()
+        if bar is not None and bar.n + len(articles) > (bar.total or 0):  # only if the count up front fell short
+            bar.total = bar.n + len(articles)
         keys = {a.source: article_key(a) for a in articles}
         key = event_key(event, articles, keys, report_fp)
         report = cache.get_report(event, key) if cache is not None else None
@@ -145,12 +146,18 @@ def _process(
     executor = executor or make_executor(
         config.run.executor, workers=config.run.workers, scheduler=config.run.scheduler
     )
-    bar = tqdm(total=0, unit="article", desc="articles", disable=not progress, leave=False) if progress else None
+    bar = None
+    if progress:
+        # The total is counted up front, so it never jumps; the first phase is the workers loading the model.
+        total = count_articles(input_root, config.ingest)
+        bar = tqdm(total=total, unit="article", desc=LOADING, leave=False)
     try:
         batches = _timed(read_events(input_root, config.ingest), summary)
         tasks = _tasks(batches, None if full else cache, report_fingerprint(config), summary, bar)
         for task, outcome in executor.run(tasks, config):
             if bar is not None:
+                if bar.desc == LOADING:
+                    bar.set_description(ARTICLES, refresh=False)
                 bar.update(len(task.articles))
             if isinstance(outcome, ConfigError):
                 raise outcome  # the same for every event (e.g. the model cannot load): stop now

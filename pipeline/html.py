@@ -69,7 +69,11 @@ def highlight(sentence: str, text: str) -> str:
     needle = " ".join(text.split())
     at = sentence.find(needle) if needle else -1
     if at < 0:
-        return f"<mark>{escape(needle)}</mark> — {escape(sentence)}" if sentence != needle else f"<mark>{escape(needle)}</mark>"
+        return (
+            f"<mark>{escape(needle)}</mark> — {escape(sentence)}"
+            if sentence != needle
+            else f"<mark>{escape(needle)}</mark>"
+        )
     end = at + len(needle)
     return f"{escape(sentence[:at])}<mark>{escape(sentence[at:end])}</mark>{escape(sentence[end:])}"
 
@@ -97,7 +101,7 @@ def _mention(row: FactRow) -> str:
     link = f'<a href="{href}">{where}</a>' if href else where
     date = f", published {escape(row.published)}" if row.published else ""
     return (
-        f'<blockquote>{highlight(row.sentence, row.text)}</blockquote>\n'
+        f"<blockquote>{highlight(row.sentence, row.text)}</blockquote>\n"
         f'<div class="who"><b>{name}</b>{date} · {link}</div>\n'
     )
 
@@ -141,7 +145,7 @@ def event_page(event: str, rows: Iterable[FactRow]) -> str:
     body = (
         f'<p><a href="../{INDEX_NAME}">All events</a></p>\n<h1>{escape(event)}</h1>\n'
         f'<p class="counts">{conflicts} conflict{"s" if conflicts != 1 else ""}, '
-        f'{unique} unique fact{"s" if unique != 1 else ""} · '
+        f"{unique} unique fact{'s' if unique != 1 else ''} · "
         f'<a href="findings.csv">findings.csv</a> · <a href="summary.csv">summary.csv</a> · '
         f'<a href="report.xlsx">report.xlsx</a></p>\n'
     )

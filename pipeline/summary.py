@@ -14,7 +14,20 @@ from dataclasses import dataclass
 from .reconcile import FactRow
 from .report import QUALIFIER_WORDS
 
-_SIDE_FIELDS = ("value", "qualifier", "low", "high", "sources", "outlets", "quote", "sentence", "source", "start", "end", "url")
+_SIDE_FIELDS = (
+    "value",
+    "qualifier",
+    "low",
+    "high",
+    "sources",
+    "outlets",
+    "quote",
+    "sentence",
+    "source",
+    "start",
+    "end",
+    "url",
+)
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "event",

@@ -45,13 +45,17 @@ _BYLINE = re.compile(
     re.I,
 )
 _HANDLE_BYLINE = re.compile(r"\(@\w{1,30}\).{0,80}\b(?:published|updated|posted)\b", re.I)
-_HEADER = re.compile(r"^\s*(?:date\s+)?\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s+[\w.-]+\.[a-z]{2,}\s*$", re.I)
+_HEADER = re.compile(
+    r"^\s*(?:date\s+)?\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s+[\w.-]+\.[a-z]{2,}\s*$", re.I
+)
 # "LONDON, November 14 (DPA/EP) –", "ANKARA": a dateline alone on its line (the publication date is read first).
 _DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Z'-]{2,20}|[A-Z][A-Z .'-]{2,40},\s*[A-Z][a-z]+\.? \d{1,2}(?:,? \d{4})?\s*(?:\([^()\n]{1,40}\))?\s*[–—-]?)\s*$"
 )
 # "London, (UrduPoint / Pakistan Point News - 14th Nov, 2022 ) :Britain announced ...": the prefix only.
-_INLINE_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .'-]{1,40},\s*\((?=[^)\n]*\b(?:19|20)\d\d\b)[^()\n]{1,80}\)\s*[:–—-]\s*")
+_INLINE_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z .'-]{1,40},\s*\((?=[^)\n]*\b(?:19|20)\d\d\b)[^()\n]{1,80}\)\s*[:–—-]\s*"
+)
 
 _TLDS = r"(?:com|org|net|news|info|tv|int|co\.uk|org\.uk|co\.za|com\.pk|com\.au|co\.in|co\.nz|ie|uk|de|fr|es|it|ru|pk|in|ng|za|au|ca|nz|tr)"
 _DOMAIN = re.compile(r"(?<![@\w.])(?:https?://)?(?:www\.)?((?:[A-Za-z0-9][A-Za-z0-9-]*\.)+" + _TLDS + r")\b(?!\.\w)")

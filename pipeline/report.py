@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_START = frozenset(FORMULA_PREFIXES)
+_FORMULA_OR_QUOTE = frozenset((*FORMULA_PREFIXES, "'"))
 # A text that a spreadsheet would run, behind any number of quotes: one more quote is added (and removed on reading).
 _QUOTED_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 _QUOTED = re.compile(r"^'+[=+\-@\t\r]")
@@ -47,7 +47,7 @@ def safe_cell(value: Any) -> Any:
     text = value if type(value) is str else str(value)
     if not text.isprintable():  # fast path: most cells have no control character at all
         text = _CONTROL.sub(" ", text)
-    if text and (text[0] in _FORMULA_START or text[0] == "'") and _QUOTED_FORMULA.match(text) and not _NUMBER.match(text):
+    if text and text[0] in _FORMULA_OR_QUOTE and _QUOTED_FORMULA.match(text) and not _NUMBER.match(text):
         return "'" + text
     return text
 

@@ -390,6 +390,9 @@ def test_office_words_are_no_organisations(
     parse_text: ParseFn, config: Config, text: str, organisations: set[str]
 ) -> None:
     doc, article = parse_text(text)
-    found = {m.value for m in entity_candidates(doc, article=article, config=config.extract.entities)
-             if m.kind == "organisation"}
+    found = {
+        m.value
+        for m in entity_candidates(doc, article=article, config=config.extract.entities)
+        if m.kind == "organisation"
+    }
     assert found == organisations

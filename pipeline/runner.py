@@ -247,7 +247,7 @@ def report(
                     sink.write_body(result.summary_conflicts)
                     sink.write_body(result.summary_unique)
                 write_page(folder / PAGE_NAME, result.page)
-                write_workbook(folder / WORKBOOK_NAME, _sheets(folder))
+                write_workbook(folder / WORKBOOK_NAME, _sheets(folder), previous=output / folder.name / WORKBOOK_NAME)
                 index.append(IndexEntry(task.event, folder.name, result.n_conflicts, result.n_unique))
                 summary_conflicts.write_body(result.summary_conflicts)
                 summary_unique.write_body(result.summary_unique)
@@ -273,7 +273,7 @@ def report(
         summary.new_findings = sum(1 for c in changes if c["change"] == "new")
         with CsvSink(staging / "changes.csv", CHANGE_COLUMNS) as sink:
             sink.write(changes)
-        write_workbook(staging / WORKBOOK_NAME, _sheets(staging))
+        write_workbook(staging / WORKBOOK_NAME, _sheets(staging, "changes"), previous=output / WORKBOOK_NAME)
         write_page(staging / INDEX_NAME, index_page(index))
         publish(output, staging, run_date)
         summary.seconds["report"] += time.perf_counter() - t
@@ -316,10 +316,10 @@ def event_report(result: EventResult) -> EventReport:
     )
 
 
-def _sheets(folder: Path) -> list[tuple[str, Path]]:
-    """The workbook's sheets: one per CSV file of ``folder`` (the combined workbook also has ``changes``)."""
-    names = ("summary", "findings", "facts", "mentions", "changes")
-    return [(name, folder / f"{name}.csv") for name in names]
+def _sheets(folder: Path, *more: str) -> list[tuple[str, Path]]:
+    """The workbook's sheets: the findings files of ``folder`` (facts and mentions, every mention, stay CSV only:
+    as sheets they would cost more than the rest of the report)."""
+    return [(name, folder / f"{name}.csv") for name in ("summary", "findings", *more)]
 
 
 def _event_folder(staging: Path, event: str, used: set[str]) -> Path:

@@ -120,7 +120,7 @@ def test_dates_have_iso_bounds(findings: pd.DataFrame) -> None:
 
 def test_workbook_cells_are_typed_and_never_formulas(report_dir: Path, findings: pd.DataFrame) -> None:
     book = load_workbook(report_dir / "report.xlsx")
-    assert book.sheetnames == ["summary", "findings", "facts", "mentions", "changes"]
+    assert book.sheetnames == ["summary", "findings", "changes"]
     ws = book["findings"]
     header = [c.value for c in ws[1]]
     assert tuple(header) == FINDING_COLUMNS
@@ -143,11 +143,12 @@ def test_workbook_cells_are_typed_and_never_formulas(report_dir: Path, findings:
             assert all(c.data_type != "f" for c in row), sheet.title
 
 
-def test_event_workbook_holds_the_events_own_files(report_dir: Path) -> None:
+def test_event_workbook_holds_the_events_own_findings(report_dir: Path, summary: pd.DataFrame) -> None:
     book = load_workbook(report_dir / EVENT / "report.xlsx", read_only=True)
-    assert book.sheetnames == ["summary", "findings", "facts", "mentions"]
-    mentions = read(report_dir / EVENT / "mentions.csv")
-    assert book["mentions"].max_row == len(mentions) + 1
+    assert book.sheetnames == ["summary", "findings"]
+    assert book["summary"].max_row == len(summary) + 1
+    values = [r[1] for r in book["summary"].iter_rows(min_row=2, values_only=True)]
+    assert values == list(summary["finding_id"])
 
 
 class _Dom(HTMLParser):

@@ -233,3 +233,24 @@ def test_summary_csv_header_is_declared(tmp_path: Path) -> None:
     text = csv_text(SUMMARY_COLUMNS, summary_rows([row("a", "300", 0)]))
     header = next(csv.reader(text.splitlines()))
     assert tuple(header) == SUMMARY_COLUMNS
+
+
+def test_an_unchanged_workbook_is_linked_not_written_again(tmp_path: Path) -> None:
+    def files(folder: Path, text: str) -> list[tuple[str, Path]]:
+        folder.mkdir(exist_ok=True)
+        (folder / "findings.csv").write_text(csv_text(("text",), [{"text": text}]), encoding="utf-8-sig")
+        return [("findings", folder / "findings.csv")]
+
+    old = tmp_path / "old" / "report.xlsx"
+    workbook.write_workbook(old, files(tmp_path / "old", "Zürich"))
+    same, changed = tmp_path / "same" / "report.xlsx", tmp_path / "changed" / "report.xlsx"
+    workbook.write_workbook(same, files(tmp_path / "same", "Zürich"), previous=old)
+    workbook.write_workbook(changed, files(tmp_path / "changed", "Genève"), previous=old)
+    assert same.stat().st_ino == old.stat().st_ino
+    assert changed.stat().st_ino != old.stat().st_ino
+    assert load_workbook(changed)["findings"]["A2"].value == "Genève"
+    more = tmp_path / "more" / "report.xlsx"
+    sheets = [*files(tmp_path / "more", "Zürich"), ("summary", tmp_path / "more" / "summary.csv")]
+    (tmp_path / "more" / "summary.csv").write_text("text\r\n", encoding="utf-8-sig")
+    workbook.write_workbook(more, sheets, previous=old)  # other sheets: written anew
+    assert load_workbook(more).sheetnames == ["findings", "summary"]

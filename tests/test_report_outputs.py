@@ -235,3 +235,41 @@ def test_index_page_lists_the_event_with_its_counts(report_dir: Path, summary: p
     conflicts = int((summary["status"] == "conflict").sum())
     unique = int((summary["status"] == "unique").sum())
     assert f"<td>{conflicts}</td><td>{unique}</td>" in dom.stdout.replace("\n", "")
+
+
+HOSTILE_HTML = """<html><head><script>document.title='pwned'</script></head><body>
+<p>Britain sent 300 troops to Mali in December 2020, &lt;script&gt;alert(1)&lt;/script&gt; the ministry said.</p>
+<p>James Heappey said &lt;img src=x onerror=alert(2)&gt; the UK would leave Mali.</p>
+</body></html>
+"""
+
+
+def test_hostile_article_cannot_inject_markup_into_the_page(tmp_path: Path) -> None:
+    event = tmp_path / "in" / "ev <b>x"
+    event.mkdir(parents=True)
+    (event / "a.html").write_text(HOSTILE_HTML, encoding="utf-8")
+    (event / "b.txt").write_text("The UK deployed 250 soldiers to Mali in December 2020.\nJames Hebby said so.\n")
+    (event / "sources.csv").write_text(
+        'file,outlet,published,url\na.html,"<i>Evil</i> News",2022-11-14,javascript:alert(3)\n'
+        "b.txt,Good News,2022-11-14,https://example.org/b?x=1&y=<2>\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["report", "-i", str(tmp_path / "in"), "-o", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    [page] = list(out.glob("*/report.html"))
+    html = page.read_text(encoding="utf-8")
+    assert "<script" not in html and "<img" not in html and "<i>Evil" not in html and "javascript:" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;i&gt;Evil&lt;/i&gt; News" in html
+    dom = _browse(page, tmp_path, "--dump-dom")
+    seen = _Dom()
+    seen.feed(dom.stdout)
+    assert seen.scripts == 0 and "<img" not in dom.stdout
+    assert seen.sections  # the findings are there, as text
+    assert (
+        "https://example.org/b?x=1&amp;y=%3C2%3E" in dom.stdout
+        or "https://example.org/b?x=1&amp;y=&lt;2&gt;" in dom.stdout
+    )
+    assert not any(h.lower().startswith("javascript") for h in seen.links)
+    index = _browse(out / "index.html", tmp_path, "--dump-dom").stdout
+    assert "<b>x" not in index and "ev &lt;b&gt;x" in index

@@ -34,6 +34,7 @@ MAX_ROWS = 1_048_576
 MAX_CELL = 32_767
 NUMBER_COLUMNS = frozenset({"start", "end", "side", "confidence", *INT_COLUMNS})
 _WIDTH_ROWS = 200
+IN_MEMORY_BYTES = 2_000_000
 _MAX_WIDTH = 60
 
 
@@ -84,14 +85,16 @@ def write_workbook(path: Path, sheets: Sequence[tuple[str, Path]], *, previous: 
                 os.chmod(tmp, FILE_MODE)
             os.replace(tmp, path)
             return
+        # Small workbooks are built in memory (no temporary files); large ones row by row, in constant memory.
+        size = sum(p.stat().st_size for _, p in sheets if p.is_file())
         book = xlsxwriter.Workbook(
             tmp,
             {
-                "constant_memory": True,
+                "in_memory": size <= IN_MEMORY_BYTES,
+                "constant_memory": size > IN_MEMORY_BYTES,
                 "strings_to_numbers": False,
                 "strings_to_formulas": False,
                 "strings_to_urls": False,
-                "tmpdir": str(path.parent),
             },
         )
         book.set_properties({"comments": _signature(sheets)})

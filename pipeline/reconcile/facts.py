@@ -93,6 +93,7 @@ def reconcile_event(mentions: Sequence[Mention], articles: Sequence[Article], co
     facts = [f for f in facts if f.status != "unique" or f.kind in config.unique_kinds]
     facts.sort(key=lambda f: (STATUS_ORDER[f.status], -f.confidence, f.kind, f.label))
     by_source = {a.source: a for a in articles}
+    links = {a.source: article_link(a) for a in articles}
     rows: list[FactRow] = []
     for fact in facts:
         fid = _finding_id(fact)
@@ -120,7 +121,7 @@ def reconcile_event(mentions: Sequence[Mention], articles: Sequence[Article], co
                     side=side_of[m.mention_id],
                     value_low=low,
                     value_high=high,
-                    url=article_link(article) if article is not None else "",
+                    url=links.get(m.source, ""),
                     published=article.published.isoformat() if article is not None and article.published else "",
                 )
             )

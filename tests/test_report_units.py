@@ -184,7 +184,11 @@ def test_index_page_links_each_event_folder() -> None:
     assert "<td>2</td><td>5</td>" in page
 
 
-def test_workbook_keeps_text_as_text_and_numbers_as_numbers(tmp_path: Path) -> None:
+@pytest.mark.parametrize("in_memory_bytes", [workbook.IN_MEMORY_BYTES, 0])  # built in memory, or row by row
+def test_workbook_keeps_text_as_text_and_numbers_as_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_memory_bytes: int
+) -> None:
+    monkeypatch.setattr(workbook, "IN_MEMORY_BYTES", in_memory_bytes)
     columns = ("finding_id", "text", "value", "start", "confidence", "sentence")
     rows = [
         {

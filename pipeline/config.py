@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .records import KINDS, Kind
+from .records import Kind
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "default.toml"
 ENV_PREFIX = "PIPELINE__"
@@ -47,6 +47,8 @@ class IngestConfig(_Section):
     max_file_bytes: int = Field(default=5_000_000, ge=1)
     max_chars: int = Field(default=1_000_000, ge=1)
     metadata_file: str = "sources.csv"
+    # Blank page furniture (related stories, bylines, tweet embeds, "Follow us") out of the text, offsets kept.
+    drop_furniture: bool = True
 
 
 class DatesConfig(_Section):
@@ -127,6 +129,9 @@ class EntitiesConfig(_Section):
     # Lower Jaro-Winkler floor for surnames that also sound alike (same Soundex or Metaphone code).
     phonetic_similarity: float = Field(default=0.6, ge=0.0, le=1.0)
     # Place = nationality words (spaCy NORP) that stand for it: "British" → "United Kingdom".
+    # Words of an office ("State", "Defence", "Armed Forces") that are no organisation next to a role word
+    # ("Secretary of State", "Defense Minister").
+    title_words: list[str] = []
     demonyms: dict[str, list[str]] = {}
     # Titles stripped from person names ("Mr Howard" → "Howard").
     honorifics: list[str] = []
@@ -206,7 +211,7 @@ class ReconcileConfig(_Section):
     role_rank_words: list[str] = []
     # Title words of roles (the core compared); the extractor's entities.role_words are used when empty.
     role_words: list[str] = []
-    unique_kinds: list[Kind] = list(KINDS)
+    unique_kinds: list[Kind] = ["number", "date", "person", "role"]
     kind_weight: dict[Kind, float] = {}
 
 

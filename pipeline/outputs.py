@@ -152,7 +152,7 @@ def publish(out: Path, staging: Path, run_date: date) -> Path:
     return dated
 
 
-EVENT_FILES = frozenset({"findings.csv", "facts.csv", "mentions.csv"})
+EVENT_FILES = frozenset({"findings.csv", "facts.csv", "mentions.csv", "summary.csv", "report.xlsx", "report.html"})
 
 
 def _prune_vanished_events(out: Path, dated: Path) -> None:

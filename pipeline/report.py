@@ -2,7 +2,9 @@
 
 Every file is UTF-8 with a byte-order mark, Excel dialect, written to a
 temporary file and renamed into place so a crash never leaves half a report.
-Text cells that a spreadsheet would run as a formula are prefixed with ``'``.
+Text cells that a spreadsheet would run as a formula are prefixed with ``'``
+(reversibly: :func:`unsafe_cell` gives the text back); number qualifiers are
+written as words (``exact``, ``about``, ``more than``, ``less than``).
 """
 
 from __future__ import annotations
@@ -13,13 +15,25 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, is_dataclass
+from dataclasses import dataclass, is_dataclass, replace
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_START = frozenset(FORMULA_PREFIXES)
+_FORMULA_OR_QUOTE = frozenset((*FORMULA_PREFIXES, "'"))
+# A text that a spreadsheet would run, behind any number of quotes: one more quote is added (and removed on reading).
+_QUOTED_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+_QUOTED = re.compile(r"^'+[=+\-@\t\r]")
+# The extractor's number qualifiers as the words a reader sees (the mentions keep the symbols).
+QUALIFIER_WORDS: dict[str, str] = {
+    "=": "exact",
+    "~": "about",
+    ">": "more than",
+    "<": "less than",
+    ">=": "at least",
+    "<=": "at most",
+}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -33,9 +47,22 @@ def safe_cell(value: Any) -> Any:
     text = value if type(value) is str else str(value)
     if not text.isprintable():  # fast path: most cells have no control character at all
         text = _CONTROL.sub(" ", text)
-    if text and text[0] in _FORMULA_START and not _NUMBER.match(text):
+    if text and text[0] in _FORMULA_OR_QUOTE and _QUOTED_FORMULA.match(text) and not _NUMBER.match(text):
         return "'" + text
     return text
+
+
+def unsafe_cell(text: str) -> str:
+    """The text :func:`safe_cell` was given (its one added quote removed), for writers that need no neutralising."""
+    if text.startswith("'") and _QUOTED.match(text):
+        return text[1:]
+    return text
+
+
+def readable(row: Any) -> Any:
+    """``row`` (a dataclass with a ``qualifier``) with its number qualifier as a word."""
+    word = QUALIFIER_WORDS.get(row.qualifier)
+    return replace(row, qualifier=word) if word is not None else row
 
 
 def csv_rows(columns: Sequence[str], rows: Iterable[Any]) -> Iterator[list[Any]]:
@@ -70,6 +97,11 @@ class EventReport:
     n_facts: int
     n_conflicts: int
     n_unique: int
+    # One row per finding (summary.csv), conflicts and unique facts apart so the combined file can be ordered.
+    summary_conflicts: str
+    summary_unique: str
+    # The event's HTML page (see pipeline.html).
+    page: str
 
 
 def csv_body(columns: Sequence[str], rows: Iterable[Any]) -> str:

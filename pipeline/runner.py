@@ -21,18 +21,23 @@ from tqdm import tqdm
 from .cache import MentionCache, article_key, event_key, fingerprint, report_fingerprint
 from .config import Config, ConfigError
 from .executor import STAGES, EventResult, EventTask, Executor, make_executor
-from .ingest import Batch, read_events
+from .html import INDEX_NAME, PAGE_NAME, IndexEntry, event_page, index_page, write_page
+from .ingest import Batch, count_articles, read_events
 from .lock import RunLock
 from .outputs import CsvSink, changed_rows, publish, read_csv_rows, safe_name, start_staging
 from .reconcile import FINDING_COLUMNS
 from .reconcile.facts import DISAGREEING
 from .records import MENTION_COLUMNS, Skipped
-from .report import EventReport, csv_body
+from .report import EventReport, csv_body, readable
+from .summary import SUMMARY_COLUMNS, summary_rows
+from .workbook import WORKBOOK_NAME, write_workbook
 
 log = logging.getLogger(__name__)
 
 CHANGE_KEY = ("event", "status", "kind", "fact", "source", "value", "unit", "qualifier", "text")
 CHANGE_COLUMNS = ("change", *FINDING_COLUMNS)
+LOADING = "loading the model"
+ARTICLES = "articles"
 
 
 class InputError(Exception):
@@ -106,9 +111,8 @@ def _tasks(
             continue
         if len(articles) == 1:
             log.warning("%s: event has a single source; every fact will be unique", event)
-        if bar is not None:
-            bar.total = (bar.total or 0) + len(articles)
-            bar.refresh()
+        if bar is not None and bar.n + len(articles) > (bar.total or 0):  # only if the count up front fell short
+            bar.total = bar.n + len(articles)
         keys = {a.source: article_key(a) for a in articles}
         key = event_key(event, articles, keys, report_fp)
         report = cache.get_report(event, key) if cache is not None else None
@@ -143,12 +147,18 @@ def _process(
     executor = executor or make_executor(
         config.run.executor, workers=config.run.workers, scheduler=config.run.scheduler
     )
-    bar = tqdm(total=0, unit="article", desc="articles", disable=not progress, leave=False) if progress else None
+    bar = None
+    if progress:
+        # The total is counted up front, so it never jumps; the first phase is the workers loading the model.
+        total = count_articles(input_root, config.ingest)
+        bar = tqdm(total=total, unit="article", desc=LOADING, leave=False)
     try:
         batches = _timed(read_events(input_root, config.ingest), summary)
         tasks = _tasks(batches, None if full else cache, report_fingerprint(config), summary, bar)
         for task, outcome in executor.run(tasks, config):
             if bar is not None:
+                if bar.desc == LOADING:
+                    bar.set_description(ARTICLES, refresh=False)
                 bar.update(len(task.articles))
             if isinstance(outcome, ConfigError):
                 raise outcome  # the same for every event (e.g. the model cannot load): stop now
@@ -216,8 +226,11 @@ def report(
         unique = CsvSink(staging / ".unique.csv", FINDING_COLUMNS)
         facts = CsvSink(staging / "facts.csv", FINDING_COLUMNS)
         mentions = CsvSink(staging / "mentions.csv", MENTION_COLUMNS)
-        sinks = (conflicts, unique, facts, mentions)
+        summary_conflicts = CsvSink(staging / ".summary-conflicts.csv", SUMMARY_COLUMNS)
+        summary_unique = CsvSink(staging / ".summary-unique.csv", SUMMARY_COLUMNS)
+        sinks = (conflicts, unique, facts, mentions, summary_conflicts, summary_unique)
         used: set[str] = set()
+        index: list[IndexEntry] = []
         try:
             for task, result in _process(
                 input_root, output, config, summary, full=full, progress=progress, executor=executor, run_date=run_date
@@ -231,6 +244,14 @@ def report(
                     sink.write_body(result.facts)
                 with CsvSink(folder / "mentions.csv", MENTION_COLUMNS) as sink:
                     sink.write_body(result.mentions)
+                with CsvSink(folder / "summary.csv", SUMMARY_COLUMNS) as sink:
+                    sink.write_body(result.summary_conflicts)
+                    sink.write_body(result.summary_unique)
+                write_page(folder / PAGE_NAME, result.page)
+                write_workbook(folder / WORKBOOK_NAME, _sheets(folder), previous=output / folder.name / WORKBOOK_NAME)
+                index.append(IndexEntry(task.event, folder.name, result.n_conflicts, result.n_unique))
+                summary_conflicts.write_body(result.summary_conflicts)
+                summary_unique.write_body(result.summary_unique)
                 conflicts.write_body(result.conflicts)
                 unique.write_body(result.unique)
                 facts.write_body(result.facts)
@@ -247,11 +268,14 @@ def report(
         for sink in sinks:
             sink.commit()
         _concat(staging / "findings.csv", [conflicts.path, unique.path])
+        _concat(staging / "summary.csv", [summary_conflicts.path, summary_unique.path])
         current = read_csv_rows(staging / "findings.csv")
         changes = changed_rows(read_csv_rows(output / "findings.csv"), current, CHANGE_KEY)
         summary.new_findings = sum(1 for c in changes if c["change"] == "new")
         with CsvSink(staging / "changes.csv", CHANGE_COLUMNS) as sink:
             sink.write(changes)
+        write_workbook(staging / WORKBOOK_NAME, _sheets(staging, "changes"), previous=output / WORKBOOK_NAME)
+        write_page(staging / INDEX_NAME, index_page(index))
         publish(output, staging, run_date)
         summary.seconds["report"] += time.perf_counter() - t
     summary.elapsed = time.perf_counter() - started
@@ -277,16 +301,26 @@ def mentions(
 def event_report(result: EventResult) -> EventReport:
     """An event's rows formatted once as CSV bodies, with its counts."""
     findings = [f for f in result.facts if f.status != "agree"]
+    summary = summary_rows(findings)
     return EventReport(
-        conflicts=csv_body(FINDING_COLUMNS, (f for f in findings if f.status in DISAGREEING)),
-        unique=csv_body(FINDING_COLUMNS, (f for f in findings if f.status == "unique")),
-        facts=csv_body(FINDING_COLUMNS, result.facts),
-        mentions=csv_body(MENTION_COLUMNS, result.mentions),
+        conflicts=csv_body(FINDING_COLUMNS, (readable(f) for f in findings if f.status in DISAGREEING)),
+        unique=csv_body(FINDING_COLUMNS, (readable(f) for f in findings if f.status == "unique")),
+        facts=csv_body(FINDING_COLUMNS, map(readable, result.facts)),
+        mentions=csv_body(MENTION_COLUMNS, map(readable, result.mentions)),
+        summary_conflicts=csv_body(SUMMARY_COLUMNS, (r for r in summary if r["status"] in DISAGREEING)),
+        summary_unique=csv_body(SUMMARY_COLUMNS, (r for r in summary if r["status"] == "unique")),
+        page=event_page(result.event, findings),
         n_mentions=len(result.mentions),
         n_facts=len({f.finding_id for f in result.facts}),
         n_conflicts=len({f.finding_id for f in findings if f.status in DISAGREEING}),
         n_unique=len({f.finding_id for f in findings if f.status == "unique"}),
     )
+
+
+def _sheets(folder: Path, *more: str) -> list[tuple[str, Path]]:
+    """The workbook's sheets: the findings files of ``folder`` (facts and mentions, every mention, stay CSV only:
+    as sheets they would cost more than the rest of the report)."""
+    return [(name, folder / f"{name}.csv") for name in ("summary", "findings", *more)]
 
 
 def _event_folder(staging: Path, event: str, used: set[str]) -> Path:

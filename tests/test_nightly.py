@@ -184,6 +184,8 @@ def test_the_cache_forgets_what_no_run_used_for_cache_days(tmp_path: Path, blank
 
 
 def test_changes_lists_findings_new_since_the_last_run(tmp_path: Path, blank: Config) -> None:
+    kinds = [*blank.reconcile.unique_kinds, "place"]  # places named by one source are findings here
+    blank = blank.model_copy(update={"reconcile": blank.reconcile.model_copy(update={"unique_kinds": kinds})})
     root, out = _events(tmp_path / "in", 1), tmp_path / "out"
     runner.report(root, out, blank, run_date=DAY)
     (root / "event-000" / "extra.txt").write_text("Norway announced in January it would withdraw from Chad.\n")

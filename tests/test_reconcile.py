@@ -474,8 +474,23 @@ def test_places_named_by_one_source_are_unique_and_by_several_agree(config: Conf
         .add("place", "Mali", "Mali")
     )
     b = Sentence("b.txt", "Mali said.").add("place", "Mali", "Mali")
-    rows = run(config, a, b)
+    kinds = [*config.reconcile.unique_kinds, "place"]
+    places = config.model_copy(update={"reconcile": config.reconcile.model_copy(update={"unique_kinds": kinds})})
+    rows = run(places, a, b)
     assert statuses(rows, "place") == [("agree", frozenset({"Mali"})), ("unique", frozenset({"Niger"}))]
+
+
+def test_by_default_a_place_or_organisation_one_source_names_is_no_finding(config: Config) -> None:
+    a = (
+        Sentence("a.txt", "Troops will move to Niger and Mali with the UN.")
+        .add("place", "Niger", "Niger")
+        .add("place", "Mali", "Mali")
+        .add("organisation", "UN", "United Nations")
+    )
+    b = Sentence("b.txt", "Mali said.").add("place", "Mali", "Mali")
+    assert "place" not in config.reconcile.unique_kinds and "organisation" not in config.reconcile.unique_kinds
+    assert statuses(run(config, a, b), "place") == [("agree", frozenset({"Mali"}))]
+    assert statuses(run(config, a, b), "organisation") == []
 
 
 def test_unique_kinds_setting_drops_single_source_place_findings(config: Config) -> None:

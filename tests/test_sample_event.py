@@ -137,7 +137,7 @@ def test_the_deployment_date_agrees_across_granularities(facts: pd.DataFrame) ->
     [
         ("number", "288", ""),
         ("number", "12000", ""),
-        ("number", "4000", ">"),
+        ("number", "4000", "more than"),
         ("date", "2022-03", ""),  # Sweden's announcement in March
         ("date", "2022-09-19", ""),  # the German army's suspension
         ("date", "2014", ""),  # MINUSCA deployment

@@ -69,6 +69,8 @@ class Tables:
     market_indices: frozenset[str]
     numbered_words: frozenset[str]
     organisation_suffixes: frozenset[str]
+    title_words: frozenset[str]
+    demonyms: frozenset[str]
 
 
 def _country_names() -> dict[str, str]:
@@ -108,6 +110,8 @@ def tables(config: EntitiesConfig) -> Tables:
         market_indices=frozenset(w.lower() for w in config.market_indices),
         numbered_words=frozenset(w.lower() for w in config.numbered_words),
         organisation_suffixes=frozenset(w.lower().rstrip(".") for w in config.organisation_suffixes),
+        title_words=frozenset(w.lower() for w in config.title_words),
+        demonyms=frozenset(w.lower() for ws in config.demonyms.values() for w in ws),
     )
 
 
@@ -478,6 +482,30 @@ def is_product(span: Span, t: Tables) -> bool:
     return any(" ".join(words[:n]) in t.market_indices for n in range(1, len(words) + 1))
 
 
+def is_title_part(span: Span, t: Tables) -> bool:
+    """An office's words tagged as an organisation: "State" in "Secretary of State", "Defense" in "Defense
+    Minister", "British Armed Forces" in "British Armed Forces Minister" (nationality words and "the" aside)."""
+    words = [tok.lower_ for tok in span if tok.lower_ not in t.demonyms and tok.lower_ != "the"]
+    if not words or " ".join(words) not in t.title_words:
+        return False
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ in t.role_words:
+        return True
+    # Back over "of", "for", "the" and other office words: "Minister of State for the Armed Forces".
+    title_tokens = {w for phrase in t.title_words for w in phrase.split()}
+    i, joined = span.start - 1, False
+    while i >= max(span.start - 8, 0):
+        word = doc[i].lower_
+        if word in t.role_words:
+            return joined
+        if word in ("of", "for"):
+            joined = True
+        elif word not in title_tokens and word not in ("the", "and"):
+            return False
+        i -= 1
+    return False
+
+
 def _candidate_kind(span: Span, key: str, t: Tables, surnames: set[str]) -> Kind | None:
     """The kind of a name within its article: aliases first, then a surname of the article, then spaCy's label."""
     if key in t.organisations:
@@ -520,6 +548,8 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
         if kind is None or (kind != "place" and is_product(span, t)):
             continue
         if kind == "organisation":
+            if is_title_part(span, t):
+                continue
             span, value = _extend_organisation(span, t, ents)
             out.append(make_mention(article, span, kind="organisation", value=value, extra=extra))
             continue

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..config import IngestConfig
 from ..records import Article, Skipped
 from .files import decode, find_dateline, parse_iso, resolve_event_dates
+from .furniture import blank_furniture, outlet_name
 
 FEED_EXTENSIONS = (".jsonl", ".csv")
 FEED_FIELDS = ("event", "source", "outlet", "published", "url", "text")
@@ -57,13 +58,14 @@ def _row_article(row: _Row, config: IngestConfig, warn: list[Skipped]) -> tuple[
     if published is None:
         published, part = find_dateline(text)
         published_from = "dateline" if published else ""
+    url = f.get("url", "").strip()
     article = Article(
         event=event,
         source=source,
-        text=text,
+        text=blank_furniture(text) if config.drop_furniture else text,
         path=None,
-        outlet=f.get("outlet", "").strip(),
-        url=f.get("url", "").strip(),
+        outlet=outlet_name(f.get("outlet", ""), url, text, source),
+        url=url,
         published=published,
         published_from=published_from,
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..config import IngestConfig
 from ..records import Article, Skipped
+from .furniture import blank_furniture, outlet_name
 
 _MONTHS = {
     m: i
@@ -315,9 +316,9 @@ def read_article(
     article = Article(
         event=event,
         source=path.name,
-        text=text,
+        text=blank_furniture(text) if config.drop_furniture else text,
         path=path,
-        outlet=meta.outlet,
+        outlet=outlet_name(meta.outlet, meta.url, text, path.name),
         url=meta.url,
         published=published,
         published_from=published_from,

@@ -13,11 +13,12 @@ from ..config import ReconcileConfig
 from ..records import Article, Mention
 from .align import Context, Group, align, context_score, most_common
 from .names import NameFact, name_facts, role_verdict, side_values, sides_conflict
+from .sides import article_link, sides, value_bounds
 
-Status = Literal["conflict", "spelling", "unique", "wording", "agree"]
-# Most important first: outlets contradict each other, spell one person differently, say what no other says,
-# word one role differently; agreements last.
-STATUS_ORDER: dict[str, int] = {"conflict": 0, "spelling": 1, "unique": 2, "wording": 3, "agree": 4}
+Status = Literal["conflict", "spelling", "wording", "unique", "agree"]
+# Most important first: outlets contradict each other, spell one person differently, word one role
+# differently (these three are the report's disagreements), say what no other says; agreements last.
+STATUS_ORDER: dict[str, int] = {"conflict": 0, "spelling": 1, "wording": 2, "unique": 3, "agree": 4}
 DISAGREEING: frozenset[str] = frozenset({"conflict", "spelling", "wording"})
 
 FINDING_COLUMNS: tuple[str, ...] = (
@@ -36,6 +37,11 @@ FINDING_COLUMNS: tuple[str, ...] = (
     "start",
     "end",
     "confidence",
+    "side",
+    "value_low",
+    "value_high",
+    "url",
+    "published",
 )
 
 
@@ -58,6 +64,16 @@ class FactRow:
     start: int
     end: int
     confidence: float
+    # Which side of its finding the mention is on: the finding's mentions grouped by the value they compare
+    # (see ``sides``); 0 is the side the most sources hold.
+    side: int = 0
+    # The range the value states, as text: numbers as plain decimals, dates as ISO days; "" where open or n/a.
+    value_low: str = ""
+    value_high: str = ""
+    # The article's address (metadata or feed), else a file:// URI of the local file, else "".
+    url: str = ""
+    # The article's publication date (ISO), "" when unknown.
+    published: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +97,15 @@ def reconcile_event(mentions: Sequence[Mention], articles: Sequence[Article], co
     ]
     facts = [f for f in facts if f.status != "unique" or f.kind in config.unique_kinds]
     facts.sort(key=lambda f: (STATUS_ORDER[f.status], -f.confidence, f.kind, f.label))
-    outlets = {a.source: a.outlet for a in articles}
+    by_source = {a.source: a for a in articles}
+    links = {a.source: article_link(a) for a in articles}
     rows: list[FactRow] = []
     for fact in facts:
         fid = _finding_id(fact)
+        side_of = sides(fact.kind, fact.mentions, config)
         for m in sorted(fact.mentions, key=lambda m: (m.source, m.start, m.end)):
+            article = by_source.get(m.source)
+            low, high = value_bounds(m, config)
             rows.append(
                 FactRow(
                     event=m.event,
@@ -94,7 +114,7 @@ def reconcile_event(mentions: Sequence[Mention], articles: Sequence[Article], co
                     kind=m.kind,
                     fact=fact.label,
                     source=m.source,
-                    outlet=outlets.get(m.source, ""),
+                    outlet=article.outlet if article is not None else "",
                     value=m.value,
                     unit=m.unit,
                     qualifier=m.qualifier,
@@ -103,6 +123,11 @@ def reconcile_event(mentions: Sequence[Mention], articles: Sequence[Article], co
                     start=m.start,
                     end=m.end,
                     confidence=round(fact.confidence, 3),
+                    side=side_of[m.mention_id],
+                    value_low=low,
+                    value_high=high,
+                    url=links.get(m.source, ""),
+                    published=article.published.isoformat() if article is not None and article.published else "",
                 )
             )
     return rows
@@ -112,7 +137,8 @@ def _finding_id(fact: Fact) -> str:
     """Stable across runs while the fact's mentions stay the same; unique across events."""
     key = "|".join(sorted(m.mention_id for m in fact.mentions))
     event = fact.mentions[0].event
-    return hashlib.sha1(f"{event}|{fact.kind}|{fact.label}|{key}".encode()).hexdigest()[:10]
+    # A letter first, so no spreadsheet reads an id as a number ("864e874657" is 8.64e876).
+    return "f" + hashlib.sha1(f"{event}|{fact.kind}|{fact.label}|{key}".encode()).hexdigest()[:10]
 
 
 def _weight(kind: str, config: ReconcileConfig) -> float:

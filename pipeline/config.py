@@ -183,7 +183,7 @@ class LinkWeights(_Section):
     sentence_verbs: float = Field(default=0.15, ge=0.0)
     things: float = Field(default=0.15, ge=0.0)
     modifiers: float = Field(default=0.1, ge=0.0)
-    place_mismatch: float = Field(default=0.5, ge=0.0)
+    place_mismatch: float = Field(default=0.2, ge=0.0)
     # Word overlap of the two sentences (wire copy, rewrites).
     sentence: float = Field(default=0.4, ge=0.0)
     # Both predicates contentful and of different classes ("killed" / "injured").

@@ -43,6 +43,8 @@ PLACE_SLOTS = {"location": "where", "attribute": "where", "origin": "from", "des
 SAME_SENTENCE = 0.5
 # A counted thing with at most this many distinct values in an event is specific enough to align on shared names.
 SPECIFIC_VALUES = 3
+# Two statements naming at least this many of the same people, places or organisations are about one thing.
+SHARED_NAMES = 2
 # Units of ages: "a 60-year-old woman", "Smith, 61".
 AGE_UNITS = frozenset({"year of age", "month of age", "week of age", "day of age"})
 
@@ -65,6 +67,7 @@ class Context:
     anchor: str = ""  # the name or noun the value hangs on ("LaSalle", "Betty Ford Clinic"), lower case
     theme: str = ""  # the predicate's object ("award", "fellowship"), for dates and durations
     words: frozenset[str] = frozenset()  # the sentence's words but the mention's own: wire copy shares most
+    counted: frozenset[tuple[str, str]] = frozenset()  # the sentence's other counts: (counted thing, value)
 
 
 @dataclass(slots=True)
@@ -216,6 +219,11 @@ def contexts(
             if n.kind == "number" and n.unit and not _inside_date(n, date_spans)
         }
         things |= {n.value[:4] for n in neighbours if n.kind == "date" and date_span(n.value) is not None}
+        counted = frozenset(
+            (classes.get(n.unit.lower(), n.unit.lower()), n.value)
+            for n in neighbours
+            if n.kind == "number" and n.unit and n.unit.lower() != m.unit.lower() and not _inside_date(n, date_spans)
+        )
         out[m.mention_id] = Context(
             block=block,
             interval=interval,
@@ -230,6 +238,7 @@ def contexts(
             modifiers=frozenset(extra_value(m, "modifiers").split()),
             anchor=_canonical(m.frame.anchor, named),
             words=_words(m),
+            counted=counted,
             theme=m.frame.theme if m.kind == "date" else "",
         )
     return out
@@ -292,6 +301,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     lexicon = lexicon or load_lexicon()
     if _jaccard(a.words, b.words) >= SAME_SENTENCE:
         return True  # one sentence, as wire copy repeats it: the value is the only difference
+    if _other_counts_differ(a, b):
+        return False  # "13 homers and 43 RBIs in 54 games" / "33 homers and 121 RBIs in 157 games": another scope
     if a.block.endswith(":other"):
         return False  # a place in no slot we read lines up only in the same sentence
     if a.theme and b.theme and a.theme != b.theme and not lexicon.same_thing(a.theme, b.theme):
@@ -302,13 +313,33 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return True
     if a.subject_named and b.subject_named and a.subject == b.subject:
         return True
+    if len(a.entities & b.entities) >= SHARED_NAMES:
+        return True  # the same names around it: "happened on 8 October ... between Abu Talat and Marseilles"
     if specific and (a.entities & b.entities or a.modifiers & b.modifiers):
         return True  # a thing the event counts once or twice ("websites", "receptions"), said of the same names
     return bool(a.anchor) and a.anchor == b.anchor
 
 
+def _other_counts_differ(a: Context, b: Context) -> bool:
+    """Both sentences count other things too, and every thing both count has different values in each."""
+    things_a = {t for t, _ in a.counted}
+    shared = things_a & {t for t, _ in b.counted}
+    return bool(shared) and not any((t, v) in b.counted for t, v in a.counted if t in shared)
+
+
 def _signature(c: Context) -> tuple[object, ...]:
-    return (c.interval, c.unit, c.verb, c.subject, c.entities, c.sentence_verbs, c.things, c.modifiers, c.anchor)
+    return (
+        c.interval,
+        c.unit,
+        c.verb,
+        c.subject,
+        c.entities,
+        c.sentence_verbs,
+        c.things,
+        c.modifiers,
+        c.anchor,
+        c.counted,
+    )
 
 
 def align(mentions: Sequence[Mention], config: ReconcileConfig) -> list[Group]:

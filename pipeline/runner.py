@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import shutil
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,12 +19,22 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from . import __version__
 from .cache import MentionCache, article_key, event_key, fingerprint, report_fingerprint
 from .config import Config, ConfigError
 from .executor import STAGES, EventResult, EventTask, Executor, make_executor
 from .ingest import Batch, read_events
 from .lock import RunLock
-from .outputs import CsvSink, changed_rows, publish, read_csv_rows, safe_name, start_staging
+from .outputs import (
+    CsvSink,
+    changed_rows,
+    previous_events,
+    publish,
+    read_csv_rows,
+    safe_name,
+    start_staging,
+    write_manifest,
+)
 from .reconcile import FINDING_COLUMNS
 from .records import MENTION_COLUMNS, Skipped
 from .report import EventReport, csv_body
@@ -35,7 +46,11 @@ CHANGE_COLUMNS = ("change", *FINDING_COLUMNS)
 
 
 class InputError(Exception):
-    """The input root cannot be used at all (missing, not a folder or feed)."""
+    """The input root cannot be used at all (missing, not a folder or feed, gone during the run)."""
+
+
+class CollapseError(Exception):
+    """The run found far fewer events than the published report holds: nothing was published."""
 
 
 @dataclass
@@ -54,24 +69,41 @@ class Summary:
     skipped: list[Skipped] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("ingest", *STAGES, "report"), 0.0))
     elapsed: float = 0.0
+    # False for the ``mentions`` command, which finds no facts: its summary does not list them.
+    reconciled: bool = True
 
     @property
     def files_skipped(self) -> list[Skipped]:
         return [s for s in self.skipped if not s.reason.startswith("warning")]
 
     def lines(self) -> list[str]:
-        stages = ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items())
-        return [
-            f"events: {self.events}",
-            f"sources: {self.sources} ({self.parsed} parsed, {self.cached} from cache)",
-            f"mentions: {self.mentions}",
+        seconds = self.seconds if self.reconciled else {k: v for k, v in self.seconds.items() if k in _MENTION_STAGES}
+        stages = ", ".join(f"{k} {v:.1f}s" for k, v in seconds.items())
+        facts = [
             f"facts: {self.facts}",
             f"conflicts: {self.conflicts}",
             f"unique facts: {self.unique}",
             f"new findings since the last run: {self.new_findings}",
+        ]
+        return [
+            f"events: {self.events}",
+            f"sources: {self.sources} ({self.parsed} parsed, {self.cached} from cache)",
+            f"mentions: {self.mentions}",
+            *(facts if self.reconciled else []),
             f"files skipped: {len(self.files_skipped)}",
             f"time: {self.elapsed:.1f}s ({stages})",
         ]
+
+
+_MENTION_STAGES = ("ingest", "parse", "extract", "resolve")
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def prepare_output(output: Path) -> None:
@@ -136,6 +168,7 @@ def _process(
     """Run every event of ``input_root`` and yield the good ones' reports; ``summary`` fills as it goes."""
     if not input_root.exists():
         raise InputError(f"{input_root}: input not found; pass --input with a folder of event folders or a feed file")
+    identity = _identity(input_root)
     cache_path = Path(config.run.cache) if config.run.cache else output / ".cache" / "mentions.sqlite"
     cache = MentionCache(cache_path, fingerprint(config), today=run_date)
     own = executor is None
@@ -179,6 +212,11 @@ def _process(
             for stage, secs in outcome.seconds.items():
                 summary.seconds[stage] += secs
             yield task, report
+        if _identity(input_root) != identity:
+            raise InputError(
+                f"{input_root}: the input folder was moved, replaced or unmounted during the run; "
+                "nothing published, the previous report is kept"
+            )
         if full:
             cache.prune()
         dropped = cache.expire(config.run.cache_days)
@@ -201,60 +239,109 @@ def report(
     full: bool = False,
     progress: bool = False,
     executor: Executor | None = None,
+    allow_collapse: bool = False,
 ) -> Summary:
     """The nightly run: findings, facts and mentions per event and combined, a dated copy and changes.
 
-    Raises ``LockedError`` when another run holds ``output``, ``InputError`` when the input is unusable.
+    Everything is written into a staging folder and published all at once (:func:`~pipeline.outputs.publish`).
+    Raises ``LockedError`` when another run holds ``output``, ``InputError`` when the input is unusable,
+    ``CollapseError`` when far fewer events than the published report's were found (unless
+    ``allow_collapse``), ``InfrastructureError`` when workers kept dying; none of them publishes anything.
     """
     started = time.perf_counter()
     prepare_output(output)
     with RunLock(output / ".lock"):
         staging = start_staging(output)
-        summary = Summary()
-        conflicts = CsvSink(staging / ".conflicts.csv", FINDING_COLUMNS)
-        unique = CsvSink(staging / ".unique.csv", FINDING_COLUMNS)
-        facts = CsvSink(staging / "facts.csv", FINDING_COLUMNS)
-        mentions = CsvSink(staging / "mentions.csv", MENTION_COLUMNS)
-        sinks = (conflicts, unique, facts, mentions)
-        used: set[str] = set()
         try:
-            for task, result in _process(
-                input_root, output, config, summary, full=full, progress=progress, executor=executor, run_date=run_date
-            ):
-                t = time.perf_counter()
-                folder = _event_folder(staging, task.event, used)
-                with CsvSink(folder / "findings.csv", FINDING_COLUMNS) as sink:
-                    sink.write_body(result.conflicts)
-                    sink.write_body(result.unique)
-                with CsvSink(folder / "facts.csv", FINDING_COLUMNS) as sink:
-                    sink.write_body(result.facts)
-                with CsvSink(folder / "mentions.csv", MENTION_COLUMNS) as sink:
-                    sink.write_body(result.mentions)
-                conflicts.write_body(result.conflicts)
-                unique.write_body(result.unique)
-                facts.write_body(result.facts)
-                mentions.write_body(result.mentions)
-                summary.facts += result.n_facts
-                summary.conflicts += result.n_conflicts
-                summary.unique += result.n_unique
-                summary.seconds["report"] += time.perf_counter() - t
+            summary, events = _write_staging(
+                input_root, output, staging, config, run_date=run_date, full=full, progress=progress, executor=executor
+            )
+            t = time.perf_counter()
+            if not allow_collapse:
+                check_collapse(previous_events(output), summary.events, config.run.collapse_fraction)
+            write_manifest(staging, run_date=run_date, version=__version__, events=events)
+            publish(output, staging, run_date)
+            summary.seconds["report"] += time.perf_counter() - t
         except BaseException:
-            for sink in sinks:
-                sink.discard()
+            shutil.rmtree(staging, ignore_errors=True)
             raise
+    summary.elapsed = time.perf_counter() - started
+    return summary
+
+
+def check_collapse(previous: int | None, found: int, fraction: float) -> None:
+    """Raise :class:`CollapseError` when ``found`` events would replace a report of ``previous`` by accident.
+
+    A collapse is no events at all where the report had some, or fewer than ``fraction`` of them with more
+    than two lost (events that leave one or two at a time still retire).
+    """
+    if not previous:
+        return
+    if found == 0 or (previous - found > 2 and found < fraction * previous):
+        raise CollapseError(
+            f"this run found {found} events where the published report has {previous} "
+            f"(fewer than {fraction:.0%}, run.collapse_fraction): nothing published, the previous report is kept; "
+            "check that --input is the right, mounted folder, or pass --allow-collapse to publish anyway"
+        )
+
+
+def _write_staging(
+    input_root: Path,
+    output: Path,
+    staging: Path,
+    config: Config,
+    *,
+    run_date: date,
+    full: bool,
+    progress: bool,
+    executor: Executor | None,
+) -> tuple[Summary, list[str]]:
+    """Run every event into ``staging``: its folder, the combined CSVs and ``changes.csv``."""
+    summary = Summary()
+    conflicts = CsvSink(staging / ".conflicts.csv", FINDING_COLUMNS)
+    unique = CsvSink(staging / ".unique.csv", FINDING_COLUMNS)
+    facts = CsvSink(staging / "facts.csv", FINDING_COLUMNS)
+    mentions = CsvSink(staging / "mentions.csv", MENTION_COLUMNS)
+    sinks = (conflicts, unique, facts, mentions)
+    used: set[str] = set()
+    events: list[str] = []
+    try:
+        for task, result in _process(
+            input_root, output, config, summary, full=full, progress=progress, executor=executor, run_date=run_date
+        ):
+            t = time.perf_counter()
+            events.append(task.event)
+            folder = _event_folder(staging, task.event, used)
+            with CsvSink(folder / "findings.csv", FINDING_COLUMNS) as sink:
+                sink.write_body(result.conflicts)
+                sink.write_body(result.unique)
+            with CsvSink(folder / "facts.csv", FINDING_COLUMNS) as sink:
+                sink.write_body(result.facts)
+            with CsvSink(folder / "mentions.csv", MENTION_COLUMNS) as sink:
+                sink.write_body(result.mentions)
+            conflicts.write_body(result.conflicts)
+            unique.write_body(result.unique)
+            facts.write_body(result.facts)
+            mentions.write_body(result.mentions)
+            summary.facts += result.n_facts
+            summary.conflicts += result.n_conflicts
+            summary.unique += result.n_unique
+            summary.seconds["report"] += time.perf_counter() - t
         t = time.perf_counter()
         for sink in sinks:
             sink.commit()
-        _concat(staging / "findings.csv", [conflicts.path, unique.path])
-        current = read_csv_rows(staging / "findings.csv")
-        changes = changed_rows(read_csv_rows(output / "findings.csv"), current, CHANGE_KEY)
-        summary.new_findings = sum(1 for c in changes if c["change"] == "new")
-        with CsvSink(staging / "changes.csv", CHANGE_COLUMNS) as sink:
-            sink.write(changes)
-        publish(output, staging, run_date)
-        summary.seconds["report"] += time.perf_counter() - t
-    summary.elapsed = time.perf_counter() - started
-    return summary
+    except BaseException:
+        for sink in sinks:
+            sink.discard()
+        raise
+    _concat(staging / "findings.csv", [conflicts.path, unique.path])
+    current = read_csv_rows(staging / "findings.csv")
+    changes = changed_rows(read_csv_rows(output / "findings.csv"), current, CHANGE_KEY)
+    summary.new_findings = len({(c["event"], c["finding_id"]) for c in changes if c["change"] == "new"})
+    with CsvSink(staging / "changes.csv", CHANGE_COLUMNS) as sink:
+        sink.write(changes)
+    summary.seconds["report"] += time.perf_counter() - t
+    return summary, events
 
 
 def mentions(
@@ -263,7 +350,7 @@ def mentions(
     """Extract every mention under ``input_root`` into ``output/mentions.csv``."""
     started = time.perf_counter()
     prepare_output(output)
-    summary = Summary()
+    summary = Summary(reconciled=False)
     with RunLock(output / ".lock"), CsvSink(output / "mentions.csv", MENTION_COLUMNS) as sink:
         for _, result in _process(
             input_root, output, config, summary, full=full, progress=progress, executor=None, run_date=run_date
@@ -292,7 +379,7 @@ def _event_folder(staging: Path, event: str, used: set[str]) -> Path:
     """A folder for ``event`` inside ``staging`` whose name is safe and not taken by another event."""
     name = base = safe_name(event)
     n = 1
-    while name in used or name in {"runs", ".cache"}:
+    while name in used:
         n += 1
         name = f"{base}-{n}"
     used.add(name)

@@ -129,8 +129,9 @@ def _run(work: Callable[[], runner.Summary], output: Path, quiet: bool) -> None:
         log.error("infrastructure failure", exc_info=True, extra={"file_only": True})
         raise _fail(str(exc), EXIT_INFRASTRUCTURE) from None
     except OSError as exc:
+        where = f"{exc.filename} → {exc.filename2}" if exc.filename and exc.filename2 else exc.filename or output
         raise _fail(
-            f"{exc.filename or output}: cannot write output ({exc.strerror or exc}); nothing published, the previous "
+            f"{where}: cannot write output ({exc.strerror or exc}); nothing published, the previous "
             "report is kept; free some space or check the folder is writable",
             EXIT_CONFIG,
         ) from None

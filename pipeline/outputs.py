@@ -227,10 +227,10 @@ def publish(out: Path, staging: Path, run_date: date) -> Path:
     runs.mkdir(exist_ok=True)
     dated = _free_dated(runs, run_date)
     os.rename(staging, dated)
-    _fsync_dir(runs)
-    names = sorted(p.name for p in dated.iterdir() if not p.name.startswith("."))
     made: list[Path] = []
     try:
+        _fsync_dir(runs)
+        names = sorted(p.name for p in dated.iterdir() if not p.name.startswith("."))
         for name in names:
             top = out / name
             if not os.path.lexists(top):
@@ -243,8 +243,11 @@ def publish(out: Path, staging: Path, run_date: date) -> Path:
             top.unlink(missing_ok=True)
         shutil.rmtree(dated, ignore_errors=True)
         raise
-    _fsync_dir(out)
-    _tidy(out, set(names))
+    try:
+        _fsync_dir(out)
+        _tidy(out, set(names))
+    except OSError as exc:  # published all the same; the next run tidies what is left
+        log.warning("%s: the report is published, but tidying its top level failed (%s)", out, exc)
     return dated
 
 
@@ -252,6 +255,9 @@ def _tidy(out: Path, names: set[str]) -> None:
     """After the switch: drop dangling links of ours, turn 0.2-layout report files and folders into links."""
     for top in sorted(out.iterdir()):
         name = top.name
+        if name.startswith(".") and (".link-" in name or ".old-" in name):
+            _remove(top)  # left by a run killed while it published
+            continue
         if name.startswith(".") or name in RESERVED:
             continue
         if top.is_symlink():
@@ -272,3 +278,10 @@ def _tidy(out: Path, names: set[str]) -> None:
             shutil.rmtree(aside, ignore_errors=True)
         elif name in names:
             log.warning("%s: left as it is (not made by this tool); this run's is %s", top, out / CURRENT / name)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)

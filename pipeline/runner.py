@@ -12,7 +12,7 @@ import csv
 import logging
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -164,8 +164,12 @@ def _process(
     progress: bool,
     executor: Executor | None,
     run_date: date,
+    expire: Callable[[Summary], bool] = lambda _: True,
 ) -> Iterator[tuple[EventTask, EventReport]]:
-    """Run every event of ``input_root`` and yield the good ones' reports; ``summary`` fills as it goes."""
+    """Run every event of ``input_root`` and yield the good ones' reports; ``summary`` fills as it goes.
+
+    Old cache entries are dropped at the end when ``expire(summary)`` (not after a run that will not publish).
+    """
     if not input_root.exists():
         raise InputError(f"{input_root}: input not found; pass --input with a folder of event folders or a feed file")
     identity = _identity(input_root)
@@ -219,7 +223,7 @@ def _process(
             )
         if full:
             cache.prune()
-        dropped = cache.expire(config.run.cache_days)
+        dropped = cache.expire(config.run.cache_days) if expire(summary) else 0
         if dropped:
             log.info("cache: dropped %d entries unused for more than %d days", dropped, config.run.cache_days)
     finally:
@@ -253,12 +257,27 @@ def report(
     with RunLock(output / ".lock"):
         staging = start_staging(output)
         try:
+            previous = None if allow_collapse else previous_events(output)
+            fraction = config.run.collapse_fraction
             summary, events = _write_staging(
-                input_root, output, staging, config, run_date=run_date, full=full, progress=progress, executor=executor
+                input_root,
+                output,
+                staging,
+                config,
+                run_date=run_date,
+                full=full,
+                progress=progress,
+                executor=executor,
+                expire=lambda s: not is_collapse(previous, s.events, fraction),
             )
             t = time.perf_counter()
-            if not allow_collapse:
-                check_collapse(previous_events(output), summary.events, config.run.collapse_fraction)
+            if is_collapse(previous, summary.events, fraction):
+                raise CollapseError(
+                    f"this run found {summary.events} events where the published report has {previous} "
+                    f"(fewer than {fraction:.0%}, run.collapse_fraction): nothing published, the previous report "
+                    "is kept; check that --input is the right, mounted folder, or pass --allow-collapse to publish "
+                    "anyway"
+                )
             write_manifest(staging, run_date=run_date, version=__version__, events=events)
             publish(output, staging, run_date)
             summary.seconds["report"] += time.perf_counter() - t
@@ -269,20 +288,15 @@ def report(
     return summary
 
 
-def check_collapse(previous: int | None, found: int, fraction: float) -> None:
-    """Raise :class:`CollapseError` when ``found`` events would replace a report of ``previous`` by accident.
+def is_collapse(previous: int | None, found: int, fraction: float) -> bool:
+    """Whether ``found`` events replacing a published report of ``previous`` events looks like an accident.
 
     A collapse is no events at all where the report had some, or fewer than ``fraction`` of them with more
     than two lost (events that leave one or two at a time still retire).
     """
     if not previous:
-        return
-    if found == 0 or (previous - found > 2 and found < fraction * previous):
-        raise CollapseError(
-            f"this run found {found} events where the published report has {previous} "
-            f"(fewer than {fraction:.0%}, run.collapse_fraction): nothing published, the previous report is kept; "
-            "check that --input is the right, mounted folder, or pass --allow-collapse to publish anyway"
-        )
+        return False
+    return found == 0 or (previous - found > 2 and found < fraction * previous)
 
 
 def _write_staging(
@@ -295,6 +309,7 @@ def _write_staging(
     full: bool,
     progress: bool,
     executor: Executor | None,
+    expire: Callable[[Summary], bool],
 ) -> tuple[Summary, list[str]]:
     """Run every event into ``staging``: its folder, the combined CSVs and ``changes.csv``."""
     summary = Summary()
@@ -307,7 +322,15 @@ def _write_staging(
     events: list[str] = []
     try:
         for task, result in _process(
-            input_root, output, config, summary, full=full, progress=progress, executor=executor, run_date=run_date
+            input_root,
+            output,
+            config,
+            summary,
+            full=full,
+            progress=progress,
+            executor=executor,
+            run_date=run_date,
+            expire=expire,
         ):
             t = time.perf_counter()
             events.append(task.event)

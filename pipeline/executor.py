@@ -171,16 +171,18 @@ class InlineExecutor:
         pass
 
 
-def _outcome(get: Callable[..., EventResult], *args: Any) -> Outcome:
-    try:
-        return get(*args)
-    except Exception as exc:
-        return exc
-
-
 class InfrastructureError(Exception):
     """The machinery failed (a worker process died twice on the same articles, a Dask cluster lost its
     workers): the run stops and publishes nothing, unlike an article or event that fails on its own."""
+
+
+def _outcome(get: Callable[..., EventResult], *args: Any) -> Outcome:
+    try:
+        return get(*args)
+    except InfrastructureError:
+        raise
+    except Exception as exc:
+        return exc
 
 
 _PR_SET_PDEATHSIG = 1
@@ -240,11 +242,11 @@ class ProcessExecutor:
         inflight: deque[tuple[EventTask, list[_Job]]] = deque()
         queued: set[Future] = set()  # chunks submitted and not yet done
 
-        def recover() -> None:
+        def recover(force: bool = False) -> None:
             """If the pool broke, run every chunk it did not finish again on a fresh pool (once)."""
             jobs = [(task, job) for task, js in inflight for job in js]
             lost = [(task, job) for task, job in jobs if _is_broken(job.future)]
-            if not lost:
+            if not lost and not force:
                 return
             assert self._pool is not None
             self._pool.shutdown(wait=True, cancel_futures=True)  # a broken pool has no live worker left
@@ -256,13 +258,21 @@ class ProcessExecutor:
                         f"{task.event}: a worker process died again running {len(job.articles)} of its articles "
                         "on a fresh pool (out of memory?); nothing published, the previous report is kept"
                     )
-            reason = next((str(j.future.exception()) for _, j in lost if not j.future.cancelled()), "")
+            reason = next((str(j.future.exception()) for _, j in lost if not j.future.cancelled()), "pool broken")
             log.warning("a worker process died (%s); %d chunks run again on a fresh pool", reason, len(lost))
             for _, job in lost:
                 job.tries += 1
                 job.future = self._pool.submit(extract_chunk, job.articles, config)
             queued.clear()
             queued.update(job.future for _, job in jobs if not job.future.done())
+
+        def submit(articles: tuple[Article, ...]) -> Future:
+            assert self._pool is not None
+            try:
+                return self._pool.submit(extract_chunk, articles, config)
+            except BrokenProcessPool:  # a worker died while no chunk of ours was running
+                recover(force=True)
+                return self._pool.submit(extract_chunk, articles, config)
 
         def finished_heads() -> Iterator[tuple[EventTask, Outcome]]:
             while inflight and all(job.future.done() for job in inflight[0][1]):
@@ -273,10 +283,10 @@ class ProcessExecutor:
                 yield head, _outcome(_finish_jobs, head, jobs, config)
 
         for task in tasks:
-            jobs = [
-                _Job(c, self._pool.submit(extract_chunk, c, config)) for c in chunks_of(task, config.run.chunk_size)
-            ]
-            inflight.append((task, jobs))
+            jobs: list[_Job] = []
+            inflight.append((task, jobs))  # first, so a pool that breaks while its chunks go in recovers them
+            for chunk in chunks_of(task, config.run.chunk_size):
+                jobs.append(_Job(chunk, submit(chunk)))
             queued.update(job.future for job in jobs)
             # Keep ``window`` chunks queued, so the workers never wait while an event is finished here.
             while len(queued) >= window:
@@ -297,6 +307,8 @@ class ProcessExecutor:
 
 
 def _finish_jobs(task: EventTask, jobs: list[_Job], config: Config) -> EventResult:
+    if any(_is_broken(job.future) for job in jobs):  # never an event's own failure
+        raise InfrastructureError(f"{task.event}: the worker pool broke; nothing published")
     return finish_event(task, [job.future.result() for job in jobs], config)
 
 

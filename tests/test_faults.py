@@ -578,3 +578,40 @@ def test_summaries_count_findings_and_mentions_lists_no_facts(tmp_path: Path, bl
     assert "new findings since the last run: " + str(summary.new_findings) in summary.lines()
     only = runner.mentions(root, tmp_path / "m", blank, run_date=DAY)
     assert not any(line.startswith(("facts", "conflicts", "unique", "new findings")) for line in only.lines())
+
+
+def test_a_worker_that_dies_while_the_pool_is_idle_is_replaced(
+    tmp_path: Path, blank: Config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The pool breaks between two events (nothing of ours running): the next submit gets a fresh pool."""
+    import multiprocessing
+
+    from pipeline.executor import ProcessExecutor
+
+    cfg = _with_run(blank, chunk_size=2)
+    texts = {s: (SAMPLE_EVENT / s).read_text(encoding="utf-8") for s in SOURCES}
+    tasks = [
+        EventTask(e, tuple(Article(event=e, source=s, text=t, published=DAY) for s, t in texts.items()))
+        for e in ("a", "b", "c")
+    ]
+
+    def slow_tasks() -> Iterator[EventTask]:
+        yield tasks[0]
+        time.sleep(1.0)  # the first event's chunks are done; the workers idle
+        victim = multiprocessing.active_children()[0]
+        os.kill(victim.pid or 0, signal.SIGKILL)
+        time.sleep(1.0)  # the pool notices and marks itself broken
+        yield from tasks[1:]
+
+    pool = ProcessExecutor(2)
+    try:
+        pooled = [(t.event, o) for t, o in pool.run(slow_tasks(), cfg)]
+    finally:
+        pool.close()
+    inline = [(t.event, o) for t, o in InlineExecutor().run(tasks, cfg)]
+    assert [e for e, _ in pooled] == ["a", "b", "c"]
+    assert "a worker process died" in caplog.text
+    for (_, got), (_, want) in zip(pooled, inline, strict=True):
+        assert not isinstance(got, BaseException), got
+        assert not isinstance(want, BaseException)
+        assert (got.mentions, got.facts) == (want.mentions, want.facts)

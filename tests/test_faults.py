@@ -411,6 +411,8 @@ def test_killing_the_main_process_kills_its_workers_and_frees_the_lock(tmp_path:
     main.send_signal(sig)
     proc.wait(30)
     _, alive = psutil.wait_procs(workers, timeout=10)
+    for orphan in alive:  # never leave one behind, even when the test fails
+        orphan.kill()
     assert alive == []
     done = _run(cmd)
     assert done.returncode == EXIT_OK, done.stderr

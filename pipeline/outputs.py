@@ -255,7 +255,9 @@ def _tidy(out: Path, names: set[str]) -> None:
     """After the switch: drop dangling links of ours, turn 0.2-layout report files and folders into links."""
     for top in sorted(out.iterdir()):
         name = top.name
-        if name.startswith(".") and (".link-" in name or ".old-" in name):
+        if name.startswith(".") and (
+            (".link-" in name and top.is_symlink()) or (".old-" in name and top.is_dir() and not top.is_symlink())
+        ):
             _remove(top)  # left by a run killed while it published
             continue
         if name.startswith(".") or name in RESERVED:

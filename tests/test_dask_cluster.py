@@ -74,16 +74,24 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     common = {"cwd": where, "env": _clean_env(), "start_new_session": True, "stdout": subprocess.DEVNULL}
-    scheduler = subprocess.Popen(
-        [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-        stderr=(where / "scheduler.log").open("w"),
-        **common,
-    )
-    worker = subprocess.Popen(
-        [str(DASK), "worker", address, "--nworkers", "2", "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard"],
-        stderr=(where / "worker.log").open("w"),
-        **common,
-    )
+    with (where / "scheduler.log").open("w") as log:
+        scheduler = subprocess.Popen(
+            [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+            stderr=log,
+            **common,
+        )
+    with (where / "worker.log").open("w") as log:
+        worker = subprocess.Popen(
+            [
+                str(DASK),
+                "worker",
+                address,
+                *("--nworkers", "2", "--nthreads", "1", "--host", "127.0.0.1"),
+                "--no-dashboard",
+            ],
+            stderr=log,
+            **common,
+        )
     try:
         client = distributed.Client(address, timeout=60, set_as_default=False)
         client.wait_for_workers(2, timeout=120)

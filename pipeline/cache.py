@@ -15,21 +15,27 @@ Every entry records the last run date that wrote or read it (``used``);
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
+import os
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, fields
 from datetime import date, timedelta
 from operator import attrgetter
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar
 
 from . import __version__
 from .config import Config
 from .records import Article, Frame, Mention
 from .report import EventReport
 
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 _FIELDS = tuple(f.name for f in fields(Mention))
 # Bumped when the tables change; a cache file of another layout is rebuilt (a cache is only lost time).
 _SCHEMA_VERSION = 3
@@ -106,46 +112,99 @@ def _load(payload: str) -> list[Mention]:
 
 
 class MentionCache:
-    """Per-article mentions keyed by :func:`article_key`; valid for one :func:`fingerprint`."""
+    """Per-article mentions keyed by :func:`article_key`; valid for one :func:`fingerprint`.
+
+    A damaged cache only costs time: any SQLite error, at opening or at any
+    later call (corrupt pages, the file deleted or unwritable mid-run, a full
+    disk), sets the file aside as ``<name>.bad``, logs one warning and goes
+    on with a fresh, empty cache; if that fails too, the run goes on without
+    one.
+    """
 
     def __init__(self, path: Path, fingerprint: str, today: date | None = None) -> None:
         """Open (or create) the cache at ``path``; entries read or written are stamped ``today`` when given."""
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.fingerprint = fingerprint
         self.today = today.isoformat() if today is not None else ""
+        self._db: sqlite3.Connection | None = None
+        self._failures = 0
         try:
             self._db = self._open(path)
-        except sqlite3.DatabaseError:
-            # A corrupt cache is only lost time, never lost data: start a new one.
-            path.unlink(missing_ok=True)
-            self._db = self._open(path)
+        except (sqlite3.Error, OSError) as exc:
+            self._set_aside(exc)
 
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection:
+        path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path)
-        if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA_VERSION:
-            db.executescript("".join(f"DROP TABLE IF EXISTS {table};" for table in _TABLES))
-        db.executescript(_SCHEMA)
-        db.commit()
+        try:
+            if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA_VERSION:
+                if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    log.info("%s: cache of another layout; rebuilt (this run parses everything again)", path)
+                db.executescript("".join(f"DROP TABLE IF EXISTS {table};" for table in _TABLES))
+            db.executescript(_SCHEMA)
+            db.commit()
+        except BaseException:
+            db.close()
+            raise
         return db
+
+    def _set_aside(self, exc: BaseException) -> None:
+        """The cache failed: move its file aside and go on with a fresh one (or, failing that, none)."""
+        self._failures += 1
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+        aside = self.path.with_name(self.path.name + ".bad")
+        try:
+            if self.path.exists():
+                os.replace(self.path, aside)
+            for suffix in ("-journal", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        except OSError:
+            pass
+        if self._failures == 1:
+            try:
+                self._db = self._open(self.path)
+            except (sqlite3.Error, OSError):
+                self._db = None
+        where = f"set aside as {aside.name}" if aside.exists() else "gone"
+        then = "a fresh cache is used" if self._db is not None else "the run goes on without a cache"
+        log.warning(
+            "%s: cache unusable (%s: %s); %s, %s (costs only time)", self.path, type(exc).__name__, exc, where, then
+        )
+
+    def _safe(self, work: Callable[[sqlite3.Connection], _T], default: _T) -> _T:
+        if self._db is None:
+            return default
+        try:
+            return work(self._db)
+        except sqlite3.Error as exc:
+            self._set_aside(exc)
+            return default
 
     def get(self, keys: Iterable[str]) -> dict[str, list[Mention]]:
         """Cached mentions of those ``keys`` that have an entry for the current fingerprint."""
-        found: dict[str, list[Mention]] = {}
         wanted = list(keys)
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT key, payload FROM article_mentions WHERE fingerprint = ? AND key IN ({marks})",
-                (self.fingerprint, *chunk),
-            )
-            for key, payload in rows:
-                try:
-                    found[key] = _load(payload)
-                except (ValueError, TypeError):
-                    continue  # an unreadable entry is re-computed
+
+        def work(db: sqlite3.Connection) -> dict[str, list[Mention]]:
+            found: dict[str, list[Mention]] = {}
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(
+                    f"SELECT key, payload FROM article_mentions WHERE fingerprint = ? AND key IN ({marks})",
+                    (self.fingerprint, *chunk),
+                )
+                for key, payload in rows:
+                    try:
+                        found[key] = _load(payload)
+                    except (ValueError, TypeError):
+                        continue  # an unreadable entry is re-computed
+            return found
+
+        found = self._safe(work, {})
         self.touch(found)
         return found
 
@@ -153,21 +212,32 @@ class MentionCache:
         """Stamp the entries of ``keys`` as used today (an event whose cached report was reused keeps its
         articles too, so a later change to one article re-parses only that one)."""
         if self.today:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO article_used (key, used) VALUES (?, ?)", ((k, self.today) for k in keys)
+            rows = [(k, self.today) for k in keys]
+            self._safe(
+                lambda db: db.executemany("INSERT OR REPLACE INTO article_used (key, used) VALUES (?, ?)", rows), None
             )
 
     def put(self, items: Iterable[tuple[str, Sequence[Mention]]]) -> None:
         written = [(key, self.fingerprint, _dump(ms)) for key, ms in items]
-        self._db.executemany(
-            "INSERT OR REPLACE INTO article_mentions (key, fingerprint, payload) VALUES (?, ?, ?)", written
-        )
-        self.touch(key for key, _, _ in written)
-        self._db.commit()
+
+        def work(db: sqlite3.Connection) -> None:
+            db.executemany(
+                "INSERT OR REPLACE INTO article_mentions (key, fingerprint, payload) VALUES (?, ?, ?)", written
+            )
+            if self.today:
+                db.executemany(
+                    "INSERT OR REPLACE INTO article_used (key, used) VALUES (?, ?)",
+                    [(key, self.today) for key, _, _ in written],
+                )
+            db.commit()
+
+        self._safe(work, None)
 
     def get_report(self, event: str, key: str) -> EventReport | None:
         """The event's cached report if it was written for exactly ``key``."""
-        row = self._db.execute("SELECT key, payload FROM event_reports WHERE event = ?", (event,)).fetchone()
+        row = self._safe(
+            lambda db: db.execute("SELECT key, payload FROM event_reports WHERE event = ?", (event,)).fetchone(), None
+        )
         if row is None or row[0] != key:
             return None
         try:
@@ -179,46 +249,68 @@ class MentionCache:
 
     def _touch_event(self, event: str) -> None:
         if self.today:
-            self._db.execute("INSERT OR REPLACE INTO event_used (event, used) VALUES (?, ?)", (event, self.today))
+            self._safe(
+                lambda db: db.execute(
+                    "INSERT OR REPLACE INTO event_used (event, used) VALUES (?, ?)", (event, self.today)
+                ),
+                None,
+            )
 
     def put_report(self, event: str, key: str, report: EventReport) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO event_reports (event, key, payload) VALUES (?, ?, ?)",
-            (event, key, json.dumps(asdict(report), ensure_ascii=False)),
-        )
-        self._touch_event(event)
-        self._db.commit()
+        payload = json.dumps(asdict(report), ensure_ascii=False)
+
+        def work(db: sqlite3.Connection) -> None:
+            db.execute(
+                "INSERT OR REPLACE INTO event_reports (event, key, payload) VALUES (?, ?, ?)", (event, key, payload)
+            )
+            if self.today:
+                db.execute("INSERT OR REPLACE INTO event_used (event, used) VALUES (?, ?)", (event, self.today))
+            db.commit()
+
+        self._safe(work, None)
 
     def prune(self) -> int:
         """Drop entries written under another fingerprint; returns how many."""
-        cur = self._db.execute("DELETE FROM article_mentions WHERE fingerprint != ?", (self.fingerprint,))
-        self._db.commit()
-        return cur.rowcount
+
+        def work(db: sqlite3.Connection) -> int:
+            cur = db.execute("DELETE FROM article_mentions WHERE fingerprint != ?", (self.fingerprint,))
+            db.commit()
+            return cur.rowcount
+
+        return self._safe(work, 0)
 
     def expire(self, keep_days: int) -> int:
         """Drop entries no run has used for more than ``keep_days`` days before today; returns how many."""
         if not self.today:
             return 0
         cutoff = (date.fromisoformat(self.today) - timedelta(days=keep_days)).isoformat()
-        db = self._db
-        # An entry without a stamp (written by a run without a date) counts as unused.
-        dropped = db.execute(
-            "DELETE FROM article_mentions WHERE key NOT IN (SELECT key FROM article_used WHERE used >= ?)", (cutoff,)
-        ).rowcount
-        dropped += db.execute(
-            "DELETE FROM event_reports WHERE event NOT IN (SELECT event FROM event_used WHERE used >= ?)", (cutoff,)
-        ).rowcount
-        db.execute("DELETE FROM article_used WHERE used < ?", (cutoff,))
-        db.execute("DELETE FROM event_used WHERE used < ?", (cutoff,))
-        db.commit()
-        return dropped
+
+        def work(db: sqlite3.Connection) -> int:
+            # An entry without a stamp (written by a run without a date) counts as unused.
+            dropped = db.execute(
+                "DELETE FROM article_mentions WHERE key NOT IN (SELECT key FROM article_used WHERE used >= ?)",
+                (cutoff,),
+            ).rowcount
+            dropped += db.execute(
+                "DELETE FROM event_reports WHERE event NOT IN (SELECT event FROM event_used WHERE used >= ?)",
+                (cutoff,),
+            ).rowcount
+            db.execute("DELETE FROM article_used WHERE used < ?", (cutoff,))
+            db.execute("DELETE FROM event_used WHERE used < ?", (cutoff,))
+            db.commit()
+            return dropped
+
+        return self._safe(work, 0)
 
     def __len__(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM article_mentions").fetchone()[0])
+        return self._safe(lambda db: int(db.execute("SELECT COUNT(*) FROM article_mentions").fetchone()[0]), 0)
 
     def close(self) -> None:
-        self._db.commit()  # last-used stamps are committed with the next write or here
-        self._db.close()
+        self._safe(lambda db: db.commit(), None)  # last-used stamps are committed with the next write or here
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
 
     def __enter__(self) -> MentionCache:
         return self

@@ -15,6 +15,7 @@ from . import __version__, bench, runner
 from .config import Config, ConfigError, load_config
 from .evaluate import BENCHMARKS, evaluate, format_table, write_json
 from .evaluate.readers import DataError
+from .executor import InfrastructureError
 from .lock import LockedError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Find where news outlets disagree about one event.")
@@ -24,6 +25,8 @@ EXIT_CRASH = 1
 EXIT_CONFIG = 2
 EXIT_SKIPPED = 3
 EXIT_LOCKED = 4
+EXIT_COLLAPSE = 5
+EXIT_INFRASTRUCTURE = 6
 
 InputOpt = Annotated[Path, typer.Option("--input", "-i", help="Folder of event folders and/or .jsonl/.csv feeds.")]
 OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="Folder the CSV files are written to.")]
@@ -39,6 +42,13 @@ ExecutorOpt = Annotated[
 ]
 SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786.")]
 WorkersOpt = Annotated[int | None, typer.Option("--workers", min=1, help="Local worker processes (1 = inline).")]
+AllowCollapseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-collapse",
+        help="Publish even when far fewer events than the published report's are found (else exit 5).",
+    ),
+]
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
@@ -60,15 +70,22 @@ def _setup_logging(quiet: bool, log_file: Path | None = None) -> None:
     if log_file is not None:
         try:
             log_file.parent.mkdir(parents=True, exist_ok=True)
-            file_handler = logging.FileHandler(log_file, encoding="utf-8")
+            file_handler = _QuietFileHandler(log_file, encoding="utf-8")
         except OSError:
             return  # reported when the output folder is checked
         file_handler.setFormatter(logging.Formatter(LOG_FORMAT))
         root.addHandler(file_handler)
 
 
+class _QuietFileHandler(logging.FileHandler):
+    """The log file; when it cannot be written (a full disk) the message still reaches stderr, once."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
+
+
 def _fail(message: str, code: int) -> typer.Exit:
-    log.debug("exit %d: %s", code, message)
+    log.error("exit %d: %s", code, message, extra={"file_only": True})
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
 
@@ -106,9 +123,17 @@ def _run(work: Callable[[], runner.Summary], output: Path, quiet: bool) -> None:
         raise _fail(str(exc), EXIT_LOCKED) from None
     except (runner.InputError, ConfigError) as exc:
         raise _fail(str(exc), EXIT_CONFIG) from None
+    except runner.CollapseError as exc:
+        raise _fail(str(exc), EXIT_COLLAPSE) from None
+    except InfrastructureError as exc:
+        log.error("infrastructure failure", exc_info=True, extra={"file_only": True})
+        raise _fail(str(exc), EXIT_INFRASTRUCTURE) from None
     except OSError as exc:
+        where = f"{exc.filename} → {exc.filename2}" if exc.filename and exc.filename2 else exc.filename or output
         raise _fail(
-            f"{exc.filename or output}: cannot write output ({exc.strerror}); check the folder is writable", EXIT_CONFIG
+            f"{where}: cannot write output ({exc.strerror or exc}); nothing published, the previous "
+            "report is kept; free some space or check the folder is writable",
+            EXIT_CONFIG,
         ) from None
     except Exception as exc:
         log.error("crashed: %s", exc, exc_info=True, extra={"file_only": True})
@@ -139,13 +164,20 @@ def report_cli(
     executor: ExecutorOpt = None,
     scheduler: SchedulerOpt = None,
     workers: WorkersOpt = None,
+    allow_collapse: AllowCollapseOpt = False,
 ) -> None:
     """Reconcile every event and write findings.csv, facts.csv, mentions.csv and changes.csv."""
     _setup_logging(quiet, output / LOG_NAME)
     cfg = _config(config, executor=executor, scheduler=scheduler, workers=workers)
     run_date = _run_date(today)
     progress = not quiet and sys.stderr.isatty()
-    _run(lambda: runner.report(input, output, cfg, run_date=run_date, full=full, progress=progress), output, quiet)
+    _run(
+        lambda: runner.report(
+            input, output, cfg, run_date=run_date, full=full, progress=progress, allow_collapse=allow_collapse
+        ),
+        output,
+        quiet,
+    )
 
 
 @app.command("mentions")

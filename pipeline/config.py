@@ -225,6 +225,9 @@ class RunConfig(_Section):
     cache: str = ""
     # Cache entries no run has used for this many days are dropped at the end of a run.
     cache_days: int = Field(default=30, ge=0)
+    # A run that finds fewer than this fraction of the published report's events (more than two lost, or none
+    # left) publishes nothing and exits 5, unless --allow-collapse.
+    collapse_fraction: float = Field(default=0.5, ge=0, le=1)
 
 
 class Config(_Section):

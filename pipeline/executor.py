@@ -10,10 +10,17 @@ order whatever the executor, so the report is identical across executors.
 
 from __future__ import annotations
 
+import ctypes
+import logging
+import multiprocessing
+import os
+import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -21,10 +28,13 @@ from spacy.language import Language
 
 from .config import Config, NlpConfig
 from .extract import extract_article, resolve_event
+from .lock import close_inherited
 from .nlp import load_nlp
 from .reconcile import FactRow, reconcile_event
 from .records import Article, Mention
 from .report import EventReport
+
+log = logging.getLogger(__name__)
 
 STAGES = ("parse", "extract", "resolve", "reconcile")
 
@@ -161,52 +171,133 @@ class InlineExecutor:
         pass
 
 
+class InfrastructureError(Exception):
+    """The machinery failed (a worker process died twice on the same articles, a Dask cluster lost its
+    workers): the run stops and publishes nothing, unlike an article or event that fails on its own."""
+
+
 def _outcome(get: Callable[..., EventResult], *args: Any) -> Outcome:
     try:
         return get(*args)
+    except InfrastructureError:
+        raise
     except Exception as exc:
         return exc
 
 
-def _finish_futures(task: EventTask, futures: list[Future], config: Config) -> EventResult:
-    return finish_event(task, [f.result() for f in futures], config)
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_init(parent: int) -> None:
+    """First thing in a pool worker: die with the main process, and let go of the run lock it inherited."""
+    close_inherited()
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the main process died before the line above
+        os._exit(1)
+
+
+def _is_broken(future: Future) -> bool:
+    return future.cancelled() or (future.done() and isinstance(future.exception(), BrokenProcessPool))
+
+
+@dataclass(slots=True)
+class _Job:
+    """One chunk of articles on the pool; ``tries`` counts the times it was run again after its pool broke."""
+
+    articles: tuple[Article, ...]
+    future: Future
+    tries: int = 0
 
 
 class ProcessExecutor:
     """Chunks of articles spread over local worker processes (each loads the model once).
 
     Chunks, not whole events, are the unit, so one large event still uses
-    every core; the cheap per-event finish runs in the main process.
+    every core; the cheap per-event finish runs in the main process. Workers
+    are forked, close their copy of the run lock and are killed by the kernel
+    when the main process dies (``PR_SET_PDEATHSIG``). When a worker dies (an
+    OOM kill), the pool breaks: every chunk it had not finished runs again
+    once on a fresh pool; a chunk whose second pool breaks too raises
+    :class:`InfrastructureError`.
     """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
 
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_worker_init,
+            initargs=(os.getpid(),),
+        )
+
     def run(self, tasks: Iterable[EventTask], config: Config) -> Iterator[tuple[EventTask, Outcome]]:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
-        pool = self._pool
+            self._pool = self._new_pool()
         window = 4 * self.workers
-        inflight: deque[tuple[EventTask, list[Future]]] = deque()
+        inflight: deque[tuple[EventTask, list[_Job]]] = deque()
         queued: set[Future] = set()  # chunks submitted and not yet done
 
+        def recover(force: bool = False) -> None:
+            """If the pool broke, run every chunk it did not finish again on a fresh pool (once)."""
+            jobs = [(task, job) for task, js in inflight for job in js]
+            lost = [(task, job) for task, job in jobs if _is_broken(job.future)]
+            if not lost and not force:
+                return
+            assert self._pool is not None
+            self._pool.shutdown(wait=True, cancel_futures=True)  # a broken pool has no live worker left
+            self._pool = self._new_pool()
+            lost = [(task, job) for task, job in jobs if _is_broken(job.future)]
+            for task, job in lost:
+                if job.tries:
+                    raise InfrastructureError(
+                        f"{task.event}: a worker process died again running {len(job.articles)} of its articles "
+                        "on a fresh pool (out of memory?); nothing published, the previous report is kept"
+                    )
+            reason = next((str(j.future.exception()) for _, j in lost if not j.future.cancelled()), "pool broken")
+            log.warning("a worker process died (%s); %d chunks run again on a fresh pool", reason, len(lost))
+            for _, job in lost:
+                job.tries += 1
+                job.future = self._pool.submit(extract_chunk, job.articles, config)
+            queued.clear()
+            queued.update(job.future for _, job in jobs if not job.future.done())
+
+        def submit(articles: tuple[Article, ...]) -> Future:
+            assert self._pool is not None
+            try:
+                return self._pool.submit(extract_chunk, articles, config)
+            except BrokenProcessPool:  # a worker died while no chunk of ours was running
+                recover(force=True)
+                return self._pool.submit(extract_chunk, articles, config)
+
         def finished_heads() -> Iterator[tuple[EventTask, Outcome]]:
-            while inflight and all(f.done() for f in inflight[0][1]):
-                head, futures = inflight.popleft()
-                yield head, _outcome(_finish_futures, head, futures, config)
+            while inflight and all(job.future.done() for job in inflight[0][1]):
+                recover()
+                if not all(job.future.done() for job in inflight[0][1]):
+                    return
+                head, jobs = inflight.popleft()
+                yield head, _outcome(_finish_jobs, head, jobs, config)
 
         for task in tasks:
-            futures = [pool.submit(extract_chunk, c, config) for c in chunks_of(task, config.run.chunk_size)]
-            inflight.append((task, futures))
-            queued.update(futures)
+            jobs: list[_Job] = []
+            inflight.append((task, jobs))  # first, so a pool that breaks while its chunks go in recovers them
+            for chunk in chunks_of(task, config.run.chunk_size):
+                jobs.append(_Job(chunk, submit(chunk)))
+            queued.update(job.future for job in jobs)
             # Keep ``window`` chunks queued, so the workers never wait while an event is finished here.
             while len(queued) >= window:
-                _, queued = wait(queued, return_when=FIRST_COMPLETED)
+                _, pending = wait(queued, return_when=FIRST_COMPLETED)
+                queued.intersection_update(pending)
+                recover()
                 yield from finished_heads()
             yield from finished_heads()
         while inflight:
-            wait(inflight[0][1])
+            wait([job.future for job in inflight[0][1]])
+            recover()
             yield from finished_heads()
 
     def close(self) -> None:
@@ -215,32 +306,67 @@ class ProcessExecutor:
             self._pool = None
 
 
+def _finish_jobs(task: EventTask, jobs: list[_Job], config: Config) -> EventResult:
+    if any(_is_broken(job.future) for job in jobs):  # never an event's own failure
+        raise InfrastructureError(f"{task.event}: the worker pool broke; nothing published")
+    return finish_event(task, [job.future.result() for job in jobs], config)
+
+
+def _lost_worker_errors() -> tuple[type[BaseException], ...]:
+    from concurrent.futures import CancelledError
+
+    from distributed import KilledWorker
+
+    return (KilledWorker, CancelledError, OSError, TimeoutError)  # OSError covers CommClosedError
+
+
 class DaskExecutor:
     """Chunk extraction and per-event finishing as tasks on a dask.distributed cluster.
 
     ``--scheduler tcp://host:8786`` names an existing scheduler; every worker
     loads the model once. The finish task takes its chunks' futures, so the
-    mentions move between workers, not through this process.
+    mentions move between workers, not through this process. Every wait is
+    bound to this executor's own client (it is never made the default
+    client). Tasks of a worker that dies are re-run by the scheduler on the
+    others; when it gives up (``KilledWorker``) or the cluster is lost, the
+    run raises :class:`InfrastructureError`.
     """
 
     def __init__(self, scheduler: str | Any) -> None:
         from dask.distributed import Client
 
-        self.client = scheduler if isinstance(scheduler, Client) else Client(scheduler, set_as_default=False)
+        try:
+            self.client = scheduler if isinstance(scheduler, Client) else Client(scheduler, set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise InfrastructureError(
+                f"{scheduler}: cannot reach the Dask scheduler ({exc}); nothing published, the previous report is kept"
+            ) from exc
         self._owned = not isinstance(scheduler, Client)
 
+    def _result(self, task: EventTask, fut: Any) -> Outcome:
+        try:
+            return fut.result()
+        except _lost_worker_errors() as exc:
+            raise InfrastructureError(
+                f"{task.event}: the Dask cluster lost the work ({type(exc).__name__}: {exc}); "
+                "nothing published, the previous report is kept"
+            ) from exc
+        except Exception as exc:
+            return exc
+
     def run(self, tasks: Iterable[EventTask], config: Config) -> Iterator[tuple[EventTask, Outcome]]:
-        from dask.distributed import wait as dask_wait
+        from dask.distributed import as_completed
 
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         window = 4 * workers
         inflight: deque[tuple[EventTask, Any]] = deque()
         queued: set[Any] = set()  # chunk futures not yet done
+        done = as_completed(loop=self.client.loop)  # bound to our client, not to a default one
 
         def finished_heads() -> Iterator[tuple[EventTask, Outcome]]:
             while inflight and inflight[0][1].done():
                 head, fut = inflight.popleft()
-                yield head, _outcome(fut.result)
+                yield head, self._result(head, fut)
 
         for task in tasks:
             chunks = [
@@ -248,13 +374,15 @@ class DaskExecutor:
             ]
             inflight.append((task, self.client.submit(finish_event, task, chunks, config, pure=False)))
             queued.update(chunks)
+            for chunk in chunks:
+                done.add(chunk)
             while len(queued) >= window:
-                queued = set(dask_wait(list(queued), return_when="FIRST_COMPLETED").not_done)
+                queued.discard(next(done))
                 yield from finished_heads()
             yield from finished_heads()
         while inflight:
             head, fut = inflight.popleft()
-            yield head, _outcome(fut.result)
+            yield head, self._result(head, fut)
 
     def close(self) -> None:
         if self._owned:

@@ -2,19 +2,29 @@
 
 A run writes everything into ``OUT/.staging/`` first: the combined CSVs
 (streamed event by event, so the corpus is never held in memory), one folder
-per event and ``changes.csv``. Only when the run has finished is the staging
-folder renamed to ``OUT/runs/<YYYY-MM-DD>/`` and each file copied over the
-top-level report by an atomic rename. A run killed at any point leaves
-yesterday's report as it was.
+per event, ``changes.csv`` and whatever other report files the runner adds.
+When the run has finished, :func:`publish` renames the staging folder to a new
+dated generation ``OUT/runs/<YYYY-MM-DD>/`` (``<date>.2``, ``.3``, … when that
+date already has one: a dated copy is never replaced) and switches the one
+symlink ``OUT/current`` to it by an atomic rename. Every top-level report
+name (``OUT/findings.csv``, ``OUT/<event>``, …) is a symlink into
+``current/``, so readers see the previous generation or the new one, whole,
+at every instant; a run killed at any point leaves the previous report as it
+was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
+import json
+import logging
 import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -23,14 +33,34 @@ from typing import Any
 
 from .report import FILE_MODE, csv_rows
 
+log = logging.getLogger(__name__)
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 STAGING = ".staging"
+RUNS = "runs"
+CURRENT = "current"
+MANIFEST = ".run.json"
+# Top-level names that are never an event folder.
+RESERVED = frozenset({RUNS, CURRENT, "pipeline.log", "generations"})
+_FILE_LIKE = re.compile(r"\.(csv|xlsx|xls|html?|json|log|txt|md|sqlite)$", re.IGNORECASE)
+# What an event folder of the 0.2 layout (a real folder at the top level) may hold.
+EVENT_FILES = frozenset({"findings.csv", "facts.csv", "mentions.csv"})
 
 
 def safe_name(name: str, *, max_len: int = 100) -> str:
-    """``name`` as a single, harmless path component (no separators, no leading dot, no ``..``)."""
-    cleaned = _UNSAFE.sub("-", name).strip("-.")[:max_len].strip("-.")
-    return cleaned or "event"
+    """``name`` as a single, harmless path component (no separators, no leading dot, no ``..``).
+
+    A name that is already safe is kept as it is; any other gets its ASCII
+    folding plus a short hash of the full name, so folder names are stable
+    from run to run and distinct for distinct names (``中文`` and ``日本``
+    never share a folder).
+    """
+    plain = _UNSAFE.sub("-", name).strip("-.")[:max_len].strip("-.")
+    if plain and plain == name and plain.lower() not in RESERVED and not _FILE_LIKE.search(plain):
+        return plain
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    base = _UNSAFE.sub("-", folded).strip("-.")[: max_len - 9].strip("-.") or "event"
+    return f"{base}-{hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
 
 class CsvSink:
@@ -58,13 +88,18 @@ class CsvSink:
         self._fh.write(body)
 
     def commit(self) -> None:
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
-        self._fh.close()
+        try:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+        except BaseException:
+            self.discard()
+            raise
         os.replace(self._tmp, self.path)
 
     def discard(self) -> None:
-        self._fh.close()
+        with contextlib.suppress(OSError):  # a full disk fails the last flush too; the file goes anyway
+            self._fh.close()
         self._tmp.unlink(missing_ok=True)
 
     def __enter__(self) -> CsvSink:
@@ -103,28 +138,6 @@ def changed_rows(
     return new + gone
 
 
-def _atomic_place(src: Path, dst: Path) -> None:
-    """Put ``src``'s content at ``dst`` in one rename: a hard link where the file system allows, else a copy.
-
-    Report files are never changed in place (every run writes new ones), so the
-    dated copy and the top-level file may share their data.
-    """
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
-    os.close(fd)
-    try:
-        try:
-            os.unlink(tmp)
-            os.link(src, tmp)
-        except OSError:
-            shutil.copyfile(src, tmp)
-            os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, dst)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def start_staging(out: Path) -> Path:
     """A fresh, empty staging folder (a killed run's leftovers are removed)."""
     staging = out / STAGING
@@ -133,43 +146,144 @@ def start_staging(out: Path) -> Path:
     return staging
 
 
-def publish(out: Path, staging: Path, run_date: date) -> Path:
-    """Move the finished staging folder to ``runs/<date>`` and copy its files over the top-level report."""
-    dated = out / "runs" / run_date.isoformat()
-    dated.parent.mkdir(parents=True, exist_ok=True)
-    if dated.exists():
-        old = dated.with_name(f".{dated.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(dated, old)
-        os.replace(staging, dated)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staging, dated)
-    for src in sorted(dated.rglob("*")):
-        if src.is_file():
-            _atomic_place(src, out / src.relative_to(dated))
-    _prune_vanished_events(out, dated)
+def write_manifest(staging: Path, *, run_date: date, version: str, events: Sequence[str]) -> None:
+    """What a generation holds, for the next run's collapse check (a hidden file: never linked at the top)."""
+    body = json.dumps({"date": run_date.isoformat(), "version": version, "events": list(events)}, ensure_ascii=False)
+    fd = os.open(staging / MANIFEST, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(body)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def previous_events(out: Path) -> int | None:
+    """How many events the published report holds (``None`` when nothing was published yet)."""
+    try:
+        info = json.loads((out / CURRENT / MANIFEST).read_text(encoding="utf-8"))
+        return len(info["events"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    if (out / CURRENT).is_dir():  # a generation without a manifest: count its event folders
+        return sum(1 for p in (out / CURRENT).iterdir() if p.is_dir() and (p / "findings.csv").is_file())
+    if not (out / "findings.csv").is_file():
+        return None
+    # The 0.2 layout: real event folders at the top level.
+    return sum(1 for p in out.iterdir() if p.is_dir() and not p.is_symlink() and _is_old_event_folder(p))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _free_dated(runs: Path, run_date: date) -> Path:
+    """``runs/<date>``, or ``<date>.2``, ``.3``, … when taken: a dated copy is never replaced."""
+    dated, n = runs / run_date.isoformat(), 1
+    while os.path.lexists(dated):
+        n += 1
+        dated = runs / f"{run_date.isoformat()}.{n}"
     return dated
 
 
-EVENT_FILES = frozenset({"findings.csv", "facts.csv", "mentions.csv", "summary.csv", "report.xlsx", "report.html"})
+def _is_ours(path: Path) -> bool:
+    """A top-level link this tool made (into ``current/``)."""
+    return path.is_symlink() and os.readlink(path).startswith(CURRENT + "/")
 
 
-def _prune_vanished_events(out: Path, dated: Path) -> None:
-    """Remove top-level event folders of events no longer in the input (their reports stay under ``runs/``).
+def _is_old_event_folder(path: Path) -> bool:
+    files = list(path.iterdir())
+    return bool(files) and all(f.is_file() and not f.is_symlink() and f.name in EVENT_FILES for f in files)
 
-    Only folders holding nothing but a previous run's event CSVs are removed.
+
+def _link(target: str, path: Path) -> None:
+    """Make ``path`` a symlink to ``target`` in one rename (a file or link already there is replaced)."""
+    tmp = path.with_name(f".{path.name}.link-{os.getpid()}")
+    if os.path.lexists(tmp):
+        os.unlink(tmp)
+    os.symlink(target, tmp)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def publish(out: Path, staging: Path, run_date: date) -> Path:
+    """Make the finished ``staging`` folder the published report, all at once; returns its dated folder.
+
+    1. ``staging`` becomes ``runs/<date>`` (or the next free ``<date>.N``);
+    2. every top-level name of that generation gets its link ``OUT/<name> → current/<name>`` (a new name's
+       link dangles, so it is invisible, until the switch);
+    3. ``OUT/current`` is switched to the generation by one atomic rename: the switch;
+    4. links of names the generation no longer has (retired events) are removed; files and event folders
+       of the 0.2 layout are turned into links (once, on the first run after upgrading).
+
+    A kill between any two steps leaves either the previous generation or the new one visible.
     """
-    for folder in out.iterdir():
-        if (
-            folder.name.startswith(".")
-            or folder.name == "runs"
-            or not folder.is_dir()
-            or (dated / folder.name).exists()
+    runs = out / RUNS
+    runs.mkdir(exist_ok=True)
+    dated = _free_dated(runs, run_date)
+    os.rename(staging, dated)
+    made: list[Path] = []
+    try:
+        _fsync_dir(runs)
+        names = sorted(p.name for p in dated.iterdir() if not p.name.startswith("."))
+        for name in names:
+            top = out / name
+            if not os.path.lexists(top):
+                os.symlink(f"{CURRENT}/{name}", top)
+                made.append(top)
+        _link(os.path.relpath(dated, out), out / CURRENT)
+    except BaseException:
+        # Not switched: the previous report is still the published one; this run leaves nothing behind.
+        for top in made:
+            top.unlink(missing_ok=True)
+        shutil.rmtree(dated, ignore_errors=True)
+        raise
+    try:
+        _fsync_dir(out)
+        _tidy(out, set(names))
+    except OSError as exc:  # published all the same; the next run tidies what is left
+        log.warning("%s: the report is published, but tidying its top level failed (%s)", out, exc)
+    return dated
+
+
+def _tidy(out: Path, names: set[str]) -> None:
+    """After the switch: drop dangling links of ours, turn 0.2-layout report files and folders into links."""
+    for top in sorted(out.iterdir()):
+        name = top.name
+        if name.startswith(".") and (
+            (".link-" in name and top.is_symlink()) or (".old-" in name and top.is_dir() and not top.is_symlink())
         ):
+            _remove(top)  # left by a run killed while it published
             continue
-        files = list(folder.iterdir())
-        if files and all(f.is_file() and f.name in EVENT_FILES for f in files):
-            for f in files:
-                f.unlink()
-            folder.rmdir()
+        if name.startswith(".") or name in RESERVED:
+            continue
+        if top.is_symlink():
+            if _is_ours(top) and name not in names:
+                os.unlink(top)  # a retired event or report file: still under runs/
+            elif not _is_ours(top) and name in names:
+                log.warning("%s: left as it is (not made by this tool); this run's is %s", top, out / CURRENT / name)
+            continue
+        if top.is_file() and name in names:
+            _link(f"{CURRENT}/{name}", top)  # a report file of the 0.2 layout (its copy is under runs/)
+        elif top.is_file() and name in {"findings.csv", "facts.csv", "mentions.csv", "changes.csv"}:
+            top.unlink()
+        elif top.is_dir() and _is_old_event_folder(top):
+            aside = out / f".{name}.old-{os.getpid()}"
+            os.rename(top, aside)
+            if name in names:
+                os.symlink(f"{CURRENT}/{name}", top)
+            shutil.rmtree(aside, ignore_errors=True)
+        elif name in names:
+            log.warning("%s: left as it is (not made by this tool); this run's is %s", top, out / CURRENT / name)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)

@@ -10,21 +10,32 @@ from __future__ import annotations
 
 import csv
 import logging
+import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from tqdm import tqdm
 
+from . import __version__
 from .cache import MentionCache, article_key, event_key, fingerprint, report_fingerprint
 from .config import Config, ConfigError
 from .executor import STAGES, EventResult, EventTask, Executor, make_executor
 from .html import INDEX_NAME, PAGE_NAME, IndexEntry, event_page, index_page, write_page
 from .ingest import Batch, count_articles, read_events
 from .lock import RunLock
-from .outputs import CsvSink, changed_rows, publish, read_csv_rows, safe_name, start_staging
+from .outputs import (
+    CsvSink,
+    changed_rows,
+    previous_events,
+    publish,
+    read_csv_rows,
+    safe_name,
+    start_staging,
+    write_manifest,
+)
 from .reconcile import FINDING_COLUMNS
 from .reconcile.facts import DISAGREEING
 from .records import MENTION_COLUMNS, Skipped
@@ -41,7 +52,11 @@ ARTICLES = "articles"
 
 
 class InputError(Exception):
-    """The input root cannot be used at all (missing, not a folder or feed)."""
+    """The input root cannot be used at all (missing, not a folder or feed, gone during the run)."""
+
+
+class CollapseError(Exception):
+    """The run found far fewer events than the published report holds: nothing was published."""
 
 
 @dataclass
@@ -60,24 +75,41 @@ class Summary:
     skipped: list[Skipped] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("ingest", *STAGES, "report"), 0.0))
     elapsed: float = 0.0
+    # False for the ``mentions`` command, which finds no facts: its summary does not list them.
+    reconciled: bool = True
 
     @property
     def files_skipped(self) -> list[Skipped]:
         return [s for s in self.skipped if not s.reason.startswith("warning")]
 
     def lines(self) -> list[str]:
-        stages = ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items())
-        return [
-            f"events: {self.events}",
-            f"sources: {self.sources} ({self.parsed} parsed, {self.cached} from cache)",
-            f"mentions: {self.mentions}",
+        seconds = self.seconds if self.reconciled else {k: v for k, v in self.seconds.items() if k in _MENTION_STAGES}
+        stages = ", ".join(f"{k} {v:.1f}s" for k, v in seconds.items())
+        facts = [
             f"facts: {self.facts}",
             f"conflicts: {self.conflicts}",
             f"unique facts: {self.unique}",
             f"new findings since the last run: {self.new_findings}",
+        ]
+        return [
+            f"events: {self.events}",
+            f"sources: {self.sources} ({self.parsed} parsed, {self.cached} from cache)",
+            f"mentions: {self.mentions}",
+            *(facts if self.reconciled else []),
             f"files skipped: {len(self.files_skipped)}",
             f"time: {self.elapsed:.1f}s ({stages})",
         ]
+
+
+_MENTION_STAGES = ("ingest", "parse", "extract", "resolve")
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def prepare_output(output: Path) -> None:
@@ -137,10 +169,15 @@ def _process(
     progress: bool,
     executor: Executor | None,
     run_date: date,
+    expire: Callable[[Summary], bool] = lambda _: True,
 ) -> Iterator[tuple[EventTask, EventReport]]:
-    """Run every event of ``input_root`` and yield the good ones' reports; ``summary`` fills as it goes."""
+    """Run every event of ``input_root`` and yield the good ones' reports; ``summary`` fills as it goes.
+
+    Old cache entries are dropped at the end when ``expire(summary)`` (not after a run that will not publish).
+    """
     if not input_root.exists():
         raise InputError(f"{input_root}: input not found; pass --input with a folder of event folders or a feed file")
+    identity = _identity(input_root)
     cache_path = Path(config.run.cache) if config.run.cache else output / ".cache" / "mentions.sqlite"
     cache = MentionCache(cache_path, fingerprint(config), today=run_date)
     own = executor is None
@@ -190,9 +227,14 @@ def _process(
             for stage, secs in outcome.seconds.items():
                 summary.seconds[stage] += secs
             yield task, report
+        if _identity(input_root) != identity:
+            raise InputError(
+                f"{input_root}: the input folder was moved, replaced or unmounted during the run; "
+                "nothing published, the previous report is kept"
+            )
         if full:
             cache.prune()
-        dropped = cache.expire(config.run.cache_days)
+        dropped = cache.expire(config.run.cache_days) if expire(summary) else 0
         if dropped:
             log.info("cache: dropped %d entries unused for more than %d days", dropped, config.run.cache_days)
     finally:
@@ -212,74 +254,142 @@ def report(
     full: bool = False,
     progress: bool = False,
     executor: Executor | None = None,
+    allow_collapse: bool = False,
 ) -> Summary:
     """The nightly run: findings, facts and mentions per event and combined, a dated copy and changes.
 
-    Raises ``LockedError`` when another run holds ``output``, ``InputError`` when the input is unusable.
+    Everything is written into a staging folder and published all at once (:func:`~pipeline.outputs.publish`).
+    Raises ``LockedError`` when another run holds ``output``, ``InputError`` when the input is unusable,
+    ``CollapseError`` when far fewer events than the published report's were found (unless
+    ``allow_collapse``), ``InfrastructureError`` when workers kept dying; none of them publishes anything.
     """
     started = time.perf_counter()
     prepare_output(output)
     with RunLock(output / ".lock"):
         staging = start_staging(output)
-        summary = Summary()
-        conflicts = CsvSink(staging / ".conflicts.csv", FINDING_COLUMNS)
-        unique = CsvSink(staging / ".unique.csv", FINDING_COLUMNS)
-        facts = CsvSink(staging / "facts.csv", FINDING_COLUMNS)
-        mentions = CsvSink(staging / "mentions.csv", MENTION_COLUMNS)
-        summary_conflicts = CsvSink(staging / ".summary-conflicts.csv", SUMMARY_COLUMNS)
-        summary_unique = CsvSink(staging / ".summary-unique.csv", SUMMARY_COLUMNS)
-        sinks = (conflicts, unique, facts, mentions, summary_conflicts, summary_unique)
-        used: set[str] = set()
-        index: list[IndexEntry] = []
         try:
-            for task, result in _process(
-                input_root, output, config, summary, full=full, progress=progress, executor=executor, run_date=run_date
-            ):
-                t = time.perf_counter()
-                folder = _event_folder(staging, task.event, used)
-                with CsvSink(folder / "findings.csv", FINDING_COLUMNS) as sink:
-                    sink.write_body(result.conflicts)
-                    sink.write_body(result.unique)
-                with CsvSink(folder / "facts.csv", FINDING_COLUMNS) as sink:
-                    sink.write_body(result.facts)
-                with CsvSink(folder / "mentions.csv", MENTION_COLUMNS) as sink:
-                    sink.write_body(result.mentions)
-                with CsvSink(folder / "summary.csv", SUMMARY_COLUMNS) as sink:
-                    sink.write_body(result.summary_conflicts)
-                    sink.write_body(result.summary_unique)
-                write_page(folder / PAGE_NAME, result.page)
-                write_workbook(folder / WORKBOOK_NAME, _sheets(folder), previous=output / folder.name / WORKBOOK_NAME)
-                index.append(IndexEntry(task.event, folder.name, result.n_conflicts, result.n_unique))
-                summary_conflicts.write_body(result.summary_conflicts)
-                summary_unique.write_body(result.summary_unique)
-                conflicts.write_body(result.conflicts)
-                unique.write_body(result.unique)
-                facts.write_body(result.facts)
-                mentions.write_body(result.mentions)
-                summary.facts += result.n_facts
-                summary.conflicts += result.n_conflicts
-                summary.unique += result.n_unique
-                summary.seconds["report"] += time.perf_counter() - t
+            previous = None if allow_collapse else previous_events(output)
+            fraction = config.run.collapse_fraction
+            summary, events = _write_staging(
+                input_root,
+                output,
+                staging,
+                config,
+                run_date=run_date,
+                full=full,
+                progress=progress,
+                executor=executor,
+                expire=lambda s: not is_collapse(previous, s.events, fraction),
+            )
+            t = time.perf_counter()
+            if is_collapse(previous, summary.events, fraction):
+                raise CollapseError(
+                    f"this run found {summary.events} events where the published report has {previous} "
+                    f"(fewer than {fraction:.0%}, run.collapse_fraction): nothing published, the previous report "
+                    "is kept; check that --input is the right, mounted folder, or pass --allow-collapse to publish "
+                    "anyway"
+                )
+            write_manifest(staging, run_date=run_date, version=__version__, events=events)
+            publish(output, staging, run_date)
+            summary.seconds["report"] += time.perf_counter() - t
         except BaseException:
-            for sink in sinks:
-                sink.discard()
+            shutil.rmtree(staging, ignore_errors=True)
             raise
+    summary.elapsed = time.perf_counter() - started
+    return summary
+
+
+def is_collapse(previous: int | None, found: int, fraction: float) -> bool:
+    """Whether ``found`` events replacing a published report of ``previous`` events looks like an accident.
+
+    A collapse is no events at all where the report had some, or fewer than ``fraction`` of them with more
+    than two lost (events that leave one or two at a time still retire).
+    """
+    if not previous:
+        return False
+    return found == 0 or (previous - found > 2 and found < fraction * previous)
+
+
+def _write_staging(
+    input_root: Path,
+    output: Path,
+    staging: Path,
+    config: Config,
+    *,
+    run_date: date,
+    full: bool,
+    progress: bool,
+    executor: Executor | None,
+    expire: Callable[[Summary], bool],
+) -> tuple[Summary, list[str]]:
+    """Run every event into ``staging``: its folder, the combined CSVs and ``changes.csv``."""
+    summary = Summary()
+    conflicts = CsvSink(staging / ".conflicts.csv", FINDING_COLUMNS)
+    unique = CsvSink(staging / ".unique.csv", FINDING_COLUMNS)
+    facts = CsvSink(staging / "facts.csv", FINDING_COLUMNS)
+    mentions = CsvSink(staging / "mentions.csv", MENTION_COLUMNS)
+    summary_conflicts = CsvSink(staging / ".summary-conflicts.csv", SUMMARY_COLUMNS)
+    summary_unique = CsvSink(staging / ".summary-unique.csv", SUMMARY_COLUMNS)
+    sinks = (conflicts, unique, facts, mentions, summary_conflicts, summary_unique)
+    used: set[str] = set()
+    events: list[str] = []
+    index: list[IndexEntry] = []
+    try:
+        for task, result in _process(
+            input_root,
+            output,
+            config,
+            summary,
+            full=full,
+            progress=progress,
+            executor=executor,
+            run_date=run_date,
+            expire=expire,
+        ):
+            t = time.perf_counter()
+            events.append(task.event)
+            folder = _event_folder(staging, task.event, used)
+            with CsvSink(folder / "findings.csv", FINDING_COLUMNS) as sink:
+                sink.write_body(result.conflicts)
+                sink.write_body(result.unique)
+            with CsvSink(folder / "facts.csv", FINDING_COLUMNS) as sink:
+                sink.write_body(result.facts)
+            with CsvSink(folder / "mentions.csv", MENTION_COLUMNS) as sink:
+                sink.write_body(result.mentions)
+            with CsvSink(folder / "summary.csv", SUMMARY_COLUMNS) as sink:
+                sink.write_body(result.summary_conflicts)
+                sink.write_body(result.summary_unique)
+            write_page(folder / PAGE_NAME, result.page)
+            write_workbook(folder / WORKBOOK_NAME, _sheets(folder), previous=output / folder.name / WORKBOOK_NAME)
+            index.append(IndexEntry(task.event, folder.name, result.n_conflicts, result.n_unique))
+            summary_conflicts.write_body(result.summary_conflicts)
+            summary_unique.write_body(result.summary_unique)
+            conflicts.write_body(result.conflicts)
+            unique.write_body(result.unique)
+            facts.write_body(result.facts)
+            mentions.write_body(result.mentions)
+            summary.facts += result.n_facts
+            summary.conflicts += result.n_conflicts
+            summary.unique += result.n_unique
+            summary.seconds["report"] += time.perf_counter() - t
         t = time.perf_counter()
         for sink in sinks:
             sink.commit()
-        _concat(staging / "findings.csv", [conflicts.path, unique.path])
-        _concat(staging / "summary.csv", [summary_conflicts.path, summary_unique.path])
-        current = read_csv_rows(staging / "findings.csv")
-        changes = changed_rows(read_csv_rows(output / "findings.csv"), current, CHANGE_KEY)
-        summary.new_findings = sum(1 for c in changes if c["change"] == "new")
-        with CsvSink(staging / "changes.csv", CHANGE_COLUMNS) as sink:
-            sink.write(changes)
-        write_workbook(staging / WORKBOOK_NAME, _sheets(staging, "changes"), previous=output / WORKBOOK_NAME)
-        write_page(staging / INDEX_NAME, index_page(index))
-        publish(output, staging, run_date)
-        summary.seconds["report"] += time.perf_counter() - t
-    summary.elapsed = time.perf_counter() - started
-    return summary
+    except BaseException:
+        for sink in sinks:
+            sink.discard()
+        raise
+    _concat(staging / "findings.csv", [conflicts.path, unique.path])
+    _concat(staging / "summary.csv", [summary_conflicts.path, summary_unique.path])
+    current = read_csv_rows(staging / "findings.csv")
+    changes = changed_rows(read_csv_rows(output / "findings.csv"), current, CHANGE_KEY)
+    summary.new_findings = len({(c["event"], c["finding_id"]) for c in changes if c["change"] == "new"})
+    with CsvSink(staging / "changes.csv", CHANGE_COLUMNS) as sink:
+        sink.write(changes)
+    write_workbook(staging / WORKBOOK_NAME, _sheets(staging, "changes"), previous=output / WORKBOOK_NAME)
+    write_page(staging / INDEX_NAME, index_page(index))
+    summary.seconds["report"] += time.perf_counter() - t
+    return summary, events
 
 
 def mentions(
@@ -288,7 +398,7 @@ def mentions(
     """Extract every mention under ``input_root`` into ``output/mentions.csv``."""
     started = time.perf_counter()
     prepare_output(output)
-    summary = Summary()
+    summary = Summary(reconciled=False)
     with RunLock(output / ".lock"), CsvSink(output / "mentions.csv", MENTION_COLUMNS) as sink:
         for _, result in _process(
             input_root, output, config, summary, full=full, progress=progress, executor=None, run_date=run_date
@@ -327,7 +437,7 @@ def _event_folder(staging: Path, event: str, used: set[str]) -> Path:
     """A folder for ``event`` inside ``staging`` whose name is safe and not taken by another event."""
     name = base = safe_name(event)
     n = 1
-    while name in used or name in {"runs", ".cache"}:
+    while name in used:
         n += 1
         name = f"{base}-{n}"
     used.add(name)

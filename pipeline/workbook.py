@@ -21,6 +21,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import xlsxwriter
@@ -35,6 +36,7 @@ MAX_CELL = 32_767
 NUMBER_COLUMNS = frozenset({"start", "end", "side", "confidence", *INT_COLUMNS})
 _WIDTH_ROWS = 200
 IN_MEMORY_BYTES = 2_000_000
+FIXED_CREATED = datetime(2000, 1, 1, tzinfo=UTC)
 _MAX_WIDTH = 60
 
 
@@ -97,7 +99,8 @@ def write_workbook(path: Path, sheets: Sequence[tuple[str, Path]], *, previous: 
                 "strings_to_urls": False,
             },
         )
-        book.set_properties({"comments": _signature(sheets)})
+        # A fixed creation time: the same CSVs give the same bytes, so reruns are byte-identical.
+        book.set_properties({"comments": _signature(sheets), "created": FIXED_CREATED})
         header = book.add_format({"bold": True, "bg_color": "#EEEEEE", "bottom": 1})
         for name, csv_path in sheets:
             if csv_path.is_file():

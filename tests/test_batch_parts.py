@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -147,18 +148,30 @@ def test_stale_lock_of_a_killed_run_is_taken_over(tmp_path: Path, caplog: pytest
 
 
 @pytest.mark.parametrize(
-    ("name", "safe"),
+    ("name", "base"),
     [
-        ("mali-uk-withdrawal", "mali-uk-withdrawal"),
         ("../../etc", "etc"),
         ("/abs/path", "abs-path"),
         ("..", "event"),
         ("a b/c\\d", "a-b-c-d"),
         (".hidden", "hidden"),
+        ("中文", "event"),
+        ("Café Bamako", "Cafe-Bamako"),
+        ("runs", "runs"),
+        ("findings.csv", "findings.csv"),
     ],
 )
-def test_safe_name_never_leaves_the_folder(name: str, safe: str) -> None:
-    assert safe_name(name) == safe
+def test_safe_name_never_leaves_the_folder(name: str, base: str) -> None:
+    safe = safe_name(name)
+    assert safe.startswith(base + "-") and len(safe) == len(base) + 9
+    assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", safe) and safe == safe_name(name)
+
+
+def test_safe_names_are_kept_and_distinct_names_never_share_a_folder() -> None:
+    assert safe_name("mali-uk-withdrawal") == "mali-uk-withdrawal"
+    names = ["中文", "日本", "一", "event", "a b", "a-b", "a_b", "Ünïcode", "Unicode"]
+    assert len({safe_name(n) for n in names}) == len(names)
+    assert safe_name("一") != safe_name("event") == "event"
 
 
 def test_csv_sink_discards_on_error_and_keeps_the_old_file(tmp_path: Path) -> None:
@@ -183,20 +196,23 @@ def test_changed_rows_marks_new_and_gone() -> None:
     ]
 
 
-def test_publish_keeps_a_dated_copy_and_replaces_the_top_level(tmp_path: Path) -> None:
-    (tmp_path / "findings.csv").write_text("yesterday", encoding="utf-8")
+def test_publish_keeps_every_dated_copy_and_switches_the_top_level(tmp_path: Path) -> None:
+    (tmp_path / "findings.csv").write_text("yesterday", encoding="utf-8")  # a report of the 0.2 layout
     staging = start_staging(tmp_path)
     (staging / "findings.csv").write_text("today", encoding="utf-8")
     (staging / "ev").mkdir()
     (staging / "ev" / "findings.csv").write_text("today ev", encoding="utf-8")
     dated = publish(tmp_path, staging, date(2022, 11, 15))
     assert dated == tmp_path / "runs" / "2022-11-15"
-    assert (dated / "findings.csv").read_text(encoding="utf-8") == "today"
+    assert os.readlink(tmp_path / "current") == "runs/2022-11-15"
+    assert os.readlink(tmp_path / "findings.csv") == "current/findings.csv"
     assert (tmp_path / "findings.csv").read_text(encoding="utf-8") == "today"
     assert (tmp_path / "ev" / "findings.csv").read_text(encoding="utf-8") == "today ev"
     assert not staging.exists()
-    staging = start_staging(tmp_path)  # a second run on the same day replaces that day's copy
+    staging = start_staging(tmp_path)  # a second run on the same day keeps that day's copy
     (staging / "findings.csv").write_text("again", encoding="utf-8")
-    publish(tmp_path, staging, date(2022, 11, 15))
-    assert (dated / "findings.csv").read_text(encoding="utf-8") == "again"
-    assert not (dated / "ev").exists()
+    assert publish(tmp_path, staging, date(2022, 11, 15)) == tmp_path / "runs" / "2022-11-15.2"
+    assert (dated / "findings.csv").read_text(encoding="utf-8") == "today"
+    assert (dated / "ev" / "findings.csv").read_text(encoding="utf-8") == "today ev"
+    assert (tmp_path / "findings.csv").read_text(encoding="utf-8") == "again"
+    assert not os.path.lexists(tmp_path / "ev")  # the retired event's link is gone, its copy stays in runs/

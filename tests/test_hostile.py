@@ -114,7 +114,7 @@ def test_event_names_from_feeds_cannot_write_outside_the_output(tmp_path: Path, 
     assert summary.events == 1
     written = [p for p in tmp_path.rglob("*.csv") if not p.is_relative_to(out)]
     assert written == []
-    event_dirs = [p for p in out.iterdir() if p.is_dir() and p.name not in {"runs", ".cache"}]
+    event_dirs = [p for p in out.iterdir() if p.is_dir() and p.name not in {"runs", "current", ".cache"}]
     assert len(event_dirs) == 1 and (event_dirs[0] / "findings.csv").is_file()
 
 

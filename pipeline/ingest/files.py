@@ -198,6 +198,7 @@ def read_sources_csv(path: Path, warn: list[Skipped]) -> dict[str, SourceMeta]:
         )
         return {}
     out: dict[str, SourceMeta] = {}
+    lines: dict[str, int] = {}
     for lineno, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -226,6 +227,11 @@ def read_sources_csv(path: Path, warn: list[Skipped]) -> dict[str, SourceMeta]:
                         f"published {rec['published']!r} is not a YYYY-MM-DD date; using the dateline instead",
                     )
                 )
+        if name in lines:
+            warn.append(
+                Skipped(f"{path}:{lineno}", f"warning: {name!r} is listed again (line {lines[name]}); this row is used")
+            )
+        lines[name] = lineno
         out[name] = SourceMeta(outlet=rec.get("outlet", ""), published=published, url=rec.get("url", ""))
     return out
 
@@ -265,6 +271,11 @@ def read_event(event_dir: Path, config: IngestConfig) -> tuple[list[Article], li
     articles: list[Article] = []
     partial: dict[str, tuple[int, int]] = {}
     for path in sorted(event_dir.iterdir()):
+        if path.is_dir() and not path.name.startswith("."):
+            skipped.append(
+                Skipped(str(path), "warning: sub-folder not read (articles must sit directly in the event folder)")
+            )
+            continue
         if path.name.startswith(".") or path.name == config.metadata_file or path.is_dir():
             continue
         if path.suffix.lower() not in extensions:
@@ -281,6 +292,12 @@ def read_event(event_dir: Path, config: IngestConfig) -> tuple[list[Article], li
         articles.append(article)
     for name in sorted(set(meta) - {a.source for a in articles} - {Path(s.path).name for s in skipped}):
         skipped.append(Skipped(str(meta_path), f"lists {name!r}, which is not an article in the folder"))
+    if not articles and not skipped:
+        skipped.append(
+            Skipped(
+                str(event_dir), f"warning: event folder holds no articles ({', '.join(config.extensions)}); skipped"
+            )
+        )
     return resolve_event_dates(articles, partial), skipped
 
 

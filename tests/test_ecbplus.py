@@ -86,6 +86,8 @@ def corpus(tmp_path: Path) -> Path:
         (["Reid", "'s", "rep", "(", "Jack", ")", "told", "People", "."], "Reid's rep (Jack) told People."),
         (["at", "11", ":", "00", "on", "05", "/", "03", "/", "2013"], "at 11:00 on 05/03/2013"),
         (["Reid", "-", "who", "was", "there"], "Reid-who was there"),  # a dash glued: the known cost of the hyphen rule
+        (["The", "170", ",", "000", "-", "square", "-", "foot", "building"], "The 170,000-square-foot building"),
+        (["On", "May", "2", ",", "2013", "and", "52-3", ",", "46", "KOs"], "On May 2, 2013 and 52-3, 46 KOs"),
     ],
 )
 def test_detokenize_reads_like_the_original(tokens: list[str], text: str) -> None:

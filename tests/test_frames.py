@@ -8,10 +8,12 @@ from spacy.vocab import Vocab
 
 from pipeline.config import Config
 from pipeline.extract.frames import frame_of
+from pipeline.reconcile.align import Context, frame_evidence, is_score
 from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
 from pipeline.reconcile.names import name_core, names_agree, role_core, role_verdict
 from pipeline.reconcile.places import place_value
-from pipeline.reconcile.values import partial_date_interval
+from pipeline.reconcile.values import Interval, partial_date_interval
+from pipeline.records import Mention
 
 
 def doc(words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str] | None = None) -> Doc:
@@ -208,3 +210,58 @@ def test_middle_initials_and_particles_are_no_spelling_difference(a: tuple, b: t
 def test_role_verdicts(config: Config, a: str, b: str, verdict: str) -> None:
     ca, cb = (tuple(sorted(role_core(r, config.reconcile))) for r in (a, b))
     assert role_verdict(ca, cb, config.reconcile) == verdict
+
+
+def test_units_of_measure_are_never_one_class(lexicon) -> None:  # type: ignore[no-untyped-def]
+    assert lexicon.is_measure("mile") and lexicon.is_measure("kilometre")
+    assert not lexicon.same_thing("mile", "kilometre")  # 30 miles and 48 km: one length, two numbers
+    assert not lexicon.is_measure("soldier")
+
+
+def _number(text: str, value: str, high: str, sentence: str) -> Mention:
+    return Mention("e", "a", "m", "number", text, value, "", "", 0, len(text), sentence, extra=(("high", high),))
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "high", "sentence", "score"),
+    [
+        ("20-13 win", "20", "13", "Colts clinch berth with 20-13 win.", True),
+        ("9-3", "9", "3", "The jury deadlocked at 9-3.", True),  # a vote split is a score too
+        ("from 300 to 250", "300", "250", "Troops went from 300 to 250.", False),
+        ("15-20", "15", "20", "Some 15-20 people died.", False),
+    ],
+)
+def test_scores_are_no_ranges(text: str, value: str, high: str, sentence: str, score: bool) -> None:
+    assert is_score(_number(text, value, high, sentence)) is score
+
+
+def _ctx(**kw: object) -> Context:
+    base = dict(
+        block="number:homer",
+        interval=Interval("count", 1, 1),
+        unit="homer",
+        verb="hit",
+        subject="teixeira",
+        subject_named=True,
+        entities=frozenset({"angels"}),
+        places=frozenset(),
+        sentence_verbs=frozenset(),
+        things=frozenset(),
+        modifiers=frozenset(),
+    )
+    return Context(**{**base, **kw})  # type: ignore[arg-type]
+
+
+def test_other_counts_that_all_differ_mean_another_scope() -> None:
+    a = _ctx(counted=frozenset({("rbi", "43"), ("game", "54")}))
+    b = _ctx(counted=frozenset({("rbi", "121"), ("game", "157")}))
+    assert not frame_evidence(a, b)  # "13 homers, 43 RBIs in 54 games" / "33 homers, 121 RBIs in 157 games"
+    c = _ctx(counted=frozenset({("rbi", "43")}))
+    assert frame_evidence(a, c)  # one shared count agrees: the same scope
+    assert frame_evidence(_ctx(), _ctx())  # same predicate and named subject
+
+
+def test_ages_line_up_only_on_the_person_they_describe() -> None:
+    age = {"block": "number:year of age", "unit": "year of age", "verb": "", "subject": "", "subject_named": False}
+    assert frame_evidence(_ctx(**age, anchor="hasim rahman"), _ctx(**age, anchor="hasim rahman"))
+    assert not frame_evidence(_ctx(**age, anchor="hugh jackman"), _ctx(**age, anchor="oscar maximillian"))

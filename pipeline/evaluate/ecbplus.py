@@ -136,7 +136,10 @@ def _glued(before: str, mark: str, after: str) -> bool:
     """ "90 - day", "court - mandated": a hyphen between words; "05 / 03 / 2013", "11 : 00": marks between digits."""
     if mark == "-":
         return before[-1:].isalnum() and after[:1].isalnum()
-    # Not ",": numbers are one token ("35,000"), so a comma between digit tokens ends a date ("May 2, 2013") or a list.
+    if mark == ",":
+        # Most numbers are one token ("35,000"); a comma between digit tokens joins a thousands group ("170 , 000")
+        # but ends a date ("May 2 , 2013") or a list item ("52-3 , 46 KOs") otherwise.
+        return before[-1:].isdigit() and after.isdigit() and len(after) == 3
     return mark in ("/", ".", ":") and before[-1:].isdigit() and after[:1].isdigit()
 
 

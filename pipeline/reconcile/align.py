@@ -18,6 +18,7 @@ scored once, so an event costs far less than all pairs.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -131,11 +132,27 @@ def entity_name(mention: Mention) -> str:
     return mention.value
 
 
+_SCORE = re.compile(r"\d\s*[-–]\s*\d")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def is_score(mention: Mention) -> bool:
+    """ "a 20-13 win", "the jury split 9-3": two counts written high to low with a dash are a score, not a range."""
+    high = extra_value(mention, "high")
+    try:
+        descending = bool(high) and float(high) < float(mention.value)
+    except ValueError:
+        return False
+    return descending and bool(_SCORE.search(mention.text)) and "from" not in mention.sentence.lower().split()
+
+
 def block_and_interval(
     mention: Mention, config: ReconcileConfig, classes: dict[str, str]
 ) -> tuple[str, Interval] | None:
     """The comparison block of a number or date mention and its interval, or None if it cannot be compared."""
     if mention.kind == "number":
+        if is_score(mention):
+            return None
         interval = number_interval(
             mention.value, mention.qualifier, extra_value(mention, "high"), config.approx_tolerance
         )
@@ -155,6 +172,8 @@ def block_and_interval(
         # "on Friday", "in December" with no publication date: compared with other partial dates only.
         interval = partial_date_interval(mention.value)
         return (f"date:{interval.kind}", interval) if interval is not None else None
+    if mention.kind == "date" and mention.unit in ("quarter", "half") and not _YEAR.search(mention.text):
+        return None  # "the fourth quarter", "the second half" of a game far more often than of a year
     # "annual" (a set, P1Y) and "now" (a reference) say when something recurs or that it is current, not when it was.
     if (
         mention.kind == "date"

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-LAYOUT = 4  # bump when the derived tables change shape or meaning
+LAYOUT = 5  # bump when the derived tables change shape or meaning
 NOUN_SENSES = 2
 VERB_SENSES = 3
 NOUN_HYPERNYM_STEPS = 2
@@ -46,6 +46,9 @@ class Lexicon:
     nouns: dict[str, frozenset[int]]
     verbs: dict[str, frozenset[int]]
     event_nouns: dict[str, str]
+    # Units of measure (first sense a quantity: "mile", "kilometre", "dollar", "percent"): never one class with
+    # another unit, since 30 miles and 48 km are one length in two numbers.
+    measures: frozenset[str] = frozenset()
 
     def noun_classes(self, lemma: str) -> frozenset[int]:
         return self.nouns.get(lemma.lower().replace(" ", "_"), frozenset())
@@ -58,6 +61,8 @@ class Lexicon:
         a, b = a.lower(), b.lower()
         if a == b:
             return True
+        if self.is_measure(a) or self.is_measure(b):
+            return False
         ca, cb = self.noun_classes(a) | self.noun_classes(a + "s"), self.noun_classes(b) | self.noun_classes(b + "s")
         return bool(ca & cb)
 
@@ -72,6 +77,9 @@ class Lexicon:
         """The verb an event noun stands for ("announcement" → "announce"), else the word itself."""
         word = word.lower()
         return self.event_nouns.get(word, word)
+
+    def is_measure(self, word: str) -> bool:
+        return word.lower().replace(" ", "_") in self.measures or word.lower().endswith(("metre", "meter"))
 
     def is_event_noun(self, word: str) -> bool:
         return word.lower() in self.event_nouns
@@ -181,7 +189,11 @@ def build_tables(folder: Path) -> dict[str, dict[str, list[int] | str]]:
             if derived:
                 event_nouns[lemma] = derived[0]
                 break
+    measures = sorted(
+        lemma for lemma, offsets in noun_index.items() if lexnames.get(nouns[offsets[0]][0]) == "noun.quantity"
+    )
     return {
+        "measures": measures,
         "nouns": {lemma: noun_classes(o) for lemma, o in noun_index.items()},
         "verbs": {lemma: verb_classes(o) for lemma, o in verb_index.items()},
         "event_nouns": event_nouns,
@@ -214,6 +226,7 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
         nouns={k: frozenset(v) for k, v in tables["nouns"].items()},
         verbs={k: frozenset(v) for k, v in tables["verbs"].items()},
         event_nouns=dict(tables["event_nouns"]),
+        measures=frozenset(tables["measures"]),
     )
 
 

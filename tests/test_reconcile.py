@@ -551,3 +551,32 @@ def test_the_same_statement_in_many_sources_is_one_agreeing_fact(config: Config)
     rows = run(config, *(deployment(f"{i:03d}.txt", "300") for i in range(30)))
     assert statuses(rows, "number") == [("agree", frozenset({"300"}))]
     assert len({r.source for r in rows if r.kind == "number"}) == 30
+
+
+@pytest.mark.parametrize(
+    ("first_a", "first_b", "status"),
+    [("Jon", "John", "spelling"), ("Vassilis", "Vassilios", "spelling"), ("James", "Richard", "conflict")],
+)
+def test_one_surname_with_two_first_names_is_a_spelling_or_another_person(
+    config: Config, first_a: str, first_b: str, status: str
+) -> None:
+    a, b = f"{first_a} Owen", f"{first_b} Owen"
+    rows = run(
+        config,
+        person("a.txt", f"{a}, the city's public safety director, said.", a, a),
+        person("b.txt", f"{b}, the city's public safety director, said.", b, b),
+    )
+    assert statuses(rows, "person") == [(status, frozenset({a, b}))]
+
+
+def test_two_people_of_one_surname_a_source_names_together_stay_apart(config: Config) -> None:
+    rows = run(
+        config,
+        person("a.txt", "Catherine Gomes and Gary Gomes were found.", "Catherine Gomes", "Catherine Gomes"),
+        person("a.txt", "Catherine Gomes and Gary Gomes were found.", "Gary Gomes", "Gary Gomes"),
+        person("b.txt", "Gary Gomes was charged.", "Gary Gomes", "Gary Gomes"),
+    )
+    assert statuses(rows, "person") == [
+        ("agree", frozenset({"Gary Gomes"})),
+        ("unique", frozenset({"Catherine Gomes"})),
+    ]

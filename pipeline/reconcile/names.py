@@ -24,10 +24,14 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import JaroWinkler
+
 from ..config import ReconcileConfig
 from ..records import Mention
 from .align import extra_value
 
+# First names at least this alike (Jaro-Winkler) are one name spelled two ways.
+FIRST_NAME_SIMILARITY = 0.85
 PARTICLES = frozenset({"al", "el", "ul", "bin", "ibn", "van", "von", "de", "der", "da", "di", "la", "le", "du"})
 
 
@@ -99,13 +103,21 @@ def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = Non
         partners = [s for (k, s), target in merged.items() if target == subject]
         if kind == "person" and partners:
             ms = ms + [m for p in partners for m in groups[("person", p)]]
-        out.append(NameFact(kind, subject, tuple(ms), identity=bool(kind == "person" and partners)))
+        # First names that are one name spelled or shortened two ways ("Vassilis" / "Vassilios", "Alexis" /
+        # "Alexandros", "Heidar" / "Heydar") are a spelling of one person, not another person.
+        other = kind == "person" and any(not _first_names_alike(subject, p) for p in partners)
+        out.append(NameFact(kind, subject, tuple(ms), identity=other))
     return out
 
 
 def _surname_first(name: str) -> tuple[str, str]:
     core = name_core(_fold(name, (), frozenset()))
     return (core[-1], core[0]) if len(core) >= 2 else ("", "")
+
+
+def _first_names_alike(a: str, b: str) -> bool:
+    fa, fb = _surname_first(a)[1], _surname_first(b)[1]
+    return fa[:3] == fb[:3] or JaroWinkler.similarity(fa, fb) >= FIRST_NAME_SIMILARITY
 
 
 def _same_surname(groups: dict[tuple[str, str], list[Mention]]) -> dict[tuple[str, str], str]:

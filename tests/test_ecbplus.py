@@ -240,15 +240,15 @@ def test_alignment_pairwise_precision_and_recall(corpus: Path) -> None:
         ],
     }
     # The two files are two events here, so nothing pairs across them.
-    assert score_alignment(docs, rows, "place").gold == 0
+    assert score_alignment(docs, rows, "place").score.gold == 0
     merged = [d.__class__(**{**{f: getattr(d, f) for f in d.__slots__}, "event": "1_ecb"}) for d in docs]
     rows_one = {"1_ecb": rows["1_ecb"] + rows["1_ecbplus"]}
     places = score_alignment(merged, rows_one, "place")
-    assert (places.tp, places.predicted, places.gold, places.matched) == (1, 1, 1, 2)
-    assert places.precision == places.recall == 1.0
+    assert (places.score.tp, places.score.predicted, places.score.gold, places.matched) == (1, 1, 1, 2)
+    assert places.score.precision == places.score.recall == 1.0
     people = score_alignment(merged, rows_one, "person")
-    assert (people.tp, people.predicted, people.gold) == (0, 0, 1)
-    assert people.recall == 0.0
+    assert (people.score.tp, people.score.predicted, people.score.gold) == (0, 0, 1)
+    assert people.score.recall == 0.0
 
 
 @pytest.mark.skipif(

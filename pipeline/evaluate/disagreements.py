@@ -14,6 +14,7 @@ from itertools import combinations
 from typing import Protocol
 
 from .ecbplus import EcbDoc, GoldCase, GoldSide
+from .scoring import Score
 
 DISAGREEING = frozenset({"conflict", "spelling"})
 # A finding with more distinct values than this is a catch-all, not a catch.
@@ -151,26 +152,11 @@ def clean_conflicts(rows_by_event: Mapping[str, Sequence[ReportRow]]) -> list[Co
 
 @dataclass(frozen=True, slots=True)
 class PairScore:
-    """Pairwise precision and recall of grouping mentions across articles."""
+    """Pairwise precision and recall of grouping mentions across articles (``score``: pairs), and coverage."""
 
-    tp: int
-    predicted: int
-    gold: int
+    score: Score  # tp: pairs both gold and ours; predicted: our pairs; gold: gold pairs
     matched: int  # gold mentions that overlap one of our mentions
     mentions: int  # gold mentions considered
-
-    @property
-    def precision(self) -> float:
-        return self.tp / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def score_alignment(docs: Sequence[EcbDoc], rows_by_event: Mapping[str, Sequence[ReportRow]], kind: str) -> PairScore:
@@ -221,4 +207,4 @@ def score_alignment(docs: Sequence[EcbDoc], rows_by_event: Mapping[str, Sequence
             gold += same_gold
             predicted += same_ours
             tp += same_gold and same_ours
-    return PairScore(tp, predicted, gold, matched, total)
+    return PairScore(Score(tp, predicted, gold), matched, total)

@@ -120,8 +120,9 @@ def eval_ecbplus(
         metrics = _gold_metrics(root, docs, rows)
         metrics += _clean_metrics(rows, out_dir, notes)
         for kind in ("date", "place", "person"):
-            s = score_alignment(docs, rows, kind)
-            detail = f"tp={s.tp} ours={s.predicted} gold={s.gold} pairs; {s.matched}/{s.mentions} gold mentions matched"
+            a = score_alignment(docs, rows, kind)
+            s = a.score
+            detail = f"tp={s.tp} ours={s.predicted} gold={s.gold} pairs; {a.matched}/{a.mentions} gold mentions matched"
             metrics.append(Metric("ecbplus-alignment", f"{kind} pairwise P", s.precision, detail))
             metrics.append(Metric("ecbplus-alignment", f"{kind} pairwise R", s.recall, detail))
         injections = find_injections(docs)

@@ -703,13 +703,19 @@ def measure_windows(sent: Span, quantities: list[Quantity], before: int = 3, aft
     return windows
 
 
+@lru_cache(maxsize=4096)
+def _parse_window(window: str) -> tuple[Any, ...]:
+    """quantulum3's quantities in ``window`` (a pure function of the text: outlets repeat wire copy)."""
+    _, parser = _quantulum()
+    return tuple(parser.parse(window))
+
+
 def quantulum_units(text: str, windows: list[tuple[int, int]], config: NumbersConfig) -> list[Measure]:
     """(start char, end char, unit, low, high) of the measures quantulum3 finds in the windows of ``text``."""
-    _, parser = _quantulum()
     out = []
     for w_start, w_end in windows:
         window = text[w_start:w_end]
-        for q in parser.parse(window):
+        for q in _parse_window(window):
             start, end = q.span
             if start < 0 or window[start:end] != q.surface:
                 continue

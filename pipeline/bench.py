@@ -19,6 +19,7 @@ import json
 import random
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -255,6 +256,7 @@ def headline(events: Path, work: Path, config: Config, config_path: Path | None)
     best = min(floors, key=lambda n: floors[n][1])
     floor, floor_wall, _ = floors[best]
     out = work / "report"
+    shutil.rmtree(out, ignore_errors=True)  # a cold run starts from nothing (no last run's workbook to link)
     cold, cold_wall, _ = _child(_REPORT, cfg_arg, str(events), str(out), "full")
     warm, warm_wall, _ = _child(_REPORT, cfg_arg, str(events), str(out), "warm")
     ratio = cold_wall / floor_wall
@@ -322,6 +324,7 @@ def scale(work: Path, config: Config, config_path: Path | None, shared: Path | N
     articles, words = build_corpus(work / "corpus", spec, pool)
     events = work / "corpus" / "events"
     out = work / "scale"
+    shutil.rmtree(out, ignore_errors=True)
     cold, cold_wall, _ = _child(_REPORT, str(config_path or ""), str(events), str(out), "full")
     rows = [
         (

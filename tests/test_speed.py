@@ -90,3 +90,28 @@ def test_real_corpus_is_ecbplus_and_meantime_as_event_folders(tmp_path: Path) ->
     assert sum(1 for e, _ in read if e.startswith("meantime-")) == 120
     # Built once: a second call reads the stamp.
     assert build_real_corpus(tmp_path, DATA) == (articles, words, events)
+
+
+@pytest.mark.slow
+def test_bench_without_shared_data_says_so_and_runs_the_scale_section(tmp_path: Path) -> None:
+    from pipeline.bench import CorpusSpec, run_bench
+
+    spec = CorpusSpec(articles=11, large_events=(10,), small_event=1)
+    table = run_bench(tmp_path, load_config(environ={}), None, None, spec).splitlines()
+    assert table[0].split() == [
+        "real",
+        "news",
+        "no",
+        "ECB+",
+        "/",
+        "MEANTIME",
+        "under",
+        "../shared/data:",
+        "headline",
+        "skipped",
+    ]
+    assert [line.split("  ")[0] for line in table[2:]] == [
+        "reconcile event of 1 articles",
+        "reconcile event of 10 articles",
+    ]
+    assert not (tmp_path / "real").exists()

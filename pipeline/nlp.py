@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from .config import ConfigError, NlpConfig
+
+if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not with this module (a warm run never needs it)
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
 
 # ``doc.spans`` key of all gazetteer matches.
 GAZETTEER_SPANS = "place_gazetteer"
@@ -57,7 +58,6 @@ def place_gazetteer(min_city_population: int, extra: tuple[str, ...], stoplist: 
     return {n: lab for n, lab in names.items() if n not in stop and n[:1].isupper() and len(n) > 2}
 
 
-@Language.component("line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break: headlines and datelines carry no full stop."""
     for token in doc[:-1]:
@@ -71,7 +71,6 @@ def _name_word(token: Token) -> bool:
     return token.is_alpha and token.text[:1].isupper() and not token.is_stop
 
 
-@Language.component("gazetteer_context")
 def gazetteer_context(doc: Doc) -> Doc:
     """Drop gazetteer places that touch another capitalised word, and leave those tokens to ``ner``.
 
@@ -95,8 +94,19 @@ def gazetteer_context(doc: Doc) -> Doc:
     return doc
 
 
+def register_components() -> None:
+    """Make ``line_breaks`` and ``gazetteer_context`` known to spaCy (once per process)."""
+    from spacy.language import Language
+
+    for name, func in (("line_breaks", line_breaks), ("gazetteer_context", gazetteer_context)):
+        if not Language.has_factory(name):
+            Language.component(name, func=func)
+
+
 def check_model(config: NlpConfig) -> None:
     """Fail fast, without loading it, when the configured model is not installed."""
+    import spacy
+
     name = config.model
     if name.startswith("blank:") or spacy.util.is_package(name) or Path(name).is_dir():
         return
@@ -111,6 +121,9 @@ def load_nlp(config: NlpConfig) -> Language:
     ``blank:<lang>`` gives a tokenizer and sentencizer only: a fast stand-in for
     tests of the plumbing, where the model is not the point.
     """
+    import spacy
+
+    register_components()
     try:
         if config.model.startswith("blank:"):
             nlp = spacy.blank(config.model.removeprefix("blank:"))

@@ -23,12 +23,14 @@ import zipfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-
-import xlsxwriter
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .report import FILE_MODE, unsafe_cell
 from .summary import INT_COLUMNS
+
+if TYPE_CHECKING:  # imported only when a workbook is written (an unchanged one is linked from the last run)
+    import xlsxwriter
 
 WORKBOOK_NAME = "report.xlsx"
 MAX_ROWS = 1_048_576
@@ -89,6 +91,8 @@ def write_workbook(path: Path, sheets: Sequence[tuple[str, Path]], *, previous: 
             return
         # Small workbooks are built in memory (no temporary files); large ones row by row, in constant memory.
         size = sum(p.stat().st_size for _, p in sheets if p.is_file())
+        import xlsxwriter
+
         book = xlsxwriter.Workbook(
             tmp,
             {

@@ -8,17 +8,18 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from ..config import Config
 from ..extract import extract_article, resolve_event
 from ..nlp import load_nlp, parse
 from ..records import Article, Mention
 from .ecbplus import find_root
-from .news import eval_ecbplus, eval_sample
 from .readers import read_meantime, read_newsquant
 from .scoring import ENTITY_KINDS, Score, chain_consistency, score_dates, score_entities, score_newsquant
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 BENCHMARKS: tuple[str, ...] = ("newsquant", "meantime-dates", "meantime-entities", "ecbplus", "sample-injected")
 SAMPLE_EVENT = Path(__file__).resolve().parent.parent.parent / "data" / "events" / "mali-uk-withdrawal"
@@ -186,6 +187,8 @@ def evaluate(
     runnable = [b for b in wanted if present[b]]
     if not runnable:
         return result
+    from .news import eval_ecbplus, eval_sample  # the executor (and spaCy) only when a benchmark runs
+
     if "ecbplus" in runnable and ecbplus is not None:
         metrics, notes = eval_ecbplus(ecbplus, config, limit=limit, out_dir=out_dir, clock=clock)
         result.rows += [_row(m.benchmark, m.metric, m.value, m.detail) for m in metrics]

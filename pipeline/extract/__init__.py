@@ -3,19 +3,22 @@
 ``extract_article`` runs per article (cacheable, parallel); ``resolve_event``
 runs once per event over all its articles' mentions (label voting across
 mentions, canonical names, attaching roles to people).
+
+The extractors (and spaCy, dateparser, quantulum3 behind them) are imported
+on first use, so importing this package costs nothing to a run that finds
+everything in the cache.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from ..config import ExtractConfig
 from ..records import Article, Mention
-from .dates import extract_dates
-from .entities import entity_candidates, resolve_entities
-from .numbers import extract_numbers
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def sort_key(m: Mention) -> tuple[str, str, int, int, str]:
@@ -24,6 +27,10 @@ def sort_key(m: Mention) -> tuple[str, str, int, int, str]:
 
 def extract_article(doc: Doc, article: Article, config: ExtractConfig) -> list[Mention]:
     """Dates, numbers and raw entity candidates of one parsed article."""
+    from .dates import extract_dates
+    from .entities import entity_candidates
+    from .numbers import extract_numbers
+
     # The doc was parsed from exactly this text; spaCy would rebuild it token by token on every access.
     doc.user_data.setdefault("pipeline_text", article.text)
     mentions = [
@@ -36,6 +43,8 @@ def extract_article(doc: Doc, article: Article, config: ExtractConfig) -> list[M
 
 def resolve_event(mentions: Iterable[Mention], config: ExtractConfig) -> list[Mention]:
     """Event-level resolution of the per-article mentions of one event."""
+    from .entities import resolve_entities
+
     return sorted(resolve_entities(list(mentions), config=config.entities), key=sort_key)
 
 

@@ -578,9 +578,35 @@ def per_unit(doc: Doc, k: int, end: int, config: NumbersConfig) -> tuple[str, in
 # ---------------------------------------------------------------- quantulum3
 
 
+def _import_inflect() -> None:
+    """Import ``inflect`` (which quantulum3 needs) without typeguard instrumenting it.
+
+    inflect wraps its methods in ``typeguard.typechecked``, which recompiles
+    them at import (seconds per worker) and type-checks every call. quantulum3
+    only pluralizes its own unit names, which pass those checks, so the plurals
+    are the same; this is what ``python -O`` does, for inflect alone.
+    """
+    import sys
+
+    if "inflect" in sys.modules:
+        return
+    import typeguard
+
+    def unchecked(target: Any = None, **_: Any) -> Any:
+        return target if target is not None else unchecked
+
+    original = typeguard.typechecked
+    typeguard.typechecked = unchecked  # type: ignore[assignment]
+    try:
+        import inflect  # noqa: F401
+    finally:
+        typeguard.typechecked = original
+
+
 @lru_cache(maxsize=1)
 def _quantulum() -> tuple[ModuleType, ModuleType]:
     """quantulum3's ``load`` and ``parser`` modules, imported without its optional-classifier warning."""
+    _import_inflect()
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Classifier dependencies not installed", category=UserWarning)
         from quantulum3 import load, no_classifier, parser
@@ -677,13 +703,19 @@ def measure_windows(sent: Span, quantities: list[Quantity], before: int = 3, aft
     return windows
 
 
+@lru_cache(maxsize=4096)
+def _parse_window(window: str) -> tuple[Any, ...]:
+    """quantulum3's quantities in ``window`` (a pure function of the text: outlets repeat wire copy)."""
+    _, parser = _quantulum()
+    return tuple(parser.parse(window))
+
+
 def quantulum_units(text: str, windows: list[tuple[int, int]], config: NumbersConfig) -> list[Measure]:
     """(start char, end char, unit, low, high) of the measures quantulum3 finds in the windows of ``text``."""
-    _, parser = _quantulum()
     out = []
     for w_start, w_end in windows:
         window = text[w_start:w_end]
-        for q in parser.parse(window):
+        for q in _parse_window(window):
             start, end = q.span
             if start < 0 or window[start:end] != q.surface:
                 continue

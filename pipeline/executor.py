@@ -22,9 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any, Protocol
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .config import Config, NlpConfig
 from .extract import extract_article, resolve_event
@@ -33,6 +31,9 @@ from .nlp import load_nlp
 from .reconcile import FactRow, reconcile_event
 from .records import Article, Mention
 from .report import EventReport
+
+if TYPE_CHECKING:  # spaCy is imported when a worker loads the model, not by a run that finds everything cached
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
 

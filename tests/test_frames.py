@@ -265,3 +265,16 @@ def test_ages_line_up_only_on_the_person_they_describe() -> None:
     age = {"block": "number:year of age", "unit": "year of age", "verb": "", "subject": "", "subject_named": False}
     assert frame_evidence(_ctx(**age, anchor="hasim rahman"), _ctx(**age, anchor="hasim rahman"))
     assert not frame_evidence(_ctx(**age, anchor="hugh jackman"), _ctx(**age, anchor="oscar maximillian"))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (("scott", "boras"), ("naturally", "scott", "boras")),
+        (("jeremy", "shockey"), ("te", "jeremy", "shockey")),
+        (("lucky", "luciano"), ("charles", "lucky", "luciano")),
+    ],
+)
+def test_a_name_that_ends_another_agrees_with_it(a: tuple, b: tuple) -> None:
+    assert names_agree(a, b) and names_agree(b, a)
+    assert not names_agree(("herbert", "hoover"), ("j", "edgar", "hoover"))

@@ -72,7 +72,15 @@ def name_core(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def names_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """ "James Heappey" agrees with "James Heappey", "Heappey" and "James W. Heappey", not with "James Hebby"."""
+    """ "James Heappey" agrees with "James Heappey", "Heappey" and "James W. Heappey", not with "James Hebby".
+
+    A name that ends another ("Scott Boras" / "Naturally Scott Boras", "Jeremy Shockey" / "TE Jeremy Shockey",
+    "Lucky Luciano" / "Charles Lucky Luciano") agrees with it: the words before are a title, a position or a
+    stray word of the sentence, not another name.
+    """
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 2 and long[-len(short) :] == short:
+        return True
     a, b = name_core(a), name_core(b)
     if a == b:
         return True

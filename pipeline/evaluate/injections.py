@@ -23,6 +23,7 @@ from functools import partial
 from typing import Protocol
 
 from ..records import Article
+from .disagreements import DISAGREEING, findings
 from .ecbplus import EcbDoc, GoldMention
 from .injection_facts import (
     AGE,
@@ -45,7 +46,6 @@ log = logging.getLogger(__name__)
 KINDS: tuple[str, ...] = ("number", "date", "place", "person")
 # Places two articles name alike are scarce in ECB+ (70 facts over 66 events): one more per event for them.
 EXTRA_PER_EVENT: dict[str, int] = {"place": 1}
-DISAGREEING: tuple[str, ...] = ("conflict", "spelling")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +104,8 @@ def shift(offset: int, inj: Injection) -> int:
 
 
 def _findings(rows: Sequence[Row]) -> dict[str, list[Row]]:
-    out: dict[str, list[Row]] = defaultdict(list)
-    for r in rows:
-        if r.status in DISAGREEING:
-            out[r.finding_id].append(r)
-    return out
+    """The disagreeing findings' rows, by finding id."""
+    return {fid: group for fid, group in findings(rows).items() if group[0].status in DISAGREEING}
 
 
 def score_injection(inj: Injection, before: Sequence[Row], after: Sequence[Row]) -> tuple[bool, int]:

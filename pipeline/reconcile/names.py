@@ -186,9 +186,8 @@ def role_verdict(a: tuple[str, ...], b: tuple[str, ...], config: ReconcileConfig
 
 
 def sides_conflict(a: AbstractSet[tuple[str, ...]], b: AbstractSet[tuple[str, ...]], kind: str) -> bool:
-    """Two sources disagree on a person's name when none of one's spellings matches any of the other's."""
-    if kind == "person":
-        return not any(names_agree(x, y) for x, y in ((x, y) for x in a for y in b))
-    if kind == "role":
-        return not a & b
-    return False
+    """Two sources disagree on a person's name when none of one's spellings matches any of the other's.
+
+    Places and organisations have no value to disagree on; roles are judged by :func:`role_verdict`.
+    """
+    return kind == "person" and not any(names_agree(x, y) for x in a for y in b)

@@ -347,16 +347,21 @@ def _other_counts_differ(a: Context, b: Context) -> bool:
 
 
 def _signature(c: Context) -> tuple[object, ...]:
+    """Everything scoring and frame evidence read of a context: mentions alike in all of it are one node."""
     return (
         c.interval,
         c.unit,
         c.verb,
         c.subject,
+        c.subject_named,
         c.entities,
+        c.places,
         c.sentence_verbs,
         c.things,
         c.modifiers,
         c.anchor,
+        c.theme,
+        c.words,
         c.counted,
     )
 

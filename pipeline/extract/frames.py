@@ -16,7 +16,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..records import Frame
-from .common import subject_text, verb_subject
+from .common import governing_verb, subject_text, verb_subject
 
 # Preposition → the slot its object fills.
 PREPOSITION_SLOTS: dict[str, str] = {
@@ -39,22 +39,6 @@ MODAL_AUX = {"may", "might", "could", "can", "should", "must"}
 REPORTING = {"say", "tell", "report", "announce", "claim", "state", "add", "confirm", "according", "insist", "deny"}
 
 
-def _entity_text(tok: Token) -> str:
-    """The token's named entity when it is inside one, else its lemma."""
-    return subject_text(tok)
-
-
-def _predicate_of(tok: Token) -> Token | None:
-    node = tok
-    for _ in range(64):
-        if node.pos_ in _VERBS and node.dep_ != "aux" and node is not tok:
-            return node
-        if node.head is node:
-            return node if node.pos_ in _VERBS else None
-        node = node.head
-    return None
-
-
 def frame_of(tok: Token) -> Frame:
     """The frame of the mention whose head token is ``tok`` (a counted noun, a date's root, a name's root)."""
     node = tok
@@ -75,17 +59,18 @@ def frame_of(tok: Token) -> Frame:
         slot = "agent" if head.dep_ == "agent" else PREPOSITION_SLOTS.get(preposition, "")
         holder = head.head
         if holder.pos_ in _NOUNS and holder is not head:
-            anchor = _entity_text(holder)
+            anchor = subject_text(holder)
             event_noun = holder.lemma_.lower()
             if preposition == "of":
                 slot = "theme"  # "the deployment of 300 troops", "the death of Bettie Page"
     elif dep == "appos" and head.pos_ in _NOUNS:
-        slot, anchor = "attribute", _entity_text(head)
+        slot, anchor = "attribute", subject_text(head)
     elif dep in ("npadvmod", "tmod", "advmod"):
         slot = "time"
     elif node is not tok and node.pos_ in _NOUNS:
-        anchor = _entity_text(node)
-    predicate = _predicate_of(node)
+        anchor = subject_text(node)
+    # The verb above the mention's phrase (the phrase's own head when it is the sentence's root verb).
+    predicate = governing_verb(node if node.head is node else node.head)
     if not event_noun and predicate is not None and node is not tok and node.pos_ == "NOUN":
         event_noun = node.lemma_.lower()  # the noun phrase the mention is part of ("the 2007 host")
     subject = verb_subject(predicate) if predicate is not None else None

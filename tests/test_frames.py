@@ -7,8 +7,8 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from pipeline.config import Config
-from pipeline.extract.frames import frame_of
-from pipeline.reconcile.align import Context, frame_evidence, is_score
+from pipeline.extract.frames import age_holder, frame_of
+from pipeline.reconcile.align import Context, frame_evidence, is_score, link_score
 from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
 from pipeline.reconcile.names import name_core, names_agree, role_core, role_verdict
 from pipeline.reconcile.places import place_value
@@ -88,6 +88,33 @@ def test_a_relative_pronoun_subject_stands_for_its_noun() -> None:
         ["PROPN", "PUNCT", "PRON", "VERB", "ADP", "PROPN"],
     )
     assert frame_of(d[5]).agent == "paris"
+
+
+def test_an_age_is_a_fact_about_the_noun_it_describes() -> None:
+    # "The 33 - year - old Reid checked in"
+    d = doc(
+        ["The", "33", "-", "year", "-", "old", "Reid", "checked", "in"],
+        [6, 3, 3, 5, 5, 6, 7, 7, 7],
+        ["det", "nummod", "punct", "npadvmod", "punct", "amod", "nsubj", "ROOT", "prt"],
+        ["DET", "NUM", "PUNCT", "NOUN", "PUNCT", "ADJ", "PROPN", "VERB", "ADP"],
+        ["the", "33", "-", "year", "-", "old", "reid", "check", "in"],
+    )
+    assert age_holder(d[5]).i == age_holder(d[3]).i == 6  # type: ignore[union-attr]
+    f = frame_of(d[5])
+    assert (f.anchor, f.slot, f.predicate) == ("reid", "attribute", "check")
+    assert age_holder(d[7]) is None and frame_of(d[6]).anchor == ""
+
+
+def test_a_copular_age_describes_the_subject() -> None:
+    # "Jerry was 35 years old"
+    d = doc(
+        ["Jerry", "was", "35", "years", "old"],
+        [1, 1, 3, 4, 1],
+        ["nsubj", "ROOT", "nummod", "npadvmod", "acomp"],
+        ["PROPN", "AUX", "NUM", "NOUN", "ADJ"],
+        ["jerry", "be", "35", "year", "old"],
+    )
+    assert age_holder(d[4]).i == 0  # type: ignore[union-attr]
 
 
 @pytest.fixture(scope="module")
@@ -265,6 +292,15 @@ def test_ages_line_up_only_on_the_person_they_describe() -> None:
     age = {"block": "number:year of age", "unit": "year of age", "verb": "", "subject": "", "subject_named": False}
     assert frame_evidence(_ctx(**age, anchor="hasim rahman"), _ctx(**age, anchor="hasim rahman"))
     assert not frame_evidence(_ctx(**age, anchor="hugh jackman"), _ctx(**age, anchor="oscar maximillian"))
+
+
+def test_two_ages_of_one_holder_link_whatever_their_verbs(config: Config) -> None:
+    age = {"block": "number:year of age", "unit": "year of age", "subject": "", "subject_named": False}
+    a = _ctx(**age, verb="win", anchor="wladimir klitschko", anchor_named=True)
+    b = _ctx(**age, verb="follow", anchor="wladimir klitschko", anchor_named=True, entities=frozenset())
+    c = _ctx(**age, verb="follow", anchor="hasim rahman", anchor_named=True, entities=frozenset())
+    assert link_score(a, b, config.reconcile) >= config.reconcile.min_link_score
+    assert link_score(a, c, config.reconcile) < config.reconcile.min_link_score
 
 
 @pytest.mark.parametrize(

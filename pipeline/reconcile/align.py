@@ -66,6 +66,7 @@ class Context:
     things: frozenset[str]
     modifiers: frozenset[str]
     anchor: str = ""  # the name or noun the value hangs on ("LaSalle", "Betty Ford Clinic"), lower case
+    anchor_named: bool = False  # the anchor is a person, place or organisation the sentence names
     theme: str = ""  # the predicate's object ("award", "fellowship"), for dates and durations
     words: frozenset[str] = frozenset()  # the sentence's words but the mention's own: wire copy shares most
     counted: frozenset[tuple[str, str]] = frozenset()  # the sentence's other counts: (counted thing, value)
@@ -256,6 +257,7 @@ def contexts(
             things=frozenset(things),
             modifiers=frozenset(extra_value(m, "modifiers").split()),
             anchor=_canonical(m.frame.anchor, named),
+            anchor_named=m.frame.anchor.lower().removeprefix("the ") in named,
             words=_words(m),
             counted=counted,
             theme=m.frame.theme if m.kind == "date" else "",
@@ -313,6 +315,17 @@ def context_score(a: Context, b: Context, config: ReconcileConfig, lexicon: Lexi
     return score
 
 
+def same_holder(a: Context, b: Context) -> bool:
+    """Two ages of one named person ("the 33-year-old Reid", "Tara Reid, 33"): one fact, whatever the verbs."""
+    return a.unit in AGE_UNITS and b.unit in AGE_UNITS and bool(a.anchor) and a.anchor == b.anchor
+
+
+def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
+    """The context score, raised to the link bar when the frames name one holder of an age."""
+    score = context_score(a, b, config)
+    return max(score, config.min_link_score) if same_holder(a, b) else score
+
+
 def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, specific: bool = False) -> bool:
     """Two values can be one fact only when their frames say so: one predicate class, or the same named subject,
     or the same anchor. Shared entities alone ("Teixeira", "Angels") do not make "13 homers" and "33 homers" one fact.
@@ -360,6 +373,7 @@ def _signature(c: Context) -> tuple[object, ...]:
         c.things,
         c.modifiers,
         c.anchor,
+        c.anchor_named,
         c.theme,
         c.words,
         c.counted,
@@ -431,7 +445,7 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
     for i, j in candidate_pairs(node_ctx, config.max_candidates):
         if len(node_sources[i] | node_sources[j]) < 2:
             continue  # one source: never linked to itself
-        score = context_score(node_ctx[i], node_ctx[j], config)
+        score = link_score(node_ctx[i], node_ctx[j], config)
         near[i], near[j] = max(near[i], score), max(near[j], score)
         if not frame_evidence(node_ctx[i], node_ctx[j], specific=specific):
             continue
@@ -464,7 +478,7 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
                     continue
                 if node_sources[x] & node_sources[y]:
                     return False
-                if context_score(node_ctx[x], node_ctx[y], config) < config.min_link_score:
+                if link_score(node_ctx[x], node_ctx[y], config) < config.min_link_score:
                     return False
         return True
 

@@ -8,7 +8,8 @@ from spacy.vocab import Vocab
 
 from pipeline.config import Config
 from pipeline.extract.frames import age_holder, frame_of
-from pipeline.reconcile.align import Context, frame_evidence, is_score, link_score
+from pipeline.reconcile.align import Context, frame_evidence, is_score, link_score, plausible
+from pipeline.reconcile.facts import sides_disagree
 from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
 from pipeline.reconcile.names import name_core, names_agree, role_core, role_verdict
 from pipeline.reconcile.places import place_value
@@ -193,6 +194,44 @@ def test_places_meet_when_one_holds_the_other(a: str, b: str, meet: bool) -> Non
     pa, pb = place_value(a), place_value(b)
     assert pa is not None and pb is not None
     assert pa.meets(pb) is meet and pb.meets(pa) is meet
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "disagree"),
+    [
+        (("Gao", "Mali"), ("Timbuktu", "Mali"), True),  # the town differs, the country is only context
+        (("Gao",), ("Timbuktu", "Gao"), False),  # one side names more towns, one of them the other's
+        (("Gao",), ("Mali",), False),
+        (("Niger",), ("Chad",), True),
+    ],
+)
+def test_place_sides_compare_like_with_like(a: tuple[str, ...], b: tuple[str, ...], disagree: bool) -> None:
+    def side(names: tuple[str, ...]) -> list[Context]:
+        return [_ctx(block="place:where", interval=place_value(n), unit="") for n in names]
+
+    assert sides_disagree(side(a), side(b)) is disagree
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "words_b", "ok"),
+    [
+        (24, 2282, frozenset({"scored"}), False),  # a game's points and a career's: two facts
+        (300, 800, frozenset({"scored"}), True),
+        (24, 2282, frozenset({"he", "scored", "points", "in", "the", "game"}), True),  # one sentence reworded
+    ],
+)
+def test_counts_far_apart_are_two_facts(low: float, high: float, words_b: frozenset[str], ok: bool) -> None:
+    a = _ctx(
+        block="number:point",
+        interval=Interval("count", low, low),
+        words=frozenset({"he", "scored", "points", "in", "the", "game"}),
+    )
+    b = _ctx(block="number:point", interval=Interval("count", high, high), words=words_b)
+    assert plausible(a, b, 10.0) is ok
+    age = {"block": "number:year of age", "unit": "year of age"}
+    assert plausible(
+        _ctx(**age, interval=Interval("count", 3, 3)), _ctx(**age, interval=Interval("count", 60, 60)), 10.0
+    )
 
 
 def test_an_unknown_place_has_no_value() -> None:

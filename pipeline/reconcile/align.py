@@ -326,6 +326,19 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
     return max(score, config.min_link_score) if same_holder(a, b) else score
 
 
+def plausible(a: Context, b: Context, max_ratio: float) -> bool:
+    """Counts of one fact told two ways stay within ``max_ratio`` of each other, unless one sentence reworded."""
+    if not a.block.startswith("number:") or a.unit in AGE_UNITS:
+        return True
+    x, y = a.interval, b.interval
+    if not (x.bounded and y.bounded) or x.meets(y):
+        return True
+    near, far = min(abs(x.high), abs(y.high)), max(abs(x.low), abs(y.low))  # the facing ends of two apart ranges
+    if near == 0 or far / near <= max_ratio:
+        return True
+    return _jaccard(a.words, b.words) >= SAME_SENTENCE
+
+
 def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, specific: bool = False) -> bool:
     """Two values can be one fact only when their frames say so: one predicate class, or the same named subject,
     or the same anchor. Shared entities alone ("Teixeira", "Angels") do not make "13 homers" and "33 homers" one fact.
@@ -449,6 +462,8 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
         near[i], near[j] = max(near[i], score), max(near[j], score)
         if not frame_evidence(node_ctx[i], node_ctx[j], specific=specific):
             continue
+        if not plausible(node_ctx[i], node_ctx[j], config.max_count_ratio):
+            continue
         a, b = node_ctx[i].interval, node_ctx[j].interval
         # An open value ("before 2022", "more than 4,000") agrees with too much to count as evidence.
         bounded = a.bounded and b.bounded
@@ -477,6 +492,8 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
                 if node_ctx[x].interval.meets(node_ctx[y].interval):
                     continue
                 if node_sources[x] & node_sources[y]:
+                    return False
+                if not plausible(node_ctx[x], node_ctx[y], config.max_count_ratio):
                     return False
                 if link_score(node_ctx[x], node_ctx[y], config) < config.min_link_score:
                     return False

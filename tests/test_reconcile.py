@@ -411,6 +411,19 @@ def test_one_person_spelled_two_ways_is_a_spelling_finding_with_both_spellings_q
     assert {r.text for r in name_rows} == {"James Heappey", "James Hebby"}
 
 
+def test_a_bare_surname_misspelt_by_one_source_is_a_spelling_finding(config: Config) -> None:
+    def said(word: str) -> Sentence:
+        s = Sentence("b.txt", f"The rules are back, {word} said.").add("person", word, "Ken Salazar")
+        s.mentions[-1] = _with_cluster(s.mentions[-1], "Ken Salazar")
+        return s
+
+    a = person("a.txt", "Interior Secretary Ken Salazar announced the rules.", "Ken Salazar", "Ken Salazar")
+    b = person("b.txt", "Ken Salazar spoke on Tuesday.", "Ken Salazar", "Ken Salazar")
+    assert statuses(run(config, a, b, said("Selazar")), "person") == [("spelling", frozenset({"Ken Salazar"}))]
+    # A first-name reference is no misspelling: "Ken said" beside "Ken Salazar".
+    assert statuses(run(config, a, b, said("Ken")), "person") == [("agree", frozenset({"Ken Salazar"}))]
+
+
 def test_a_different_person_with_a_similar_surname_is_a_separate_fact(config: Config) -> None:
     rows = run(
         config,

@@ -12,7 +12,7 @@ from typing import Literal
 from ..config import ReconcileConfig
 from ..records import Article, Mention
 from .align import Context, Group, align, context_score, most_common
-from .names import NameFact, name_facts, role_verdict, side_values, sides_conflict
+from .names import NameFact, name_facts, near_miss, role_verdict, side_values, sides_conflict
 from .places import PlaceValue
 from .sides import article_link, sides, value_bounds
 
@@ -223,6 +223,8 @@ def _name_fact(nf: NameFact, config: ReconcileConfig) -> Fact:
     elif any(sides_conflict(a, b, nf.kind) for a, b in pairs):
         # Clusters of one surname and two first names: which person? Else one person spelled two ways.
         return Fact(nf.kind, label, "conflict" if nf.identity else "spelling", w, nf.mentions)
+    elif nf.kind == "person" and near_miss(nf, config):
+        return Fact(nf.kind, label, "spelling", w * 0.75, nf.mentions)
     return Fact(nf.kind, label, "agree", w * min(1.0, len(sides) / 3), nf.mentions)
 
 

@@ -24,7 +24,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from ..config import ReconcileConfig
 from ..records import Mention
@@ -32,6 +32,10 @@ from .align import extra_value
 
 # First names at least this alike (Jaro-Winkler) are one name spelled two ways.
 FIRST_NAME_SIMILARITY = 0.85
+# A name word of at least this many letters, one edit (a letter changed, added, dropped or two swapped; two
+# edits from eight letters) from another source's and used by no other source, is that word misspelt.
+NEAR_MISS_MIN_LENGTH = 4
+NEAR_MISS_LONG = 8
 PARTICLES = frozenset({"al", "el", "ul", "bin", "ibn", "van", "von", "de", "der", "da", "di", "la", "le", "du"})
 
 
@@ -146,6 +150,26 @@ def _same_surname(groups: dict[tuple[str, str], list[Mention]]) -> dict[tuple[st
             if c != keep and not sources[c] & sources[keep] and _surname_first(c)[1] != _surname_first(keep)[1]:
                 merged[("person", c)] = keep
     return merged
+
+
+def near_miss(fact: NameFact, config: ReconcileConfig) -> bool:
+    """One source writes a word of the person's name as no other source does, one letter or two from theirs.
+
+    "Selazar said" beside "Ken Salazar", "Kifoury" beside "Kafoury": a misspelling worth a look even when
+    the same article also spells the name right elsewhere. Nicknames and first-name references ("Mo" for
+    "Maurice Cheeks") are not alike enough to count.
+    """
+    words: dict[str, set[str]] = defaultdict(set)
+    for m in fact.mentions:
+        written = extra_value(m, "written") or m.text
+        words[m.source].update(w for w in name_core(fold(written, config)) if w.isalpha())
+    for source, own in words.items():
+        others = set().union(*(ws for s, ws in words.items() if s != source))
+        for w in own - others:
+            edits = 2 if len(w) >= NEAR_MISS_LONG else 1
+            if len(w) >= NEAR_MISS_MIN_LENGTH and any(u[0] == w[0] and OSA.distance(w, u) <= edits for u in others):
+                return True
+    return False
 
 
 def role_core(text: str, config: ReconcileConfig) -> frozenset[str]:

@@ -201,6 +201,8 @@ class ReconcileConfig(_Section):
     max_count_ratio: float = Field(default=10.0, gt=1.0)
     # Verbs that say nothing about which fact a value belongs to ("there are 300 soldiers", "has 12 children").
     light_verbs: list[str] = []
+    # Verbs whose event-noun object is the predicate ("suffered damage" = damaged, "made an arrest" = arrested).
+    support_verbs: list[str] = []
     # Within one verb, subject or value, a mention is scored against at most this many others.
     max_candidates: int = Field(default=50, ge=1)
     weights: LinkWeights = LinkWeights()

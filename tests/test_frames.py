@@ -8,13 +8,13 @@ from spacy.vocab import Vocab
 
 from pipeline.config import Config
 from pipeline.extract.frames import age_holder, frame_of
-from pipeline.reconcile.align import Context, frame_evidence, is_score, link_score, plausible
+from pipeline.reconcile.align import Context, frame_evidence, is_score, link_score, plausible, predicate_of
 from pipeline.reconcile.facts import sides_disagree
 from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
 from pipeline.reconcile.names import name_core, names_agree, role_core, role_verdict
 from pipeline.reconcile.places import place_value
 from pipeline.reconcile.values import Interval, partial_date_interval
-from pipeline.records import Mention
+from pipeline.records import Frame, Mention
 
 
 def doc(words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str] | None = None) -> Doc:
@@ -325,6 +325,34 @@ def test_other_counts_that_all_differ_mean_another_scope() -> None:
     c = _ctx(counted=frozenset({("rbi", "43")}))
     assert frame_evidence(a, c)  # one shared count agrees: the same scope
     assert frame_evidence(_ctx(), _ctx())  # same predicate and named subject
+
+
+def test_counts_dated_on_days_apart_are_two_events() -> None:
+    january, friday = Interval("day", 733043, 733073), Interval("day", 733395, 733395)
+    assert not frame_evidence(_ctx(when=frozenset({january})), _ctx(when=frozenset({friday})))
+    assert frame_evidence(_ctx(when=frozenset({friday})), _ctx(when=frozenset({friday})))
+    weekday = Interval("weekday", 5, 5)  # "on Friday" with no year: another axis, no evidence either way
+    assert frame_evidence(_ctx(when=frozenset({january})), _ctx(when=frozenset({weekday})))
+
+
+def test_a_support_verb_stands_for_its_event_noun(lexicon) -> None:  # type: ignore[no-untyped-def]
+    suffered = Mention(
+        "e",
+        "a",
+        "a:1",
+        "number",
+        "two cables",
+        "2",
+        "cable",
+        "",
+        0,
+        10,
+        "Two cables suffered damage.",
+        verb="suffer",
+        frame=Frame(predicate="suffer", slot="agent", theme="damage"),
+    )
+    assert predicate_of(suffered, lexicon, frozenset({"be"}), frozenset({"suffer"})) == "damage"
+    assert predicate_of(suffered, lexicon, frozenset({"be"})) == "suffer"
 
 
 def test_ages_line_up_only_on_the_person_they_describe() -> None:

@@ -70,6 +70,7 @@ class Context:
     theme: str = ""  # the predicate's object ("award", "fellowship"), for dates and durations
     words: frozenset[str] = frozenset()  # the sentence's words but the mention's own: wire copy shares most
     counted: frozenset[tuple[str, str]] = frozenset()  # the sentence's other counts: (counted thing, value)
+    when: frozenset[Interval] = frozenset()  # the days the sentence's dates cover, for a count ("in January")
 
 
 @dataclass(slots=True)
@@ -113,12 +114,19 @@ def thing_classes(units: Iterable[str], lexicon: Lexicon, classes: dict[str, str
     return {n: find(n) for n in names}
 
 
-def predicate_of(mention: Mention, lexicon: Lexicon, light: frozenset[str]) -> str:
-    """The predicate a mention's value belongs to: an event noun's verb, else the governing verb ("" if light)."""
+def predicate_of(
+    mention: Mention, lexicon: Lexicon, light: frozenset[str], support: frozenset[str] = frozenset()
+) -> str:
+    """The predicate a mention's value belongs to: an event noun's verb, else the governing verb ("" if light).
+
+    A light or support verb with an event noun for object stands for that noun's verb ("suffered damage").
+    """
     frame = mention.frame
     if frame.event_noun and lexicon.is_event_noun(frame.event_noun):
         return lexicon.predicate(frame.event_noun)
     verb = mention.verb or frame.predicate
+    if (verb in light or verb in support) and frame.theme and lexicon.is_event_noun(frame.theme):
+        return lexicon.predicate(frame.theme)
     return "" if verb in light else verb
 
 
@@ -200,6 +208,7 @@ def contexts(
     lexicon = lexicon or load_lexicon()
     overrides = synonym_classes(config)
     light = frozenset(w.lower() for w in config.light_verbs)
+    support = frozenset(w.lower() for w in config.support_verbs)
     classes = thing_classes((m.unit for m in mentions if m.kind == "number"), lexicon, overrides)
     ignore = {w.lower() for w in config.ignore_subjects}
     by_sentence: dict[tuple[str, int], list[Mention]] = defaultdict(list)
@@ -244,11 +253,14 @@ def contexts(
             for n in neighbours
             if n.kind == "number" and n.unit and n.unit.lower() != m.unit.lower() and not _inside_date(n, date_spans)
         )
+        when = frozenset(
+            i for n in neighbours if m.kind == "number" and n.kind == "date" and (i := _date_of(n, config)) is not None
+        )
         out[m.mention_id] = Context(
             block=block,
             interval=interval,
             unit=m.unit.lower() if m.kind == "number" else "",
-            verb=overrides.get(p, p) if (p := predicate_of(m, lexicon, light)) else "",
+            verb=overrides.get(p, p) if (p := predicate_of(m, lexicon, light, support)) else "",
             subject=subject,
             subject_named=subject_named,
             entities=frozenset(entity_name(n) for n in neighbours if n.kind in ENTITY_KINDS),
@@ -260,9 +272,19 @@ def contexts(
             anchor_named=m.frame.anchor.lower().removeprefix("the ") in named,
             words=_words(m),
             counted=counted,
+            when=when,
             theme=m.frame.theme if m.kind == "date" else "",
         )
     return out
+
+
+def _date_of(m: Mention, config: ReconcileConfig) -> Interval | None:
+    """The stretch of days a date mention covers (weekdays and months of no year on their own axis)."""
+    if m.unit == "partial":
+        return partial_date_interval(m.value)
+    if m.value and date_span(m.value) is not None and m.unit not in ("set", "reference", "unresolved"):
+        return date_interval(m.value, m.qualifier)
+    return None
 
 
 def _words(m: Mention) -> frozenset[str]:
@@ -346,6 +368,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     lexicon = lexicon or load_lexicon()
     if _jaccard(a.words, b.words) >= SAME_SENTENCE:
         return True  # one sentence, as wire copy repeats it: the value is the only difference
+    if _other_times(a, b):
+        return False  # "five cables were cut in January" / "three cables were cut on Friday": two events
     if _other_counts_differ(a, b):
         return False  # "13 homers and 43 RBIs in 54 games" / "33 homers and 121 RBIs in 157 games": another scope
     if a.block.endswith(":other"):
@@ -363,6 +387,12 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     if specific and (a.entities & b.entities or a.modifiers & b.modifiers):
         return True  # a thing the event counts once or twice ("websites", "receptions"), said of the same names
     return bool(a.anchor) and a.anchor == b.anchor
+
+
+def _other_times(a: Context, b: Context) -> bool:
+    """Both sentences date what they count, on one axis, and no date of one meets a date of the other."""
+    pairs = [(x, y) for x in a.when for y in b.when if x.kind == y.kind]
+    return bool(pairs) and not any(x.meets(y) for x, y in pairs)
 
 
 def _other_counts_differ(a: Context, b: Context) -> bool:
@@ -390,6 +420,7 @@ def _signature(c: Context) -> tuple[object, ...]:
         c.theme,
         c.words,
         c.counted,
+        c.when,
     )
 
 
@@ -446,10 +477,14 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
     keys = list(nodes)
     node_ctx = [ctx[nodes[k][0].mention_id] for k in keys]
     block = node_ctx[0].block if node_ctx else ""
+    values_of: dict[str, set[Interval]] = defaultdict(set)
+    for m in mentions:
+        values_of[m.source].add(ctx[m.mention_id].interval)
+    # A thing the event counts a few times, or once per source ("two undersea cables" / "three undersea cables").
     specific = (
         block.startswith("number:")
         and not block.startswith("number:?")
-        and len({c.interval for c in node_ctx}) <= SPECIFIC_VALUES
+        and (len({c.interval for c in node_ctx}) <= SPECIFIC_VALUES or max(map(len, values_of.values())) == 1)
     )
     node_sources = [frozenset(m.source for m in nodes[k]) for k in keys]
 

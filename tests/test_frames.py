@@ -234,6 +234,21 @@ def test_counts_far_apart_are_two_facts(low: float, high: float, words_b: frozen
     )
 
 
+def test_a_partial_date_meets_the_days_it_may_be() -> None:
+    from datetime import date
+
+    def day(y: int, m: int, d: int) -> Interval:
+        o = float(date(y, m, d).toordinal())
+        return Interval("day", o, o)
+
+    friday = partial_date_interval("XXXX-WXX-5")
+    assert friday is not None and friday.meets(day(2008, 12, 19)) and day(2008, 12, 19).meets(friday)
+    assert not friday.meets(day(2008, 12, 18))  # a Thursday
+    december_6 = partial_date_interval("XXXX-12-06")
+    assert december_6 is not None and december_6.meets(day(2008, 12, 6)) and not december_6.meets(day(2008, 12, 20))
+    assert friday.meets(december_6)  # no year: nothing says a Friday is not the 6th of December
+
+
 def test_an_unknown_place_has_no_value() -> None:
     assert place_value("Independence Street") is None
 

@@ -180,7 +180,7 @@ def block_and_interval(
     if mention.kind == "date" and mention.unit == "partial" and mention.verb not in config.ignore_date_verbs:
         # "on Friday", "in December" with no publication date: compared with other partial dates only.
         interval = partial_date_interval(mention.value)
-        return (f"date:{interval.kind}", interval) if interval is not None else None
+        return ("date", interval) if interval is not None else None
     if mention.kind == "date" and mention.unit in ("quarter", "half") and not _YEAR.search(mention.text):
         return None  # "the fourth quarter", "the second half" of a game far more often than of a year
     # "annual" (a set, P1Y) and "now" (a reference) say when something recurs or that it is current, not when it was.

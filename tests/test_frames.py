@@ -342,6 +342,21 @@ def test_other_counts_that_all_differ_mean_another_scope() -> None:
     assert frame_evidence(_ctx(), _ctx())  # same predicate and named subject
 
 
+def test_adjectival_measures_of_different_things_are_two_facts() -> None:
+    yard = {"block": "number:yard", "unit": "yard"}
+    drive, pass_ = _ctx(**yard, head="drive"), _ctx(**yard, head="pass")
+    assert not frame_evidence(drive, pass_)  # "a 73-yard drive" / "a 41-yard pass"
+    assert not frame_evidence(drive, _ctx(**yard))  # "a 73-yard drive" / "rushed for 352 yards"
+    assert frame_evidence(drive, _ctx(**yard, head="drive"))
+
+
+def test_a_date_belongs_to_its_predicate_not_to_who_acted() -> None:
+    took = _ctx(block="date", unit="", verb="take", subject="george papandreou")
+    vowed = _ctx(block="date", unit="", verb="vow", subject="george papandreou")
+    assert not frame_evidence(took, vowed)  # "took office last October" / "vowed Wednesday"
+    assert frame_evidence(took, _ctx(block="date", unit="", verb="take", subject="george papandreou"))
+
+
 def test_counts_dated_on_days_apart_are_two_events() -> None:
     january, friday = Interval("day", 733043, 733073), Interval("day", 733395, 733395)
     assert not frame_evidence(_ctx(when=frozenset({january})), _ctx(when=frozenset({friday})))

@@ -71,6 +71,9 @@ class Context:
     words: frozenset[str] = frozenset()  # the sentence's words but the mention's own: wire copy shares most
     counted: frozenset[tuple[str, str]] = frozenset()  # the sentence's other counts: (counted thing, value)
     when: frozenset[Interval] = frozenset()  # the days the sentence's dates cover, for a count ("in January")
+    head: str = (
+        ""  # the noun an adjectival measure describes: "drive" of "a 73-yard drive", "lead" of "a 10-point lead"
+    )
 
 
 @dataclass(slots=True)
@@ -142,6 +145,7 @@ def entity_name(mention: Mention) -> str:
 
 
 _SCORE = re.compile(r"\d\s*[-–]\s*\d")
+_ADJECTIVAL = re.compile(r"\d\s*[-–]\s*[^\W\d]")  # "73-yard", "10-point", "three-point"
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
@@ -273,6 +277,7 @@ def contexts(
             words=_words(m),
             counted=counted,
             when=when,
+            head=m.frame.event_noun if m.kind == "number" and _ADJECTIVAL.search(m.text) else "",
             theme=m.frame.theme if m.kind == "date" else "",
         )
     return out
@@ -368,6 +373,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     lexicon = lexicon or load_lexicon()
     if _jaccard(a.words, b.words) >= SAME_SENTENCE:
         return True  # one sentence, as wire copy repeats it: the value is the only difference
+    if a.head != b.head and not (a.head and b.head and lexicon.same_thing(a.head, b.head)):
+        return False  # "a 73-yard drive" / "a 41-yard pass" / "352 yards rushing": lengths of different things
     if _other_times(a, b):
         return False  # "five cables were cut in January" / "three cables were cut on Friday": two events
     if _other_counts_differ(a, b):
@@ -380,6 +387,9 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return bool(a.anchor) and a.anchor == b.anchor  # an age belongs to the person it describes
     if a.verb and b.verb and same_predicate(a.verb, b.verb, lexicon):
         return True
+    if a.block in ("date", "duration"):
+        # One person does many things at many times: a date belongs to its predicate, not to who acted.
+        return bool(a.anchor) and a.anchor == b.anchor
     if a.subject_named and b.subject_named and a.subject == b.subject:
         return True
     if len(a.entities & b.entities) >= SHARED_NAMES:
@@ -421,6 +431,7 @@ def _signature(c: Context) -> tuple[object, ...]:
         c.words,
         c.counted,
         c.when,
+        c.head,
     )
 
 

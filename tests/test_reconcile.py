@@ -582,6 +582,29 @@ def test_one_surname_with_two_first_names_is_a_spelling_or_another_person(
     assert statuses(rows, "person") == [(status, frozenset({a, b}))]
 
 
+def test_a_surname_one_edit_apart_with_one_first_name_is_a_spelling(config: Config) -> None:
+    rows = run(
+        config,
+        person("a.txt", "Police located Anthony LaCalamita, 38.", "Anthony LaCalamita", "Anthony LaCalamita"),
+        person("b.txt", "The suspect's name is Anthony Calamita.", "Anthony Calamita", "Anthony Calamita"),
+        person("c.txt", "Anthony LaCalamita was arrested.", "Anthony LaCalamita", "Anthony LaCalamita"),
+    )
+    assert statuses(rows, "person") == [("spelling", frozenset({"Anthony LaCalamita", "Anthony Calamita"}))]
+
+
+def test_a_first_name_spelled_two_ways_beside_a_relative_is_still_one_person(config: Config) -> None:
+    rows = run(
+        config,
+        person("a.txt", "Gary Gomes and his mother, Catherine Gomes, 61.", "Gary Gomes", "Gary Gomes"),
+        person("a.txt", "His mother, Catherine Gomes, 61, was found.", "Catherine Gomes", "Catherine Gomes"),
+        person("b.txt", "Gary Gomes was charged.", "Gary Gomes", "Gary Gomes"),
+        person("b.txt", "The body of Katherine Gomes, 61, was found.", "Katherine Gomes", "Katherine Gomes"),
+    )
+    found = statuses(rows, "person")
+    assert ("spelling", frozenset({"Catherine Gomes", "Katherine Gomes"})) in found
+    assert ("agree", frozenset({"Gary Gomes"})) in found
+
+
 def test_two_people_of_one_surname_a_source_names_together_stay_apart(config: Config) -> None:
     rows = run(
         config,

@@ -387,7 +387,7 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return bool(a.anchor) and a.anchor == b.anchor  # an age belongs to the person it describes
     if a.verb and b.verb and same_predicate(a.verb, b.verb, lexicon):
         return True
-    if a.block in ("date", "duration"):
+    if a.block in ("date", "duration") and a.verb and b.verb:
         # One person does many things at many times: a date belongs to its predicate, not to who acted.
         return bool(a.anchor) and a.anchor == b.anchor
     if a.subject_named and b.subject_named and a.subject == b.subject:

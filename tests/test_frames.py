@@ -350,6 +350,14 @@ def test_adjectival_measures_of_different_things_are_two_facts() -> None:
     assert frame_evidence(drive, _ctx(**yard, head="drive"))
 
 
+def test_one_predicate_needs_one_more_thing_in_common() -> None:
+    won = {"block": "date", "unit": "", "verb": "win", "subject": "", "subject_named": False}
+    tony = _ctx(**won, entities=frozenset({"Tony Award"}), words=frozenset({"won", "a", "tony", "for", "oz"}))
+    emmy = _ctx(**won, entities=frozenset({"Emmy"}), words=frozenset({"won", "an", "emmy", "for", "hosting"}))
+    assert not frame_evidence(tony, emmy)  # "won a Tony in 2004" / "won an Emmy in 2005"
+    assert frame_evidence(tony, _ctx(**won, entities=frozenset({"Tony Award"})))
+
+
 def test_a_date_belongs_to_its_predicate_not_to_who_acted() -> None:
     took = _ctx(block="date", unit="", verb="take", subject="george papandreou")
     vowed = _ctx(block="date", unit="", verb="vow", subject="george papandreou")

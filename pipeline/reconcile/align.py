@@ -42,6 +42,8 @@ ENTITY_KINDS = ("person", "place", "organisation")
 PLACE_SLOTS = {"location": "where", "attribute": "where", "origin": "from", "destination": "to", "": "other"}
 # Word overlap (Jaccard) above which two sentences are one sentence reworded or copied.
 SAME_SENTENCE = 0.5
+# Sentence word overlap that, with one predicate, says two statements are about one thing.
+CORROBORATING_WORDS = 0.25
 # A counted thing with at most this many distinct values in an event is specific enough to align on shared names.
 SPECIFIC_VALUES = 3
 # Two statements naming at least this many of the same people, places or organisations are about one thing.
@@ -127,6 +129,8 @@ def predicate_of(
     frame = mention.frame
     if frame.event_noun and lexicon.is_event_noun(frame.event_noun):
         return lexicon.predicate(frame.event_noun)
+    if mention.kind == "number" and frame.preposition and frame.anchor and frame.event_noun:
+        return frame.event_noun  # "Qeshm island, home to 120,000 people": the noun it hangs on, not the clause's verb
     verb = mention.verb or frame.predicate
     if (verb in light or verb in support) and frame.theme and lexicon.is_event_noun(frame.theme):
         return lexicon.predicate(frame.theme)
@@ -386,7 +390,7 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     if a.unit in AGE_UNITS or b.unit in AGE_UNITS:
         return bool(a.anchor) and a.anchor == b.anchor  # an age belongs to the person it describes
     if a.verb and b.verb and same_predicate(a.verb, b.verb, lexicon):
-        return True
+        return _corroborated(a, b)
     if a.block in ("date", "duration") and a.verb and b.verb:
         # One person does many things at many times: a date belongs to its predicate, not to who acted.
         return bool(a.anchor) and a.anchor == b.anchor
@@ -397,6 +401,18 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     if specific and (a.entities & b.entities or a.modifiers & b.modifiers):
         return True  # a thing the event counts once or twice ("websites", "receptions"), said of the same names
     return bool(a.anchor) and a.anchor == b.anchor
+
+
+def _corroborated(a: Context, b: Context) -> bool:
+    """One predicate is one fact only with one more thing in common: a name, the subject, the theme, the anchor,
+    or much of the sentence. "won a Tony in 2004" / "won an Emmy in 2005" share only the verb."""
+    return bool(
+        a.entities & b.entities
+        or (a.subject and a.subject == b.subject)
+        or (a.theme and a.theme == b.theme)
+        or (a.anchor and a.anchor == b.anchor)
+        or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
+    )
 
 
 def _other_times(a: Context, b: Context) -> bool:

@@ -352,8 +352,8 @@ def test_adjectival_measures_of_different_things_are_two_facts() -> None:
 
 def test_one_predicate_needs_one_more_thing_in_common() -> None:
     won = {"block": "date", "unit": "", "verb": "win", "subject": "", "subject_named": False}
-    tony = _ctx(**won, entities=frozenset({"Tony Award"}), words=frozenset({"won", "a", "tony", "for", "oz"}))
-    emmy = _ctx(**won, entities=frozenset({"Emmy"}), words=frozenset({"won", "an", "emmy", "for", "hosting"}))
+    tony = _ctx(**won, entities=frozenset({"Tony Award"}), words=frozenset({"won", "a", "tony", "musical", "oz"}))
+    emmy = _ctx(**won, entities=frozenset({"Emmy"}), words=frozenset({"won", "an", "emmy", "hosting", "show"}))
     assert not frame_evidence(tony, emmy)  # "won a Tony in 2004" / "won an Emmy in 2005"
     assert frame_evidence(tony, _ctx(**won, entities=frozenset({"Tony Award"})))
 

@@ -8,7 +8,15 @@ from spacy.vocab import Vocab
 
 from pipeline.config import Config
 from pipeline.extract.frames import age_holder, frame_of
-from pipeline.reconcile.align import Context, frame_evidence, is_score, link_score, plausible, predicate_of
+from pipeline.reconcile.align import (
+    Context,
+    block_and_interval,
+    frame_evidence,
+    is_score,
+    link_score,
+    plausible,
+    predicate_of,
+)
 from pipeline.reconcile.facts import sides_disagree
 from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
 from pipeline.reconcile.names import name_core, names_agree, role_core, role_verdict
@@ -371,6 +379,28 @@ def test_counts_dated_on_days_apart_are_two_events() -> None:
     assert frame_evidence(_ctx(when=frozenset({friday})), _ctx(when=frozenset({friday})))
     weekday = Interval("weekday", 5, 5)  # "on Friday" with no year: another axis, no evidence either way
     assert frame_evidence(_ctx(when=frozenset({january})), _ctx(when=frozenset({weekday})))
+
+
+def test_a_count_of_nothing_named_is_compared_only_as_an_argument(config: Config) -> None:
+    def bare(slot: str, preposition: str = "") -> Mention:
+        return Mention(
+            "e",
+            "a",
+            "a:1",
+            "number",
+            "12",
+            "12",
+            "",
+            "",
+            0,
+            2,
+            "Police said 12 were injured.",
+            verb="injure",
+            frame=Frame(predicate="injure", slot=slot, preposition=preposition),
+        )
+
+    assert block_and_interval(bare("agent"), config.reconcile, {}) is not None  # "12 were injured"
+    assert block_and_interval(bare("location", "on"), config.reconcile, {}) is None  # "call police on 0845 125 2222"
 
 
 def test_a_support_verb_stands_for_its_event_noun(lexicon) -> None:  # type: ignore[no-untyped-def]

@@ -178,7 +178,9 @@ def block_and_interval(
         thing = classes.get(mention.unit.lower(), mention.unit.lower())
         if not thing:
             verb = mention.verb
-            return (f"number:?{verb}", interval) if verb else None
+            # A count of nothing named is compared only as a verb's subject or object ("12 were injured"):
+            # elsewhere it is a phone number, a score or a jersey far more often than a count.
+            return (f"number:?{verb}", interval) if verb and mention.frame.slot in ("agent", "theme") else None
         return f"number:{thing}", interval
     if mention.kind == "place":
         slot = mention.frame.slot if mention.frame.preposition or mention.frame.slot == "attribute" else ""

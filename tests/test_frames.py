@@ -364,6 +364,10 @@ def test_one_predicate_needs_one_more_thing_in_common() -> None:
     emmy = _ctx(**won, entities=frozenset({"Emmy"}), words=frozenset({"won", "an", "emmy", "hosting", "show"}))
     assert not frame_evidence(tony, emmy)  # "won a Tony in 2004" / "won an Emmy in 2005"
     assert frame_evidence(tony, _ctx(**won, entities=frozenset({"Tony Award"})))
+    killed = {"block": "number:people", "unit": "people", "verb": "kill", "subject": "", "subject_named": False}
+    toll = _ctx(**killed, entities=frozenset(), counted=frozenset({("people", "1400")}))
+    assert frame_evidence(toll, _ctx(**killed, entities=frozenset({"Zarand"}), counted=frozenset({("people", "1400")})))
+    assert not frame_evidence(_ctx(**killed, entities=frozenset()), _ctx(**killed, entities=frozenset({"Zarand"})))
 
 
 def test_a_date_belongs_to_its_predicate_not_to_who_acted() -> None:

@@ -407,12 +407,13 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
 
 def _corroborated(a: Context, b: Context) -> bool:
     """One predicate is one fact only with one more thing in common: a name, the subject, the theme, the anchor,
-    or much of the sentence. "won a Tony in 2004" / "won an Emmy in 2005" share only the verb."""
+    another count of the sentence, or much of the sentence. "won a Tony in 2004" / "won an Emmy in 2005" share only the verb."""
     return bool(
         a.entities & b.entities
         or (a.subject and a.subject == b.subject)
         or (a.theme and a.theme == b.theme)
         or (a.anchor and a.anchor == b.anchor)
+        or a.counted & b.counted  # "killing 612 people and wounding around 1,400" / "… injured more than 1,400"
         or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
     )
 

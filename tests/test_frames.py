@@ -407,6 +407,12 @@ def test_a_count_of_nothing_named_is_compared_only_as_an_argument(config: Config
     assert block_and_interval(bare("location", "on"), config.reconcile, {}) is None  # "call police on 0845 125 2222"
 
 
+def test_a_count_of_days_is_a_length_like_a_duration(config: Config) -> None:
+    days = Mention("e", "a", "a:1", "number", "90 days", "90", "day", "", 0, 7, "She must stay 90 days.", verb="stay")
+    block, length = block_and_interval(days, config.reconcile, {})  # type: ignore[misc]
+    assert block == "duration" and length.low <= 90 <= length.high
+
+
 def test_a_support_verb_stands_for_its_event_noun(lexicon) -> None:  # type: ignore[no-untyped-def]
     suffered = Mention(
         "e",

@@ -48,6 +48,8 @@ CORROBORATING_WORDS = 0.25
 SPECIFIC_VALUES = 3
 # Two statements naming at least this many of the same people, places or organisations are about one thing.
 SHARED_NAMES = 2
+# Time units of counts → their TIMEX3 duration code ("T" for hours and less).
+_TIME_UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D", "hour": "TH", "minute": "TM", "second": "TS"}
 # Units of ages: "a 60-year-old woman", "Smith, 61".
 AGE_UNITS = frozenset({"year of age", "month of age", "week of age", "day of age"})
 
@@ -175,6 +177,12 @@ def block_and_interval(
         )
         if interval is None:
             return None
+        code = _TIME_UNITS.get(mention.unit.lower())
+        if code and interval.bounded and interval.low == interval.high:
+            # "90 days", "a 10-year sentence" read as counts of days or years: lengths, like durations.
+            value = f"PT{interval.low:g}{code[1:]}" if code.startswith("T") else f"P{interval.low:g}{code}"
+            length = duration_interval(value, "approx" if mention.qualifier == "~" else "", config.approx_tolerance)
+            return ("duration", length) if length is not None else None
         thing = classes.get(mention.unit.lower(), mention.unit.lower())
         if not thing:
             verb = mention.verb

@@ -402,8 +402,9 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     if a.verb and b.verb and same_predicate(a.verb, b.verb, lexicon):
         return _corroborated(a, b)
     if a.block in ("date", "duration") and a.verb and b.verb:
-        # One person does many things at many times: a date belongs to its predicate, not to who acted.
-        return bool(a.anchor) and a.anchor == b.anchor
+        # One person does many things at many times: a date belongs to its predicate, not to who acted; but
+        # two of the same names ("Klitschko stopped Rahman" / "Klitschko blasted Rahman") say which event.
+        return (bool(a.anchor) and a.anchor == b.anchor) or len(a.entities & b.entities) >= SHARED_NAMES
     if a.subject_named and b.subject_named and a.subject == b.subject:
         return True
     if len(a.entities & b.entities) >= SHARED_NAMES:

@@ -130,9 +130,9 @@ def _purpose(tok: Token) -> Token | None:
     if tok.lemma_.lower() not in _TIME_WORDS:
         return None
     for child in tok.children:
-        if child.dep_ in ("relcl", "acl") and child.pos_ == "VERB":
-            if any(g.dep_ == "aux" and g.text.lower() == "to" for g in child.children):
-                return child
+        infinitive = any(g.dep_ == "aux" and g.text.lower() == "to" for g in child.children)
+        if child.dep_ in ("relcl", "acl") and child.pos_ == "VERB" and infinitive:
+            return child
     return None
 
 

@@ -447,6 +447,16 @@ def test_a_support_verb_stands_for_its_event_noun(lexicon) -> None:  # type: ign
     )
     assert predicate_of(suffered, lexicon, frozenset({"be"}), frozenset({"suffer"})) == "damage"
     assert predicate_of(suffered, lexicon, frozenset({"be"})) == "suffer"
+    home = Frame(predicate="strike", slot="destination", preposition="to", anchor="home", event_noun="home")
+    people = Mention(
+        "e", "a", "a:2", "number", "120,000 people", "120000", "people", "", 0, 14, "", verb="strike", frame=home
+    )
+    assert predicate_of(people, lexicon, frozenset()) == "home"  # "Qeshm island, home to 120,000 people"
+    held = Frame(predicate="withdraw", slot="theme", preposition="of", anchor="contingent", event_noun="contingent")
+    troops = Mention(
+        "e", "a", "a:3", "number", "300 troops", "300", "troop", "", 0, 10, "", verb="withdraw", frame=held
+    )
+    assert predicate_of(troops, lexicon, frozenset()) == "withdraw"  # "the contingent of 300 troops will withdraw"
 
 
 def test_ages_line_up_only_on_the_person_they_describe() -> None:

@@ -131,8 +131,10 @@ def predicate_of(
     frame = mention.frame
     if frame.event_noun and lexicon.is_event_noun(frame.event_noun):
         return lexicon.predicate(frame.event_noun)
-    if mention.kind == "number" and frame.preposition and frame.anchor and frame.event_noun:
-        return frame.event_noun  # "Qeshm island, home to 120,000 people": the noun it hangs on, not the clause's verb
+    if mention.kind == "number" and frame.preposition not in ("", "of") and frame.anchor and frame.event_noun:
+        # "Qeshm island, home to 120,000 people": the noun it hangs on, not the clause's verb. Not with "of":
+        # "a contingent of 300 troops", "a crowd of 5,000" hold the count, the verb still says what it is.
+        return frame.event_noun
     verb = mention.verb or frame.predicate
     if (verb in light or verb in support) and frame.predicate and frame.predicate not in light:
         verb = frame.predicate  # "they have six months to leave": the frame's purpose verb

@@ -393,6 +393,12 @@ def test_a_date_belongs_to_its_predicate_not_to_who_acted() -> None:
     assert frame_evidence(took, _ctx(block="date", unit="", verb="take", subject="george papandreou"))
 
 
+def test_a_count_of_others_is_not_the_whole() -> None:
+    victims = {"block": "number:victim", "unit": "victim"}
+    assert not frame_evidence(_ctx(**victims), _ctx(**victims, additive=True))  # "the three" / "two other victims"
+    assert frame_evidence(_ctx(**victims, additive=True), _ctx(**victims, additive=True))
+
+
 def test_counts_dated_on_days_apart_are_two_events() -> None:
     january, friday = Interval("day", 733043, 733073), Interval("day", 733395, 733395)
     assert not frame_evidence(_ctx(when=frozenset({january})), _ctx(when=frozenset({friday})))

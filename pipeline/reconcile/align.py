@@ -76,6 +76,7 @@ class Context:
     counted: frozenset[tuple[str, str]] = frozenset()  # the sentence's other counts: (counted thing, value)
     when: frozenset[Interval] = frozenset()  # the days the sentence's dates cover, for a count ("in January")
     dated: frozenset[str] = frozenset()  # the sentence's other dates and durations (TIMEX3 values)
+    additive: bool = False  # a count of more or of others ("two other victims", "two more times")
     # The noun an adjectival measure describes: "drive" of "a 73-yard drive", "lead" of "a 10-point lead".
     head: str = ""
 
@@ -296,10 +297,21 @@ def contexts(
             counted=counted,
             when=when,
             dated=frozenset(n.value for n in neighbours if n.kind == "date" and n.value),
+            additive=m.kind == "number" and _is_additive(m),
             head=m.frame.event_noun if m.kind == "number" and _ADJECTIVAL.search(m.text) else "",
             theme=m.frame.theme if m.kind == "date" else "",
         )
     return out
+
+
+# "another" is left out: "another 20,000 marched in Thessaloniki" counts all of another place's marchers.
+ADDITIVE = frozenset({"other", "more", "additional", "further", "extra"})
+
+
+def _is_additive(m: Mention) -> bool:
+    """The count says how many more or how many others, not how many in all."""
+    before = m.sentence[: max(0, m.start - m.sent_start)].lower().split()[-2:]
+    return bool(ADDITIVE & (set(m.text.lower().split()) | set(before) | set(extra_value(m, "modifiers").split())))
 
 
 def _date_of(m: Mention, config: ReconcileConfig) -> Interval | None:
@@ -394,6 +406,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return True  # one sentence, as wire copy repeats it: the value is the only difference
     if a.head != b.head and not (a.head and b.head and lexicon.same_thing(a.head, b.head)):
         return False  # "a 73-yard drive" / "a 41-yard pass" / "352 yards rushing": lengths of different things
+    if a.additive != b.additive:
+        return False  # "the three victims" / "the two other victims": a part is not the whole
     if _other_times(a, b):
         return False  # "five cables were cut in January" / "three cables were cut on Friday": two events
     if _other_counts_differ(a, b):
@@ -466,6 +480,7 @@ def _signature(c: Context) -> tuple[object, ...]:
         c.counted,
         c.when,
         c.dated,
+        c.additive,
         c.head,
     )
 

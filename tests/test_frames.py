@@ -393,6 +393,19 @@ def test_a_date_belongs_to_its_predicate_not_to_who_acted() -> None:
     assert frame_evidence(took, _ctx(block="date", unit="", verb="take", subject="george papandreou"))
 
 
+def test_a_count_in_brackets_after_another_is_a_conversion() -> None:
+    from pipeline.reconcile.align import _is_conversion
+
+    sentence = "The climber fell about 600 metres (2,000 feet) on Saturday."
+
+    def number(text: str, unit: str) -> Mention:
+        start = sentence.index(text)
+        return Mention("e", "a", f"a:{start}", "number", text, "1", unit, "", start, start + len(text), sentence)
+
+    metres, feet = number("600 metres", "metre"), number("2,000 feet", "foot")
+    assert _is_conversion(feet, [metres, feet]) and not _is_conversion(metres, [metres, feet])
+
+
 def test_a_count_of_others_is_not_the_whole() -> None:
     victims = {"block": "number:victim", "unit": "victim"}
     assert not frame_evidence(_ctx(**victims), _ctx(**victims, additive=True))  # "the three" / "two other victims"

@@ -246,7 +246,9 @@ def contexts(
 
     out: dict[str, Context] = {}
     for m in mentions:
-        if m.kind == "number" and _inside_date(m, date_spans):
+        if m.kind == "number" and (
+            _inside_date(m, date_spans) or _is_conversion(m, by_sentence[(m.source, m.sent_start)])
+        ):
             continue
         placed = block_and_interval(m, config, classes)
         if placed is None:
@@ -305,6 +307,15 @@ def contexts(
 
 
 # "another" is left out: "another 20,000 marched in Thessaloniki" counts all of another place's marchers.
+def _is_conversion(m: Mention, sentence: Sequence[Mention]) -> bool:
+    """A count in brackets right after another is that count converted: "$US1 million ($1.52 million)",
+    "600 metres (2,000 feet)"; the source states one value, in two units."""
+    at = m.sentence.find(m.text, max(0, m.start - m.sent_start - 8))
+    if at < 1 or "(" not in m.sentence[max(0, at - 2) : at]:
+        return False
+    return any(n.kind == "number" and n is not m and 0 <= m.start - n.end <= 4 for n in sentence)
+
+
 ADDITIVE = frozenset({"other", "more", "additional", "further", "extra"})
 
 

@@ -23,7 +23,8 @@ from . import __version__
 from .cache import MentionCache, article_key, event_key, fingerprint, report_fingerprint
 from .config import Config, ConfigError
 from .executor import STAGES, EventResult, EventTask, Executor, make_executor
-from .html import INDEX_NAME, PAGE_NAME, IndexEntry, event_page, index_page, write_page
+from .executor import event_report as format_event
+from .html import INDEX_NAME, PAGE_NAME, IndexEntry, index_page, write_page
 from .ingest import Batch, count_articles, read_events
 from .lock import RunLock
 from .outputs import (
@@ -37,11 +38,10 @@ from .outputs import (
     write_manifest,
 )
 from .reconcile import FINDING_COLUMNS
-from .reconcile.facts import DISAGREEING
 from .records import MENTION_COLUMNS, Skipped
-from .report import EventReport, csv_body, readable
-from .summary import SUMMARY_COLUMNS, summary_rows
-from .workbook import WORKBOOK_NAME, write_workbook
+from .report import EventReport
+from .summary import SUMMARY_COLUMNS
+from .workbook import WORKBOOK_NAME, write_bytes, write_workbook
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +73,11 @@ class Summary:
     unique: int = 0
     new_findings: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    # CPU seconds per stage (``time.process_time`` of the process that ran it, summed over processes).
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("ingest", *STAGES, "report"), 0.0))
     elapsed: float = 0.0
+    # Peak RSS (KiB) of every worker process that parsed or finished an event, by process id.
+    worker_rss_kib: dict[int, int] = field(default_factory=dict)
     # False for the ``mentions`` command, which finds no facts: its summary does not list them.
     reconciled: bool = True
 
@@ -97,7 +100,7 @@ class Summary:
             f"mentions: {self.mentions}",
             *(facts if self.reconciled else []),
             f"files skipped: {len(self.files_skipped)}",
-            f"time: {self.elapsed:.1f}s ({stages})",
+            f"time: {self.elapsed:.1f}s (CPU per stage: {stages})",
         ]
 
 
@@ -123,16 +126,21 @@ def prepare_output(output: Path) -> None:
 def _timed(batches: Iterable[Batch], summary: Summary) -> Iterator[Batch]:
     it = iter(batches)
     while True:
-        t = time.perf_counter()
+        t = time.process_time()
         batch = next(it, None)
-        summary.seconds["ingest"] += time.perf_counter() - t
+        summary.seconds["ingest"] += time.process_time() - t
         if batch is None:
             return
         yield batch
 
 
 def _tasks(
-    batches: Iterable[Batch], cache: MentionCache | None, report_fp: str, summary: Summary, bar: tqdm | None
+    batches: Iterable[Batch],
+    cache: MentionCache | None,
+    report_fp: str,
+    summary: Summary,
+    bar: tqdm | None,
+    report_only: bool,
 ) -> Iterator[EventTask]:
     """Event tasks with cached mentions (or the whole cached report) attached; skipped inputs are logged."""
     for event, articles, skipped in batches:
@@ -150,13 +158,13 @@ def _tasks(
         report = cache.get_report(event, key) if cache is not None else None
         if cache is not None and report is not None:
             cache.touch(keys.values())
-            yield EventTask(event, tuple(articles), report=report, key=key)
+            yield EventTask(event, tuple(articles), report=report, key=key, report_only=report_only)
             continue
         cached: dict[str, list] = {}
         if cache is not None:
             sources = {k: source for source, k in keys.items()}
             cached = {sources[k]: ms for k, ms in cache.get(sources).items()}
-        yield EventTask(event, tuple(articles), cached, key=key)
+        yield EventTask(event, tuple(articles), cached, key=key, report_only=report_only)
 
 
 def _process(
@@ -170,10 +178,13 @@ def _process(
     executor: Executor | None,
     run_date: date,
     expire: Callable[[Summary], bool] = lambda _: True,
-) -> Iterator[tuple[EventTask, EventReport]]:
+    workbooks: bool = False,
+) -> Iterator[tuple[EventTask, EventReport, bytes | None]]:
     """Run every event of ``input_root`` and yield the good ones' reports; ``summary`` fills as it goes.
 
-    Old cache entries are dropped at the end when ``expire(summary)`` (not after a run that will not publish).
+    With ``workbooks``, whoever finishes an event (a worker) also formats its report and builds its workbook,
+    yielded as bytes (``None`` for a report reused from the cache). Old cache entries are dropped at the end
+    when ``expire(summary)`` (not after a run that will not publish).
     """
     if not input_root.exists():
         raise InputError(f"{input_root}: input not found; pass --input with a folder of event folders or a feed file")
@@ -191,7 +202,7 @@ def _process(
         bar = tqdm(total=total, unit="article", desc=LOADING, leave=False)
     try:
         batches = _timed(read_events(input_root, config.ingest), summary)
-        tasks = _tasks(batches, None if full else cache, report_fingerprint(config), summary, bar)
+        tasks = _tasks(batches, None if full else cache, report_fingerprint(config), summary, bar, workbooks)
         for task, outcome in executor.run(tasks, config):
             if bar is not None:
                 if bar.desc == LOADING:
@@ -218,15 +229,17 @@ def _process(
             summary.cached += len(task.articles) - len(outcome.parsed) - len(outcome.failed)
             report = outcome.report
             if report is None:
-                t = time.perf_counter()
+                t = time.process_time()
                 report = event_report(outcome)
-                summary.seconds["report"] += time.perf_counter() - t
-                if not outcome.failed:  # an event with a failed article is retried next run
-                    cache.put_report(task.event, task.key, report)
+                summary.seconds["report"] += time.process_time() - t
+            if task.report is None and not outcome.failed:  # an event with a failed article is retried next run
+                cache.put_report(task.event, task.key, report)
             summary.mentions += report.n_mentions
             for stage, secs in outcome.seconds.items():
                 summary.seconds[stage] += secs
-            yield task, report
+            for pid, kib in outcome.rss_kib.items():
+                summary.worker_rss_kib[pid] = max(summary.worker_rss_kib.get(pid, 0), kib)
+            yield task, report, outcome.workbook
         if _identity(input_root) != identity:
             raise InputError(
                 f"{input_root}: the input folder was moved, replaced or unmounted during the run; "
@@ -281,7 +294,7 @@ def report(
                 executor=executor,
                 expire=lambda s: not is_collapse(previous, s.events, fraction),
             )
-            t = time.perf_counter()
+            t = time.process_time()
             if is_collapse(previous, summary.events, fraction):
                 raise CollapseError(
                     f"this run found {summary.events} events where the published report has {previous} "
@@ -291,7 +304,7 @@ def report(
                 )
             write_manifest(staging, run_date=run_date, version=__version__, events=events)
             publish(output, staging, run_date)
-            summary.seconds["report"] += time.perf_counter() - t
+            summary.seconds["report"] += time.process_time() - t
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -335,7 +348,7 @@ def _write_staging(
     events: list[str] = []
     index: list[IndexEntry] = []
     try:
-        for task, result in _process(
+        for task, result, book in _process(
             input_root,
             output,
             config,
@@ -345,8 +358,9 @@ def _write_staging(
             executor=executor,
             run_date=run_date,
             expire=expire,
+            workbooks=True,
         ):
-            t = time.perf_counter()
+            t = time.process_time()
             events.append(task.event)
             folder = _event_folder(staging, task.event, used)
             with CsvSink(folder / "findings.csv", FINDING_COLUMNS) as sink:
@@ -360,7 +374,10 @@ def _write_staging(
                 sink.write_body(result.summary_conflicts)
                 sink.write_body(result.summary_unique)
             write_page(folder / PAGE_NAME, result.page)
-            write_workbook(folder / WORKBOOK_NAME, _sheets(folder), previous=output / folder.name / WORKBOOK_NAME)
+            if book is not None:
+                write_bytes(folder / WORKBOOK_NAME, book)
+            else:
+                write_workbook(folder / WORKBOOK_NAME, _sheets(folder), previous=output / folder.name / WORKBOOK_NAME)
             index.append(IndexEntry(task.event, folder.name, result.n_conflicts, result.n_unique))
             summary_conflicts.write_body(result.summary_conflicts)
             summary_unique.write_body(result.summary_unique)
@@ -371,8 +388,8 @@ def _write_staging(
             summary.facts += result.n_facts
             summary.conflicts += result.n_conflicts
             summary.unique += result.n_unique
-            summary.seconds["report"] += time.perf_counter() - t
-        t = time.perf_counter()
+            summary.seconds["report"] += time.process_time() - t
+        t = time.process_time()
         for sink in sinks:
             sink.commit()
     except BaseException:
@@ -388,7 +405,7 @@ def _write_staging(
         sink.write(changes)
     write_workbook(staging / WORKBOOK_NAME, _sheets(staging, "changes"), previous=output / WORKBOOK_NAME)
     write_page(staging / INDEX_NAME, index_page(index))
-    summary.seconds["report"] += time.perf_counter() - t
+    summary.seconds["report"] += time.process_time() - t
     return summary, events
 
 
@@ -400,7 +417,7 @@ def mentions(
     prepare_output(output)
     summary = Summary(reconciled=False)
     with RunLock(output / ".lock"), CsvSink(output / "mentions.csv", MENTION_COLUMNS) as sink:
-        for _, result in _process(
+        for _, result, _ in _process(
             input_root, output, config, summary, full=full, progress=progress, executor=None, run_date=run_date
         ):
             sink.write_body(result.mentions)
@@ -410,21 +427,7 @@ def mentions(
 
 def event_report(result: EventResult) -> EventReport:
     """An event's rows formatted once as CSV bodies, with its counts."""
-    findings = [f for f in result.facts if f.status != "agree"]
-    summary = summary_rows(findings)
-    return EventReport(
-        conflicts=csv_body(FINDING_COLUMNS, (readable(f) for f in findings if f.status in DISAGREEING)),
-        unique=csv_body(FINDING_COLUMNS, (readable(f) for f in findings if f.status == "unique")),
-        facts=csv_body(FINDING_COLUMNS, map(readable, result.facts)),
-        mentions=csv_body(MENTION_COLUMNS, map(readable, result.mentions)),
-        summary_conflicts=csv_body(SUMMARY_COLUMNS, (r for r in summary if r["status"] in DISAGREEING)),
-        summary_unique=csv_body(SUMMARY_COLUMNS, (r for r in summary if r["status"] == "unique")),
-        page=event_page(result.event, findings),
-        n_mentions=len(result.mentions),
-        n_facts=len({f.finding_id for f in result.facts}),
-        n_conflicts=len({f.finding_id for f in findings if f.status in DISAGREEING}),
-        n_unique=len({f.finding_id for f in findings if f.status == "unique"}),
-    )
+    return format_event(result.event, result.mentions, result.facts)
 
 
 def _sheets(folder: Path, *more: str) -> list[tuple[str, Path]]:

@@ -1,14 +1,20 @@
 """The ``.xlsx`` workbook beside the CSVs: one sheet per file, typed cells, no formulas.
 
-Written with XlsxWriter from the CSV files of the same run, so it holds exactly
-what they hold: counts, offsets and confidence as numbers, everything else
-(ids, values, dates, quotes) as text cells, which a spreadsheet never
-evaluates or converts. Every sheet has a frozen header, filters and column
-widths. Rows past Excel's limit are left to the CSV, with a last row saying so.
+Written with XlsxWriter from the CSVs of the same run (the files, or for an
+event the CSV text its worker formatted), so it holds exactly what they hold:
+counts, offsets and confidence as numbers, everything else (ids, values,
+dates, quotes) as text cells, which a spreadsheet never evaluates or converts.
+Every sheet has a frozen header, filters and column widths. Rows past Excel's
+limit are left to the CSV, with a last row saying so.
 
-Writing cells costs about 100 µs a row, so a workbook whose CSVs are byte for
-byte those of the previous run's workbook (an unchanged event) is linked, not
-written again.
+XlsxWriter builds the package (workbook, styles, the header row, panes,
+filters, widths) in its constant-memory mode, where a sheet's rows are
+streamed to a file as inline strings. The data rows are appended to that
+stream here, as XlsxWriter itself would write them (a test checks the bytes
+are the same), minus its per-cell bookkeeping, which cost about 20 µs a cell;
+and unlike XlsxWriter, a text that looks like rich-text XML (``<r>…</r>``) is
+escaped like any other. A workbook whose CSVs are byte for byte those of the
+previous run's workbook (an unchanged event) is linked, not written again.
 """
 
 from __future__ import annotations
@@ -16,18 +22,21 @@ from __future__ import annotations
 import contextlib
 import csv
 import filecmp
+import io
 import os
+import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from . import __version__
-from .report import FILE_MODE, unsafe_cell
-from .summary import INT_COLUMNS
+from .reconcile import FINDING_COLUMNS
+from .report import FILE_MODE, EventReport, csv_text, unsafe_cell
+from .summary import INT_COLUMNS, SUMMARY_COLUMNS
 
 if TYPE_CHECKING:  # imported only when a workbook is written (an unchanged one is linked from the last run)
     import xlsxwriter
@@ -37,9 +46,16 @@ MAX_ROWS = 1_048_576
 MAX_CELL = 32_767
 NUMBER_COLUMNS = frozenset({"start", "end", "side", "confidence", *INT_COLUMNS})
 _WIDTH_ROWS = 200
-IN_MEMORY_BYTES = 2_000_000
 FIXED_CREATED = datetime(2000, 1, 1, tzinfo=UTC)
 _MAX_WIDTH = 60
+# A sheet's source: a CSV file this tool wrote, or the CSV text itself (header and rows).
+Source = Path | str
+
+# XlsxWriter's own rules for an inline string (xlsxwriter.xmlwriter, xlsxwriter.utility).
+_ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
+_LEADING_SPACE = re.compile(r"^\s")
+_TRAILING_SPACE = re.compile(r"\s$")
 
 
 def _number(text: str) -> float | int | None:
@@ -54,7 +70,7 @@ def _number(text: str) -> float | int | None:
     return value if value == value and abs(value) != float("inf") else None
 
 
-def _signature(sheets: Sequence[tuple[str, Path]]) -> str:
+def _signature(sheets: Sequence[tuple[str, Source]]) -> str:
     return f"newsdiff {__version__}; sheets {','.join(name for name, _ in sheets)}"
 
 
@@ -82,34 +98,16 @@ def write_workbook(path: Path, sheets: Sequence[tuple[str, Path]], *, previous: 
     try:
         if previous is not None and _reusable(previous, sheets):
             os.unlink(tmp)
+            # The file itself: a top-level name is a symlink into current/, and link(2) would link the symlink.
+            source = os.path.realpath(previous)
             try:
-                os.link(previous, tmp)
+                os.link(source, tmp)
             except OSError:
-                shutil.copyfile(previous, tmp)
+                shutil.copyfile(source, tmp)
                 os.chmod(tmp, FILE_MODE)
             os.replace(tmp, path)
             return
-        # Small workbooks are built in memory (no temporary files); large ones row by row, in constant memory.
-        size = sum(p.stat().st_size for _, p in sheets if p.is_file())
-        import xlsxwriter
-
-        book = xlsxwriter.Workbook(
-            tmp,
-            {
-                "in_memory": size <= IN_MEMORY_BYTES,
-                "constant_memory": size > IN_MEMORY_BYTES,
-                "strings_to_numbers": False,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-            },
-        )
-        # A fixed creation time: the same CSVs give the same bytes, so reruns are byte-identical.
-        book.set_properties({"comments": _signature(sheets), "created": FIXED_CREATED})
-        header = book.add_format({"bold": True, "bg_color": "#EEEEEE", "bottom": 1})
-        for name, csv_path in sheets:
-            if csv_path.is_file():
-                _sheet(book, name, csv_path, header)
-        book.close()
+        _build(tmp, [(name, p) for name, p in sheets if p.is_file()])
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
@@ -118,33 +116,124 @@ def write_workbook(path: Path, sheets: Sequence[tuple[str, Path]], *, previous: 
         raise
 
 
-def _sheet(book: xlsxwriter.Workbook, name: str, csv_path: Path, header_format: object) -> None:
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a workbook built elsewhere (by the worker that finished the event) to ``path`` atomically."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def event_sheets(report: EventReport) -> list[tuple[str, str]]:
+    """An event's sheets (``summary``, ``findings``) as the CSV text of its files."""
+    return [
+        ("summary", csv_text(SUMMARY_COLUMNS, []) + report.summary_conflicts + report.summary_unique),
+        ("findings", csv_text(FINDING_COLUMNS, []) + report.conflicts + report.unique),
+    ]
+
+
+def event_workbook(report: EventReport) -> bytes:
+    """The bytes of an event's ``report.xlsx``: the same as :func:`write_workbook` writes from its CSV files."""
+    out = io.BytesIO()
+    _build(out, event_sheets(report))
+    return out.getvalue()
+
+
+@contextlib.contextmanager
+def _records(source: Source) -> Iterator[Iterator[list[str]]]:
+    if isinstance(source, Path):
+        with source.open(encoding="utf-8-sig", newline="") as fh:
+            yield csv.reader(fh)
+    else:
+        yield csv.reader(io.StringIO(source, newline=""))
+
+
+def _build(target: str | IO[bytes], sheets: Sequence[tuple[str, Source]]) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(
+        target,
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
+    # A fixed creation time: the same CSVs give the same bytes, so reruns are byte-identical.
+    book.set_properties({"comments": _signature(sheets), "created": FIXED_CREATED})
+    header = book.add_format({"bold": True, "bg_color": "#EEEEEE", "bottom": 1})
+    for name, source in sheets:
+        label = source.name if isinstance(source, Path) else f"{name}.csv"
+        with _records(source) as records:
+            _sheet(book, name, records, label, header)
+    book.close()
+
+
+def inline_string(ref: str, text: str) -> str:
+    """The XML of a text cell at ``ref``, as XlsxWriter writes an inline string (rich-text markup escaped too)."""
+    if "_x" in text:
+        text = _ESCAPED_ESCAPE.sub(r"_x005F\1", text)
+    if not text.isprintable():
+        text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
+        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    space = ' xml:space="preserve"' if _LEADING_SPACE.search(text) or _TRAILING_SPACE.search(text) else ""
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _sheet(
+    book: xlsxwriter.Workbook, name: str, records: Iterator[list[str]], csv_name: str, header_format: object
+) -> None:
+    from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
+
     ws = book.add_worksheet(name[:31])
-    with csv_path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        columns = next(reader, [])
-        widths = [min(max(len(c) + 2, 8), _MAX_WIDTH) for c in columns]
-        numeric = [c in NUMBER_COLUMNS for c in columns]
-        for col, title in enumerate(columns):
-            ws.write_string(0, col, title, header_format)
-        row = 0
-        for cells in reader:
-            if row + 1 >= MAX_ROWS - 1:
-                ws.write_string(row + 1, 0, f"more rows than a sheet holds: see {csv_path.name}")
-                row += 1
-                break
+    columns = next(records, [])
+    widths = [min(max(len(c) + 2, 8), _MAX_WIDTH) for c in columns]
+    numeric = [c in NUMBER_COLUMNS for c in columns]
+    for col, title in enumerate(columns):
+        ws.write_string(0, col, title, header_format)
+    if not columns:
+        return
+    ws._write_single_row(1)  # the header row goes to the sheet's row stream; the data rows follow it there
+    names = [xl_col_to_name(col) for col in range(len(columns))]
+    out = ws.row_data_fh
+    row = last = 0
+    for cells in records:
+        if row + 1 >= MAX_ROWS - 1:
             row += 1
-            for col, cell in enumerate(cells[: len(columns)]):
-                if numeric[col] and (number := _number(cell)) is not None:
-                    ws.write_number(row, col, number)
-                    continue
-                text = unsafe_cell(cell)[:MAX_CELL]
-                if text:
-                    ws.write_string(row, col, text)
-                if row <= _WIDTH_ROWS:
-                    widths[col] = min(max(widths[col], len(text) + 2), _MAX_WIDTH)
-    if columns:
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, max(row, 1), len(columns) - 1)
-        for col, width in enumerate(widths):
-            ws.set_column(col, col, width)
+            note = inline_string(f"A{row + 1}", f"more rows than a sheet holds: see {csv_name}")
+            out.write(f'<row r="{row + 1}">{note}</row>')
+            last = row
+            break
+        row += 1
+        r = str(row + 1)
+        parts = []
+        for col, cell in enumerate(cells[: len(columns)]):
+            if numeric[col] and (number := _number(cell)) is not None:
+                parts.append(f'<c r="{names[col]}{r}"><v>{number:.16G}</v></c>')
+                continue
+            text = unsafe_cell(cell)[:MAX_CELL]
+            if row <= _WIDTH_ROWS:
+                widths[col] = min(max(widths[col], len(text) + 2), _MAX_WIDTH)
+            if not text:
+                continue
+            if len(text) > MAX_CELL // 2 and _utf16_len(text) > MAX_CELL:
+                text = _utf16_truncate(text, MAX_CELL)
+            parts.append(inline_string(names[col] + r, text))
+        if parts:
+            out.write(f'<row r="{r}">{"".join(parts)}</row>')
+            last = row
+    # What XlsxWriter's own cell writes would have recorded: the sheet's extent and the last row streamed.
+    ws.dim_rowmax = max(ws.dim_rowmax or 0, last)
+    ws.previous_row = last
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(row, 1), len(columns) - 1)
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)

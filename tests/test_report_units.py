@@ -184,11 +184,7 @@ def test_index_page_links_each_event_folder() -> None:
     assert "<td>2</td><td>5</td>" in page
 
 
-@pytest.mark.parametrize("in_memory_bytes", [workbook.IN_MEMORY_BYTES, 0])  # built in memory, or row by row
-def test_workbook_keeps_text_as_text_and_numbers_as_numbers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_memory_bytes: int
-) -> None:
-    monkeypatch.setattr(workbook, "IN_MEMORY_BYTES", in_memory_bytes)
+def test_workbook_keeps_text_as_text_and_numbers_as_numbers(tmp_path: Path) -> None:
     columns = ("finding_id", "text", "value", "start", "confidence", "sentence")
     rows = [
         {
@@ -258,3 +254,128 @@ def test_an_unchanged_workbook_is_linked_not_written_again(tmp_path: Path) -> No
     (tmp_path / "more" / "summary.csv").write_text("text\r\n", encoding="utf-8-sig")
     workbook.write_workbook(more, sheets, previous=old)  # other sheets: written anew
     assert load_workbook(more).sheetnames == ["findings", "summary"]
+
+
+def _xlsxwriter_reference(path: Path, name: str, csv_path: Path) -> None:
+    """The sheet written cell by cell through XlsxWriter's own calls (what ``workbook._sheet`` stands in for)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(
+        str(path),
+        {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    book.set_properties({"comments": workbook._signature([(name, csv_path)]), "created": workbook.FIXED_CREATED})
+    header = book.add_format({"bold": True, "bg_color": "#EEEEEE", "bottom": 1})
+    ws = book.add_worksheet(name)
+    with csv_path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        columns = next(reader)
+        widths = [min(max(len(c) + 2, 8), 60) for c in columns]
+        numeric = [c in workbook.NUMBER_COLUMNS for c in columns]
+        for col, title in enumerate(columns):
+            ws.write_string(0, col, title, header)
+        row = 0
+        for cells in reader:
+            row += 1
+            for col, cell in enumerate(cells[: len(columns)]):
+                if numeric[col] and (number := workbook._number(cell)) is not None:
+                    ws.write_number(row, col, number)
+                    continue
+                text = unsafe_cell(cell)[: workbook.MAX_CELL]
+                if text:
+                    ws.write_string(row, col, text)
+                if row <= 200:
+                    widths[col] = min(max(widths[col], len(text) + 2), 60)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(row, 1), len(columns) - 1)
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    book.close()
+
+
+HARD_CELLS = [
+    "plain",
+    " leading space",
+    "trailing space ",
+    "trailing newline\n",
+    "tab\tinside",
+    "\tleading tab",
+    "bell\x07 and \x1f unit separator, CR\r",
+    "an escape-looking _x0041_ and _X00zz_",
+    "noncharacters \ufffe \uffff",
+    "R&D <b>bold</b> \"quoted\" 'single'",
+    "'=SUM(A1:A2)",
+    "=1+1",
+    "Zürich Ελλάδα 中文 \U0001f600",
+    "\U0001f600" * 20000,  # past the cell limit in UTF-16 units, not in characters
+    "x" * 40000,
+    "",
+]
+
+
+def test_workbook_rows_are_the_bytes_xlsxwriter_itself_writes(tmp_path: Path) -> None:
+    columns = ("finding_id", "text", "start", "confidence", "sentence")
+    rows = [
+        {"finding_id": f"f{i}", "text": text, "start": i, "confidence": 0.5 + i / 100, "sentence": text[::-1]}
+        for i, text in enumerate(HARD_CELLS)
+    ]
+    rows += [
+        {"finding_id": "", "text": "", "start": "", "confidence": "", "sentence": ""},  # an empty row: no <row>
+        {"finding_id": "f-num", "text": "12", "start": "not a number", "confidence": "1e300", "sentence": "nan"},
+        {"finding_id": "f-big", "text": "", "start": "123456789012345678901", "confidence": "-0.0", "sentence": ""},
+    ]
+    src = tmp_path / "findings.csv"
+    src.write_text(csv_text(columns, rows), encoding="utf-8-sig")
+    ours, theirs = tmp_path / "ours.xlsx", tmp_path / "theirs.xlsx"
+    workbook.write_workbook(ours, [("findings", src)])
+    _xlsxwriter_reference(theirs, "findings", src)
+    assert ours.read_bytes() == theirs.read_bytes()
+    got = [[c.value for c in r] for r in load_workbook(ours)["findings"].iter_rows(min_row=2, max_row=3)]
+    assert got[1][1] == " leading space"
+
+
+def test_workbook_escapes_rich_text_markup_that_xlsxwriter_would_pass_through(tmp_path: Path) -> None:
+    # XlsxWriter writes a string shaped like "<r>...</r>" into the sheet XML as it is (rich text); a quote from
+    # an article must stay text: the workbook opens and shows the characters.
+    text = '<r><t>injected</t></r><c r="Z9"><v>1</v></c><r>'
+    hostile = text + "</r>"
+    src = tmp_path / "findings.csv"
+    src.write_text(csv_text(("text",), [{"text": hostile}]), encoding="utf-8-sig")
+    workbook.write_workbook(tmp_path / "r.xlsx", [("findings", src)])
+    ws = load_workbook(tmp_path / "r.xlsx")["findings"]
+    assert ws["A2"].value == hostile and ws["Z9"].value is None
+
+
+def test_an_event_workbook_built_by_its_worker_equals_one_written_from_its_files(tmp_path: Path) -> None:
+    from pipeline.executor import event_report
+    from pipeline.report import EventReport
+
+    rows = [row("a", "300", 0), row("b", "250", 1), row("c", "300", 0)]
+    report = event_report("ev", [], rows)
+    assert isinstance(report, EventReport)
+    folder = tmp_path / "ev"
+    folder.mkdir()
+    for name, text in workbook.event_sheets(report):
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8-sig")
+    workbook.write_workbook(folder / "report.xlsx", [(n, folder / f"{n}.csv") for n in ("summary", "findings")])
+    assert workbook.event_workbook(report) == (folder / "report.xlsx").read_bytes()
+
+
+def test_a_workbook_reused_through_a_top_level_symlink_is_the_file_not_the_link(tmp_path: Path) -> None:
+    # OUT/report.xlsx is a symlink into current/; reusing it must link the workbook, not the symlink (which,
+    # copied into runs/<date>/, would point nowhere).
+    gen = tmp_path / "runs" / "one"
+    gen.mkdir(parents=True)
+    (gen / "findings.csv").write_text(csv_text(("text",), [{"text": "Zürich"}]), encoding="utf-8-sig")
+    workbook.write_workbook(gen / "report.xlsx", [("findings", gen / "findings.csv")])
+    (tmp_path / "current").symlink_to("runs/one")
+    (tmp_path / "report.xlsx").symlink_to("current/report.xlsx")
+    (tmp_path / "findings.csv").symlink_to("current/findings.csv")
+    new = tmp_path / "runs" / "two"
+    new.mkdir()
+    (new / "findings.csv").write_text(csv_text(("text",), [{"text": "Zürich"}]), encoding="utf-8-sig")
+    sheets = [("findings", new / "findings.csv")]
+    workbook.write_workbook(new / "report.xlsx", sheets, previous=tmp_path / "report.xlsx")
+    assert not (new / "report.xlsx").is_symlink()
+    assert (new / "report.xlsx").stat().st_ino == (gen / "report.xlsx").stat().st_ino
+    assert load_workbook(new / "report.xlsx")["findings"]["A2"].value == "Zürich"

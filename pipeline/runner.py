@@ -28,18 +28,22 @@ from .html import INDEX_NAME, PAGE_NAME, IndexEntry, index_page, write_page
 from .ingest import Batch, count_articles, read_events
 from .lock import RunLock
 from .outputs import (
+    CURRENT,
     CsvSink,
     changed_rows,
+    link_files,
     previous_events,
+    previous_reports,
     publish,
     read_csv_rows,
     safe_name,
+    same_bytes,
     start_staging,
     write_manifest,
 )
 from .reconcile import FINDING_COLUMNS
 from .records import MENTION_COLUMNS, Skipped
-from .report import EventReport
+from .report import EventReport, csv_text
 from .summary import SUMMARY_COLUMNS
 from .workbook import WORKBOOK_NAME, write_bytes, write_workbook
 
@@ -302,7 +306,8 @@ def report(
                     "is kept; check that --input is the right, mounted folder, or pass --allow-collapse to publish "
                     "anyway"
                 )
-            write_manifest(staging, run_date=run_date, version=__version__, events=events)
+            names = [event for event, _, _ in events]
+            write_manifest(staging, run_date=run_date, version=__version__, events=names, reports=events)
             publish(output, staging, run_date)
             summary.seconds["report"] += time.process_time() - t
         except BaseException:
@@ -323,6 +328,12 @@ def is_collapse(previous: int | None, found: int, fraction: float) -> bool:
     return found == 0 or (previous - found > 2 and found < fraction * previous)
 
 
+EVENT_FILES = ("findings.csv", "facts.csv", "mentions.csv", "summary.csv", PAGE_NAME, WORKBOOK_NAME)
+# The combined files that are a function of the events' reports alone (changes.csv and report.xlsx also depend on
+# the previous run).
+COMBINED_FILES = ("findings.csv", "facts.csv", "mentions.csv", "summary.csv", INDEX_NAME)
+
+
 def _write_staging(
     input_root: Path,
     output: Path,
@@ -334,9 +345,18 @@ def _write_staging(
     progress: bool,
     executor: Executor | None,
     expire: Callable[[Summary], bool],
-) -> tuple[Summary, list[str]]:
-    """Run every event into ``staging``: its folder, the combined CSVs and ``changes.csv``."""
+) -> tuple[Summary, list[tuple[str, str, str]]]:
+    """Run every event into ``staging``: its folder, the combined CSVs and ``changes.csv``.
+
+    An event whose report is unchanged since the published generation (same report key, same folder) gets
+    that generation's files hard-linked, not written; when every event is (the nightly run over an unchanged
+    input), so do the combined files, and ``changes.csv`` is empty without reading a row. Returns the summary
+    and the (event, folder, report key) of every event, for the manifest.
+    """
     summary = Summary()
+    published = output / CURRENT
+    before = previous_reports(output, __version__)
+    was = {event: (folder, key) for event, folder, key in before}
     conflicts = CsvSink(staging / ".conflicts.csv", FINDING_COLUMNS)
     unique = CsvSink(staging / ".unique.csv", FINDING_COLUMNS)
     facts = CsvSink(staging / "facts.csv", FINDING_COLUMNS)
@@ -345,8 +365,9 @@ def _write_staging(
     summary_unique = CsvSink(staging / ".summary-unique.csv", SUMMARY_COLUMNS)
     sinks = (conflicts, unique, facts, mentions, summary_conflicts, summary_unique)
     used: set[str] = set()
-    events: list[str] = []
+    events: list[tuple[str, str, str]] = []
     index: list[IndexEntry] = []
+    all_linked = True
     try:
         for task, result, book in _process(
             input_root,
@@ -361,23 +382,12 @@ def _write_staging(
             workbooks=True,
         ):
             t = time.process_time()
-            events.append(task.event)
             folder = _event_folder(staging, task.event, used)
-            with CsvSink(folder / "findings.csv", FINDING_COLUMNS) as sink:
-                sink.write_body(result.conflicts)
-                sink.write_body(result.unique)
-            with CsvSink(folder / "facts.csv", FINDING_COLUMNS) as sink:
-                sink.write_body(result.facts)
-            with CsvSink(folder / "mentions.csv", MENTION_COLUMNS) as sink:
-                sink.write_body(result.mentions)
-            with CsvSink(folder / "summary.csv", SUMMARY_COLUMNS) as sink:
-                sink.write_body(result.summary_conflicts)
-                sink.write_body(result.summary_unique)
-            write_page(folder / PAGE_NAME, result.page)
-            if book is not None:
-                write_bytes(folder / WORKBOOK_NAME, book)
-            else:
-                write_workbook(folder / WORKBOOK_NAME, _sheets(folder), previous=output / folder.name / WORKBOOK_NAME)
+            events.append((task.event, folder.name, task.key))
+            unchanged = task.report is not None and was.get(task.event) == (folder.name, task.key)
+            if not (unchanged and link_files(published / folder.name, folder, EVENT_FILES)):
+                all_linked = False
+                _write_event(output, folder, result, book)
             index.append(IndexEntry(task.event, folder.name, result.n_conflicts, result.n_unique))
             summary_conflicts.write_body(result.summary_conflicts)
             summary_unique.write_body(result.summary_unique)
@@ -390,23 +400,56 @@ def _write_staging(
             summary.unique += result.n_unique
             summary.seconds["report"] += time.process_time() - t
         t = time.process_time()
+        # Nothing changed since the published generation: its combined files are this run's, byte for byte.
+        same = all_linked and events == before and link_files(published, staging, COMBINED_FILES)
         for sink in sinks:
-            sink.commit()
+            if same:
+                sink.discard()
+            else:
+                sink.commit()
     except BaseException:
         for sink in sinks:
             sink.discard()
         raise
-    _concat(staging / "findings.csv", [conflicts.path, unique.path])
-    _concat(staging / "summary.csv", [summary_conflicts.path, summary_unique.path])
-    current = read_csv_rows(staging / "findings.csv")
-    changes = changed_rows(read_csv_rows(output / "findings.csv"), current, CHANGE_KEY)
+    if same:
+        changes: list[dict[str, str]] = []
+    else:
+        _concat(staging / "findings.csv", [conflicts.path, unique.path])
+        _concat(staging / "summary.csv", [summary_conflicts.path, summary_unique.path])
+        current = read_csv_rows(staging / "findings.csv")
+        changes = changed_rows(read_csv_rows(output / "findings.csv"), current, CHANGE_KEY)
     summary.new_findings = len({(c["event"], c["finding_id"]) for c in changes if c["change"] == "new"})
-    with CsvSink(staging / "changes.csv", CHANGE_COLUMNS) as sink:
-        sink.write(changes)
+    # No changes twice in a row (the nightly case): the published changes.csv is this one too.
+    empty = "\ufeff".encode() + csv_text(CHANGE_COLUMNS, []).encode()
+    if changes or not (
+        same_bytes(published / "changes.csv", empty) and link_files(published, staging, ["changes.csv"])
+    ):
+        with CsvSink(staging / "changes.csv", CHANGE_COLUMNS) as sink:
+            sink.write(changes)
     write_workbook(staging / WORKBOOK_NAME, _sheets(staging, "changes"), previous=output / WORKBOOK_NAME)
-    write_page(staging / INDEX_NAME, index_page(index))
+    if not same:
+        write_page(staging / INDEX_NAME, index_page(index))
     summary.seconds["report"] += time.process_time() - t
     return summary, events
+
+
+def _write_event(output: Path, folder: Path, result: EventReport, book: bytes | None) -> None:
+    """Write one event's files into its staging ``folder``."""
+    with CsvSink(folder / "findings.csv", FINDING_COLUMNS) as sink:
+        sink.write_body(result.conflicts)
+        sink.write_body(result.unique)
+    with CsvSink(folder / "facts.csv", FINDING_COLUMNS) as sink:
+        sink.write_body(result.facts)
+    with CsvSink(folder / "mentions.csv", MENTION_COLUMNS) as sink:
+        sink.write_body(result.mentions)
+    with CsvSink(folder / "summary.csv", SUMMARY_COLUMNS) as sink:
+        sink.write_body(result.summary_conflicts)
+        sink.write_body(result.summary_unique)
+    write_page(folder / PAGE_NAME, result.page)
+    if book is not None:
+        write_bytes(folder / WORKBOOK_NAME, book)
+    else:
+        write_workbook(folder / WORKBOOK_NAME, _sheets(folder), previous=output / folder.name / WORKBOOK_NAME)
 
 
 def mentions(

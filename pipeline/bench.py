@@ -149,11 +149,13 @@ def reconcile_scaling(events: Path, cache_file: Path, config: Config) -> list[di
     return out
 
 
-def peak_rss_kib() -> dict[str, int]:
-    """Peak RSS of this process and of its largest worker it has waited for, in KiB."""
+def peak_rss_kib() -> dict[str, int | float]:
+    """Peak RSS of this process and of its largest worker it has waited for, in KiB, and this process's CPU."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
-        "rss_self_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "rss_self_kib": usage.ru_maxrss,
         "rss_children_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        "cpu_self": usage.ru_utime + usage.ru_stime,
     }
 
 
@@ -241,7 +243,8 @@ from pipeline.bench import peak_rss_kib
 cfg = load_config(Path(sys.argv[1]) if sys.argv[1] else None)
 s = runner.report(Path(sys.argv[2]), Path(sys.argv[3]), cfg, run_date=date(2022, 11, 16), full=sys.argv[4] == "full")
 print(json.dumps({"seconds": s.seconds, "elapsed": s.elapsed, "parsed": s.parsed, "cached": s.cached,
-                  "mentions": s.mentions, "facts": s.facts, **peak_rss_kib()}))
+                  "mentions": s.mentions, "facts": s.facts, "workers_kib": sorted(s.worker_rss_kib.values()),
+                  **peak_rss_kib()}))
 """
 
 
@@ -277,19 +280,21 @@ def headline(events: Path, work: Path, config: Config, config_path: Path | None)
         ),
         (
             "full pipeline, cold",
-            f"{cold_wall:.1f}s wall, {cold['parsed']} parsed, {workers} workers, "
-            f"peak RSS {_mib(cold, 'self')} main / {_mib(cold, 'children')} per worker",
+            f"{cold_wall:.1f}s wall, {cold['parsed']} parsed, {workers} workers; main process {cold['cpu_self']:.1f}s "
+            f"CPU, peak RSS {_mib(cold, 'self')}",
         ),
+        ("peak RSS per worker (cold)", " / ".join(f"{kib / 1024:.0f} MiB" for kib in cold["workers_kib"]) or "-"),
         ("ratio cold / spaCy floor", f"{ratio:.2f} (target <= 1.10) {_verdict(ratio, 1.10)}"),
         (
-            "cold, per stage (CPU s summed over workers)",
+            "cold, CPU s per stage (process_time, summed over processes)",
             ", ".join(f"{k} {v:.1f}" for k, v in cold["seconds"].items()),
         ),
         ("extraction / parse CPU", f"{share:.1%} (target <= 10%) {_verdict(share, 0.10)}"),
         (
             "full pipeline, warm",
-            f"{warm_wall:.2f}s wall ({warm['parsed']} parsed, {warm['cached']} cached), "
-            f"peak RSS {_mib(warm, 'self')} (target <= 1.5 s) {_verdict(warm_wall, 1.5)}",
+            f"{warm_wall:.2f}s wall ({warm['parsed']} parsed, {warm['cached']} cached; right after the cold run, "
+            f"whose changes.csv listed every finding as new), peak RSS {_mib(warm, 'self')} (target <= 1.5 s) "
+            f"{_verdict(warm_wall, 1.5)}",
         ),
         (
             "full pipeline, warm again",
@@ -298,7 +303,8 @@ def headline(events: Path, work: Path, config: Config, config_path: Path | None)
         ),
         (
             "ratio warm / cold",
-            f"{warm_wall / cold_wall:.1%} (target <= 3%) {_verdict(warm_wall / cold_wall, 0.03)}",
+            f"{warm_wall / cold_wall:.1%}, warm again {again_wall / cold_wall:.1%} (target <= 3%) "
+            f"{_verdict(max(warm_wall, again_wall) / cold_wall, 0.03)}",
         ),
     ]
 

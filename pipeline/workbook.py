@@ -20,16 +20,19 @@ previous run's workbook (an unchanged event) is linked, not written again.
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
 import filecmp
 import io
 import os
 import re
 import shutil
+import struct
 import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from html import escape
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -74,6 +77,11 @@ def _signature(sheets: Sequence[tuple[str, Source]]) -> str:
     return f"newsdiff {__version__}; sheets {','.join(name for name, _ in sheets)}"
 
 
+def _signed(book: zipfile.ZipFile, sheets: Sequence[tuple[str, Source]]) -> bool:
+    """Whether ``book`` was written by this version from exactly these sheets (its comment is the signature)."""
+    return f">{escape(_signature(sheets))}<" in book.read("docProps/core.xml").decode("utf-8", "replace")
+
+
 def _reusable(previous: Path, sheets: Sequence[tuple[str, Path]]) -> bool:
     """Whether ``previous`` was written by this version from the same sheets of identical CSVs."""
     try:
@@ -82,7 +90,7 @@ def _reusable(previous: Path, sheets: Sequence[tuple[str, Path]]) -> bool:
             if csv_path.is_file() != old.is_file() or (csv_path.is_file() and not filecmp.cmp(csv_path, old, False)):
                 return False
         with zipfile.ZipFile(previous) as book:
-            return _signature(sheets) in book.read("docProps/core.xml").decode("utf-8", "replace")
+            return _signed(book, sheets)
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
 
@@ -107,13 +115,108 @@ def write_workbook(path: Path, sheets: Sequence[tuple[str, Path]], *, previous: 
                 os.chmod(tmp, FILE_MODE)
             os.replace(tmp, path)
             return
-        _build(tmp, [(name, p) for name, p in sheets if p.is_file()])
+        present = [(name, p) for name, p in sheets if p.is_file()]
+        kept = _unchanged_sheets(previous, present) if previous is not None else {}
+        _build(tmp, present, kept)
+        if kept:
+            _splice(Path(tmp), Path(os.path.realpath(previous)), set(kept))  # type: ignore[arg-type]
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
         raise
+
+
+_FILTER = re.compile(
+    r'<definedName name="_xlnm._FilterDatabase" localSheetId="(\d+)" hidden="1">[^<]*?\$(\d+)</definedName>'
+)
+
+
+def _unchanged_sheets(previous: Path, sheets: Sequence[tuple[str, Path]]) -> dict[int, int]:
+    """Sheets (by index) whose CSV is byte for byte the one ``previous`` was written from, with the last row of
+    their filter there: their part of ``previous`` can be copied as it is. Empty when ``previous`` was written by
+    another version or from other sheets (or cannot be read)."""
+    try:
+        with zipfile.ZipFile(previous) as book:
+            if not _signed(book, sheets):
+                return {}
+            filters = {int(i): int(r) for i, r in _FILTER.findall(book.read("xl/workbook.xml").decode("utf-8"))}
+        kept = {}
+        for i, (_, csv_path) in enumerate(sheets):
+            old = previous.parent / csv_path.name
+            if i in filters and old.is_file() and filecmp.cmp(csv_path, old, False):
+                kept[i] = filters[i]
+        return kept
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return {}
+
+
+def _splice(path: Path, previous: Path, kept: set[int]) -> None:
+    """Replace the parts of the ``kept`` sheets in the workbook at ``path`` by ``previous``'s, copied compressed as
+    they are (the bytes a full write gives, without formatting and compressing those rows again)."""
+    spliced = path.with_name(path.name + ".splice")
+    try:
+        with zipfile.ZipFile(path) as new, zipfile.ZipFile(previous) as old, spliced.open("wb") as fh:
+            reused = {f"xl/worksheets/sheet{i + 1}.xml" for i in kept}
+            infos = [old.getinfo(n) if n in reused else new.getinfo(n) for n in new.namelist()]
+            central = []
+            for info in infos:
+                source = old if info.filename in reused else new
+                central.append(_copy_member(source, info, fh))
+            start = fh.tell()
+            for info in central:
+                fh.write(_central_record(info))
+            end = fh.tell()
+            fh.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), end - start, start, 0))
+        os.replace(spliced, path)
+    except BaseException:
+        spliced.unlink(missing_ok=True)
+        raise
+
+
+def _copy_member(source: zipfile.ZipFile, info: zipfile.ZipInfo, out: IO[bytes]) -> zipfile.ZipInfo:
+    """Copy one member, its local header and compressed data as they are, to ``out``; returns its entry at its new
+    offset (a local header holds no offset, so it needs no change)."""
+    assert source.fp is not None
+    source.fp.seek(info.header_offset)
+    header = source.fp.read(30)
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    copied = copy.copy(info)
+    copied.header_offset = out.tell()
+    out.write(header + source.fp.read(name_len + extra_len + info.compress_size))
+    return copied
+
+
+def _central_record(info: zipfile.ZipInfo) -> bytes:
+    """The central directory entry of ``info`` (no ZIP64: a workbook part is far below 4 GiB)."""
+    dt = info.date_time
+    dosdate = (dt[0] - 1980) << 9 | dt[1] << 5 | dt[2]
+    dostime = dt[3] << 11 | dt[4] << 5 | (dt[5] // 2)
+    name = info.filename.encode("utf-8" if info.flag_bits & 0x800 else "ascii")
+    fixed = struct.pack(
+        "<4s4B4HL2L5H2L",
+        b"PK\x01\x02",
+        info.create_version,
+        info.create_system,
+        info.extract_version,
+        info.reserved,
+        info.flag_bits,
+        info.compress_type,
+        dostime,
+        dosdate,
+        info.CRC,
+        info.compress_size,
+        info.file_size,
+        len(name),
+        len(info.extra),
+        len(info.comment),
+        0,
+        info.internal_attr,
+        info.external_attr,
+        info.header_offset,
+    )
+    return fixed + name + info.extra + info.comment
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -153,7 +256,9 @@ def _records(source: Source) -> Iterator[Iterator[list[str]]]:
         yield csv.reader(io.StringIO(source, newline=""))
 
 
-def _build(target: str | IO[bytes], sheets: Sequence[tuple[str, Source]]) -> None:
+def _build(target: str | IO[bytes], sheets: Sequence[tuple[str, Source]], kept: dict[int, int] | None = None) -> None:
+    """Write the workbook; a sheet in ``kept`` (index → its filter's last row) gets only its header row, since its
+    part is copied from the previous workbook afterwards (:func:`_splice`)."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(
@@ -168,10 +273,17 @@ def _build(target: str | IO[bytes], sheets: Sequence[tuple[str, Source]]) -> Non
     # A fixed creation time: the same CSVs give the same bytes, so reruns are byte-identical.
     book.set_properties({"comments": _signature(sheets), "created": FIXED_CREATED})
     header = book.add_format({"bold": True, "bg_color": "#EEEEEE", "bottom": 1})
-    for name, source in sheets:
+    for i, (name, source) in enumerate(sheets):
         label = source.name if isinstance(source, Path) else f"{name}.csv"
         with _records(source) as records:
-            _sheet(book, name, records, label, header)
+            if kept and i in kept:
+                ws = book.add_worksheet(name[:31])
+                columns = next(records, [])
+                for col, title in enumerate(columns):
+                    ws.write_string(0, col, title, header)
+                ws.autofilter(0, 0, kept[i] - 1, max(len(columns), 1) - 1)  # what the workbook's filter names
+            else:
+                _sheet(book, name, records, label, header)
     book.close()
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import re
+import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -379,3 +382,57 @@ def test_a_workbook_reused_through_a_top_level_symlink_is_the_file_not_the_link(
     assert not (new / "report.xlsx").is_symlink()
     assert (new / "report.xlsx").stat().st_ino == (gen / "report.xlsx").stat().st_ino
     assert load_workbook(new / "report.xlsx")["findings"]["A2"].value == "Zürich"
+
+
+def test_a_workbook_whose_other_sheets_are_unchanged_copies_them_and_equals_a_full_write(tmp_path: Path) -> None:
+    """The nightly case after a run with changes: summary and findings as before, another changes sheet."""
+
+    def files(folder: Path, changes: str) -> list[tuple[str, Path]]:
+        folder.mkdir(exist_ok=True)
+        (folder / "summary.csv").write_text(csv_text(("text", "start"), [{"text": "Zürich", "start": 3}]), "utf-8-sig")
+        rows = [{"text": f"row {i} <&>", "start": i} for i in range(300)]
+        (folder / "findings.csv").write_text(csv_text(("text", "start"), rows), encoding="utf-8-sig")
+        (folder / "changes.csv").write_text(csv_text(("change",), [{"change": changes}]), encoding="utf-8-sig")
+        return [(n, folder / f"{n}.csv") for n in ("summary", "findings", "changes")]
+
+    old = tmp_path / "old" / "report.xlsx"
+    workbook.write_workbook(old, files(tmp_path / "old", "new"))
+    spliced = tmp_path / "spliced" / "report.xlsx"
+    sheets = files(tmp_path / "spliced", "gone")
+    assert workbook._unchanged_sheets(old, sheets) == {0: 2, 1: 301}
+    workbook.write_workbook(spliced, sheets, previous=old)
+    full = tmp_path / "full.xlsx"
+    workbook.write_workbook(full, sheets)
+    assert spliced.read_bytes() == full.read_bytes()
+    book = load_workbook(spliced)
+    assert book["changes"]["A2"].value == "gone" and book["findings"]["A301"].value == "row 299 <&>"
+
+
+@pytest.mark.parametrize("damage", ["not a zip", "other sheets", "no filter"])
+def test_a_previous_workbook_that_cannot_be_spliced_is_written_in_full(tmp_path: Path, damage: str) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "findings.csv").write_text(csv_text(("text",), [{"text": "Zürich"}]), encoding="utf-8-sig")
+    (folder / "changes.csv").write_text(csv_text(("change",), [{"change": "new"}]), encoding="utf-8-sig")
+    (folder / "more.csv").write_text("text\r\n", encoding="utf-8-sig")
+    old = folder / "report.xlsx"
+    names = ["findings", "changes"] if damage != "other sheets" else ["findings", "changes", "more"]
+    workbook.write_workbook(old, [(n, folder / f"{n}.csv") for n in names])
+    if damage == "not a zip":
+        old.write_bytes(b"PK\x03\x04 truncated")
+    elif damage == "no filter":
+        with zipfile.ZipFile(old) as book:
+            parts = {n: book.read(n) for n in book.namelist()}
+        parts["xl/workbook.xml"] = re.sub(rb"<definedNames>.*</definedNames>", b"", parts["xl/workbook.xml"])
+        with zipfile.ZipFile(old, "w") as book:
+            for n, data in parts.items():
+                book.writestr(n, data)
+    new = tmp_path / "new"
+    new.mkdir()
+    shutil.copy(folder / "findings.csv", new / "findings.csv")
+    (new / "changes.csv").write_text(csv_text(("change",), [{"change": "gone"}]), encoding="utf-8-sig")
+    sheets = [(n, new / f"{n}.csv") for n in ("findings", "changes")]
+    assert workbook._unchanged_sheets(old, sheets) == {}
+    workbook.write_workbook(new / "report.xlsx", sheets, previous=old)
+    workbook.write_workbook(tmp_path / "full.xlsx", sheets)
+    assert (new / "report.xlsx").read_bytes() == (tmp_path / "full.xlsx").read_bytes()

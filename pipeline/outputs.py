@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
+import io
 import json
 import logging
 import os
@@ -339,3 +340,48 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)
+
+
+def catch_up(folders: list[Path], sinks: tuple[CsvSink, ...]) -> None:
+    """Add the rows of linked events to the combined files after all (a later event differs): read back from
+    their files, one event at a time, and emptied from ``folders``."""
+    conflicts, unique, facts, mentions, summary_conflicts, summary_unique = sinks
+    for folder in folders:
+        for sink, name in ((facts, "facts.csv"), (mentions, "mentions.csv")):
+            with (folder / name).open(encoding="utf-8-sig", newline="") as fh:
+                text = fh.read()
+            sink.write_body(text[text.index("\r\n") + 2 :])  # after the header line (names never need quotes)
+        for (disagree, alone), name in (
+            ((conflicts, unique), "findings.csv"),
+            ((summary_conflicts, summary_unique), "summary.csv"),
+        ):
+            with (folder / name).open(encoding="utf-8-sig", newline="") as fh:
+                reader = csv.reader(fh)
+                status = next(reader).index("status")
+                rows = list(reader)
+            for sink, unique_rows in ((disagree, False), (alone, True)):
+                buf = io.StringIO()
+                csv.writer(buf, dialect="excel").writerows(r for r in rows if (r[status] == "unique") is unique_rows)
+                sink.write_body(buf.getvalue())
+    folders.clear()
+
+
+def concat(target: Path, parts: list[Path]) -> None:
+    """Join CSVs with the same header into ``target`` (header once), each part's rows by confidence, highest first.
+
+    The sort is stable and a finding's rows share its confidence, so they stay together and in order.
+    Only findings are held in memory, never mentions.
+    """
+    with target.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out, dialect="excel")
+        for i, part in enumerate(parts):
+            with part.open(encoding="utf-8-sig", newline="") as fh:
+                reader = csv.reader(fh)
+                header = next(reader, None)
+                if header is None:
+                    continue
+                if i == 0:
+                    writer.writerow(header)
+                col = header.index("confidence")
+                writer.writerows(sorted(reader, key=lambda row: -float(row[col] or 0)))
+            part.unlink()

@@ -8,7 +8,6 @@ crash never leaves a half-written report.
 
 from __future__ import annotations
 
-import csv
 import logging
 import shutil
 import time
@@ -30,7 +29,9 @@ from .lock import RunLock
 from .outputs import (
     CURRENT,
     CsvSink,
+    catch_up,
     changed_rows,
+    concat,
     link_files,
     previous_events,
     previous_reports,
@@ -367,7 +368,10 @@ def _write_staging(
     used: set[str] = set()
     events: list[tuple[str, str, str]] = []
     index: list[IndexEntry] = []
-    all_linked = True
+    # Linked events, in the published generation's order, whose rows are not in the combined files yet: while
+    # every event is one, the combined files may be the published ones, so nothing is written to them.
+    pending: list[Path] = []
+    lazy = bool(before)
     try:
         for task, result, book in _process(
             input_root,
@@ -385,23 +389,30 @@ def _write_staging(
             folder = _event_folder(staging, task.event, used)
             events.append((task.event, folder.name, task.key))
             unchanged = task.report is not None and was.get(task.event) == (folder.name, task.key)
-            if not (unchanged and link_files(published / folder.name, folder, EVENT_FILES)):
-                all_linked = False
+            linked = unchanged and link_files(published / folder.name, folder, EVENT_FILES)
+            if not linked:
                 _write_event(output, folder, result, book)
             index.append(IndexEntry(task.event, folder.name, result.n_conflicts, result.n_unique))
-            summary_conflicts.write_body(result.summary_conflicts)
-            summary_unique.write_body(result.summary_unique)
-            conflicts.write_body(result.conflicts)
-            unique.write_body(result.unique)
-            facts.write_body(result.facts)
-            mentions.write_body(result.mentions)
+            lazy = lazy and linked and len(events) <= len(before) and events[-1] == before[len(events) - 1]
+            if lazy:
+                pending.append(folder)
+            else:
+                catch_up(pending, sinks)
+                summary_conflicts.write_body(result.summary_conflicts)
+                summary_unique.write_body(result.summary_unique)
+                conflicts.write_body(result.conflicts)
+                unique.write_body(result.unique)
+                facts.write_body(result.facts)
+                mentions.write_body(result.mentions)
             summary.facts += result.n_facts
             summary.conflicts += result.n_conflicts
             summary.unique += result.n_unique
             summary.seconds["report"] += time.process_time() - t
         t = time.process_time()
         # Nothing changed since the published generation: its combined files are this run's, byte for byte.
-        same = all_linked and events == before and link_files(published, staging, COMBINED_FILES)
+        same = lazy and events == before and link_files(published, staging, COMBINED_FILES)
+        if not same:
+            catch_up(pending, sinks)
         for sink in sinks:
             if same:
                 sink.discard()
@@ -414,8 +425,8 @@ def _write_staging(
     if same:
         changes: list[dict[str, str]] = []
     else:
-        _concat(staging / "findings.csv", [conflicts.path, unique.path])
-        _concat(staging / "summary.csv", [summary_conflicts.path, summary_unique.path])
+        concat(staging / "findings.csv", [conflicts.path, unique.path])
+        concat(staging / "summary.csv", [summary_conflicts.path, summary_unique.path])
         current = read_csv_rows(staging / "findings.csv")
         changes = changed_rows(read_csv_rows(output / "findings.csv"), current, CHANGE_KEY)
     summary.new_findings = len({(c["event"], c["finding_id"]) for c in changes if c["change"] == "new"})
@@ -488,24 +499,3 @@ def _event_folder(staging: Path, event: str, used: set[str]) -> Path:
         name = f"{base}-{n}"
     used.add(name)
     return staging / name
-
-
-def _concat(target: Path, parts: list[Path]) -> None:
-    """Join CSVs with the same header into ``target`` (header once), each part's rows by confidence, highest first.
-
-    The sort is stable and a finding's rows share its confidence, so they stay together and in order.
-    Only findings are held in memory, never mentions.
-    """
-    with target.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out, dialect="excel")
-        for i, part in enumerate(parts):
-            with part.open(encoding="utf-8-sig", newline="") as fh:
-                reader = csv.reader(fh)
-                header = next(reader, None)
-                if header is None:
-                    continue
-                if i == 0:
-                    writer.writerow(header)
-                col = header.index("confidence")
-                writer.writerows(sorted(reader, key=lambda row: -float(row[col] or 0)))
-            part.unlink()

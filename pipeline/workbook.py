@@ -30,6 +30,7 @@ import shutil
 import struct
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from html import escape
@@ -82,12 +83,17 @@ def _signed(book: zipfile.ZipFile, sheets: Sequence[tuple[str, Source]]) -> bool
     return f">{escape(_signature(sheets))}<" in book.read("docProps/core.xml").decode("utf-8", "replace")
 
 
+def _same_file(path: Path, old: Path) -> bool:
+    """Whether two CSVs hold the same bytes (one file linked into two generations is compared by its inode)."""
+    return os.path.samefile(path, old) or filecmp.cmp(path, old, False)
+
+
 def _reusable(previous: Path, sheets: Sequence[tuple[str, Path]]) -> bool:
     """Whether ``previous`` was written by this version from the same sheets of identical CSVs."""
     try:
         for _, csv_path in sheets:
             old = previous.parent / csv_path.name
-            if csv_path.is_file() != old.is_file() or (csv_path.is_file() and not filecmp.cmp(csv_path, old, False)):
+            if csv_path.is_file() != old.is_file() or (csv_path.is_file() and not _same_file(csv_path, old)):
                 return False
         with zipfile.ZipFile(previous) as book:
             return _signed(book, sheets)
@@ -119,7 +125,10 @@ def write_workbook(path: Path, sheets: Sequence[tuple[str, Path]], *, previous: 
         kept = _unchanged_sheets(previous, present) if previous is not None else {}
         _build(tmp, present, kept)
         if kept:
-            _splice(Path(tmp), Path(os.path.realpath(previous)), set(kept))  # type: ignore[arg-type]
+            try:
+                _splice(Path(tmp), Path(os.path.realpath(previous)), set(kept))  # type: ignore[arg-type]
+            except (OSError, EOFError, zlib.error, zipfile.BadZipFile):  # the previous workbook is damaged
+                _build(tmp, present)
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
@@ -145,7 +154,7 @@ def _unchanged_sheets(previous: Path, sheets: Sequence[tuple[str, Path]]) -> dic
         kept = {}
         for i, (_, csv_path) in enumerate(sheets):
             old = previous.parent / csv_path.name
-            if i in filters and old.is_file() and filecmp.cmp(csv_path, old, False):
+            if i in filters and old.is_file() and _same_file(csv_path, old):
                 kept[i] = filters[i]
         return kept
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):
@@ -159,6 +168,10 @@ def _splice(path: Path, previous: Path, kept: set[int]) -> None:
     try:
         with zipfile.ZipFile(path) as new, zipfile.ZipFile(previous) as old, spliced.open("wb") as fh:
             reused = {f"xl/worksheets/sheet{i + 1}.xml" for i in kept}
+            for name in reused:  # read through once: a damaged part fails its CRC here instead of being copied
+                with old.open(name) as part:
+                    while part.read(1 << 20):
+                        pass
             infos = [old.getinfo(n) if n in reused else new.getinfo(n) for n in new.namelist()]
             central = []
             for info in infos:

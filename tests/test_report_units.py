@@ -436,3 +436,27 @@ def test_a_previous_workbook_that_cannot_be_spliced_is_written_in_full(tmp_path:
     workbook.write_workbook(new / "report.xlsx", sheets, previous=old)
     workbook.write_workbook(tmp_path / "full.xlsx", sheets)
     assert (new / "report.xlsx").read_bytes() == (tmp_path / "full.xlsx").read_bytes()
+
+
+def test_a_damaged_sheet_in_the_previous_workbook_is_not_copied(tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    rows = [{"text": f"row {i}"} for i in range(500)]
+    (folder / "findings.csv").write_text(csv_text(("text",), rows), encoding="utf-8-sig")
+    (folder / "changes.csv").write_text(csv_text(("change",), [{"change": "new"}]), encoding="utf-8-sig")
+    old = folder / "report.xlsx"
+    workbook.write_workbook(old, [(n, folder / f"{n}.csv") for n in ("findings", "changes")])
+    with zipfile.ZipFile(old) as book:
+        info = book.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(old.read_bytes())
+    data[info.header_offset + 30 + len(info.filename) + info.compress_size // 2] ^= 0xFF  # one flipped byte
+    old.write_bytes(bytes(data))
+    new = tmp_path / "new"
+    new.mkdir()
+    shutil.copy(folder / "findings.csv", new / "findings.csv")
+    (new / "changes.csv").write_text(csv_text(("change",), [{"change": "gone"}]), encoding="utf-8-sig")
+    sheets = [(n, new / f"{n}.csv") for n in ("findings", "changes")]
+    assert workbook._unchanged_sheets(old, sheets) == {0: 501}  # it looks reusable ...
+    workbook.write_workbook(new / "report.xlsx", sheets, previous=old)
+    workbook.write_workbook(tmp_path / "full.xlsx", sheets)
+    assert (new / "report.xlsx").read_bytes() == (tmp_path / "full.xlsx").read_bytes()  # ... but is written in full

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import random
 import re
 import resource
@@ -162,15 +163,17 @@ def peak_rss_kib() -> dict[str, int | float]:
 def _child(code: str, *args: str) -> tuple[dict, float, float]:
     """Run ``code`` in a fresh interpreter; returns its JSON result, wall time and peak RSS (MiB).
 
-    The peaks are the step's own process and its largest worker (``rss_self_kib``, ``rss_children_kib``).
+    The peaks are the step's own process and its largest worker (``rss_self_kib``, ``rss_children_kib``);
+    ``load`` is the machine's 1-minute load average before and after the step (other jobs share the cores).
     """
+    before = os.getloadavg()[0]
     t = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t
     if proc.returncode not in (0, 3):
         raise RuntimeError(f"benchmark step failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}")
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-    result = json.loads(lines[-1]) if lines else {}
+    result = {**(json.loads(lines[-1]) if lines else {}), "load": f"{before:.1f}-{os.getloadavg()[0]:.1f}"}
     return result, wall, float(max(result.get("rss_self_kib", 0), result.get("rss_children_kib", 0))) / 1024
 
 
@@ -272,7 +275,7 @@ def headline(events: Path, work: Path, config: Config, config_path: Path | None)
             "spaCy nlp.pipe alone",
             ", ".join(
                 f"{n} process{'es' if n > 1 else ''} {wall:.1f}s wall ({res['seconds']:.1f}s in pipe, "
-                f"peak RSS {_mib(res, 'self')} main / {_mib(res, 'children')} worker)"
+                f"peak RSS {_mib(res, 'self')} main / {_mib(res, 'children')} worker, load {res['load']})"
                 for n, (res, wall, _) in floors.items()
             )
             + f"; floor = {best} process{'es' if best > 1 else ''}, batch_size {config.nlp.batch_size}, "
@@ -281,7 +284,7 @@ def headline(events: Path, work: Path, config: Config, config_path: Path | None)
         (
             "full pipeline, cold",
             f"{cold_wall:.1f}s wall, {cold['parsed']} parsed, {workers} workers; main process {cold['cpu_self']:.1f}s "
-            f"CPU, peak RSS {_mib(cold, 'self')}",
+            f"CPU, peak RSS {_mib(cold, 'self')}; load {cold['load']}",
         ),
         ("peak RSS per worker (cold)", " / ".join(f"{kib / 1024:.0f} MiB" for kib in cold["workers_kib"]) or "-"),
         ("ratio cold / spaCy floor", f"{ratio:.2f} (target <= 1.10) {_verdict(ratio, 1.10)}"),

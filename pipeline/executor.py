@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .config import Config, NlpConfig
 from .extract import extract_article, resolve_event
+from .html import event_page
 from .lock import close_inherited
 from .nlp import load_nlp
 from .reconcile import FINDING_COLUMNS, FactRow, reconcile_event
@@ -133,8 +134,6 @@ def extract_chunk(articles: tuple[Article, ...], config: Config) -> Chunk:
 
 def event_report(event: str, mentions: list[Mention], facts: list[FactRow]) -> EventReport:
     """An event's rows formatted once as CSV bodies (its own files and the combined ones), its page and counts."""
-    from .html import event_page  # the page is formatted where the event is finished
-
     findings = [f for f in facts if f.status != "agree"]
     summary = summary_rows(findings)
     return EventReport(

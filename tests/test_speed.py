@@ -131,6 +131,7 @@ def test_bench_headline_prints_cpu_rows_each_workers_peak_memory_and_both_warm_r
         "full pipeline, cold",
         "peak RSS per worker (cold)",
         "ratio cold / spaCy floor",
+        "ratio of CPU, cold / spaCy",
         "cold, CPU s per stage (process_time, summed over processes)",
         "extraction / parse CPU",
         "full pipeline, warm",

@@ -448,6 +448,27 @@ def test_a_count_of_days_is_a_length_like_a_duration(config: Config) -> None:
     assert block == "duration" and length.low <= 90 <= length.high
 
 
+def test_an_offset_is_no_length(config: Config) -> None:
+    def duration(text: str) -> Mention:
+        return Mention(
+            "e",
+            "a",
+            "a:1",
+            "date",
+            text,
+            "P1Y",
+            "duration",
+            "",
+            0,
+            len(text),
+            f"{text}, he was convicted.",
+            verb="convict",
+        )
+
+    assert block_and_interval(duration("A year later"), config.reconcile, {})[0] == "offset"  # type: ignore[index]
+    assert block_and_interval(duration("a year"), config.reconcile, {})[0] == "duration"  # type: ignore[index]
+
+
 def test_a_support_verb_stands_for_its_event_noun(lexicon) -> None:  # type: ignore[no-untyped-def]
     suffered = Mention(
         "e",

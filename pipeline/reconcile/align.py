@@ -48,6 +48,7 @@ CORROBORATING_WORDS = 0.25
 SPECIFIC_VALUES = 3
 # Two statements naming at least this many of the same people, places or organisations are about one thing.
 SHARED_NAMES = 2
+_OFFSET_WORDS = frozenset({"later", "earlier", "ago", "after", "before", "since"})
 # Time units of counts → their TIMEX3 duration code ("T" for hours and less).
 _TIME_UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D", "hour": "TH", "minute": "TM", "second": "TS"}
 # Units of ages: "a 60-year-old woman", "Smith, 61".
@@ -220,7 +221,10 @@ def block_and_interval(
             return ("date", interval) if interval is not None else None
         if duration_days(mention.value) is not None:
             interval = duration_interval(mention.value, mention.qualifier, config.approx_tolerance)
-            return ("duration", interval) if interval is not None else None
+            # "a year later", "nine days after", "three weeks ago" say when, counted from something else:
+            # compared with other such offsets only, not with how long something lasted.
+            offset = bool(_OFFSET_WORDS & set(mention.text.lower().split()))
+            return ("offset" if offset else "duration", interval) if interval is not None else None
     return None
 
 
@@ -431,7 +435,7 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return bool(a.anchor) and a.anchor == b.anchor  # an age belongs to the person it describes
     if a.verb and b.verb and same_predicate(a.verb, b.verb, lexicon):
         return _corroborated(a, b)
-    if a.block in ("date", "duration") and a.verb and b.verb:
+    if a.block in ("date", "duration", "offset") and a.verb and b.verb:
         # One person does many things at many times: a date belongs to its predicate, not to who acted; but
         # two of the same names ("Klitschko stopped Rahman" / "Klitschko blasted Rahman") say which event.
         return (bool(a.anchor) and a.anchor == b.anchor) or len(a.entities & b.entities) >= SHARED_NAMES

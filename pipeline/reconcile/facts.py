@@ -202,7 +202,7 @@ def _value_label(group: Group) -> str:
         slot = {"place:from": "origin", "place:to": "destination"}.get(group.contexts[0].block, "place")
         return f"{slot}" + (f" of {verb}" if verb else "") + where
     things = most_common(t for c in group.contexts for t in c.things if not t.isdigit())
-    head = "duration" if group.contexts[0].block == "duration" else "date"
+    head = {"duration": "duration", "offset": "time after"}.get(group.contexts[0].block, "date")
     return head + (f" of {verb}" if verb else "") + (f" ({things})" if things else "") + where
 
 

@@ -8,7 +8,9 @@ import pytest
 
 from conftest import SAMPLE_EVENT, ParseFn, sample_sentence
 from pipeline.config import Config
-from pipeline.extract.dates import build_lexicon, extract_dates, normalise_date
+from pipeline.extract.date_normalise import normalise_date
+from pipeline.extract.date_words import build_lexicon
+from pipeline.extract.dates import extract_dates
 from pipeline.records import Mention
 
 

@@ -10,15 +10,9 @@ from spacy.language import Language
 
 from conftest import SAMPLE_EVENT, ParseFn, sample_sentence
 from pipeline.config import Config
-from pipeline.extract.entities import (
-    entity_candidates,
-    longer_names,
-    resolve_entities,
-    same_person,
-    surnames_similar,
-    tables,
-    vote_kinds,
-)
+from pipeline.extract.entities import entity_candidates
+from pipeline.extract.entity_names import longer_names, same_person, surnames_similar, tables
+from pipeline.extract.entity_resolve import resolve_entities, vote_kinds
 from pipeline.ingest import read_event_dir
 from pipeline.records import Article, Kind, Mention
 

@@ -281,7 +281,7 @@ def test_format_value(value: float, text: str) -> None:
 def test_indexed_disambiguation_chooses_as_quantulum3_does(text: str) -> None:
     """Our indexed ``disambiguate_no_classifier`` picks the same unit as quantulum3's own, for every ambiguous
     surface quantulum3 knows, in several contexts."""
-    from pipeline.extract.numbers import _quantulum
+    from pipeline.extract.number_measures import _quantulum
 
     load, _ = _quantulum()
     from quantulum3 import no_classifier

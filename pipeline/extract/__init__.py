@@ -43,7 +43,7 @@ def extract_article(doc: Doc, article: Article, config: ExtractConfig) -> list[M
 
 def resolve_event(mentions: Iterable[Mention], config: ExtractConfig) -> list[Mention]:
     """Event-level resolution of the per-article mentions of one event."""
-    from .entities import resolve_entities
+    from .entity_resolve import resolve_entities
 
     return sorted(resolve_entities(list(mentions), config=config.entities), key=sort_key)
 

@@ -1,0 +1,148 @@
+"""Numbers: measures named by quantulum3 ("87 mph" → mile per hour, "5%" → percentage).
+
+quantulum3 is imported on first use (with ``inflect`` free of typeguard), its
+unit disambiguation indexed once, and each text window parsed once per process."""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from types import ModuleType
+from typing import Any
+
+from ..config import NumbersConfig
+
+# A measure quantulum3 found: (start char, end char, unit, low, high).
+Measure = tuple[int, int, str, float | None, float | None]
+
+
+def _import_inflect() -> None:
+    """Import ``inflect`` (which quantulum3 needs) without typeguard instrumenting it.
+
+    inflect wraps its methods in ``typeguard.typechecked``, which recompiles
+    them at import (seconds per worker) and type-checks every call. quantulum3
+    only pluralizes its own unit names, which pass those checks, so the plurals
+    are the same; this is what ``python -O`` does, for inflect alone.
+    """
+    import sys
+
+    if "inflect" in sys.modules:
+        return
+    import typeguard
+
+    def unchecked(target: Any = None, **_: Any) -> Any:
+        return target if target is not None else unchecked
+
+    original = typeguard.typechecked
+    typeguard.typechecked = unchecked  # type: ignore[assignment]
+    try:
+        import inflect  # noqa: F401
+    finally:
+        typeguard.typechecked = original
+
+
+@lru_cache(maxsize=1)
+def _quantulum() -> tuple[ModuleType, ModuleType]:
+    """quantulum3's ``load`` and ``parser`` modules, imported without its optional-classifier warning."""
+    _import_inflect()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Classifier dependencies not installed", category=UserWarning)
+        from quantulum3 import load, no_classifier, parser
+    if not hasattr(no_classifier.disambiguate_no_classifier, "__wrapped__"):
+        _disambiguate.__wrapped__ = no_classifier.disambiguate_no_classifier  # type: ignore[attr-defined]
+        no_classifier.disambiguate_no_classifier = _disambiguate
+    return load, parser
+
+
+@lru_cache(maxsize=4)
+def _training_words(lang: str) -> dict[str, tuple[int, tuple[tuple[str, int], ...]]]:
+    """quantulum3's training texts per unit name: (total characters, (word, occurrences) pairs)."""
+    from quantulum3 import load
+
+    totals: dict[str, int] = {}
+    words: dict[str, Counter[str]] = {}
+    for word_set in load.training_set(lang):
+        name, text = word_set["unit"], word_set["text"]
+        totals[name] = totals.get(name, 0) + len(text)
+        words.setdefault(name, Counter()).update(text.split(" "))
+    return {name: (totals[name], tuple(words[name].items())) for name in totals}
+
+
+def _disambiguate(entities: Iterable[Any], text: str, lang: str = "en_US") -> Any:
+    """quantulum3's ``disambiguate_no_classifier`` with its training words indexed once, same choice.
+
+    The original rescans every training text for every candidate unit on every
+    call, which made it most of quantulum3's time on sentences with several numbers.
+    """
+    index = _training_words(lang)
+    max_entity, max_count, max_relative = None, 0, 0.0
+    for entity in entities:
+        total, counted = index.get(entity.name, (0, ()))
+        count = sum(n for word, n in counted if word in text)
+        relative = count / total if total else 0
+        if relative > max_relative or (relative == max_relative and count > max_count):
+            max_entity, max_count, max_relative = entity, count, relative
+    return max_entity
+
+
+@lru_cache(maxsize=1)
+def _measure_surfaces() -> frozenset[str]:
+    """Lower-cased unit names and symbols quantulum3 knows ("miles", "km", "dollars")."""
+    load, _ = _quantulum()
+    units = load.units("en_US")
+    return frozenset({*units.surfaces_lower, *(s.lower() for s in units.symbols)})
+
+
+@lru_cache(maxsize=1)
+def measure_symbols() -> frozenset[str]:
+    """Unit symbols quantulum3 knows, case kept ("mg", "W", "μm")."""
+    load, _ = _quantulum()
+    return frozenset(load.units("en_US").symbols)
+
+
+def is_measure_word(word: str) -> bool:
+    return word.lower() in _measure_surfaces()
+
+
+def _accepted_unit(name: str, entity: str, surface: str, config: NumbersConfig) -> str:
+    """quantulum3's unit name when it is plausible, else "" (it invents units from stray letters)."""
+    if name in ("dimensionless", "count", "unk") or " to the " in name or "ampere-turn" in name:
+        return ""
+    if name.lower() in config.percent_words or name == "percentage":
+        return "percentage"
+    if entity == "unknown":
+        explicit = " per " in f" {surface.lower()} " or "/" in surface
+        return name if " per " in name and explicit and len(name.split()) <= 5 else ""
+    if " of arc" in name:
+        return ""
+    if name == "degree angle":
+        return "degree"  # "a 30 degree angle", "2 degree range": quantulum3 has no context to tell
+    return name
+
+
+@lru_cache(maxsize=4096)
+def _parse_window(window: str) -> tuple[Any, ...]:
+    """quantulum3's quantities in ``window`` (a pure function of the text: outlets repeat wire copy)."""
+    _, parser = _quantulum()
+    return tuple(parser.parse(window))
+
+
+def quantulum_units(text: str, windows: list[tuple[int, int]], config: NumbersConfig) -> list[Measure]:
+    """(start char, end char, unit, low, high) of the measures quantulum3 finds in the windows of ``text``."""
+    out = []
+    for w_start, w_end in windows:
+        window = text[w_start:w_end]
+        for q in _parse_window(window):
+            start, end = q.span
+            if start < 0 or window[start:end] != q.surface:
+                continue
+            unit = _accepted_unit(q.unit.name, q.unit.entity.name, q.surface, config)
+            if not unit:
+                continue
+            low = high = None
+            if q.uncertainty:
+                low, high = q.value - q.uncertainty, q.value + q.uncertainty
+            out.append((w_start + start, w_start + end, unit, low, high))
+    return out

@@ -97,12 +97,12 @@ def test_written_dates(
     assert (m.value, m.unit, m.qualifier) == (value, unit, qualifier)
 
 
-def test_range_keeps_its_end_and_mod_goes_to_extra(parse_text: ParseFn, config: Config) -> None:
+def test_range_keeps_its_end_and_mod_goes_to_its_own_field(parse_text: ParseFn, config: Config) -> None:
     mentions = dates_in(parse_text, config, "Troops were deployed between 2014 and 2016, and again in early 2020.")
     span = find(mentions, "2014")
-    assert (span.value, span.qualifier, dict(span.extra)) == ("2014", "since", {"until": "2016"})
+    assert (span.value, span.qualifier, span.until, span.mod) == ("2014", "since", "2016", "")
     early = find(mentions, "2020")
-    assert (early.value, early.unit, dict(early.extra)) == ("2020", "year", {"mod": "START"})
+    assert (early.value, early.unit, early.until, early.mod) == ("2020", "year", "", "START")
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,6 @@ def numbers(parse_text: ParseFn, config: Config, text: str) -> list[Mention]:
     return extract_numbers(doc, article=article, config=config.extract.numbers)
 
 
-def extra(m: Mention, key: str) -> str:
-    return next((v for k, v in m.extra if k == key), "")
-
-
 def the_one(found: list[Mention], value: str) -> Mention:
     matches = [m for m in found if m.value == value]
     assert len(matches) == 1, [(m.text, m.value, m.unit) for m in found]
@@ -53,7 +49,7 @@ def test_counts(
     assert (m.unit, m.qualifier) == (unit, qualifier)
     assert m.text == text[m.start : m.end]
     if modifiers is not None:
-        assert extra(m, "modifiers") == modifiers
+        assert m.modifiers == tuple(modifiers.split())
 
 
 @pytest.mark.parametrize(
@@ -99,7 +95,7 @@ def test_measures_money_ranges(
     parse_text: ParseFn, config: Config, text: str, value: str, unit: str, qualifier: str, high: str
 ) -> None:
     m = the_one(numbers(parse_text, config, text), value)
-    assert (m.unit, m.qualifier, extra(m, "high")) == (unit, qualifier, high)
+    assert (m.unit, m.qualifier, m.high) == (unit, qualifier, high)
 
 
 @pytest.mark.parametrize(
@@ -148,7 +144,7 @@ def test_signs_and_from_to(
 ) -> None:
     found = numbers(parse_text, config, text)
     m = the_one(found, value)
-    assert (m.unit, m.qualifier, extra(m, "high")) == (unit, qualifier, high)
+    assert (m.unit, m.qualifier, m.high) == (unit, qualifier, high)
     if high:
         assert len(found) == 1
     assert m.text == text[m.start : m.end]
@@ -169,7 +165,7 @@ def test_of_a_number(parse_text: ParseFn, config: Config, text: str, value: str,
 
 def test_object_of_verb_without_noun(parse_text: ParseFn, config: Config) -> None:
     m = the_one(numbers(parse_text, config, "The explosion killed 288 and wounded many more."), "288")
-    assert (m.unit, extra(m, "object_of")) == ("", "kill")
+    assert (m.unit, m.object_of) == ("", "kill")
 
 
 @pytest.mark.parametrize(
@@ -183,7 +179,7 @@ def test_object_of_verb_without_noun(parse_text: ParseFn, config: Config) -> Non
     ],
 )
 def test_change(parse_text: ParseFn, config: Config, text: str, value: str, change: str) -> None:
-    assert extra(the_one(numbers(parse_text, config, text), value), "change") == change
+    assert the_one(numbers(parse_text, config, text), value).change == change
 
 
 @pytest.mark.parametrize(
@@ -223,7 +219,7 @@ def test_not_numbers(parse_text: ParseFn, config: Config, text: str) -> None:
 )
 def test_durations_and_ages(parse_text: ParseFn, config: Config, text: str, value: str, unit: str, high: str) -> None:
     m = the_one(numbers(parse_text, config, text), value)
-    assert (m.unit, extra(m, "high")) == (unit, high)
+    assert (m.unit, m.high) == (unit, high)
 
 
 @pytest.mark.parametrize(

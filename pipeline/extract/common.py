@@ -124,12 +124,13 @@ def make_mention(
     start: int | None = None,
     end: int | None = None,
     anchor: Token | None = None,
-    extra: tuple[tuple[str, str], ...] = (),
+    **details: str | bool | tuple[str, ...],
 ) -> Mention:
     """A mention of ``span`` (character offsets may be narrowed with ``start``/``end``).
 
     ``anchor`` is the token whose governing verb and subject give the context;
-    it defaults to the span's root.
+    it defaults to the span's root. ``details`` are the kind's own fields of
+    :class:`~pipeline.records.Mention` (``high``, ``mod``, ``written`` ...).
     """
     s = span.start_char if start is None else start
     e = span.end_char if end is None else end
@@ -155,6 +156,6 @@ def make_mention(
         sent_end=sent.end_char,
         verb=verb.lemma_.lower() if verb is not None else "",
         subject=subject_text(subject),
-        extra=extra,
         frame=frame_of(head),
+        **details,  # type: ignore[arg-type]
     )

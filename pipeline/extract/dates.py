@@ -5,9 +5,9 @@
 (2021-SU), "year" (2020), "decade" (199), "century" (20), "duration" (P3Y, PT5H, PXY), "set" (P1Y for "annual"),
 "reference" (PRESENT_REF, PAST_REF, FUTURE_REF) and "unresolved" (value "": a relative expression
 in an article without a publication date). ``qualifier`` is "since", "before", "until", "after",
-"approx" or ""; TIMEX3 mods go to ``extra`` as ("mod", ...): "early"/"mid"/"late" → START/MID/END,
-"more than"/"at least" → MORE_THAN/EQUAL_OR_MORE...; the end of a range ("between 2014 and 2016") as
-("until", "2016").
+"approx" or ""; the TIMEX3 mod goes to ``mod``: "early"/"mid"/"late" → START/MID/END,
+"more than"/"at least" → MORE_THAN/EQUAL_OR_MORE...; the end of a range ("between 2014 and 2016") to
+``until`` ("2016").
 
 Decisions:
 
@@ -217,7 +217,6 @@ def extract_dates(doc: Doc, *, article: Article, config: DatesConfig) -> list[Me
             text = widened.text
             start = widened.start_char + (len(text) - len(text.lstrip()))
             end = widened.start_char + len(text.rstrip())
-            extra = tuple((k, v) for k, v in (("mod", resolved.mod), ("until", resolved.until)) if v)
             mentions.append(
                 make_mention(
                     article,
@@ -228,7 +227,8 @@ def extract_dates(doc: Doc, *, article: Article, config: DatesConfig) -> list[Me
                     qualifier=qualifier,
                     start=start,
                     end=end,
-                    extra=extra,
+                    mod=resolved.mod,
+                    until=resolved.until,
                 )
             )
     return mentions

@@ -327,9 +327,8 @@ def _candidate_kind(span: Span, key: str, t: Tables, surnames: set[str]) -> Kind
 def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> list[Mention]:
     """People, places, organisations and roles of one article.
 
-    Each name keeps spaCy's label in ``extra`` (("label", "PERSON")), and
-    ("gazetteer", "1") when the gazetteer lists it as a place, for the
-    event-level vote. A bare surname takes the article's full name as value.
+    Each name keeps spaCy's ``label`` ("PERSON"), and ``gazetteer`` when the
+    gazetteer lists it as a place, for the event-level vote. A bare surname takes the article's full name as value.
     """
     t = tables(config)
     gazetteer = _gazetteer_keys(doc)
@@ -346,9 +345,7 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
         key = name_key(span.text)
         label = span.label_
-        extra: tuple[tuple[str, str], ...] = (("label", label),)
-        if key in gazetteer:
-            extra += (("gazetteer", "1"),)
+        listed = key in gazetteer
         kind = _candidate_kind(span, key, t, surnames)
         if kind is None or (kind != "place" and is_product(span, t)):
             continue
@@ -356,14 +353,18 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
             if is_title_part(span, t):
                 continue
             span, value = _extend_organisation(span, t, ents)
-            out.append(make_mention(article, span, kind="organisation", value=value, extra=extra))
+            out.append(make_mention(article, span, kind="organisation", value=value, label=label, gazetteer=listed))
             continue
         if kind == "place":
-            out.append(make_mention(article, span, kind="place", value=place_value(span.text, t), extra=extra))
+            out.append(
+                make_mention(
+                    article, span, kind="place", value=place_value(span.text, t), label=label, gazetteer=listed
+                )
+            )
             continue
         written = person_name(span.text, t)
         full = written if len(written.split()) > 1 else match_full_name(written, full_names, config) or written
-        out.append(make_mention(article, span, kind=kind, value=full, extra=(*extra, ("written", written))))
+        out.append(make_mention(article, span, kind=kind, value=full, label=label, gazetteer=listed, written=written))
         for found in (
             _role_left(doc, span, t, config.max_role_tokens),
             _role_right(doc, span, t, config.max_role_tokens),
@@ -382,7 +383,8 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
                     unit=full,
                     qualifier=qualifier,
                     anchor=span.root,
-                    extra=(("person", written), ("role_text", role_tokens.text)),
+                    person=written,
+                    role_text=role_tokens.text,
                 )
             )
     return out

@@ -25,14 +25,6 @@ from .entity_names import (
 _NAME_KINDS: tuple[Kind, ...] = ("person", "place", "organisation")
 
 
-def _extra(mention: Mention, key: str) -> str:
-    return next((v for k, v in mention.extra if k == key), "")
-
-
-def _set_extra(mention: Mention, key: str, value: str) -> tuple[tuple[str, str], ...]:
-    return (*((k, v) for k, v in mention.extra if k != key), (key, value))
-
-
 def _vote_key(mention: Mention, t: Tables) -> str:
     return name_key(person_name(mention.text, t) if mention.kind == "person" else mention.text)
 
@@ -53,7 +45,7 @@ def vote_kinds(mentions: Sequence[Mention], config: EntitiesConfig) -> list[Kind
         key = _vote_key(m, t)
         counter = votes[key]
         counter[m.kind] += 1
-        if _extra(m, "gazetteer"):
+        if m.gazetteer:
             counter["place"] += config.place_votes
         if key in surnames:
             counter["person"] += config.name_votes
@@ -155,7 +147,7 @@ def resolve_entities(mentions: list[Mention], *, config: EntitiesConfig) -> list
     index = person_index(people, config)
 
     out = [*others, *(m for m in voted if m.kind != "person")]
-    organisations = {name_key(m.text) for m in names if m.kind == "organisation" or _extra(m, "label") == "ORG"}
+    organisations = {name_key(m.text) for m in names if m.kind == "organisation" or m.label == "ORG"}
     persons_at: set[tuple[str, int, int]] = set()
     for m in people:
         value, cluster = _resolve_name(m.source, person_name(m.text, t), index, config)
@@ -165,10 +157,10 @@ def resolve_entities(mentions: list[Mention], *, config: EntitiesConfig) -> list
                 out.append(replace(m, kind="organisation", value=organisation_value(m.text, t)))
             continue
         persons_at.add((m.source, m.start, m.end))
-        out.append(replace(m, value=value, extra=_set_extra(m, "person_cluster", cluster)))
+        out.append(replace(m, value=value, person_cluster=cluster))
     for r in roles:
         # A role whose "person" was voted a place ("President Mali") is no role.
-        written = _extra(r, "person") or r.unit
+        written = r.person or r.unit
         if not any(src == r.source and s >= r.start and e <= r.end for src, s, e in persons_at):
             continue
         _, cluster = _resolve_name(r.source, r.unit if len(r.unit.split()) > 1 else written, index, config)

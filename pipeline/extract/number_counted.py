@@ -103,8 +103,8 @@ def _plural_head(noun: Token) -> Token:
     return node
 
 
-def modifiers(noun: Token, skip: range) -> str:
-    """Adjectival / compound modifiers of the counted noun, lemmas space-joined ("un", "british")."""
+def modifiers(noun: Token, skip: range) -> tuple[str, ...]:
+    """Adjectival / compound modifiers of the counted noun, as words ("un", "british"; "fa", "cup")."""
     out: list[str] = []
     for child in noun.children:
         if child.i in skip or child.dep_ not in ("amod", "compound", "nmod") or child.like_num:
@@ -118,4 +118,4 @@ def modifiers(noun: Token, skip: range) -> str:
                 out.extend(t.lemma_.lower() for t in noun.doc[left : child.i + 1] if t.dep_ == "compound")
             else:
                 out.append(child.lemma_.lower())
-    return " ".join(out)
+    return tuple(" ".join(out).split())

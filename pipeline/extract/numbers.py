@@ -7,7 +7,7 @@ hour), which is only called for sentences that hold a measure the parse cannot
 resolve. Money is read here: "$5 million" → 5000000 dollar, "£1.2bn" → pound sterling.
 
 Ranges ("between 200 and 300", "15 to 22 mph", "5-10W") are ONE mention: value
-= the low bound, extra ("high", upper bound). "from X ... to Y" is one mention
+= the low bound, ``high`` the upper bound. "from X ... to Y" is one mention
 in its written order, also with words between ("from 208 pounds to 193"). Sign
 words make a number negative ("minus 5", "minus-130").
 
@@ -60,7 +60,9 @@ class Quantity:
     high: float | None = None
     unit: str = ""
     noun: int | None = None  # index of the counted / measuring noun
-    extra: tuple[tuple[str, str], ...] = ()
+    vague: bool = False  # a vague count ("dozens", "tens of thousands"): its bounds, qualifier "~"
+    modifiers: tuple[str, ...] = ()  # of the counted noun (see ``number_counted.modifiers``)
+    object_of: str = ""  # the verb whose object the number is, when it counts no noun
     suffix: str = ""  # letters glued to the digits ("54GB" → "GB")
     # The unit is settled (a count multiplier read from the suffix, "4.3M"; an age): quantulum3 must not rename it.
     fixed_unit: bool = False
@@ -113,7 +115,7 @@ def _quantities(sent: Span, config: NumbersConfig) -> list[Quantity]:
             low, high = bounds
             if token.i + 1 < sent.end and doc[token.i + 1].lower_ in config.scale_words:
                 scale = config.scale_words[doc[token.i + 1].lower_]
-                found.append(Quantity(token.i, token.i + 1, low * scale, high * scale, extra=(("vague", "1"),)))
+                found.append(Quantity(token.i, token.i + 1, low * scale, high * scale, vague=True))
                 continue
             nxt = token.i + 2
             if token.nbor(1).lower_ == "of" and nxt < sent.end and doc[nxt].lower_ in config.vague_counts:
@@ -121,7 +123,7 @@ def _quantities(sent: Span, config: NumbersConfig) -> list[Quantity]:
                 scale = next((v for k, v in config.scale_words.items() if doc[nxt].lower_.startswith(k)), None)
                 if scale is not None:
                     low, high = low * scale, high * scale
-            found.append(Quantity(token.i, token.i, low, None if high == low else high, extra=(("vague", "1"),)))
+            found.append(Quantity(token.i, token.i, low, None if high == low else high, vague=True))
     shares = fractions(sent, config)
     found = [q for q in found if not any(f.first <= q.last and q.first <= f.last for f in shares)]
     found = sorted([*found, *shares], key=lambda q: q.first)
@@ -184,10 +186,10 @@ def _skip_scaled_vague(found: list[Quantity], doc: Doc, config: NumbersConfig) -
     """Drop "thousands" in "tens of thousands" (already folded into "tens")."""
     drop = set()
     for q in found:
-        vague = ("vague", "1") in q.extra and q.first + 2 < len(doc) and doc[q.first + 1].lower_ == "of"
+        vague = q.vague and q.first + 2 < len(doc) and doc[q.first + 1].lower_ == "of"
         if vague and doc[q.first + 2].lower_ in config.vague_counts:
             drop.add(q.first + 2)
-    return [q for q in found if not (("vague", "1") in q.extra and q.first in drop)]
+    return [q for q in found if not (q.vague and q.first in drop)]
 
 
 def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> list[Quantity]:
@@ -201,7 +203,7 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
     i = 0
     while i < len(found):
         q = found[i]
-        if i + 1 < len(found) and q.high is None and ("vague", "1") not in q.extra and not q.unit:
+        if i + 1 < len(found) and q.high is None and not q.vague and not q.unit:
             r = found[i + 1]
             between = [
                 t
@@ -227,7 +229,18 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
                     upper_plain = digits_value(doc[r.first].text)
                     if upper_plain is not None and q.low < upper_plain[0] and r.low / upper_plain[0] >= 100:
                         scale = r.low / upper_plain[0]
-                out.append(Quantity(q.first, r.last, q.low * scale, r.low, suffix=r.suffix, extra=q.extra))
+                out.append(
+                    Quantity(
+                        q.first,
+                        r.last,
+                        q.low * scale,
+                        r.low,
+                        suffix=r.suffix,
+                        vague=q.vague,
+                        modifiers=q.modifiers,
+                        object_of=q.object_of,
+                    )
+                )
                 i += 2
                 continue
             merged = _from_to(q, r, between, doc, config) if len(between) > 1 and r.high is None else None
@@ -256,7 +269,16 @@ def _from_to(q: Quantity, r: Quantity, between: list[Token], doc: Doc, config: N
     if a.low == b.low or (a.unit and b.unit and a.unit != b.unit and not (a.suffix or b.suffix)):
         return None
     unit_of = a if a.unit or not b.unit else b
-    return replace(unit_of, first=q.first, last=r.last, low=a.low, high=b.low, extra=a.extra)
+    return replace(
+        unit_of,
+        first=q.first,
+        last=r.last,
+        low=a.low,
+        high=b.low,
+        vague=a.vague,
+        modifiers=a.modifiers,
+        object_of=a.object_of,
+    )
 
 
 def currency_free(prefix: str, config: NumbersConfig) -> str:
@@ -305,7 +327,6 @@ def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
     """Unit from a per-cent word, a currency symbol or the counted noun (no quantulum3)."""
     if q.unit:  # a fraction
         return q
-    extra = list(q.extra)
     if percent_after(doc, q.last, q.suffix, config) >= 0:
         return replace(q, unit="percentage", suffix="", noun=percent_after(doc, q.last, q.suffix, config))
     sent = doc[q.first].sent
@@ -326,17 +347,13 @@ def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
         return replace(q, unit=time_unit, noun=time_token, suffix="", fixed_unit=time_unit.endswith(" of age"))
     noun, verb = counted_noun(doc, q.first, q.last, config)
     if noun is None:
-        if verb:
-            extra.append(("object_of", verb))
-        return replace(q, extra=tuple(extra))
-    mods = modifiers(noun, range(q.first, q.last + 1))
-    if mods:
-        extra.append(("modifiers", mods))
+        return replace(q, object_of=q.object_of or verb)
+    mods = q.modifiers or modifiers(noun, range(q.first, q.last + 1))
     unit = noun.lemma_.lower() if noun.pos_ == "NOUN" or noun.tag_ == "NNPS" else noun.text.lower()
     suffix = q.suffix
     if is_measure_word(noun.text) or noun.lower_ in config.square_words:
         suffix = suffix or noun.text  # a measure: let quantulum3 name the unit
-    return replace(q, unit=unit, noun=noun.i, extra=tuple(extra), suffix=suffix)
+    return replace(q, unit=unit, noun=noun.i, modifiers=mods, suffix=suffix)
 
 
 @per_config
@@ -404,15 +421,9 @@ def _mention(
             unit, end = f"{unit} per {per}", max(end, per_end)
     after = doc_text(doc)[doc[q.last].idx + len(doc[q.last]) : sent.end_char]
     qualifier, rest = qualifier_of(prefix, after, config)
-    extra = [(k, v) for k, v in q.extra if k != "vague"]
-    if ("vague", "1") in q.extra:
+    if q.vague:
         qualifier = "~"
-    if high is not None:
-        extra.append(("high", format_value(high)))
     anchor = doc[q.noun] if q.noun is not None else group_root(doc, q.first, q.last)
-    change = change_of(anchor, rest, config)
-    if change:
-        extra.append(("change", change))
     span = doc[q.first : q.last + 1]
     return make_mention(
         article,
@@ -424,5 +435,8 @@ def _mention(
         start=start,
         end=end,
         anchor=anchor,
-        extra=tuple(extra),
+        high="" if high is None else format_value(high),
+        modifiers=q.modifiers,
+        change=change_of(anchor, rest, config),
+        object_of=q.object_of,
     )

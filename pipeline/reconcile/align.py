@@ -121,14 +121,10 @@ def predicate_of(mention: Mention, lexicon: Lexicon, light: frozenset[str]) -> s
     return "" if verb in light else verb
 
 
-def extra_value(mention: Mention, key: str) -> str:
-    return next((v for k, v in mention.extra if k == key), "")
-
-
 def entity_name(mention: Mention) -> str:
     """The canonical name of an entity mention (a person's cluster, else its value)."""
     if mention.kind == "person":
-        return extra_value(mention, "person_cluster") or mention.value
+        return mention.person_cluster or mention.value
     return mention.value
 
 
@@ -138,7 +134,7 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 def is_score(mention: Mention) -> bool:
     """ "a 20-13 win", "the jury split 9-3": two counts written high to low with a dash are a score, not a range."""
-    high = extra_value(mention, "high")
+    high = mention.high
     try:
         descending = bool(high) and float(high) < float(mention.value)
     except ValueError:
@@ -153,9 +149,7 @@ def block_and_interval(
     if mention.kind == "number":
         if is_score(mention):
             return None
-        interval = number_interval(
-            mention.value, mention.qualifier, extra_value(mention, "high"), config.approx_tolerance
-        )
+        interval = number_interval(mention.value, mention.qualifier, mention.high, config.approx_tolerance)
         if interval is None:
             return None
         thing = classes.get(mention.unit.lower(), mention.unit.lower())
@@ -229,7 +223,7 @@ def contexts(
             subject = ""
         if not subject_named:
             # A nationality on the counted noun says who ("around 300 British soldiers" → United Kingdom).
-            nationality = next((named[w] for w in extra_value(m, "modifiers").split() if w in named), "")
+            nationality = next((named[w] for w in m.modifiers if w in named), "")
             if nationality:
                 subject, subject_named = nationality, True
         things = {
@@ -254,7 +248,7 @@ def contexts(
             places=frozenset(n.value for n in neighbours if n.kind == "place"),
             sentence_verbs=frozenset(overrides.get(n.verb, n.verb) for n in [m, *neighbours] if n.verb),
             things=frozenset(things),
-            modifiers=frozenset(extra_value(m, "modifiers").split()),
+            modifiers=frozenset(m.modifiers),
             anchor=_canonical(m.frame.anchor, named),
             words=_words(m),
             counted=counted,

@@ -28,7 +28,6 @@ from rapidfuzz.distance import JaroWinkler
 
 from ..config import ReconcileConfig
 from ..records import Mention
-from .align import extra_value
 
 # First names at least this alike (Jaro-Winkler) are one name spelled two ways.
 FIRST_NAME_SIMILARITY = 0.85
@@ -98,7 +97,7 @@ def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = Non
     groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for m in mentions:
         if m.kind == "person":
-            groups[("person", extra_value(m, "person_cluster") or m.value)].append(m)
+            groups[("person", m.person_cluster or m.value)].append(m)
         elif m.kind == "role" and m.unit:
             groups[("role", m.unit)].append(m)
         elif m.kind in ("place", "organisation") and m.value:

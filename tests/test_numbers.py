@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pipeline.config import Config
@@ -290,6 +292,50 @@ def test_indexed_disambiguation_chooses_as_quantulum3_does(text: str) -> None:
     assert len(groups) > 20
     for group in groups:
         assert fast(group, text) == original(group, text)
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("words", "texts"),
+    [
+        (["ab", "abc", "a"], ["abcd ab a", "abc", "ab-c a.", "xabc"]),  # the longest that lets the rest match
+        (["km", "KM", "kmh", "k"], ["5 KMH", "5 Km k", "kmhx kmh"]),  # case-blind twins share a branch
+        (["µm", "μm", "m", "mm"], ["3 μm", "3 µm", "3 mmm", "3 M"]),  # micro sign and Greek mu are one letter
+        (["sq km", "sq", "#", "a.b"], ["1 sq km", "2 sq", "#", "a.b axb"]),  # spaces, "#", "." in VERBOSE mode
+    ],
+)
+def test_trie_alternation_matches_as_the_sorted_alternation(words: list[str], texts: list[str]) -> None:
+    from pipeline.extract.number_measures import trie_alternation
+
+    ordered = sorted(words, key=len, reverse=True)
+    template = r"(?<!\w) (?P<unit>(?:%s))  (?!\w)"  # VERBOSE, IGNORECASE, as quantulum3 compiles
+    flags = re.VERBOSE | re.IGNORECASE
+    plain = re.compile(template % "|".join(re.escape(w) for w in ordered), flags)
+    trie = re.compile(template % trie_alternation(ordered), flags)
+    for text in texts:
+        assert _matches(trie, text) == _matches(plain, text), text
+
+
+def test_units_regex_finds_what_quantulum3s_own_finds() -> None:
+    """The trie-written units pattern gives the same matches, spans and groups as quantulum3's, for every unit
+    name and symbol it knows, alone, glued, after a currency, in a rate and in a range."""
+    from pipeline.extract.number_measures import _quantulum, _units_regex
+
+    load, parser = _quantulum()
+    ours, theirs = _units_regex("en_US"), _units_regex.__wrapped__("en_US")
+    assert ours.pattern != theirs.pattern and ours.groupindex == theirs.groupindex
+    units = load.units("en_US")
+    names = sorted({*units.surfaces, *units.symbols})
+    assert len(names) > 1000
+    for i, name in enumerate(names):
+        other = names[(i * 7919) % len(names)]
+        text = parser.clean_text(
+            f"about 12 {name}, 3{name}/{other}, $5-7 {other} {name} and 1.5 to 2 {name}s.", "en_US"
+        )
+        assert _matches(ours, text) == _matches(theirs, text), text
 
 
 def test_quantulum3_reads_only_windows_around_open_units(parse_text: ParseFn, config: Config) -> None:

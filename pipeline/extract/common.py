@@ -74,9 +74,10 @@ def governing_verb(token: Token) -> Token | None:
     for _ in range(64):  # parse trees are shallow; the bound guards against cycles
         if node.pos_ in _VERB_POS and node.dep_ != "aux":
             return node
-        if node.head is node:
+        head = node.head
+        if head.i == node.i:  # the root (spaCy builds a new Token on every access: compare positions)
             return None
-        node = node.head
+        node = head
     return None
 
 
@@ -89,7 +90,7 @@ def verb_subject(verb: Token | None) -> Token | None:
         for child in node.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return child
-        if node.dep_ in ("conj", "xcomp", "ccomp", "advcl") and node.head is not node:
+        if node.dep_ in ("conj", "xcomp", "ccomp", "advcl"):  # never the root
             node = node.head
         else:
             return None

@@ -57,7 +57,7 @@ def _is_future(span: Span, lex: Lexicon) -> bool:
             return True
         if any(c.dep_ == "aux" and (c.lower_ in lex.future_aux or c.lemma_ in lex.future_aux) for c in node.children):
             return True
-        if node.dep_ not in ("xcomp", "advcl") or node.head is node:
+        if node.dep_ not in ("xcomp", "advcl"):  # never the root
             return False
         node = node.head
     return False

@@ -43,7 +43,7 @@ def frame_of(tok: Token) -> Frame:
     """The frame of the mention whose head token is ``tok`` (a counted noun, a date's root, a name's root)."""
     node = tok
     # A name or number inside a longer noun phrase stands for that phrase ("Staunton ice cream store").
-    while node.dep_ in _MODIFIERS and node.head is not node and node.head.pos_ in _NOUNS and node.head.i != node.i:
+    while node.dep_ in _MODIFIERS and node.head.pos_ in _NOUNS and node.head.i != node.i:
         if node.dep_ in ("npadvmod",) and node.head.pos_ in _VERBS:
             break
         node = node.head
@@ -70,7 +70,7 @@ def frame_of(tok: Token) -> Frame:
     elif node is not tok and node.pos_ in _NOUNS:
         anchor = subject_text(node)
     # The verb above the mention's phrase (the phrase's own head when it is the sentence's root verb).
-    predicate = governing_verb(node if node.head is node else node.head)
+    predicate = governing_verb(node.head)  # the root's head is itself
     if not event_noun and predicate is not None and node is not tok and node.pos_ == "NOUN":
         event_noun = node.lemma_.lower()  # the noun phrase the mention is part of ("the 2007 host")
     subject = verb_subject(predicate) if predicate is not None else None
@@ -140,9 +140,12 @@ def _reporter(predicate: Token | None) -> str:
     """The subject of the reporting verb a claim is the complement of ("police said 12 were injured")."""
     node = predicate
     for _ in range(4):
-        if node is None or node.head is node:
+        if node is None:
             return ""
-        if node.dep_ in ("ccomp", "parataxis") and node.head.lemma_.lower() in REPORTING:
-            return subject_text(verb_subject(node.head))
-        node = node.head
+        head = node.head
+        if head.i == node.i:
+            return ""
+        if node.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in REPORTING:
+            return subject_text(verb_subject(head))
+        node = head
     return ""

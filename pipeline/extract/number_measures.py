@@ -5,6 +5,7 @@ unit disambiguation indexed once, and each text window parsed once per process."
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable
@@ -49,11 +50,73 @@ def _quantulum() -> tuple[ModuleType, ModuleType]:
     _import_inflect()
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Classifier dependencies not installed", category=UserWarning)
-        from quantulum3 import load, no_classifier, parser
+        from quantulum3 import load, no_classifier, parser, regex
     if not hasattr(no_classifier.disambiguate_no_classifier, "__wrapped__"):
         _disambiguate.__wrapped__ = no_classifier.disambiguate_no_classifier  # type: ignore[attr-defined]
         no_classifier.disambiguate_no_classifier = _disambiguate
+    if not hasattr(regex.units_regex, "__wrapped__"):
+        _units_regex.__wrapped__ = regex.units_regex  # type: ignore[attr-defined]
+        regex.units_regex = _units_regex
     return load, parser
+
+
+def _case_classes(chars: set[str]) -> dict[str, str]:
+    """Each character → the first (sorted) of those an ``IGNORECASE`` pattern cannot tell from it ("K" → "K",
+    "k" → "K", "μ" → "µ")."""
+    out: dict[str, str] = {}
+    firsts: list[str] = []
+    for c in sorted(chars):
+        same = (f for f in firsts if re.fullmatch(re.escape(f), c, re.I) and re.fullmatch(re.escape(c), f, re.I))
+        first = next(same, None)
+        if first is None:
+            firsts.append(c)
+        out[c] = first or c
+    return out
+
+
+def trie_alternation(words: Iterable[str]) -> str:
+    """An ``IGNORECASE`` pattern that matches what the alternation of ``words`` sorted longest first matches.
+
+    Words are merged on their common prefixes (characters a case-blind match cannot tell apart count as one),
+    and at every branch the longer continuations are tried before the word that ends there. Only one path of
+    the tree can match a given text, so its candidates come longest first, as the alternation's do, and
+    backtracking sees them in the same order. Non-capturing groups only: group numbers stay as they were.
+    """
+    words = list(words)
+    same = _case_classes({c for w in words for c in w})
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for c in word:
+            node = node.setdefault(same[c], {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(c) + emit(child) for c, child in node.items() if c]
+        if not branches:
+            return ""
+        if "" in node:
+            return f"(?:{'|'.join(branches)})?"
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return emit(tree)
+
+
+@lru_cache(maxsize=4)
+def _units_regex(lang: str = "en_US") -> re.Pattern[str]:
+    """quantulum3's ``units_regex`` with its alternation of some 1,900 unit names and symbols (written eight
+    times in the pattern) replaced by :func:`trie_alternation`: the same matches, groups and spans, but the
+    regex engine no longer tries every unit name in turn after every number (0.6 s → 0.02 s on the bench's
+    ECB+ and MEANTIME windows). Falls back to the original when its pattern is not built as expected."""
+    from quantulum3 import load
+
+    original: re.Pattern[str] = _units_regex.__wrapped__(lang)  # type: ignore[attr-defined]
+    units = load.units(lang)
+    names = sorted([*units.surfaces.keys(), *units.symbols.keys()], key=len, reverse=True)
+    alternation = "|".join(re.escape(name) for name in names)  # as quantulum3 writes it
+    if not names or original.pattern.count(alternation) != 8:
+        return original
+    return re.compile(original.pattern.replace(alternation, trie_alternation(names)), original.flags)
 
 
 @lru_cache(maxsize=4)

@@ -338,6 +338,27 @@ def test_units_regex_finds_what_quantulum3s_own_finds() -> None:
         assert _matches(ours, text) == _matches(theirs, text), text
 
 
+def test_spelled_number_pattern_finds_what_quantulum3s_own_finds() -> None:
+    from pipeline.extract.number_measures import _quantulum, _text_pattern
+
+    _, parser = _quantulum()
+    from quantulum3 import regex
+
+    ours, theirs = _text_pattern("en_US"), _text_pattern.__wrapped__("en_US")
+    assert ours.pattern != theirs.pattern
+    words = [w for w in regex.numberwords("en_US") if w]
+    assert len(words) > 40
+    for i, word in enumerate(words):
+        other = words[(i * 31) % len(words)]
+        for text in (
+            f"{word} {other} people",
+            f"some 3 {word}-{other}, {word.upper()} and {other}s",
+            f"Area51{word} {word}2 a {word} and a half",
+        ):
+            text = parser.clean_text(text, "en_US")
+            assert _matches(ours, text) == _matches(theirs, text), text
+
+
 def test_quantulum3_reads_only_windows_around_open_units(parse_text: ParseFn, config: Config) -> None:
     """A measure far from any number is not read, and a unit next to its number still is."""
     from pipeline.extract.numbers import _quantities, measure_windows

@@ -57,6 +57,9 @@ def _quantulum() -> tuple[ModuleType, ModuleType]:
     if not hasattr(regex.units_regex, "__wrapped__"):
         _units_regex.__wrapped__ = regex.units_regex  # type: ignore[attr-defined]
         regex.units_regex = _units_regex
+    if not hasattr(regex.text_pattern_reg, "__wrapped__"):
+        _text_pattern.__wrapped__ = regex.text_pattern_reg  # type: ignore[attr-defined]
+        regex.text_pattern_reg = _text_pattern
     return load, parser
 
 
@@ -117,6 +120,23 @@ def _units_regex(lang: str = "en_US") -> re.Pattern[str]:
     if not names or original.pattern.count(alternation) != 8:
         return original
     return re.compile(original.pattern.replace(alternation, trie_alternation(names)), original.flags)
+
+
+@lru_cache(maxsize=4)
+def _text_pattern(lang: str = "en_US") -> re.Pattern[str]:
+    """quantulum3's ``text_pattern_reg`` (spelled-out numbers) with a look-ahead for the first letters of its
+    number words in front of their alternation: a pure necessary condition (each alternative consumes its first
+    letter first), so the same matches, found without trying some 60 words at every character (0.34 s → 0.14 s
+    on the bench's windows). Falls back to the original when its pattern is not built as expected."""
+    from quantulum3 import regex
+
+    original: re.Pattern[str] = _text_pattern.__wrapped__(lang)  # type: ignore[attr-defined]
+    words = [word for word in regex.numberwords(lang) if word]
+    alternation = f"(?:{regex.numberwords_regex(lang)})"
+    if not words or original.pattern.count(alternation) != 2:
+        return original
+    first = "".join(sorted({re.escape(word[0]) for word in words}))
+    return re.compile(original.pattern.replace(alternation, f"(?=[{first}]){alternation}"), original.flags)
 
 
 @lru_cache(maxsize=4)

@@ -327,6 +327,9 @@ def test_units_regex_finds_what_quantulum3s_own_finds() -> None:
     load, parser = _quantulum()
     ours, theirs = _units_regex("en_US"), _units_regex.__wrapped__("en_US")
     assert ours.pattern != theirs.pattern and ours.groupindex == theirs.groupindex
+    from quantulum3 import regex
+
+    assert regex.re is re  # the pattern was read without compiling it, and quantulum3's ``re`` is back
     units = load.units("en_US")
     names = sorted({*units.surfaces, *units.symbols})
     assert len(names) > 1000

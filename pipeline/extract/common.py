@@ -82,11 +82,25 @@ def governing_verb(token: Token) -> Token | None:
 
 
 def verb_subject(verb: Token | None) -> Token | None:
-    """The nominal subject of ``verb`` (following conjunctions and ``xcomp`` up to their head)."""
+    """The nominal subject of ``verb`` (following conjunctions and ``xcomp`` up to their head).
+
+    Remembered per doc by the verb's position: a mention and its frame ask it of the same verbs, and reading
+    a token's children builds a ``Token`` for each.
+    """
+    if verb is None:
+        return None
+    doc = verb.doc
+    known: dict[int, int] = doc.user_data.setdefault("pipeline_subjects", {})
+    found = known.get(verb.i)
+    if found is None:
+        subject = _verb_subject(verb)
+        found = known[verb.i] = -1 if subject is None else subject.i
+    return None if found < 0 else doc[found]
+
+
+def _verb_subject(verb: Token) -> Token | None:
     node = verb
     for _ in range(8):
-        if node is None:
-            return None
         for child in node.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return child

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from ..config import EntitiesConfig
 from ..nlp import GAZETTEER_SPANS
 from ..records import Article, Kind, Mention
-from .common import make_mention
+from .common import doc_text, make_mention
 from .entity_names import (
     LEADING,
     POSSESSIVE,
@@ -56,7 +56,8 @@ def _trim(span: Span) -> Span | None:
     """The span without a leading article, a trailing possessive, or anything past a line break."""
     doc = span.doc
     start, end = span.start, span.end
-    for i in range(start, end):
+    # A line break inside the span is in its text (a token's, or the space between two of its tokens).
+    for i in range(start, end) if "\n" in doc_text(doc)[span.start_char : span.end_char] else ():
         if "\n" in doc[i].text or (i < end - 1 and "\n" in doc[i].whitespace_):
             end = i + (0 if "\n" in doc[i].text else 1)
             break

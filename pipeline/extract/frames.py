@@ -77,11 +77,8 @@ def frame_of(tok: Token) -> Frame:
     agent = _agent_text(subject, predicate)
     if event_noun and dep == "pobj":
         agent = _noun_agent(head.head) or agent  # "an announcement by Macron in June", "France's withdrawal"
-    theme = (
-        next((c.lemma_.lower() for c in predicate.children if c.dep_ in ("dobj", "nsubjpass")), "")
-        if predicate is not None
-        else ""
-    )
+    children = list(predicate.children) if predicate is not None else []  # built once, read three times
+    theme = next((c.lemma_.lower() for c in children if c.dep_ in ("dobj", "nsubjpass")), "")
     return Frame(
         predicate=predicate.lemma_.lower() if predicate is not None else "",
         event_noun=event_noun,
@@ -90,8 +87,8 @@ def frame_of(tok: Token) -> Frame:
         anchor=anchor,
         agent=agent,
         theme=theme,
-        negated=predicate is not None and any(c.dep_ == "neg" for c in predicate.children),
-        modality=_modality(predicate),
+        negated=any(c.dep_ == "neg" for c in children),
+        modality=_modality(predicate, children),
         reporter=_reporter(predicate),
     )
 
@@ -125,10 +122,10 @@ def _noun_agent(noun: Token) -> str:
     return ""
 
 
-def _modality(predicate: Token | None) -> str:
+def _modality(predicate: Token | None, children: list[Token]) -> str:
     if predicate is None:
         return ""
-    aux = {c.text.lower() for c in predicate.children if c.dep_ in ("aux", "auxpass")}
+    aux = {c.text.lower() for c in children if c.dep_ in ("aux", "auxpass")}
     if aux & FUTURE_AUX:
         return "future"
     if aux & MODAL_AUX:

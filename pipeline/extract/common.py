@@ -49,6 +49,14 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, built once per doc (spaCy builds a new ``Span`` for every entity on each access)."""
+    ents = doc.user_data.get("pipeline_ents")
+    if ents is None:
+        ents = doc.user_data["pipeline_ents"] = doc.ents
+    return ents  # type: ignore[no-any-return]
+
+
 def tokens_with(doc: Doc, words: Collection[str] = (), *, digits: bool = False, like_num: bool = False) -> list[int]:
     """Indices of the tokens whose lower-case form is one of ``words``, that hold a digit (``digits``) or that
     look like a number (``like_num``), in order.

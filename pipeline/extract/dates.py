@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..config import DatesConfig
 from ..records import Article, Mention
-from .common import governing_verb, make_mention, tokens_with
+from .common import doc_ents, governing_verb, make_mention, tokens_with
 from .date_normalise import normalise_date
 from .date_words import RELATIVE_WORDS, WEEKDAYS, Lexicon, Resolved, build_lexicon, unit_word
 
@@ -199,7 +199,7 @@ def _trim(span: Span) -> Span:
 
 
 def _candidates(doc: Doc, lex: Lexicon) -> list[Span]:
-    spans = [_trim(e) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    spans = [_trim(e) for e in doc_ents(doc) if e.label_ in ("DATE", "TIME")]
     taken = {i for e in spans for i in range(e.start, e.end)}
     spans += list(_fallback_spans(doc, lex, taken))
     return sorted(spans, key=lambda s: s.start)

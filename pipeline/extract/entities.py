@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from ..config import EntitiesConfig
 from ..nlp import GAZETTEER_SPANS
 from ..records import Article, Kind, Mention
-from .common import doc_text, make_mention
+from .common import doc_ents, doc_text, make_mention
 from .entity_names import (
     LEADING,
     POSSESSIVE,
@@ -124,7 +124,7 @@ def _is_place_word(doc: Doc, i: int, end: int, t: Tables) -> int:
     """End of the nationality or place name starting at token ``i`` (``i`` itself when there is none)."""
     tok = doc[i]
     if tok.ent_type_ in _PLACE_LABELS and tok.ent_iob_ == "B":
-        ent = next((e for e in doc.ents if e.start == i), None)
+        ent = next((e for e in doc_ents(doc) if e.start == i), None)
         if ent is not None and ent.end <= end and name_key(ent.text) in t.places:
             return ent.end
     if tok.lower_ in t.places:
@@ -333,7 +333,7 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
     """
     t = tables(config)
     gazetteer = _gazetteer_keys(doc)
-    ents = doc.ents
+    ents = doc_ents(doc)
     spans = [s for e in ents if e.label_ in _LABEL_KINDS if (s := _trim(e)) is not None]
     spans = [s for s in spans if s.text not in t.stoplist and any(c.isalpha() for c in s.text)]
     spans = [_relabel(s, t) for s in spans]

@@ -10,6 +10,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import compress
 from types import ModuleType
 from typing import Any
 
@@ -168,8 +169,8 @@ def _text_pattern(lang: str = "en_US") -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=4)
-def _training_words(lang: str) -> dict[str, tuple[int, tuple[tuple[str, int], ...]]]:
-    """quantulum3's training texts per unit name: (total characters, (word, occurrences) pairs)."""
+def _training_words(lang: str) -> dict[str, tuple[int, tuple[str, ...], tuple[int, ...]]]:
+    """quantulum3's training texts per unit name: (total characters, words, their occurrences)."""
     from quantulum3 import load
 
     totals: dict[str, int] = {}
@@ -178,7 +179,7 @@ def _training_words(lang: str) -> dict[str, tuple[int, tuple[tuple[str, int], ..
         name, text = word_set["unit"], word_set["text"]
         totals[name] = totals.get(name, 0) + len(text)
         words.setdefault(name, Counter()).update(text.split(" "))
-    return {name: (totals[name], tuple(words[name].items())) for name in totals}
+    return {name: (totals[name], tuple(words[name]), tuple(words[name].values())) for name in totals}
 
 
 def _disambiguate(entities: Iterable[Any], text: str, lang: str = "en_US") -> Any:
@@ -190,8 +191,8 @@ def _disambiguate(entities: Iterable[Any], text: str, lang: str = "en_US") -> An
     index = _training_words(lang)
     max_entity, max_count, max_relative = None, 0, 0.0
     for entity in entities:
-        total, counted = index.get(entity.name, (0, ()))
-        count = sum(n for word, n in counted if word in text)
+        total, words, counts = index.get(entity.name, (0, (), ()))
+        count = sum(compress(counts, map(text.__contains__, words)))  # the occurrences of the words in text
         relative = count / total if total else 0
         if relative > max_relative or (relative == max_relative and count > max_count):
             max_entity, max_count, max_relative = entity, count, relative

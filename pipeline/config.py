@@ -197,8 +197,12 @@ class ReconcileConfig(_Section):
     min_link_score: float = Field(default=0.4, ge=0.0)
     # An open value ("more than 4,000", "before 2022") agrees with too much: it links only on strong context.
     min_open_score: float = Field(default=0.65, ge=0.0)
+    # Two counts this many times apart are two facts (a game's 24 points, a career's 2,282), unless one sentence.
+    max_count_ratio: float = Field(default=10.0, gt=1.0)
     # Verbs that say nothing about which fact a value belongs to ("there are 300 soldiers", "has 12 children").
     light_verbs: list[str] = []
+    # Verbs whose event-noun object is the predicate ("suffered damage" = damaged, "made an arrest" = arrested).
+    support_verbs: list[str] = []
     # Within one verb, subject or value, a mention is scored against at most this many others.
     max_candidates: int = Field(default=50, ge=1)
     weights: LinkWeights = LinkWeights()

@@ -7,13 +7,22 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from pipeline.config import Config
-from pipeline.extract.frames import frame_of
-from pipeline.reconcile.align import Context, frame_evidence, is_score
+from pipeline.extract.frames import age_holder, frame_of
+from pipeline.reconcile.align import (
+    Context,
+    block_and_interval,
+    frame_evidence,
+    is_score,
+    link_score,
+    plausible,
+    predicate_of,
+)
+from pipeline.reconcile.facts import sides_disagree
 from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
 from pipeline.reconcile.names import name_core, names_agree, role_core, role_verdict
 from pipeline.reconcile.places import place_value
 from pipeline.reconcile.values import Interval, partial_date_interval
-from pipeline.records import Mention
+from pipeline.records import Frame, Mention
 
 
 def doc(words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str] | None = None) -> Doc:
@@ -88,6 +97,33 @@ def test_a_relative_pronoun_subject_stands_for_its_noun() -> None:
         ["PROPN", "PUNCT", "PRON", "VERB", "ADP", "PROPN"],
     )
     assert frame_of(d[5]).agent == "paris"
+
+
+def test_an_age_is_a_fact_about_the_noun_it_describes() -> None:
+    # "The 33 - year - old Reid checked in"
+    d = doc(
+        ["The", "33", "-", "year", "-", "old", "Reid", "checked", "in"],
+        [6, 3, 3, 5, 5, 6, 7, 7, 7],
+        ["det", "nummod", "punct", "npadvmod", "punct", "amod", "nsubj", "ROOT", "prt"],
+        ["DET", "NUM", "PUNCT", "NOUN", "PUNCT", "ADJ", "PROPN", "VERB", "ADP"],
+        ["the", "33", "-", "year", "-", "old", "reid", "check", "in"],
+    )
+    assert age_holder(d[5]).i == age_holder(d[3]).i == 6  # type: ignore[union-attr]
+    f = frame_of(d[5])
+    assert (f.anchor, f.slot, f.predicate) == ("reid", "attribute", "check")
+    assert age_holder(d[7]) is None and frame_of(d[6]).anchor == ""
+
+
+def test_a_copular_age_describes_the_subject() -> None:
+    # "Jerry was 35 years old"
+    d = doc(
+        ["Jerry", "was", "35", "years", "old"],
+        [1, 1, 3, 4, 1],
+        ["nsubj", "ROOT", "nummod", "npadvmod", "acomp"],
+        ["PROPN", "AUX", "NUM", "NOUN", "ADJ"],
+        ["jerry", "be", "35", "year", "old"],
+    )
+    assert age_holder(d[4]).i == 0  # type: ignore[union-attr]
 
 
 @pytest.fixture(scope="module")
@@ -166,6 +202,59 @@ def test_places_meet_when_one_holds_the_other(a: str, b: str, meet: bool) -> Non
     pa, pb = place_value(a), place_value(b)
     assert pa is not None and pb is not None
     assert pa.meets(pb) is meet and pb.meets(pa) is meet
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "disagree"),
+    [
+        (("Gao", "Mali"), ("Timbuktu", "Mali"), True),  # the town differs, the country is only context
+        (("Gao",), ("Timbuktu", "Gao"), False),  # one side names more towns, one of them the other's
+        (("Gao",), ("Mali",), False),
+        (("Niger",), ("Chad",), True),
+    ],
+)
+def test_place_sides_compare_like_with_like(a: tuple[str, ...], b: tuple[str, ...], disagree: bool) -> None:
+    def side(names: tuple[str, ...]) -> list[Context]:
+        return [_ctx(block="place:where", interval=place_value(n), unit="") for n in names]
+
+    assert sides_disagree(side(a), side(b)) is disagree
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "words_b", "ok"),
+    [
+        (24, 2282, frozenset({"scored"}), False),  # a game's points and a career's: two facts
+        (300, 800, frozenset({"scored"}), True),
+        (24, 2282, frozenset({"he", "scored", "points", "in", "the", "game"}), True),  # one sentence reworded
+    ],
+)
+def test_counts_far_apart_are_two_facts(low: float, high: float, words_b: frozenset[str], ok: bool) -> None:
+    a = _ctx(
+        block="number:point",
+        interval=Interval("count", low, low),
+        words=frozenset({"he", "scored", "points", "in", "the", "game"}),
+    )
+    b = _ctx(block="number:point", interval=Interval("count", high, high), words=words_b)
+    assert plausible(a, b, 10.0) is ok
+    age = {"block": "number:year of age", "unit": "year of age"}
+    assert plausible(
+        _ctx(**age, interval=Interval("count", 3, 3)), _ctx(**age, interval=Interval("count", 60, 60)), 10.0
+    )
+
+
+def test_a_partial_date_meets_the_days_it_may_be() -> None:
+    from datetime import date
+
+    def day(y: int, m: int, d: int) -> Interval:
+        o = float(date(y, m, d).toordinal())
+        return Interval("day", o, o)
+
+    friday = partial_date_interval("XXXX-WXX-5")
+    assert friday is not None and friday.meets(day(2008, 12, 19)) and day(2008, 12, 19).meets(friday)
+    assert not friday.meets(day(2008, 12, 18))  # a Thursday
+    december_6 = partial_date_interval("XXXX-12-06")
+    assert december_6 is not None and december_6.meets(day(2008, 12, 6)) and not december_6.meets(day(2008, 12, 20))
+    assert friday.meets(december_6)  # no year: nothing says a Friday is not the 6th of December
 
 
 def test_an_unknown_place_has_no_value() -> None:
@@ -261,10 +350,102 @@ def test_other_counts_that_all_differ_mean_another_scope() -> None:
     assert frame_evidence(_ctx(), _ctx())  # same predicate and named subject
 
 
+def test_adjectival_measures_of_different_things_are_two_facts() -> None:
+    yard = {"block": "number:yard", "unit": "yard"}
+    drive, pass_ = _ctx(**yard, head="drive"), _ctx(**yard, head="pass")
+    assert not frame_evidence(drive, pass_)  # "a 73-yard drive" / "a 41-yard pass"
+    assert not frame_evidence(drive, _ctx(**yard))  # "a 73-yard drive" / "rushed for 352 yards"
+    assert frame_evidence(drive, _ctx(**yard, head="drive"))
+
+
+def test_one_predicate_needs_one_more_thing_in_common() -> None:
+    won = {"block": "date", "unit": "", "verb": "win", "subject": "", "subject_named": False}
+    tony = _ctx(**won, entities=frozenset({"Tony Award"}), words=frozenset({"won", "a", "tony", "musical", "oz"}))
+    emmy = _ctx(**won, entities=frozenset({"Emmy"}), words=frozenset({"won", "an", "emmy", "hosting", "show"}))
+    assert not frame_evidence(tony, emmy)  # "won a Tony in 2004" / "won an Emmy in 2005"
+    assert frame_evidence(tony, _ctx(**won, entities=frozenset({"Tony Award"})))
+    killed = {"block": "number:people", "unit": "people", "verb": "kill", "subject": "", "subject_named": False}
+    toll = _ctx(**killed, entities=frozenset(), counted=frozenset({("people", "1400")}))
+    assert frame_evidence(toll, _ctx(**killed, entities=frozenset({"Zarand"}), counted=frozenset({("people", "1400")})))
+    assert not frame_evidence(_ctx(**killed, entities=frozenset()), _ctx(**killed, entities=frozenset({"Zarand"})))
+
+
+def test_a_date_belongs_to_its_predicate_not_to_who_acted() -> None:
+    took = _ctx(block="date", unit="", verb="take", subject="george papandreou")
+    vowed = _ctx(block="date", unit="", verb="vow", subject="george papandreou")
+    assert not frame_evidence(took, vowed)  # "took office last October" / "vowed Wednesday"
+    assert frame_evidence(took, _ctx(block="date", unit="", verb="take", subject="george papandreou"))
+
+
+def test_counts_dated_on_days_apart_are_two_events() -> None:
+    january, friday = Interval("day", 733043, 733073), Interval("day", 733395, 733395)
+    assert not frame_evidence(_ctx(when=frozenset({january})), _ctx(when=frozenset({friday})))
+    assert frame_evidence(_ctx(when=frozenset({friday})), _ctx(when=frozenset({friday})))
+    weekday = Interval("weekday", 5, 5)  # "on Friday" with no year: another axis, no evidence either way
+    assert frame_evidence(_ctx(when=frozenset({january})), _ctx(when=frozenset({weekday})))
+
+
+def test_a_count_of_nothing_named_is_compared_only_as_an_argument(config: Config) -> None:
+    def bare(slot: str, preposition: str = "") -> Mention:
+        return Mention(
+            "e",
+            "a",
+            "a:1",
+            "number",
+            "12",
+            "12",
+            "",
+            "",
+            0,
+            2,
+            "Police said 12 were injured.",
+            verb="injure",
+            frame=Frame(predicate="injure", slot=slot, preposition=preposition),
+        )
+
+    assert block_and_interval(bare("agent"), config.reconcile, {}) is not None  # "12 were injured"
+    assert block_and_interval(bare("location", "on"), config.reconcile, {}) is None  # "call police on 0845 125 2222"
+
+
+def test_a_count_of_days_is_a_length_like_a_duration(config: Config) -> None:
+    days = Mention("e", "a", "a:1", "number", "90 days", "90", "day", "", 0, 7, "She must stay 90 days.", verb="stay")
+    block, length = block_and_interval(days, config.reconcile, {})  # type: ignore[misc]
+    assert block == "duration" and length.low <= 90 <= length.high
+
+
+def test_a_support_verb_stands_for_its_event_noun(lexicon) -> None:  # type: ignore[no-untyped-def]
+    suffered = Mention(
+        "e",
+        "a",
+        "a:1",
+        "number",
+        "two cables",
+        "2",
+        "cable",
+        "",
+        0,
+        10,
+        "Two cables suffered damage.",
+        verb="suffer",
+        frame=Frame(predicate="suffer", slot="agent", theme="damage"),
+    )
+    assert predicate_of(suffered, lexicon, frozenset({"be"}), frozenset({"suffer"})) == "damage"
+    assert predicate_of(suffered, lexicon, frozenset({"be"})) == "suffer"
+
+
 def test_ages_line_up_only_on_the_person_they_describe() -> None:
     age = {"block": "number:year of age", "unit": "year of age", "verb": "", "subject": "", "subject_named": False}
     assert frame_evidence(_ctx(**age, anchor="hasim rahman"), _ctx(**age, anchor="hasim rahman"))
     assert not frame_evidence(_ctx(**age, anchor="hugh jackman"), _ctx(**age, anchor="oscar maximillian"))
+
+
+def test_two_ages_of_one_holder_link_whatever_their_verbs(config: Config) -> None:
+    age = {"block": "number:year of age", "unit": "year of age", "subject": "", "subject_named": False}
+    a = _ctx(**age, verb="win", anchor="wladimir klitschko", anchor_named=True)
+    b = _ctx(**age, verb="follow", anchor="wladimir klitschko", anchor_named=True, entities=frozenset())
+    c = _ctx(**age, verb="follow", anchor="hasim rahman", anchor_named=True, entities=frozenset())
+    assert link_score(a, b, config.reconcile) >= config.reconcile.min_link_score
+    assert link_score(a, c, config.reconcile) < config.reconcile.min_link_score
 
 
 @pytest.mark.parametrize(

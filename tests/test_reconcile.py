@@ -408,6 +408,19 @@ def test_one_person_spelled_two_ways_is_a_spelling_finding_with_both_spellings_q
     assert {r.text for r in name_rows} == {"James Heappey", "James Hebby"}
 
 
+def test_a_bare_surname_misspelt_by_one_source_is_a_spelling_finding(config: Config) -> None:
+    def said(word: str) -> Sentence:
+        s = Sentence("b.txt", f"The rules are back, {word} said.").add("person", word, "Ken Salazar")
+        s.mentions[-1] = _with_cluster(s.mentions[-1], "Ken Salazar")
+        return s
+
+    a = person("a.txt", "Interior Secretary Ken Salazar announced the rules.", "Ken Salazar", "Ken Salazar")
+    b = person("b.txt", "Ken Salazar spoke on Tuesday.", "Ken Salazar", "Ken Salazar")
+    assert statuses(run(config, a, b, said("Selazar")), "person") == [("spelling", frozenset({"Ken Salazar"}))]
+    # A first-name reference is no misspelling: "Ken said" beside "Ken Salazar".
+    assert statuses(run(config, a, b, said("Ken")), "person") == [("agree", frozenset({"Ken Salazar"}))]
+
+
 def test_a_different_person_with_a_similar_surname_is_a_separate_fact(config: Config) -> None:
     rows = run(
         config,
@@ -564,6 +577,29 @@ def test_one_surname_with_two_first_names_is_a_spelling_or_another_person(
         person("b.txt", f"{b}, the city's public safety director, said.", b, b),
     )
     assert statuses(rows, "person") == [(status, frozenset({a, b}))]
+
+
+def test_a_surname_one_edit_apart_with_one_first_name_is_a_spelling(config: Config) -> None:
+    rows = run(
+        config,
+        person("a.txt", "Police located Anthony LaCalamita, 38.", "Anthony LaCalamita", "Anthony LaCalamita"),
+        person("b.txt", "The suspect's name is Anthony Calamita.", "Anthony Calamita", "Anthony Calamita"),
+        person("c.txt", "Anthony LaCalamita was arrested.", "Anthony LaCalamita", "Anthony LaCalamita"),
+    )
+    assert statuses(rows, "person") == [("spelling", frozenset({"Anthony LaCalamita", "Anthony Calamita"}))]
+
+
+def test_a_first_name_spelled_two_ways_beside_a_relative_is_still_one_person(config: Config) -> None:
+    rows = run(
+        config,
+        person("a.txt", "Gary Gomes and his mother, Catherine Gomes, 61.", "Gary Gomes", "Gary Gomes"),
+        person("a.txt", "His mother, Catherine Gomes, 61, was found.", "Catherine Gomes", "Catherine Gomes"),
+        person("b.txt", "Gary Gomes was charged.", "Gary Gomes", "Gary Gomes"),
+        person("b.txt", "The body of Katherine Gomes, 61, was found.", "Katherine Gomes", "Katherine Gomes"),
+    )
+    found = statuses(rows, "person")
+    assert ("spelling", frozenset({"Catherine Gomes", "Katherine Gomes"})) in found
+    assert ("agree", frozenset({"Gary Gomes"})) in found
 
 
 def test_two_people_of_one_surname_a_source_names_together_stay_apart(config: Config) -> None:

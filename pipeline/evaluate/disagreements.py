@@ -19,11 +19,12 @@ from .scoring import Score
 DISAGREEING = frozenset({"conflict", "spelling"})
 # A finding with more distinct values than this is a catch-all, not a catch.
 MAX_VALUES = 6
-# Gold case kind → the report kinds that can hold it.
+# Gold case kind → the report kinds that can hold it. The gold counts durations ("40 hours of deliberation")
+# as numbers; the report, as TIMEX3 does, as dates of unit "duration".
 CASE_KINDS: dict[str, frozenset[str]] = {
-    "number": frozenset({"number"}),
-    "evolving": frozenset({"number"}),
-    "date": frozenset({"date"}),
+    "number": frozenset({"number", "duration"}),
+    "evolving": frozenset({"number", "duration"}),
+    "date": frozenset({"date", "duration"}),
     "place": frozenset({"place"}),
     "person": frozenset({"person"}),
     "role": frozenset({"role"}),
@@ -38,6 +39,7 @@ class ReportRow(Protocol):
     kind: str
     fact: str
     source: str
+    unit: str
     value: str
     text: str
     sentence: str
@@ -53,6 +55,11 @@ def findings(rows: Iterable[ReportRow]) -> dict[str, list[ReportRow]]:
     return dict(out)
 
 
+def report_kind(row: ReportRow) -> str:
+    """The row's kind, durations apart from dates."""
+    return "duration" if row.kind == "date" and row.unit == "duration" else row.kind
+
+
 def _holds(rows: Sequence[ReportRow], side: GoldSide) -> bool:
     return any(r.source == side.file and r.start < side.end and side.start < r.end for r in rows)
 
@@ -61,7 +68,7 @@ def case_found(case: GoldCase, rows: Iterable[ReportRow]) -> bool:
     """One disagreeing finding of the case's kind holds two sides with different gold values (≤ 6 values)."""
     kinds = CASE_KINDS.get(case.kind, frozenset())
     for group in findings(rows).values():
-        if group[0].status not in DISAGREEING or group[0].kind not in kinds:
+        if group[0].status not in DISAGREEING or report_kind(group[0]) not in kinds:
             continue
         if len({r.value for r in group}) > MAX_VALUES:
             continue

@@ -39,8 +39,32 @@ MODAL_AUX = {"may", "might", "could", "can", "should", "must"}
 REPORTING = {"say", "tell", "report", "announce", "claim", "state", "add", "confirm", "according", "insist", "deny"}
 
 
+_AGE_WORDS = {"year", "month", "week", "day"}
+
+
+def age_holder(tok: Token) -> Token | None:
+    """Whom an age describes: "the 33-year-old Reid" → Reid, "a 60-year-old woman" → woman,
+    "Jerry was 35 years old" → Jerry, "Klitschko, who is 32" → Klitschko; None when ``tok`` is no age word."""
+    text = tok.text.lower()
+    if text in ("old", "-old") or text.endswith(("year-old", "month-old", "week-old", "day-old")):
+        old = tok  # the age's own token: "old" of "33-year-old", or one token "year-old"
+    elif tok.lemma_.lower() in _AGE_WORDS and tok.head.text.lower() in ("old", "-old"):
+        old = tok.head
+    else:
+        return None
+    if old.dep_ == "amod" and old.head.pos_ in _NOUNS:
+        return old.head
+    if old.dep_ in ("acomp", "attr") and old.head.pos_ in _VERBS:
+        subject = verb_subject(old.head)
+        if subject is not None and subject.text.lower() in _RELATIVE and old.head.dep_ == "relcl":
+            return old.head.head
+        return subject
+    return None
+
+
 def frame_of(tok: Token) -> Frame:
     """The frame of the mention whose head token is ``tok`` (a counted noun, a date's root, a name's root)."""
+    aged = age_holder(tok)
     node = tok
     # A name or number inside a longer noun phrase stands for that phrase ("Staunton ice cream store").
     while node.dep_ in _MODIFIERS and node.head.pos_ in _NOUNS and node.head.i != node.i:
@@ -69,6 +93,8 @@ def frame_of(tok: Token) -> Frame:
         slot = "time"
     elif node is not tok and node.pos_ in _NOUNS:
         anchor = subject_text(node)
+    if aged is not None:  # an age is a fact about its holder, said in the holder's clause
+        node, anchor, slot = aged, subject_text(aged), "attribute"
     # The verb above the mention's phrase (the phrase's own head when it is the sentence's root verb).
     predicate = governing_verb(node.head)  # the root's head is itself
     if not event_noun and predicate is not None and node is not tok and node.pos_ == "NOUN":

@@ -42,10 +42,14 @@ ENTITY_KINDS = ("person", "place", "organisation")
 PLACE_SLOTS = {"location": "where", "attribute": "where", "origin": "from", "destination": "to", "": "other"}
 # Word overlap (Jaccard) above which two sentences are one sentence reworded or copied.
 SAME_SENTENCE = 0.5
+# Sentence word overlap that, with one predicate, says two statements are about one thing.
+CORROBORATING_WORDS = 0.25
 # A counted thing with at most this many distinct values in an event is specific enough to align on shared names.
 SPECIFIC_VALUES = 3
 # Two statements naming at least this many of the same people, places or organisations are about one thing.
 SHARED_NAMES = 2
+# Time units of counts → their TIMEX3 duration code ("T" for hours and less).
+_TIME_UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D", "hour": "TH", "minute": "TM", "second": "TS"}
 # Units of ages: "a 60-year-old woman", "Smith, 61".
 AGE_UNITS = frozenset({"year of age", "month of age", "week of age", "day of age"})
 
@@ -66,9 +70,14 @@ class Context:
     things: frozenset[str]
     modifiers: frozenset[str]
     anchor: str = ""  # the name or noun the value hangs on ("LaSalle", "Betty Ford Clinic"), lower case
+    anchor_named: bool = False  # the anchor is a person, place or organisation the sentence names
     theme: str = ""  # the predicate's object ("award", "fellowship"), for dates and durations
     words: frozenset[str] = frozenset()  # the sentence's words but the mention's own: wire copy shares most
     counted: frozenset[tuple[str, str]] = frozenset()  # the sentence's other counts: (counted thing, value)
+    when: frozenset[Interval] = frozenset()  # the days the sentence's dates cover, for a count ("in January")
+    head: str = (
+        ""  # the noun an adjectival measure describes: "drive" of "a 73-yard drive", "lead" of "a 10-point lead"
+    )
 
 
 @dataclass(slots=True)
@@ -112,12 +121,21 @@ def thing_classes(units: Iterable[str], lexicon: Lexicon, classes: dict[str, str
     return {n: find(n) for n in names}
 
 
-def predicate_of(mention: Mention, lexicon: Lexicon, light: frozenset[str]) -> str:
-    """The predicate a mention's value belongs to: an event noun's verb, else the governing verb ("" if light)."""
+def predicate_of(
+    mention: Mention, lexicon: Lexicon, light: frozenset[str], support: frozenset[str] = frozenset()
+) -> str:
+    """The predicate a mention's value belongs to: an event noun's verb, else the governing verb ("" if light).
+
+    A light or support verb with an event noun for object stands for that noun's verb ("suffered damage").
+    """
     frame = mention.frame
     if frame.event_noun and lexicon.is_event_noun(frame.event_noun):
         return lexicon.predicate(frame.event_noun)
+    if mention.kind == "number" and frame.preposition and frame.anchor and frame.event_noun:
+        return frame.event_noun  # "Qeshm island, home to 120,000 people": the noun it hangs on, not the clause's verb
     verb = mention.verb or frame.predicate
+    if (verb in light or verb in support) and frame.theme and lexicon.is_event_noun(frame.theme):
+        return lexicon.predicate(frame.theme)
     return "" if verb in light else verb
 
 
@@ -129,6 +147,7 @@ def entity_name(mention: Mention) -> str:
 
 
 _SCORE = re.compile(r"\d\s*[-–]\s*\d")
+_ADJECTIVAL = re.compile(r"\d\s*[-–]\s*[^\W\d]")  # "73-yard", "10-point", "three-point"
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
@@ -152,10 +171,18 @@ def block_and_interval(
         interval = number_interval(mention.value, mention.qualifier, mention.high, config.approx_tolerance)
         if interval is None:
             return None
+        code = _TIME_UNITS.get(mention.unit.lower())
+        if code and interval.bounded and interval.low == interval.high:
+            # "90 days", "a 10-year sentence" read as counts of days or years: lengths, like durations.
+            value = f"PT{interval.low:g}{code[1:]}" if code.startswith("T") else f"P{interval.low:g}{code}"
+            length = duration_interval(value, "approx" if mention.qualifier == "~" else "", config.approx_tolerance)
+            return ("duration", length) if length is not None else None
         thing = classes.get(mention.unit.lower(), mention.unit.lower())
         if not thing:
             verb = mention.verb
-            return (f"number:?{verb}", interval) if verb else None
+            # A count of nothing named is compared only as a verb's subject or object ("12 were injured"):
+            # elsewhere it is a phone number, a score or a jersey far more often than a count.
+            return (f"number:?{verb}", interval) if verb and mention.frame.slot in ("agent", "theme") else None
         return f"number:{thing}", interval
     if mention.kind == "place":
         slot = mention.frame.slot if mention.frame.preposition or mention.frame.slot == "attribute" else ""
@@ -165,7 +192,7 @@ def block_and_interval(
     if mention.kind == "date" and mention.unit == "partial" and mention.verb not in config.ignore_date_verbs:
         # "on Friday", "in December" with no publication date: compared with other partial dates only.
         interval = partial_date_interval(mention.value)
-        return (f"date:{interval.kind}", interval) if interval is not None else None
+        return ("date", interval) if interval is not None else None
     if mention.kind == "date" and mention.unit in ("quarter", "half") and not _YEAR.search(mention.text):
         return None  # "the fourth quarter", "the second half" of a game far more often than of a year
     # "annual" (a set, P1Y) and "now" (a reference) say when something recurs or that it is current, not when it was.
@@ -193,6 +220,7 @@ def contexts(
     lexicon = lexicon or load_lexicon()
     overrides = synonym_classes(config)
     light = frozenset(w.lower() for w in config.light_verbs)
+    support = frozenset(w.lower() for w in config.support_verbs)
     classes = thing_classes((m.unit for m in mentions if m.kind == "number"), lexicon, overrides)
     ignore = {w.lower() for w in config.ignore_subjects}
     by_sentence: dict[tuple[str, int], list[Mention]] = defaultdict(list)
@@ -237,11 +265,14 @@ def contexts(
             for n in neighbours
             if n.kind == "number" and n.unit and n.unit.lower() != m.unit.lower() and not _inside_date(n, date_spans)
         )
+        when = frozenset(
+            i for n in neighbours if m.kind == "number" and n.kind == "date" and (i := _date_of(n, config)) is not None
+        )
         out[m.mention_id] = Context(
             block=block,
             interval=interval,
             unit=m.unit.lower() if m.kind == "number" else "",
-            verb=overrides.get(p, p) if (p := predicate_of(m, lexicon, light)) else "",
+            verb=overrides.get(p, p) if (p := predicate_of(m, lexicon, light, support)) else "",
             subject=subject,
             subject_named=subject_named,
             entities=frozenset(entity_name(n) for n in neighbours if n.kind in ENTITY_KINDS),
@@ -250,11 +281,23 @@ def contexts(
             things=frozenset(things),
             modifiers=frozenset(m.modifiers),
             anchor=_canonical(m.frame.anchor, named),
+            anchor_named=m.frame.anchor.lower().removeprefix("the ") in named,
             words=_words(m),
             counted=counted,
+            when=when,
+            head=m.frame.event_noun if m.kind == "number" and _ADJECTIVAL.search(m.text) else "",
             theme=m.frame.theme if m.kind == "date" else "",
         )
     return out
+
+
+def _date_of(m: Mention, config: ReconcileConfig) -> Interval | None:
+    """The stretch of days a date mention covers (weekdays and months of no year on their own axis)."""
+    if m.unit == "partial":
+        return partial_date_interval(m.value)
+    if m.value and date_span(m.value) is not None and m.unit not in ("set", "reference", "unresolved"):
+        return date_interval(m.value, m.qualifier)
+    return None
 
 
 def _words(m: Mention) -> frozenset[str]:
@@ -307,6 +350,30 @@ def context_score(a: Context, b: Context, config: ReconcileConfig, lexicon: Lexi
     return score
 
 
+def same_holder(a: Context, b: Context) -> bool:
+    """Two ages of one named person ("the 33-year-old Reid", "Tara Reid, 33"): one fact, whatever the verbs."""
+    return a.unit in AGE_UNITS and b.unit in AGE_UNITS and bool(a.anchor) and a.anchor == b.anchor
+
+
+def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
+    """The context score, raised to the link bar when the frames name one holder of an age."""
+    score = context_score(a, b, config)
+    return max(score, config.min_link_score) if same_holder(a, b) else score
+
+
+def plausible(a: Context, b: Context, max_ratio: float) -> bool:
+    """Counts of one fact told two ways stay within ``max_ratio`` of each other, unless one sentence reworded."""
+    if not a.block.startswith("number:") or a.unit in AGE_UNITS:
+        return True
+    x, y = a.interval, b.interval
+    if not (x.bounded and y.bounded) or x.meets(y):
+        return True
+    near, far = min(abs(x.high), abs(y.high)), max(abs(x.low), abs(y.low))  # the facing ends of two apart ranges
+    if near == 0 or far / near <= max_ratio:
+        return True
+    return _jaccard(a.words, b.words) >= SAME_SENTENCE
+
+
 def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, specific: bool = False) -> bool:
     """Two values can be one fact only when their frames say so: one predicate class, or the same named subject,
     or the same anchor. Shared entities alone ("Teixeira", "Angels") do not make "13 homers" and "33 homers" one fact.
@@ -314,6 +381,10 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     lexicon = lexicon or load_lexicon()
     if _jaccard(a.words, b.words) >= SAME_SENTENCE:
         return True  # one sentence, as wire copy repeats it: the value is the only difference
+    if a.head != b.head and not (a.head and b.head and lexicon.same_thing(a.head, b.head)):
+        return False  # "a 73-yard drive" / "a 41-yard pass" / "352 yards rushing": lengths of different things
+    if _other_times(a, b):
+        return False  # "five cables were cut in January" / "three cables were cut on Friday": two events
     if _other_counts_differ(a, b):
         return False  # "13 homers and 43 RBIs in 54 games" / "33 homers and 121 RBIs in 157 games": another scope
     if a.block.endswith(":other"):
@@ -323,7 +394,11 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     if a.unit in AGE_UNITS or b.unit in AGE_UNITS:
         return bool(a.anchor) and a.anchor == b.anchor  # an age belongs to the person it describes
     if a.verb and b.verb and same_predicate(a.verb, b.verb, lexicon):
-        return True
+        return _corroborated(a, b)
+    if a.block in ("date", "duration") and a.verb and b.verb:
+        # One person does many things at many times: a date belongs to its predicate, not to who acted; but
+        # two of the same names ("Klitschko stopped Rahman" / "Klitschko blasted Rahman") say which event.
+        return (bool(a.anchor) and a.anchor == b.anchor) or len(a.entities & b.entities) >= SHARED_NAMES
     if a.subject_named and b.subject_named and a.subject == b.subject:
         return True
     if len(a.entities & b.entities) >= SHARED_NAMES:
@@ -331,6 +406,25 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     if specific and (a.entities & b.entities or a.modifiers & b.modifiers):
         return True  # a thing the event counts once or twice ("websites", "receptions"), said of the same names
     return bool(a.anchor) and a.anchor == b.anchor
+
+
+def _corroborated(a: Context, b: Context) -> bool:
+    """One predicate is one fact only with one more thing in common: a name, the subject, the theme, the anchor,
+    another count of the sentence, or much of the sentence. "won a Tony in 2004" / "won an Emmy in 2005" share only the verb."""
+    return bool(
+        a.entities & b.entities
+        or (a.subject and a.subject == b.subject)
+        or (a.theme and a.theme == b.theme)
+        or (a.anchor and a.anchor == b.anchor)
+        or a.counted & b.counted  # "killing 612 people and wounding around 1,400" / "… injured more than 1,400"
+        or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
+    )
+
+
+def _other_times(a: Context, b: Context) -> bool:
+    """Both sentences date what they count, on one axis, and no date of one meets a date of the other."""
+    pairs = [(x, y) for x in a.when for y in b.when if x.kind == y.kind]
+    return bool(pairs) and not any(x.meets(y) for x, y in pairs)
 
 
 def _other_counts_differ(a: Context, b: Context) -> bool:
@@ -354,9 +448,12 @@ def _signature(c: Context) -> tuple[object, ...]:
         c.things,
         c.modifiers,
         c.anchor,
+        c.anchor_named,
         c.theme,
         c.words,
         c.counted,
+        c.when,
+        c.head,
     )
 
 
@@ -413,10 +510,14 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
     keys = list(nodes)
     node_ctx = [ctx[nodes[k][0].mention_id] for k in keys]
     block = node_ctx[0].block if node_ctx else ""
+    values_of: dict[str, set[Interval]] = defaultdict(set)
+    for m in mentions:
+        values_of[m.source].add(ctx[m.mention_id].interval)
+    # A thing the event counts a few times, or once per source ("two undersea cables" / "three undersea cables").
     specific = (
         block.startswith("number:")
         and not block.startswith("number:?")
-        and len({c.interval for c in node_ctx}) <= SPECIFIC_VALUES
+        and (len({c.interval for c in node_ctx}) <= SPECIFIC_VALUES or max(map(len, values_of.values())) == 1)
     )
     node_sources = [frozenset(m.source for m in nodes[k]) for k in keys]
 
@@ -425,9 +526,11 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
     for i, j in candidate_pairs(node_ctx, config.max_candidates):
         if len(node_sources[i] | node_sources[j]) < 2:
             continue  # one source: never linked to itself
-        score = context_score(node_ctx[i], node_ctx[j], config)
+        score = link_score(node_ctx[i], node_ctx[j], config)
         near[i], near[j] = max(near[i], score), max(near[j], score)
         if not frame_evidence(node_ctx[i], node_ctx[j], specific=specific):
+            continue
+        if not plausible(node_ctx[i], node_ctx[j], config.max_count_ratio):
             continue
         a, b = node_ctx[i].interval, node_ctx[j].interval
         # An open value ("before 2022", "more than 4,000") agrees with too much to count as evidence.
@@ -458,7 +561,9 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
                     continue
                 if node_sources[x] & node_sources[y]:
                     return False
-                if context_score(node_ctx[x], node_ctx[y], config) < config.min_link_score:
+                if not plausible(node_ctx[x], node_ctx[y], config.max_count_ratio):
+                    return False
+                if link_score(node_ctx[x], node_ctx[y], config) < config.min_link_score:
                     return False
         return True
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
@@ -12,7 +12,8 @@ from typing import Literal
 from ..config import ReconcileConfig
 from ..records import Article, Mention
 from .align import Context, Group, align, context_score, most_common
-from .names import NameFact, name_facts, role_verdict, side_values, sides_conflict
+from .names import NameFact, name_facts, near_miss, role_verdict, side_values, sides_conflict
+from .places import PlaceValue
 from .sides import article_link, sides, value_bounds
 
 Status = Literal["conflict", "spelling", "wording", "unique", "agree"]
@@ -158,13 +159,29 @@ def _value_fact(group: Group, config: ReconcileConfig) -> Fact:
     for m, c in zip(group.mentions, group.contexts, strict=True):
         by_source.setdefault(m.source, set()).add(c)
     sides = {frozenset(cs) for cs in by_source.values()}
-    disagreeing = [
-        (a, b) for a, b in combinations(sides, 2) if not any(x.interval.meets(y.interval) for x in a for y in b)
-    ]
+    disagreeing = [(a, b) for a, b in combinations(sides, 2) if sides_disagree(a, b)]
     if disagreeing:
         best = max(context_score(x, y, config) for a, b in disagreeing for x in a for y in b)
         return Fact(kind, label, "conflict", w * min(max(best, 0.0), 1.0), tuple(group.mentions))
     return Fact(kind, label, "agree", w * min(group.best_score, 1.0), tuple(group.mentions))
+
+
+def sides_disagree(a: Iterable[Context], b: Iterable[Context]) -> bool:
+    """No value of one source's side meets one of the other's.
+
+    Places compare level by level: "in Gao, Mali" and "in Timbuktu, Mali" disagree on the town although
+    both name Mali, and "in Gao" and "in Timbuktu and Gao" agree.
+    """
+    xs, ys = [c.interval for c in a], [c.interval for c in b]
+    if any(isinstance(x, PlaceValue) for x in xs):
+        places_a = [x for x in xs if isinstance(x, PlaceValue)]
+        places_b = [y for y in ys if isinstance(y, PlaceValue)]
+        levels = {x.level for x in places_a} & {y.level for y in places_b}
+        return any(
+            not any(x.meets(y) for x in places_a if x.level == level for y in places_b if y.level == level)
+            for level in levels
+        )
+    return not any(x.meets(y) for x in xs for y in ys)
 
 
 def _value_label(group: Group) -> str:
@@ -206,6 +223,8 @@ def _name_fact(nf: NameFact, config: ReconcileConfig) -> Fact:
     elif any(sides_conflict(a, b, nf.kind) for a, b in pairs):
         # Clusters of one surname and two first names: which person? Else one person spelled two ways.
         return Fact(nf.kind, label, "conflict" if nf.identity else "spelling", w, nf.mentions)
+    elif nf.kind == "person" and near_miss(nf, config):
+        return Fact(nf.kind, label, "spelling", w * 0.75, nf.mentions)
     return Fact(nf.kind, label, "agree", w * min(1.0, len(sides) / 3), nf.mentions)
 
 

@@ -23,14 +23,19 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from ..config import ReconcileConfig
 from ..records import Mention
 
 # First names at least this alike (Jaro-Winkler) are one name spelled two ways.
 FIRST_NAME_SIMILARITY = 0.85
+# A name word of at least this many letters, one edit (a letter changed, added, dropped or two swapped; two
+# edits from eight letters) from another source's and used by no other source, is that word misspelt.
+NEAR_MISS_MIN_LENGTH = 4
+NEAR_MISS_LONG = 8
 PARTICLES = frozenset({"al", "el", "ul", "bin", "ibn", "van", "von", "de", "der", "da", "di", "la", "le", "du"})
 
 
@@ -128,23 +133,76 @@ def _first_names_alike(a: str, b: str) -> bool:
 
 
 def _same_surname(groups: dict[tuple[str, str], list[Mention]]) -> dict[tuple[str, str], str]:
-    """Person clusters to fold into another cluster of the same surname (value: the cluster kept)."""
-    by_surname: dict[str, list[str]] = defaultdict(list)
-    for kind, subject in groups:
-        surname, first = _surname_first(subject) if kind == "person" else ("", "")
-        if surname and first:
-            by_surname[surname].append(subject)
-    merged: dict[tuple[str, str], str] = {}
-    for clusters in by_surname.values():
-        if len(clusters) < 2:
+    """Person clusters to fold into another cluster (value: the cluster kept), when no source names both.
+
+    * one surname, first names spelled two ways ("Catherine" / "Katherine" / "Kathryn Gomes"), or one first
+      name and a surname one edit apart ("Anthony Calamita" / "Anthony LaCalamita"): one person spelled two ways;
+    * one surname and other first names ("Jon Owen" / "Henry Owen"): folded into the cluster most sources
+      name, as an identity question.
+    """
+    people = [subject for kind, subject in groups if kind == "person" and _surname_first(subject)[0]]
+    sources = {c: {m.source for m in groups[("person", c)]} for c in people}
+    parent = {c: c for c in people}
+
+    def find(c: str) -> str:
+        while parent[c] != c:
+            c = parent[c]
+        return c
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            keep, other = sorted((ra, rb), key=lambda c: (-len(sources[c]), c))
+            parent[other] = keep
+            sources[keep] = sources[keep] | sources[other]
+
+    for a, b in sorted(combinations(sorted(people), 2)):
+        (sa, fa), (sb, fb) = _surname_first(a), _surname_first(b)
+        if fa == fb and sa == sb:
             continue
-        sources = {c: {m.source for m in groups[("person", c)]} for c in clusters}
-        # Keep the cluster most sources name; fold in those named by none of its sources (no source names both).
+        if sources[a] & sources[b]:
+            continue  # a source that names both knows them apart
+        if _first_names_alike(a, b) and (sa == sb or _one_edit(sa, sb)):
+            union(a, b)
+    # Other first names of one surname: one identity question with the cluster most sources name.
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for c in people:
+        if find(c) == c:
+            by_surname[_surname_first(c)[0]].append(c)
+    for clusters in by_surname.values():
         keep = max(clusters, key=lambda c: (len(sources[c]), c))
         for c in clusters:
-            if c != keep and not sources[c] & sources[keep] and _surname_first(c)[1] != _surname_first(keep)[1]:
-                merged[("person", c)] = keep
-    return merged
+            if c != keep and not sources[c] & sources[keep]:
+                parent[c] = keep
+    return {("person", c): find(c) for c in people if find(c) != c}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Surnames one edit apart (two from eight letters), or one the other with a particle joined ("LaCalamita")."""
+    short, long = sorted((a, b), key=len)
+    if len(short) >= NEAR_MISS_LONG - 3 and long.endswith(short) and long[: -len(short)] in PARTICLES:
+        return True
+    return len(short) >= NEAR_MISS_MIN_LENGTH and OSA.distance(a, b) <= (2 if len(short) >= NEAR_MISS_LONG else 1)
+
+
+def near_miss(fact: NameFact, config: ReconcileConfig) -> bool:
+    """One source writes a word of the person's name as no other source does, one letter or two from theirs.
+
+    "Selazar said" beside "Ken Salazar", "Kifoury" beside "Kafoury": a misspelling worth a look even when
+    the same article also spells the name right elsewhere. Nicknames and first-name references ("Mo" for
+    "Maurice Cheeks") are not alike enough to count.
+    """
+    words: dict[str, set[str]] = defaultdict(set)
+    for m in fact.mentions:
+        written = extra_value(m, "written") or m.text
+        words[m.source].update(w for w in name_core(fold(written, config)) if w.isalpha())
+    for source, own in words.items():
+        others = set().union(*(ws for s, ws in words.items() if s != source))
+        for w in own - others:
+            edits = 2 if len(w) >= NEAR_MISS_LONG else 1
+            if len(w) >= NEAR_MISS_MIN_LENGTH and any(u[0] == w[0] and OSA.distance(w, u) <= edits for u in others):
+                return True
+    return False
 
 
 def role_core(text: str, config: ReconcileConfig) -> frozenset[str]:

@@ -47,7 +47,31 @@ class Interval:
         return math.isfinite(self.low) and math.isfinite(self.high)
 
     def meets(self, other: Interval) -> bool:
-        return self.kind == other.kind and self.low <= other.high and other.low <= self.high
+        """Overlap on one axis; a partial date ("Friday", "December 6") meets the days it may be."""
+        if self.kind == other.kind:
+            return self.low <= other.high and other.low <= self.high
+        if self.kind in PARTIAL_AXES and other.kind in PARTIAL_AXES:
+            return True  # "Thursday" and "December 11" of no year: nothing says they differ
+        if self.kind in PARTIAL_AXES and other.kind == "day":
+            return _may_be(self, other)
+        if other.kind in PARTIAL_AXES and self.kind == "day":
+            return _may_be(other, self)
+        return False
+
+
+PARTIAL_AXES = frozenset({"weekday", "day of year", "month of year"})
+
+
+def _may_be(partial: Interval, days: Interval) -> bool:
+    """Some day of ``days`` is the weekday, day of year or month of year ``partial`` names."""
+    if not days.bounded or days.high - days.low > 366:
+        return True
+    for ordinal in range(int(days.low), int(days.high) + 1):
+        d = date.fromordinal(ordinal)
+        seen = {"weekday": d.isoweekday(), "day of year": d.month * 100 + d.day, "month of year": d.month}
+        if seen[partial.kind] == partial.low:
+            return True
+    return False
 
 
 def _month_span(year: int, month: int, months: int) -> tuple[date, date]:

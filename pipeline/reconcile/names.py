@@ -194,7 +194,7 @@ def near_miss(fact: NameFact, config: ReconcileConfig) -> bool:
     """
     words: dict[str, set[str]] = defaultdict(set)
     for m in fact.mentions:
-        written = extra_value(m, "written") or m.text
+        written = m.written or m.text
         words[m.source].update(w for w in name_core(fold(written, config)) if w.isalpha())
     for source, own in words.items():
         others = set().union(*(ws for s, ws in words.items() if s != source))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -147,6 +147,7 @@ class R:
     fact: str = "f"
     text: str = "t"
     sentence: str = "s"
+    unit: str = ""
 
 
 CASE = GoldCase("e", "date", "day", (GoldSide("a", 10, 20, "q", "2008-12-12"), GoldSide("b", 5, 15, "q", "2008-12-09")))
@@ -208,6 +209,17 @@ def test_score_gold_counts_per_kind_alarms_and_evolving() -> None:
     assert score.false_alarms == (1, 1)  # f2 holds both sides of the agreement
     assert score.evolving == (1, 1)
     assert [c.event for c in score.missed] == ["other"]
+
+
+def test_a_number_case_of_hours_is_held_by_duration_rows() -> None:
+    hours = GoldCase("e", "number", "hours", (GoldSide("a", 10, 20, "q", "40"), GoldSide("b", 5, 15, "q", "30")))
+    durations = [
+        R("f1", "conflict", "date", "a", 12, 14, "PT40H", unit="duration"),
+        R("f1", "conflict", "date", "b", 5, 6, "PT30H", unit="duration"),
+    ]
+    assert case_found(hours, durations)
+    days = [replace(r, unit="day") for r in durations]  # dates are no numbers
+    assert not case_found(hours, days)
 
 
 def test_clean_conflicts_lists_values_and_quotes() -> None:

@@ -114,6 +114,19 @@ def test_an_age_is_a_fact_about_the_noun_it_describes() -> None:
     assert age_holder(d[7]) is None and frame_of(d[6]).anchor == ""
 
 
+def test_a_stretch_of_time_belongs_to_the_verb_it_is_given_for() -> None:
+    # "they have six months to leave"
+    d = doc(
+        ["they", "have", "six", "months", "to", "leave"],
+        [1, 1, 3, 1, 5, 3],
+        ["nsubj", "ROOT", "nummod", "dobj", "aux", "relcl"],
+        ["PRON", "VERB", "NUM", "NOUN", "PART", "VERB"],
+        ["they", "have", "six", "month", "to", "leave"],
+    )
+    f = frame_of(d[3])
+    assert (f.predicate, f.agent) == ("leave", "they")
+
+
 def test_a_copular_age_describes_the_subject() -> None:
     # "Jerry was 35 years old"
     d = doc(
@@ -368,6 +381,9 @@ def test_one_predicate_needs_one_more_thing_in_common() -> None:
     toll = _ctx(**killed, entities=frozenset(), counted=frozenset({("people", "1400")}))
     assert frame_evidence(toll, _ctx(**killed, entities=frozenset({"Zarand"}), counted=frozenset({("people", "1400")})))
     assert not frame_evidence(_ctx(**killed, entities=frozenset()), _ctx(**killed, entities=frozenset({"Zarand"})))
+    left = {"block": "duration", "unit": "", "verb": "withdraw", "subject": "", "subject_named": False}
+    stay = _ctx(**left, entities=frozenset(), dated=frozenset({"P3Y"}))  # "… three years, but … six months to leave"
+    assert frame_evidence(stay, _ctx(**left, entities=frozenset(), dated=frozenset({"P3Y"})))
 
 
 def test_a_date_belongs_to_its_predicate_not_to_who_acted() -> None:

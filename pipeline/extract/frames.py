@@ -97,9 +97,12 @@ def frame_of(tok: Token) -> Frame:
         node, anchor, slot = aged, subject_text(aged), "attribute"
     # The verb above the mention's phrase (the phrase's own head when it is the sentence's root verb).
     predicate = governing_verb(node.head)  # the root's head is itself
+    subject = verb_subject(predicate) if predicate is not None else None
+    purpose = _purpose(tok)
+    if purpose is not None:
+        predicate = purpose  # "they have six months to leave": the time is the leaving's
     if not event_noun and predicate is not None and node is not tok and node.pos_ == "NOUN":
         event_noun = node.lemma_.lower()  # the noun phrase the mention is part of ("the 2007 host")
-    subject = verb_subject(predicate) if predicate is not None else None
     agent = _agent_text(subject, predicate)
     if event_noun and dep == "pobj":
         agent = _noun_agent(head.head) or agent  # "an announcement by Macron in June", "France's withdrawal"
@@ -119,6 +122,18 @@ def frame_of(tok: Token) -> Frame:
     )
 
 
+def _purpose(tok: Token) -> Token | None:
+    """The verb a stretch of time is given for: "six months to leave", "12 hours to respond"."""
+    if tok.lemma_.lower() not in _TIME_WORDS:
+        return None
+    for child in tok.children:
+        infinitive = any(g.dep_ == "aux" and g.text.lower() == "to" for g in child.children)
+        if child.dep_ in ("relcl", "acl") and child.pos_ == "VERB" and infinitive:
+            return child
+    return None
+
+
+_TIME_WORDS = {"year", "month", "week", "day", "hour", "minute", "second"}
 _RELATIVE = {"which", "who", "that", "whom"}
 _AGENT_MODIFIERS = {"amod", "compound", "poss"}
 

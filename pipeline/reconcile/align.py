@@ -75,9 +75,9 @@ class Context:
     words: frozenset[str] = frozenset()  # the sentence's words but the mention's own: wire copy shares most
     counted: frozenset[tuple[str, str]] = frozenset()  # the sentence's other counts: (counted thing, value)
     when: frozenset[Interval] = frozenset()  # the days the sentence's dates cover, for a count ("in January")
-    head: str = (
-        ""  # the noun an adjectival measure describes: "drive" of "a 73-yard drive", "lead" of "a 10-point lead"
-    )
+    dated: frozenset[str] = frozenset()  # the sentence's other dates and durations (TIMEX3 values)
+    # The noun an adjectival measure describes: "drive" of "a 73-yard drive", "lead" of "a 10-point lead".
+    head: str = ""
 
 
 @dataclass(slots=True)
@@ -134,6 +134,8 @@ def predicate_of(
     if mention.kind == "number" and frame.preposition and frame.anchor and frame.event_noun:
         return frame.event_noun  # "Qeshm island, home to 120,000 people": the noun it hangs on, not the clause's verb
     verb = mention.verb or frame.predicate
+    if (verb in light or verb in support) and frame.predicate and frame.predicate not in light:
+        verb = frame.predicate  # "they have six months to leave": the frame's purpose verb
     if (verb in light or verb in support) and frame.theme and lexicon.is_event_noun(frame.theme):
         return lexicon.predicate(frame.theme)
     return "" if verb in light else verb
@@ -285,6 +287,7 @@ def contexts(
             words=_words(m),
             counted=counted,
             when=when,
+            dated=frozenset(n.value for n in neighbours if n.kind == "date" and n.value),
             head=m.frame.event_noun if m.kind == "number" and _ADJECTIVAL.search(m.text) else "",
             theme=m.frame.theme if m.kind == "date" else "",
         )
@@ -417,6 +420,7 @@ def _corroborated(a: Context, b: Context) -> bool:
         or (a.theme and a.theme == b.theme)
         or (a.anchor and a.anchor == b.anchor)
         or a.counted & b.counted  # "killing 612 people and wounding around 1,400" / "… injured more than 1,400"
+        or a.dated & b.dated  # "stay for three years, but … six months to leave" / "… three years, … pull out"
         or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
     )
 
@@ -453,6 +457,7 @@ def _signature(c: Context) -> tuple[object, ...]:
         c.words,
         c.counted,
         c.when,
+        c.dated,
         c.head,
     )
 

@@ -14,6 +14,7 @@ import ctypes
 import logging
 import multiprocessing
 import os
+import resource
 import signal
 import sys
 import time
@@ -21,16 +22,20 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .config import Config, NlpConfig
 from .extract import extract_article, resolve_event
+from .html import event_page
 from .lock import close_inherited
 from .nlp import load_nlp
-from .reconcile import FactRow, reconcile_event
-from .records import Article, Mention
-from .report import EventReport
+from .reconcile import FINDING_COLUMNS, FactRow, reconcile_event
+from .reconcile.facts import DISAGREEING
+from .records import MENTION_COLUMNS, Article, Mention
+from .report import EventReport, csv_body, readable
+from .summary import SUMMARY_COLUMNS, summary_rows
+from .workbook import event_workbook
 
 if TYPE_CHECKING:  # spaCy is imported when a worker loads the model, not by a run that finds everything cached
     from spacy.language import Language
@@ -51,6 +56,9 @@ class EventTask:
     report: EventReport | None = None
     # Hash of everything the event's report depends on (its cache key).
     key: str = ""
+    # True for a report run: the worker that finishes the event formats its report and workbook and sends back
+    # only those (and the new per-article mentions for the cache), not the event's mentions and facts.
+    report_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +73,10 @@ class EventResult:
     # Articles left out because parsing or extracting them failed: source → reason.
     failed: dict[str, str] = field(default_factory=dict)
     report: EventReport | None = None
+    # The event's report.xlsx, built where the event was finished (``report_only`` tasks).
+    workbook: bytes | None = None
+    # Peak RSS (KiB) of each process that worked on the event, by process id (``pid`` → KiB).
+    rss_kib: dict[int, int] = field(default_factory=dict)
 
 
 _NLP: dict[str, Language] = {}
@@ -78,62 +90,103 @@ def worker_nlp(config: NlpConfig) -> Language:
     return _NLP[key]
 
 
-Chunk = tuple[dict[str, list[Mention]], dict[str, float], dict[str, str]]
+# Mentions per source, CPU seconds per stage, failed articles (source → reason), peak RSS by process id.
+Chunk = tuple[dict[str, list[Mention]], dict[str, float], dict[str, str], dict[int, int]]
+
+
+def peak_rss() -> dict[int, int]:
+    """This process's peak resident memory so far, in KiB, by its process id."""
+    return {os.getpid(): resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
 
 
 def extract_chunk(articles: tuple[Article, ...], config: Config) -> Chunk:
     """Parse and extract a few articles of one event: the unit of parallel work.
 
-    Returns the mentions per source, seconds per stage, and the articles that
-    failed with the reason (when the batch fails, each article is retried alone,
-    so one article that breaks the parser or an extractor costs only itself).
+    Returns the mentions per source, CPU seconds per stage (``time.process_time`` of this process, so a busy
+    machine does not inflate them), and the articles that failed with the reason (when the batch fails, each
+    article is retried alone, so one article that breaks the parser or an extractor costs only itself).
     """
     nlp = worker_nlp(config.nlp)
     seconds = {"parse": 0.0, "extract": 0.0}
     try:
-        t = time.perf_counter()
+        t = time.process_time()
         docs = list(nlp.pipe((a.text for a in articles), batch_size=config.nlp.batch_size))
-        seconds["parse"] += time.perf_counter() - t
-        t = time.perf_counter()
+        seconds["parse"] += time.process_time() - t
+        t = time.process_time()
         out = {a.source: extract_article(doc, a, config.extract) for a, doc in zip(articles, docs, strict=True)}
-        seconds["extract"] += time.perf_counter() - t
-        return out, seconds, {}
+        seconds["extract"] += time.process_time() - t
+        return out, seconds, {}, peak_rss()
     except Exception:
         if len(articles) == 1:
             raise
     out, failed = {}, {}
     for article in articles:
         try:
-            found, secs, _ = extract_chunk((article,), config)
+            found, secs, _, _ = extract_chunk((article,), config)
         except Exception as exc:
             failed[article.source] = f"article failed and was left out ({type(exc).__name__}: {exc})"
             continue
         out.update(found)
         for stage, value in secs.items():
             seconds[stage] += value
-    return out, seconds, failed
+    return out, seconds, failed, peak_rss()
 
 
-def finish_event(task: EventTask, chunks: list[Chunk], config: Config) -> EventResult:
-    """Resolve entities across the event's articles and reconcile its facts."""
-    seconds = dict.fromkeys(STAGES, 0.0)
+def event_report(event: str, mentions: list[Mention], facts: list[FactRow]) -> EventReport:
+    """An event's rows formatted once as CSV bodies (its own files and the combined ones), its page and counts."""
+    findings = [f for f in facts if f.status != "agree"]
+    summary = summary_rows(findings)
+    return EventReport(
+        conflicts=csv_body(FINDING_COLUMNS, (readable(f) for f in findings if f.status in DISAGREEING)),
+        unique=csv_body(FINDING_COLUMNS, (readable(f) for f in findings if f.status == "unique")),
+        facts=csv_body(FINDING_COLUMNS, map(readable, facts)),
+        mentions=csv_body(MENTION_COLUMNS, map(readable, mentions)),
+        summary_conflicts=csv_body(SUMMARY_COLUMNS, (r for r in summary if r["status"] in DISAGREEING)),
+        summary_unique=csv_body(SUMMARY_COLUMNS, (r for r in summary if r["status"] == "unique")),
+        page=event_page(event, findings),
+        n_mentions=len(mentions),
+        n_facts=len({f.finding_id for f in facts}),
+        n_conflicts=len({f.finding_id for f in findings if f.status in DISAGREEING}),
+        n_unique=len({f.finding_id for f in findings if f.status == "unique"}),
+    )
+
+
+def finish_event(task: EventTask, chunks: list[Chunk], config: Config, *, send_parsed: bool = True) -> EventResult:
+    """Resolve entities across the event's articles and reconcile its facts (CPU seconds per stage).
+
+    A ``report_only`` task also formats the event's report and workbook here and returns them instead of its
+    mentions and facts. ``send_parsed=False``: the caller already holds the chunks' mentions (the local pool),
+    so they are not sent back.
+    """
+    seconds = dict.fromkeys((*STAGES, "report"), 0.0)
     if task.report is not None:
         return EventResult(task.event, {}, [], [], seconds, report=task.report)
     parsed: dict[str, list[Mention]] = {}
     failed: dict[str, str] = {}
-    for found, secs, bad in chunks:
+    rss: dict[int, int] = {}
+    for found, secs, bad, peaks in chunks:
         parsed.update(found)
         failed.update(bad)
         for stage, value in secs.items():
             seconds[stage] += value
-    t = time.perf_counter()
+        for pid, kib in peaks.items():
+            rss[pid] = max(rss.get(pid, 0), kib)
+    t = time.process_time()
     per_article = [m for a in task.articles for m in task.cached.get(a.source, parsed.get(a.source, []))]
     mentions = resolve_event(per_article, config.extract)
-    seconds["resolve"] = time.perf_counter() - t
-    t = time.perf_counter()
+    seconds["resolve"] = time.process_time() - t
+    t = time.process_time()
     facts = reconcile_event(mentions, list(task.articles), config.reconcile)
-    seconds["reconcile"] = time.perf_counter() - t
-    return EventResult(task.event, parsed, mentions, facts, seconds, failed)
+    seconds["reconcile"] = time.process_time() - t
+    if not send_parsed:
+        parsed = {}
+    if not task.report_only:
+        return EventResult(task.event, parsed, mentions, facts, seconds, failed, rss_kib={**rss, **peak_rss()})
+    t = time.process_time()
+    report = event_report(task.event, mentions, facts)
+    book = event_workbook(report)
+    seconds["report"] = time.process_time() - t
+    return EventResult(task.event, parsed, [], [], seconds, failed, report, book, {**rss, **peak_rss()})
 
 
 def chunks_of(task: EventTask, size: int) -> list[tuple[Article, ...]]:
@@ -147,6 +200,11 @@ def chunks_of(task: EventTask, size: int) -> list[tuple[Article, ...]]:
 def process_event(task: EventTask, config: Config) -> EventResult:
     """Parse the uncached articles of one event, extract, resolve and reconcile, in this process."""
     return finish_event(task, [extract_chunk(c, config) for c in chunks_of(task, config.run.chunk_size)], config)
+
+
+def _finish_in_worker(task: EventTask, chunks: list[Chunk], config: Config) -> EventResult:
+    """The pool's finishing step: the main process keeps the chunks' mentions, so they are not sent back."""
+    return finish_event(task, chunks, config, send_parsed=False)
 
 
 Outcome = EventResult | BaseException
@@ -205,23 +263,37 @@ def _is_broken(future: Future) -> bool:
 
 @dataclass(slots=True)
 class _Job:
-    """One chunk of articles on the pool; ``tries`` counts the times it was run again after its pool broke."""
+    """One call on the pool; ``tries`` counts the times it was run again after its pool broke."""
 
-    articles: tuple[Article, ...]
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    articles: int
     future: Future
     tries: int = 0
 
 
-class ProcessExecutor:
-    """Chunks of articles spread over local worker processes (each loads the model once).
+@dataclass(slots=True)
+class _Event:
+    """An event in flight: its chunk jobs, then the job that finishes it (or parses and finishes it whole)."""
 
-    Chunks, not whole events, are the unit, so one large event still uses
-    every core; the cheap per-event finish runs in the main process. Workers
-    are forked, close their copy of the run lock and are killed by the kernel
-    when the main process dies (``PR_SET_PDEATHSIG``). When a worker dies (an
-    OOM kill), the pool breaks: every chunk it had not finished runs again
-    once on a fresh pool; a chunk whose second pool breaks too raises
-    :class:`InfrastructureError`.
+    task: EventTask
+    chunks: list[_Job] = field(default_factory=list)
+    final: _Job | None = None
+    outcome: Outcome | None = None
+
+    def jobs(self) -> list[_Job]:
+        return [*self.chunks, *([self.final] if self.final is not None else [])]
+
+
+class ProcessExecutor:
+    """Events spread over local worker processes (each loads the model once); the main process only writes.
+
+    An event of one chunk is parsed and finished (resolved, reconciled, its report and workbook formatted) by
+    one worker. A larger one is split into chunks, so it still uses every core, and once they are in, one
+    worker finishes it. Workers are forked, close their copy of the run lock and are killed by the kernel
+    when the main process dies (``PR_SET_PDEATHSIG``). When a worker dies (an OOM kill), the pool breaks:
+    every job it had not finished runs again once on a fresh pool; a job whose second pool breaks too
+    raises :class:`InfrastructureError`.
     """
 
     def __init__(self, workers: int) -> None:
@@ -240,14 +312,13 @@ class ProcessExecutor:
         if self._pool is None:
             self._pool = self._new_pool()
         window = 4 * self.workers
-        inflight: deque[tuple[EventTask, list[_Job]]] = deque()
-        queued: set[Future] = set()  # chunks submitted and not yet done
+        inflight: deque[_Event] = deque()
+        queued: set[Future] = set()  # jobs submitted and not yet done
 
         def recover(force: bool = False) -> None:
-            """If the pool broke, run every chunk it did not finish again on a fresh pool (once)."""
-            jobs = [(task, job) for task, js in inflight for job in js]
-            lost = [(task, job) for task, job in jobs if _is_broken(job.future)]
-            if not lost and not force:
+            """If the pool broke, run every job it did not finish again on a fresh pool (once)."""
+            jobs = [(ev.task, job) for ev in inflight for job in ev.jobs()]
+            if not force and not any(_is_broken(job.future) for _, job in jobs):
                 return
             assert self._pool is not None
             self._pool.shutdown(wait=True, cancel_futures=True)  # a broken pool has no live worker left
@@ -256,50 +327,69 @@ class ProcessExecutor:
             for task, job in lost:
                 if job.tries:
                     raise InfrastructureError(
-                        f"{task.event}: a worker process died again running {len(job.articles)} of its articles "
+                        f"{task.event}: a worker process died again running {job.articles} of its articles "
                         "on a fresh pool (out of memory?); nothing published, the previous report is kept"
                     )
             reason = next((str(j.future.exception()) for _, j in lost if not j.future.cancelled()), "pool broken")
-            log.warning("a worker process died (%s); %d chunks run again on a fresh pool", reason, len(lost))
+            log.warning("a worker process died (%s); %d jobs run again on a fresh pool", reason, len(lost))
             for _, job in lost:
                 job.tries += 1
-                job.future = self._pool.submit(extract_chunk, job.articles, config)
+                job.future = self._pool.submit(job.fn, *job.args)
             queued.clear()
             queued.update(job.future for _, job in jobs if not job.future.done())
 
-        def submit(articles: tuple[Article, ...]) -> Future:
+        def submit(fn: Callable[..., Any], articles: int, *args: Any) -> _Job:
             assert self._pool is not None
             try:
-                return self._pool.submit(extract_chunk, articles, config)
-            except BrokenProcessPool:  # a worker died while no chunk of ours was running
+                future = self._pool.submit(fn, *args)
+            except BrokenProcessPool:  # a worker died while no job of ours was running
                 recover(force=True)
-                return self._pool.submit(extract_chunk, articles, config)
+                future = self._pool.submit(fn, *args)
+            queued.add(future)
+            return _Job(fn, args, articles, future)
 
-        def finished_heads() -> Iterator[tuple[EventTask, Outcome]]:
-            while inflight and all(job.future.done() for job in inflight[0][1]):
-                recover()
-                if not all(job.future.done() for job in inflight[0][1]):
-                    return
-                head, jobs = inflight.popleft()
-                yield head, _outcome(_finish_jobs, head, jobs, config)
+        def advance() -> Iterator[tuple[EventTask, Outcome]]:
+            """Finish the events whose chunks are all in, then yield the finished events at the head, in order."""
+            recover()
+            for ev in inflight:
+                if ev.outcome is not None or ev.final is not None or not all(j.future.done() for j in ev.chunks):
+                    continue
+                error = next((j.future.exception() for j in ev.chunks if j.future.exception() is not None), None)
+                if error is not None:  # an article that fails alone fails its event, as inline
+                    ev.outcome = error if isinstance(error, Exception) else InfrastructureError(str(error))
+                    continue
+                ev.final = submit(_finish_in_worker, len(ev.task.articles), ev.task, _results(ev), config)
+            while inflight:
+                ev = inflight[0]
+                if ev.outcome is None:
+                    if ev.final is None or not ev.final.future.done() or _is_broken(ev.final.future):
+                        return
+                    ev.outcome = _outcome(_merged, ev)
+                inflight.popleft()
+                yield ev.task, ev.outcome
 
         for task in tasks:
-            jobs: list[_Job] = []
-            inflight.append((task, jobs))  # first, so a pool that breaks while its chunks go in recovers them
-            for chunk in chunks_of(task, config.run.chunk_size):
-                jobs.append(_Job(chunk, submit(chunk)))
-            queued.update(job.future for job in jobs)
-            # Keep ``window`` chunks queued, so the workers never wait while an event is finished here.
+            ev = _Event(task)
+            inflight.append(ev)  # first, so a pool that breaks while its jobs go in recovers them
+            chunks = chunks_of(task, config.run.chunk_size)
+            if task.report is not None:
+                ev.outcome = _outcome(finish_event, task, [], config)
+            elif len(chunks) <= 1:
+                ev.final = submit(process_event, len(task.articles), task, config)
+            else:
+                ev.chunks = [submit(extract_chunk, len(chunk), chunk, config) for chunk in chunks]
+            # Keep ``window`` jobs queued, so the workers never wait for this process.
             while len(queued) >= window:
                 _, pending = wait(queued, return_when=FIRST_COMPLETED)
                 queued.intersection_update(pending)
-                recover()
-                yield from finished_heads()
-            yield from finished_heads()
+                yield from advance()
+            yield from advance()
         while inflight:
-            wait([job.future for job in inflight[0][1]])
-            recover()
-            yield from finished_heads()
+            pending = [job.future for ev in inflight for job in ev.jobs() if not job.future.done()]
+            if pending:
+                wait(pending, return_when=FIRST_COMPLETED)
+            queued.intersection_update(pending)
+            yield from advance()
 
     def close(self) -> None:
         if self._pool is not None:
@@ -307,10 +397,20 @@ class ProcessExecutor:
             self._pool = None
 
 
-def _finish_jobs(task: EventTask, jobs: list[_Job], config: Config) -> EventResult:
-    if any(_is_broken(job.future) for job in jobs):  # never an event's own failure
-        raise InfrastructureError(f"{task.event}: the worker pool broke; nothing published")
-    return finish_event(task, [job.future.result() for job in jobs], config)
+def _results(ev: _Event) -> list[Chunk]:
+    return [job.future.result() for job in ev.chunks]
+
+
+def _merged(ev: _Event) -> EventResult:
+    """The finished event with the new per-article mentions its chunks sent to this process (for the cache)."""
+    assert ev.final is not None
+    result: EventResult = ev.final.future.result()
+    if not ev.chunks:
+        return result
+    parsed: dict[str, list[Mention]] = {}
+    for found, _, _, _ in _results(ev):
+        parsed.update(found)
+    return replace(result, parsed=parsed)
 
 
 def _lost_worker_errors() -> tuple[type[BaseException], ...]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
+import io
 import json
 import logging
 import os
@@ -146,9 +147,21 @@ def start_staging(out: Path) -> Path:
     return staging
 
 
-def write_manifest(staging: Path, *, run_date: date, version: str, events: Sequence[str]) -> None:
-    """What a generation holds, for the next run's collapse check (a hidden file: never linked at the top)."""
-    body = json.dumps({"date": run_date.isoformat(), "version": version, "events": list(events)}, ensure_ascii=False)
+def write_manifest(
+    staging: Path, *, run_date: date, version: str, events: Sequence[str], reports: Sequence[Sequence[str]] = ()
+) -> None:
+    """What a generation holds (a hidden file: never linked at the top): its events, for the next run's collapse
+    check, and each event's folder and report key (``reports``: event, folder, key), so the next run can link
+    the files of an event whose report is unchanged instead of writing them again."""
+    body = json.dumps(
+        {
+            "date": run_date.isoformat(),
+            "version": version,
+            "events": list(events),
+            "reports": [list(r) for r in reports],
+        },
+        ensure_ascii=False,
+    )
     fd = os.open(staging / MANIFEST, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(body)
@@ -169,6 +182,46 @@ def previous_events(out: Path) -> int | None:
         return None
     # The 0.2 layout: real event folders at the top level.
     return sum(1 for p in out.iterdir() if p.is_dir() and not p.is_symlink() and _is_old_event_folder(p))
+
+
+def previous_reports(out: Path, version: str) -> list[tuple[str, str, str]]:
+    """The published generation's events as (event, folder, report key), in order; ``[]`` when unknown or written
+    by another version."""
+    try:
+        info = json.loads((out / CURRENT / MANIFEST).read_text(encoding="utf-8"))
+        if info.get("version") != version:
+            return []
+        return [(str(e), str(f), str(k)) for e, f, k in info.get("reports", [])]
+    except (OSError, ValueError, TypeError, AttributeError):
+        return []
+
+
+def link_files(source: Path, target: Path, names: Iterable[str]) -> bool:
+    """Hard-link ``names`` of the published folder ``source`` into the new ``target``: the same bytes, nothing
+    written. False (and ``target`` left without them) when any cannot be linked (missing, immutable, another
+    file system)."""
+    made: list[Path] = []
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            src = source / name
+            if src.is_symlink() or not src.is_file():
+                raise FileNotFoundError(src)
+            os.link(src, target / name)
+            made.append(target / name)
+    except OSError:
+        for path in made:
+            path.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data``."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _fsync_dir(path: Path) -> None:
@@ -287,3 +340,48 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)
+
+
+def catch_up(folders: list[Path], sinks: tuple[CsvSink, ...]) -> None:
+    """Add the rows of linked events to the combined files after all (a later event differs): read back from
+    their files, one event at a time, and emptied from ``folders``."""
+    conflicts, unique, facts, mentions, summary_conflicts, summary_unique = sinks
+    for folder in folders:
+        for sink, name in ((facts, "facts.csv"), (mentions, "mentions.csv")):
+            with (folder / name).open(encoding="utf-8-sig", newline="") as fh:
+                text = fh.read()
+            sink.write_body(text[text.index("\r\n") + 2 :])  # after the header line (names never need quotes)
+        for (disagree, alone), name in (
+            ((conflicts, unique), "findings.csv"),
+            ((summary_conflicts, summary_unique), "summary.csv"),
+        ):
+            with (folder / name).open(encoding="utf-8-sig", newline="") as fh:
+                reader = csv.reader(fh)
+                status = next(reader).index("status")
+                rows = list(reader)
+            for sink, unique_rows in ((disagree, False), (alone, True)):
+                buf = io.StringIO()
+                csv.writer(buf, dialect="excel").writerows(r for r in rows if (r[status] == "unique") is unique_rows)
+                sink.write_body(buf.getvalue())
+    folders.clear()
+
+
+def concat(target: Path, parts: list[Path]) -> None:
+    """Join CSVs with the same header into ``target`` (header once), each part's rows by confidence, highest first.
+
+    The sort is stable and a finding's rows share its confidence, so they stay together and in order.
+    Only findings are held in memory, never mentions.
+    """
+    with target.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out, dialect="excel")
+        for i, part in enumerate(parts):
+            with part.open(encoding="utf-8-sig", newline="") as fh:
+                reader = csv.reader(fh)
+                header = next(reader, None)
+                if header is None:
+                    continue
+                if i == 0:
+                    writer.writerow(header)
+                col = header.index("confidence")
+                writer.writerows(sorted(reader, key=lambda row: -float(row[col] or 0)))
+            part.unlink()

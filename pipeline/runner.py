@@ -8,7 +8,6 @@ crash never leaves a half-written report.
 
 from __future__ import annotations
 
-import csv
 import logging
 import shutil
 import time
@@ -23,25 +22,31 @@ from . import __version__
 from .cache import MentionCache, article_key, event_key, fingerprint, report_fingerprint
 from .config import Config, ConfigError
 from .executor import STAGES, EventResult, EventTask, Executor, make_executor
-from .html import INDEX_NAME, PAGE_NAME, IndexEntry, event_page, index_page, write_page
+from .executor import event_report as format_event
+from .html import INDEX_NAME, PAGE_NAME, IndexEntry, index_page, write_page
 from .ingest import Batch, count_articles, read_events
 from .lock import RunLock
 from .outputs import (
+    CURRENT,
     CsvSink,
+    catch_up,
     changed_rows,
+    concat,
+    link_files,
     previous_events,
+    previous_reports,
     publish,
     read_csv_rows,
     safe_name,
+    same_bytes,
     start_staging,
     write_manifest,
 )
 from .reconcile import FINDING_COLUMNS
-from .reconcile.facts import DISAGREEING
 from .records import MENTION_COLUMNS, Skipped
-from .report import EventReport, csv_body, readable
-from .summary import SUMMARY_COLUMNS, summary_rows
-from .workbook import WORKBOOK_NAME, write_workbook
+from .report import EventReport, csv_text
+from .summary import SUMMARY_COLUMNS
+from .workbook import WORKBOOK_NAME, write_bytes, write_workbook
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +78,11 @@ class Summary:
     unique: int = 0
     new_findings: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    # CPU seconds per stage (``time.process_time`` of the process that ran it, summed over processes).
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("ingest", *STAGES, "report"), 0.0))
     elapsed: float = 0.0
+    # Peak RSS (KiB) of every worker process that parsed or finished an event, by process id.
+    worker_rss_kib: dict[int, int] = field(default_factory=dict)
     # False for the ``mentions`` command, which finds no facts: its summary does not list them.
     reconciled: bool = True
 
@@ -97,7 +105,7 @@ class Summary:
             f"mentions: {self.mentions}",
             *(facts if self.reconciled else []),
             f"files skipped: {len(self.files_skipped)}",
-            f"time: {self.elapsed:.1f}s ({stages})",
+            f"time: {self.elapsed:.1f}s (CPU per stage: {stages})",
         ]
 
 
@@ -123,16 +131,21 @@ def prepare_output(output: Path) -> None:
 def _timed(batches: Iterable[Batch], summary: Summary) -> Iterator[Batch]:
     it = iter(batches)
     while True:
-        t = time.perf_counter()
+        t = time.process_time()
         batch = next(it, None)
-        summary.seconds["ingest"] += time.perf_counter() - t
+        summary.seconds["ingest"] += time.process_time() - t
         if batch is None:
             return
         yield batch
 
 
 def _tasks(
-    batches: Iterable[Batch], cache: MentionCache | None, report_fp: str, summary: Summary, bar: tqdm | None
+    batches: Iterable[Batch],
+    cache: MentionCache | None,
+    report_fp: str,
+    summary: Summary,
+    bar: tqdm | None,
+    report_only: bool,
 ) -> Iterator[EventTask]:
     """Event tasks with cached mentions (or the whole cached report) attached; skipped inputs are logged."""
     for event, articles, skipped in batches:
@@ -150,13 +163,13 @@ def _tasks(
         report = cache.get_report(event, key) if cache is not None else None
         if cache is not None and report is not None:
             cache.touch(keys.values())
-            yield EventTask(event, tuple(articles), report=report, key=key)
+            yield EventTask(event, tuple(articles), report=report, key=key, report_only=report_only)
             continue
         cached: dict[str, list] = {}
         if cache is not None:
             sources = {k: source for source, k in keys.items()}
             cached = {sources[k]: ms for k, ms in cache.get(sources).items()}
-        yield EventTask(event, tuple(articles), cached, key=key)
+        yield EventTask(event, tuple(articles), cached, key=key, report_only=report_only)
 
 
 def _process(
@@ -170,10 +183,13 @@ def _process(
     executor: Executor | None,
     run_date: date,
     expire: Callable[[Summary], bool] = lambda _: True,
-) -> Iterator[tuple[EventTask, EventReport]]:
+    workbooks: bool = False,
+) -> Iterator[tuple[EventTask, EventReport, bytes | None]]:
     """Run every event of ``input_root`` and yield the good ones' reports; ``summary`` fills as it goes.
 
-    Old cache entries are dropped at the end when ``expire(summary)`` (not after a run that will not publish).
+    With ``workbooks``, whoever finishes an event (a worker) also formats its report and builds its workbook,
+    yielded as bytes (``None`` for a report reused from the cache). Old cache entries are dropped at the end
+    when ``expire(summary)`` (not after a run that will not publish).
     """
     if not input_root.exists():
         raise InputError(f"{input_root}: input not found; pass --input with a folder of event folders or a feed file")
@@ -191,7 +207,7 @@ def _process(
         bar = tqdm(total=total, unit="article", desc=LOADING, leave=False)
     try:
         batches = _timed(read_events(input_root, config.ingest), summary)
-        tasks = _tasks(batches, None if full else cache, report_fingerprint(config), summary, bar)
+        tasks = _tasks(batches, None if full else cache, report_fingerprint(config), summary, bar, workbooks)
         for task, outcome in executor.run(tasks, config):
             if bar is not None:
                 if bar.desc == LOADING:
@@ -218,15 +234,17 @@ def _process(
             summary.cached += len(task.articles) - len(outcome.parsed) - len(outcome.failed)
             report = outcome.report
             if report is None:
-                t = time.perf_counter()
+                t = time.process_time()
                 report = event_report(outcome)
-                summary.seconds["report"] += time.perf_counter() - t
-                if not outcome.failed:  # an event with a failed article is retried next run
-                    cache.put_report(task.event, task.key, report)
+                summary.seconds["report"] += time.process_time() - t
+            if task.report is None and not outcome.failed:  # an event with a failed article is retried next run
+                cache.put_report(task.event, task.key, report)
             summary.mentions += report.n_mentions
             for stage, secs in outcome.seconds.items():
                 summary.seconds[stage] += secs
-            yield task, report
+            for pid, kib in outcome.rss_kib.items():
+                summary.worker_rss_kib[pid] = max(summary.worker_rss_kib.get(pid, 0), kib)
+            yield task, report, outcome.workbook
         if _identity(input_root) != identity:
             raise InputError(
                 f"{input_root}: the input folder was moved, replaced or unmounted during the run; "
@@ -281,7 +299,7 @@ def report(
                 executor=executor,
                 expire=lambda s: not is_collapse(previous, s.events, fraction),
             )
-            t = time.perf_counter()
+            t = time.process_time()
             if is_collapse(previous, summary.events, fraction):
                 raise CollapseError(
                     f"this run found {summary.events} events where the published report has {previous} "
@@ -289,9 +307,10 @@ def report(
                     "is kept; check that --input is the right, mounted folder, or pass --allow-collapse to publish "
                     "anyway"
                 )
-            write_manifest(staging, run_date=run_date, version=__version__, events=events)
+            names = [event for event, _, _ in events]
+            write_manifest(staging, run_date=run_date, version=__version__, events=names, reports=events)
             publish(output, staging, run_date)
-            summary.seconds["report"] += time.perf_counter() - t
+            summary.seconds["report"] += time.process_time() - t
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -310,6 +329,12 @@ def is_collapse(previous: int | None, found: int, fraction: float) -> bool:
     return found == 0 or (previous - found > 2 and found < fraction * previous)
 
 
+EVENT_FILES = ("findings.csv", "facts.csv", "mentions.csv", "summary.csv", PAGE_NAME, WORKBOOK_NAME)
+# The combined files that are a function of the events' reports alone (changes.csv and report.xlsx also depend on
+# the previous run).
+COMBINED_FILES = ("findings.csv", "facts.csv", "mentions.csv", "summary.csv", INDEX_NAME)
+
+
 def _write_staging(
     input_root: Path,
     output: Path,
@@ -321,9 +346,18 @@ def _write_staging(
     progress: bool,
     executor: Executor | None,
     expire: Callable[[Summary], bool],
-) -> tuple[Summary, list[str]]:
-    """Run every event into ``staging``: its folder, the combined CSVs and ``changes.csv``."""
+) -> tuple[Summary, list[tuple[str, str, str]]]:
+    """Run every event into ``staging``: its folder, the combined CSVs and ``changes.csv``.
+
+    An event whose report is unchanged since the published generation (same report key, same folder) gets
+    that generation's files hard-linked, not written; when every event is (the nightly run over an unchanged
+    input), so do the combined files, and ``changes.csv`` is empty without reading a row. Returns the summary
+    and the (event, folder, report key) of every event, for the manifest.
+    """
     summary = Summary()
+    published = output / CURRENT
+    before = previous_reports(output, __version__)
+    was = {event: (folder, key) for event, folder, key in before}
     conflicts = CsvSink(staging / ".conflicts.csv", FINDING_COLUMNS)
     unique = CsvSink(staging / ".unique.csv", FINDING_COLUMNS)
     facts = CsvSink(staging / "facts.csv", FINDING_COLUMNS)
@@ -332,10 +366,14 @@ def _write_staging(
     summary_unique = CsvSink(staging / ".summary-unique.csv", SUMMARY_COLUMNS)
     sinks = (conflicts, unique, facts, mentions, summary_conflicts, summary_unique)
     used: set[str] = set()
-    events: list[str] = []
+    events: list[tuple[str, str, str]] = []
     index: list[IndexEntry] = []
+    # Linked events, in the published generation's order, whose rows are not in the combined files yet: while
+    # every event is one, the combined files may be the published ones, so nothing is written to them.
+    pending: list[Path] = []
+    lazy = bool(before)
     try:
-        for task, result in _process(
+        for task, result, book in _process(
             input_root,
             output,
             config,
@@ -345,51 +383,84 @@ def _write_staging(
             executor=executor,
             run_date=run_date,
             expire=expire,
+            workbooks=True,
         ):
-            t = time.perf_counter()
-            events.append(task.event)
+            t = time.process_time()
             folder = _event_folder(staging, task.event, used)
-            with CsvSink(folder / "findings.csv", FINDING_COLUMNS) as sink:
-                sink.write_body(result.conflicts)
-                sink.write_body(result.unique)
-            with CsvSink(folder / "facts.csv", FINDING_COLUMNS) as sink:
-                sink.write_body(result.facts)
-            with CsvSink(folder / "mentions.csv", MENTION_COLUMNS) as sink:
-                sink.write_body(result.mentions)
-            with CsvSink(folder / "summary.csv", SUMMARY_COLUMNS) as sink:
-                sink.write_body(result.summary_conflicts)
-                sink.write_body(result.summary_unique)
-            write_page(folder / PAGE_NAME, result.page)
-            write_workbook(folder / WORKBOOK_NAME, _sheets(folder), previous=output / folder.name / WORKBOOK_NAME)
+            events.append((task.event, folder.name, task.key))
+            unchanged = task.report is not None and was.get(task.event) == (folder.name, task.key)
+            linked = unchanged and link_files(published / folder.name, folder, EVENT_FILES)
+            if not linked:
+                _write_event(output, folder, result, book)
             index.append(IndexEntry(task.event, folder.name, result.n_conflicts, result.n_unique))
-            summary_conflicts.write_body(result.summary_conflicts)
-            summary_unique.write_body(result.summary_unique)
-            conflicts.write_body(result.conflicts)
-            unique.write_body(result.unique)
-            facts.write_body(result.facts)
-            mentions.write_body(result.mentions)
+            lazy = lazy and linked and len(events) <= len(before) and events[-1] == before[len(events) - 1]
+            if lazy:
+                pending.append(folder)
+            else:
+                catch_up(pending, sinks)
+                summary_conflicts.write_body(result.summary_conflicts)
+                summary_unique.write_body(result.summary_unique)
+                conflicts.write_body(result.conflicts)
+                unique.write_body(result.unique)
+                facts.write_body(result.facts)
+                mentions.write_body(result.mentions)
             summary.facts += result.n_facts
             summary.conflicts += result.n_conflicts
             summary.unique += result.n_unique
-            summary.seconds["report"] += time.perf_counter() - t
-        t = time.perf_counter()
+            summary.seconds["report"] += time.process_time() - t
+        t = time.process_time()
+        # Nothing changed since the published generation: its combined files are this run's, byte for byte.
+        same = lazy and events == before and link_files(published, staging, COMBINED_FILES)
+        if not same:
+            catch_up(pending, sinks)
         for sink in sinks:
-            sink.commit()
+            if same:
+                sink.discard()
+            else:
+                sink.commit()
     except BaseException:
         for sink in sinks:
             sink.discard()
         raise
-    _concat(staging / "findings.csv", [conflicts.path, unique.path])
-    _concat(staging / "summary.csv", [summary_conflicts.path, summary_unique.path])
-    current = read_csv_rows(staging / "findings.csv")
-    changes = changed_rows(read_csv_rows(output / "findings.csv"), current, CHANGE_KEY)
+    if same:
+        changes: list[dict[str, str]] = []
+    else:
+        concat(staging / "findings.csv", [conflicts.path, unique.path])
+        concat(staging / "summary.csv", [summary_conflicts.path, summary_unique.path])
+        current = read_csv_rows(staging / "findings.csv")
+        changes = changed_rows(read_csv_rows(output / "findings.csv"), current, CHANGE_KEY)
     summary.new_findings = len({(c["event"], c["finding_id"]) for c in changes if c["change"] == "new"})
-    with CsvSink(staging / "changes.csv", CHANGE_COLUMNS) as sink:
-        sink.write(changes)
+    # No changes twice in a row (the nightly case): the published changes.csv is this one too.
+    empty = "\ufeff".encode() + csv_text(CHANGE_COLUMNS, []).encode()
+    if changes or not (
+        same_bytes(published / "changes.csv", empty) and link_files(published, staging, ["changes.csv"])
+    ):
+        with CsvSink(staging / "changes.csv", CHANGE_COLUMNS) as sink:
+            sink.write(changes)
     write_workbook(staging / WORKBOOK_NAME, _sheets(staging, "changes"), previous=output / WORKBOOK_NAME)
-    write_page(staging / INDEX_NAME, index_page(index))
-    summary.seconds["report"] += time.perf_counter() - t
+    if not same:
+        write_page(staging / INDEX_NAME, index_page(index))
+    summary.seconds["report"] += time.process_time() - t
     return summary, events
+
+
+def _write_event(output: Path, folder: Path, result: EventReport, book: bytes | None) -> None:
+    """Write one event's files into its staging ``folder``."""
+    with CsvSink(folder / "findings.csv", FINDING_COLUMNS) as sink:
+        sink.write_body(result.conflicts)
+        sink.write_body(result.unique)
+    with CsvSink(folder / "facts.csv", FINDING_COLUMNS) as sink:
+        sink.write_body(result.facts)
+    with CsvSink(folder / "mentions.csv", MENTION_COLUMNS) as sink:
+        sink.write_body(result.mentions)
+    with CsvSink(folder / "summary.csv", SUMMARY_COLUMNS) as sink:
+        sink.write_body(result.summary_conflicts)
+        sink.write_body(result.summary_unique)
+    write_page(folder / PAGE_NAME, result.page)
+    if book is not None:
+        write_bytes(folder / WORKBOOK_NAME, book)
+    else:
+        write_workbook(folder / WORKBOOK_NAME, _sheets(folder), previous=output / folder.name / WORKBOOK_NAME)
 
 
 def mentions(
@@ -400,7 +471,7 @@ def mentions(
     prepare_output(output)
     summary = Summary(reconciled=False)
     with RunLock(output / ".lock"), CsvSink(output / "mentions.csv", MENTION_COLUMNS) as sink:
-        for _, result in _process(
+        for _, result, _ in _process(
             input_root, output, config, summary, full=full, progress=progress, executor=None, run_date=run_date
         ):
             sink.write_body(result.mentions)
@@ -410,21 +481,7 @@ def mentions(
 
 def event_report(result: EventResult) -> EventReport:
     """An event's rows formatted once as CSV bodies, with its counts."""
-    findings = [f for f in result.facts if f.status != "agree"]
-    summary = summary_rows(findings)
-    return EventReport(
-        conflicts=csv_body(FINDING_COLUMNS, (readable(f) for f in findings if f.status in DISAGREEING)),
-        unique=csv_body(FINDING_COLUMNS, (readable(f) for f in findings if f.status == "unique")),
-        facts=csv_body(FINDING_COLUMNS, map(readable, result.facts)),
-        mentions=csv_body(MENTION_COLUMNS, map(readable, result.mentions)),
-        summary_conflicts=csv_body(SUMMARY_COLUMNS, (r for r in summary if r["status"] in DISAGREEING)),
-        summary_unique=csv_body(SUMMARY_COLUMNS, (r for r in summary if r["status"] == "unique")),
-        page=event_page(result.event, findings),
-        n_mentions=len(result.mentions),
-        n_facts=len({f.finding_id for f in result.facts}),
-        n_conflicts=len({f.finding_id for f in findings if f.status in DISAGREEING}),
-        n_unique=len({f.finding_id for f in findings if f.status == "unique"}),
-    )
+    return format_event(result.event, result.mentions, result.facts)
 
 
 def _sheets(folder: Path, *more: str) -> list[tuple[str, Path]]:
@@ -442,24 +499,3 @@ def _event_folder(staging: Path, event: str, used: set[str]) -> Path:
         name = f"{base}-{n}"
     used.add(name)
     return staging / name
-
-
-def _concat(target: Path, parts: list[Path]) -> None:
-    """Join CSVs with the same header into ``target`` (header once), each part's rows by confidence, highest first.
-
-    The sort is stable and a finding's rows share its confidence, so they stay together and in order.
-    Only findings are held in memory, never mentions.
-    """
-    with target.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out, dialect="excel")
-        for i, part in enumerate(parts):
-            with part.open(encoding="utf-8-sig", newline="") as fh:
-                reader = csv.reader(fh)
-                header = next(reader, None)
-                if header is None:
-                    continue
-                if i == 0:
-                    writer.writerow(header)
-                col = header.index("confidence")
-                writer.writerows(sorted(reader, key=lambda row: -float(row[col] or 0)))
-            part.unlink()

@@ -1,33 +1,46 @@
 """The ``.xlsx`` workbook beside the CSVs: one sheet per file, typed cells, no formulas.
 
-Written with XlsxWriter from the CSV files of the same run, so it holds exactly
-what they hold: counts, offsets and confidence as numbers, everything else
-(ids, values, dates, quotes) as text cells, which a spreadsheet never
-evaluates or converts. Every sheet has a frozen header, filters and column
-widths. Rows past Excel's limit are left to the CSV, with a last row saying so.
+Written with XlsxWriter from the CSVs of the same run (the files, or for an
+event the CSV text its worker formatted), so it holds exactly what they hold:
+counts, offsets and confidence as numbers, everything else (ids, values,
+dates, quotes) as text cells, which a spreadsheet never evaluates or converts.
+Every sheet has a frozen header, filters and column widths. Rows past Excel's
+limit are left to the CSV, with a last row saying so.
 
-Writing cells costs about 100 µs a row, so a workbook whose CSVs are byte for
-byte those of the previous run's workbook (an unchanged event) is linked, not
-written again.
+XlsxWriter builds the package (workbook, styles, the header row, panes,
+filters, widths) in its constant-memory mode, where a sheet's rows are
+streamed to a file as inline strings. The data rows are appended to that
+stream here, as XlsxWriter itself would write them (a test checks the bytes
+are the same), minus its per-cell bookkeeping, which cost about 20 µs a cell;
+and unlike XlsxWriter, a text that looks like rich-text XML (``<r>…</r>``) is
+escaped like any other. A workbook whose CSVs are byte for byte those of the
+previous run's workbook (an unchanged event) is linked, not written again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
 import filecmp
+import io
 import os
+import re
 import shutil
+import struct
 import tempfile
 import zipfile
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from . import __version__
-from .report import FILE_MODE, unsafe_cell
-from .summary import INT_COLUMNS
+from .reconcile import FINDING_COLUMNS
+from .report import FILE_MODE, EventReport, csv_text, unsafe_cell
+from .summary import INT_COLUMNS, SUMMARY_COLUMNS
 
 if TYPE_CHECKING:  # imported only when a workbook is written (an unchanged one is linked from the last run)
     import xlsxwriter
@@ -37,9 +50,16 @@ MAX_ROWS = 1_048_576
 MAX_CELL = 32_767
 NUMBER_COLUMNS = frozenset({"start", "end", "side", "confidence", *INT_COLUMNS})
 _WIDTH_ROWS = 200
-IN_MEMORY_BYTES = 2_000_000
 FIXED_CREATED = datetime(2000, 1, 1, tzinfo=UTC)
 _MAX_WIDTH = 60
+# A sheet's source: a CSV file this tool wrote, or the CSV text itself (header and rows).
+Source = Path | str
+
+# XlsxWriter's own rules for an inline string (xlsxwriter.xmlwriter, xlsxwriter.utility).
+_ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
+_LEADING_SPACE = re.compile(r"^\s")
+_TRAILING_SPACE = re.compile(r"\s$")
 
 
 def _number(text: str) -> float | int | None:
@@ -54,8 +74,18 @@ def _number(text: str) -> float | int | None:
     return value if value == value and abs(value) != float("inf") else None
 
 
-def _signature(sheets: Sequence[tuple[str, Path]]) -> str:
+def _signature(sheets: Sequence[tuple[str, Source]]) -> str:
     return f"newsdiff {__version__}; sheets {','.join(name for name, _ in sheets)}"
+
+
+def _signed(book: zipfile.ZipFile, sheets: Sequence[tuple[str, Source]]) -> bool:
+    """Whether ``book`` was written by this version from exactly these sheets (its comment is the signature)."""
+    return f">{escape(_signature(sheets))}<" in book.read("docProps/core.xml").decode("utf-8", "replace")
+
+
+def _same_file(path: Path, old: Path) -> bool:
+    """Whether two CSVs hold the same bytes (one file linked into two generations is compared by its inode)."""
+    return os.path.samefile(path, old) or filecmp.cmp(path, old, False)
 
 
 def _reusable(previous: Path, sheets: Sequence[tuple[str, Path]]) -> bool:
@@ -63,10 +93,10 @@ def _reusable(previous: Path, sheets: Sequence[tuple[str, Path]]) -> bool:
     try:
         for _, csv_path in sheets:
             old = previous.parent / csv_path.name
-            if csv_path.is_file() != old.is_file() or (csv_path.is_file() and not filecmp.cmp(csv_path, old, False)):
+            if csv_path.is_file() != old.is_file() or (csv_path.is_file() and not _same_file(csv_path, old)):
                 return False
         with zipfile.ZipFile(previous) as book:
-            return _signature(sheets) in book.read("docProps/core.xml").decode("utf-8", "replace")
+            return _signed(book, sheets)
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
 
@@ -82,34 +112,23 @@ def write_workbook(path: Path, sheets: Sequence[tuple[str, Path]], *, previous: 
     try:
         if previous is not None and _reusable(previous, sheets):
             os.unlink(tmp)
+            # The file itself: a top-level name is a symlink into current/, and link(2) would link the symlink.
+            source = os.path.realpath(previous)
             try:
-                os.link(previous, tmp)
+                os.link(source, tmp)
             except OSError:
-                shutil.copyfile(previous, tmp)
+                shutil.copyfile(source, tmp)
                 os.chmod(tmp, FILE_MODE)
             os.replace(tmp, path)
             return
-        # Small workbooks are built in memory (no temporary files); large ones row by row, in constant memory.
-        size = sum(p.stat().st_size for _, p in sheets if p.is_file())
-        import xlsxwriter
-
-        book = xlsxwriter.Workbook(
-            tmp,
-            {
-                "in_memory": size <= IN_MEMORY_BYTES,
-                "constant_memory": size > IN_MEMORY_BYTES,
-                "strings_to_numbers": False,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-            },
-        )
-        # A fixed creation time: the same CSVs give the same bytes, so reruns are byte-identical.
-        book.set_properties({"comments": _signature(sheets), "created": FIXED_CREATED})
-        header = book.add_format({"bold": True, "bg_color": "#EEEEEE", "bottom": 1})
-        for name, csv_path in sheets:
-            if csv_path.is_file():
-                _sheet(book, name, csv_path, header)
-        book.close()
+        present = [(name, p) for name, p in sheets if p.is_file()]
+        kept = _unchanged_sheets(previous, present) if previous is not None else {}
+        _build(tmp, present, kept)
+        if kept:
+            try:
+                _splice(Path(tmp), Path(os.path.realpath(previous)), set(kept))  # type: ignore[arg-type]
+            except (OSError, EOFError, zlib.error, zipfile.BadZipFile):  # the previous workbook is damaged
+                _build(tmp, present)
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
@@ -118,33 +137,228 @@ def write_workbook(path: Path, sheets: Sequence[tuple[str, Path]], *, previous: 
         raise
 
 
-def _sheet(book: xlsxwriter.Workbook, name: str, csv_path: Path, header_format: object) -> None:
+_FILTER = re.compile(
+    r'<definedName name="_xlnm._FilterDatabase" localSheetId="(\d+)" hidden="1">[^<]*?\$(\d+)</definedName>'
+)
+
+
+def _unchanged_sheets(previous: Path, sheets: Sequence[tuple[str, Path]]) -> dict[int, int]:
+    """Sheets (by index) whose CSV is byte for byte the one ``previous`` was written from, with the last row of
+    their filter there: their part of ``previous`` can be copied as it is. Empty when ``previous`` was written by
+    another version or from other sheets (or cannot be read)."""
+    try:
+        with zipfile.ZipFile(previous) as book:
+            if not _signed(book, sheets):
+                return {}
+            filters = {int(i): int(r) for i, r in _FILTER.findall(book.read("xl/workbook.xml").decode("utf-8"))}
+        kept = {}
+        for i, (_, csv_path) in enumerate(sheets):
+            old = previous.parent / csv_path.name
+            if i in filters and old.is_file() and _same_file(csv_path, old):
+                kept[i] = filters[i]
+        return kept
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return {}
+
+
+def _splice(path: Path, previous: Path, kept: set[int]) -> None:
+    """Replace the parts of the ``kept`` sheets in the workbook at ``path`` by ``previous``'s, copied compressed as
+    they are (the bytes a full write gives, without formatting and compressing those rows again)."""
+    spliced = path.with_name(path.name + ".splice")
+    try:
+        with zipfile.ZipFile(path) as new, zipfile.ZipFile(previous) as old, spliced.open("wb") as fh:
+            reused = {f"xl/worksheets/sheet{i + 1}.xml" for i in kept}
+            for name in reused:  # read through once: a damaged part fails its CRC here instead of being copied
+                with old.open(name) as part:
+                    while part.read(1 << 20):
+                        pass
+            infos = [old.getinfo(n) if n in reused else new.getinfo(n) for n in new.namelist()]
+            central = []
+            for info in infos:
+                source = old if info.filename in reused else new
+                central.append(_copy_member(source, info, fh))
+            start = fh.tell()
+            for info in central:
+                fh.write(_central_record(info))
+            end = fh.tell()
+            fh.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), end - start, start, 0))
+        os.replace(spliced, path)
+    except BaseException:
+        spliced.unlink(missing_ok=True)
+        raise
+
+
+def _copy_member(source: zipfile.ZipFile, info: zipfile.ZipInfo, out: IO[bytes]) -> zipfile.ZipInfo:
+    """Copy one member, its local header and compressed data as they are, to ``out``; returns its entry at its new
+    offset (a local header holds no offset, so it needs no change)."""
+    assert source.fp is not None
+    source.fp.seek(info.header_offset)
+    header = source.fp.read(30)
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    copied = copy.copy(info)
+    copied.header_offset = out.tell()
+    out.write(header + source.fp.read(name_len + extra_len + info.compress_size))
+    return copied
+
+
+def _central_record(info: zipfile.ZipInfo) -> bytes:
+    """The central directory entry of ``info`` (no ZIP64: a workbook part is far below 4 GiB)."""
+    dt = info.date_time
+    dosdate = (dt[0] - 1980) << 9 | dt[1] << 5 | dt[2]
+    dostime = dt[3] << 11 | dt[4] << 5 | (dt[5] // 2)
+    name = info.filename.encode("utf-8" if info.flag_bits & 0x800 else "ascii")
+    fixed = struct.pack(
+        "<4s4B4HL2L5H2L",
+        b"PK\x01\x02",
+        info.create_version,
+        info.create_system,
+        info.extract_version,
+        info.reserved,
+        info.flag_bits,
+        info.compress_type,
+        dostime,
+        dosdate,
+        info.CRC,
+        info.compress_size,
+        info.file_size,
+        len(name),
+        len(info.extra),
+        len(info.comment),
+        0,
+        info.internal_attr,
+        info.external_attr,
+        info.header_offset,
+    )
+    return fixed + name + info.extra + info.comment
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a workbook built elsewhere (by the worker that finished the event) to ``path`` atomically."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def event_sheets(report: EventReport) -> list[tuple[str, str]]:
+    """An event's sheets (``summary``, ``findings``) as the CSV text of its files."""
+    return [
+        ("summary", csv_text(SUMMARY_COLUMNS, []) + report.summary_conflicts + report.summary_unique),
+        ("findings", csv_text(FINDING_COLUMNS, []) + report.conflicts + report.unique),
+    ]
+
+
+def event_workbook(report: EventReport) -> bytes:
+    """The bytes of an event's ``report.xlsx``: the same as :func:`write_workbook` writes from its CSV files."""
+    out = io.BytesIO()
+    _build(out, event_sheets(report))
+    return out.getvalue()
+
+
+@contextlib.contextmanager
+def _records(source: Source) -> Iterator[Iterator[list[str]]]:
+    if isinstance(source, Path):
+        with source.open(encoding="utf-8-sig", newline="") as fh:
+            yield csv.reader(fh)
+    else:
+        yield csv.reader(io.StringIO(source, newline=""))
+
+
+def _build(target: str | IO[bytes], sheets: Sequence[tuple[str, Source]], kept: dict[int, int] | None = None) -> None:
+    """Write the workbook; a sheet in ``kept`` (index → its filter's last row) gets only its header row, since its
+    part is copied from the previous workbook afterwards (:func:`_splice`)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(
+        target,
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
+    # A fixed creation time: the same CSVs give the same bytes, so reruns are byte-identical.
+    book.set_properties({"comments": _signature(sheets), "created": FIXED_CREATED})
+    header = book.add_format({"bold": True, "bg_color": "#EEEEEE", "bottom": 1})
+    for i, (name, source) in enumerate(sheets):
+        label = source.name if isinstance(source, Path) else f"{name}.csv"
+        with _records(source) as records:
+            if kept and i in kept:
+                ws = book.add_worksheet(name[:31])
+                columns = next(records, [])
+                for col, title in enumerate(columns):
+                    ws.write_string(0, col, title, header)
+                ws.autofilter(0, 0, kept[i] - 1, max(len(columns), 1) - 1)  # what the workbook's filter names
+            else:
+                _sheet(book, name, records, label, header)
+    book.close()
+
+
+def inline_string(ref: str, text: str) -> str:
+    """The XML of a text cell at ``ref``, as XlsxWriter writes an inline string (rich-text markup escaped too)."""
+    if "_x" in text:
+        text = _ESCAPED_ESCAPE.sub(r"_x005F\1", text)
+    if not text.isprintable():
+        text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
+        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    space = ' xml:space="preserve"' if _LEADING_SPACE.search(text) or _TRAILING_SPACE.search(text) else ""
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _sheet(
+    book: xlsxwriter.Workbook, name: str, records: Iterator[list[str]], csv_name: str, header_format: object
+) -> None:
+    from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
+
     ws = book.add_worksheet(name[:31])
-    with csv_path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        columns = next(reader, [])
-        widths = [min(max(len(c) + 2, 8), _MAX_WIDTH) for c in columns]
-        numeric = [c in NUMBER_COLUMNS for c in columns]
-        for col, title in enumerate(columns):
-            ws.write_string(0, col, title, header_format)
-        row = 0
-        for cells in reader:
-            if row + 1 >= MAX_ROWS - 1:
-                ws.write_string(row + 1, 0, f"more rows than a sheet holds: see {csv_path.name}")
-                row += 1
-                break
+    columns = next(records, [])
+    widths = [min(max(len(c) + 2, 8), _MAX_WIDTH) for c in columns]
+    numeric = [c in NUMBER_COLUMNS for c in columns]
+    for col, title in enumerate(columns):
+        ws.write_string(0, col, title, header_format)
+    if not columns:
+        return
+    ws._write_single_row(1)  # the header row goes to the sheet's row stream; the data rows follow it there
+    names = [xl_col_to_name(col) for col in range(len(columns))]
+    out = ws.row_data_fh
+    row = last = 0
+    for cells in records:
+        if row + 1 >= MAX_ROWS - 1:
             row += 1
-            for col, cell in enumerate(cells[: len(columns)]):
-                if numeric[col] and (number := _number(cell)) is not None:
-                    ws.write_number(row, col, number)
-                    continue
-                text = unsafe_cell(cell)[:MAX_CELL]
-                if text:
-                    ws.write_string(row, col, text)
-                if row <= _WIDTH_ROWS:
-                    widths[col] = min(max(widths[col], len(text) + 2), _MAX_WIDTH)
-    if columns:
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, max(row, 1), len(columns) - 1)
-        for col, width in enumerate(widths):
-            ws.set_column(col, col, width)
+            note = inline_string(f"A{row + 1}", f"more rows than a sheet holds: see {csv_name}")
+            out.write(f'<row r="{row + 1}">{note}</row>')
+            last = row
+            break
+        row += 1
+        r = str(row + 1)
+        parts = []
+        for col, cell in enumerate(cells[: len(columns)]):
+            if numeric[col] and (number := _number(cell)) is not None:
+                parts.append(f'<c r="{names[col]}{r}"><v>{number:.16G}</v></c>')
+                continue
+            text = unsafe_cell(cell)[:MAX_CELL]
+            if row <= _WIDTH_ROWS:
+                widths[col] = min(max(widths[col], len(text) + 2), _MAX_WIDTH)
+            if not text:
+                continue
+            if len(text) > MAX_CELL // 2 and _utf16_len(text) > MAX_CELL:
+                text = _utf16_truncate(text, MAX_CELL)
+            parts.append(inline_string(names[col] + r, text))
+        if parts:
+            out.write(f'<row r="{r}">{"".join(parts)}</row>')
+            last = row
+    # What XlsxWriter's own cell writes would have recorded: the sheet's extent and the last row streamed.
+    ws.dim_rowmax = max(ws.dim_rowmax or 0, last)
+    ws.previous_row = last
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(row, 1), len(columns) - 1)
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)

@@ -49,3 +49,29 @@ def test_process_pool_matches_inline_in_order_with_a_large_event_first(config: C
     assert [event for event, _ in pooled] == [t.event for t in tasks]
     assert pooled == inline
     assert any(mentions for _, (_, mentions, _) in pooled)
+
+
+def test_report_tasks_are_finished_in_the_workers_with_the_inline_report_and_workbook(config: Config) -> None:
+    """Report runs: a worker resolves, reconciles and formats each event (one chunk or several), the same bytes as
+    inline; only the new per-article mentions come back with it, and each worker's peak memory."""
+    cfg = config.model_copy(update={"run": config.run.model_copy(update={"chunk_size": 2})})
+    tasks = [EventTask(t.event, t.articles, t.cached, key=t.key, report_only=True) for t in _tasks([5, 1, 2, 3, 1])]
+    inline = {t.event: o for t, o in InlineExecutor().run(tasks, cfg)}
+    pool = ProcessExecutor(2)
+    try:
+        pooled = [(t.event, o) for t, o in pool.run(tasks, cfg)]
+    finally:
+        pool.close()
+    assert [event for event, _ in pooled] == [t.event for t in tasks]
+    for event, got in pooled:
+        want = inline[event]
+        assert isinstance(got, EventResult) and isinstance(want, EventResult)
+        assert got.report == want.report and got.report is not None
+        assert got.workbook == want.workbook and got.workbook is not None
+        assert got.mentions == [] and got.facts == []  # the rows stay in the worker
+        assert got.parsed == want.parsed and set(got.parsed) == {
+            a.source for a in next(t for t in tasks if t.event == event).articles
+        }
+        assert got.rss_kib and all(kib > 50_000 for kib in got.rss_kib.values())
+        assert set(got.seconds) == {"parse", "extract", "resolve", "reconcile", "report"}
+    assert len({pid for _, o in pooled for pid in o.rss_kib}) == 2  # both workers worked, each reports its peak

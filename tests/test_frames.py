@@ -393,6 +393,25 @@ def test_a_date_belongs_to_its_predicate_not_to_who_acted() -> None:
     assert frame_evidence(took, _ctx(block="date", unit="", verb="take", subject="george papandreou"))
 
 
+def test_a_count_in_brackets_after_another_is_a_conversion() -> None:
+    from pipeline.reconcile.align import _is_conversion
+
+    sentence = "The climber fell about 600 metres (2,000 feet) on Saturday."
+
+    def number(text: str, unit: str) -> Mention:
+        start = sentence.index(text)
+        return Mention("e", "a", f"a:{start}", "number", text, "1", unit, "", start, start + len(text), sentence)
+
+    metres, feet = number("600 metres", "metre"), number("2,000 feet", "foot")
+    assert _is_conversion(feet, [metres, feet]) and not _is_conversion(metres, [metres, feet])
+
+
+def test_a_count_of_others_is_not_the_whole() -> None:
+    victims = {"block": "number:victim", "unit": "victim"}
+    assert not frame_evidence(_ctx(**victims), _ctx(**victims, additive=True))  # "the three" / "two other victims"
+    assert frame_evidence(_ctx(**victims, additive=True), _ctx(**victims, additive=True))
+
+
 def test_counts_dated_on_days_apart_are_two_events() -> None:
     january, friday = Interval("day", 733043, 733073), Interval("day", 733395, 733395)
     assert not frame_evidence(_ctx(when=frozenset({january})), _ctx(when=frozenset({friday})))
@@ -447,6 +466,16 @@ def test_a_support_verb_stands_for_its_event_noun(lexicon) -> None:  # type: ign
     )
     assert predicate_of(suffered, lexicon, frozenset({"be"}), frozenset({"suffer"})) == "damage"
     assert predicate_of(suffered, lexicon, frozenset({"be"})) == "suffer"
+    home = Frame(predicate="strike", slot="destination", preposition="to", anchor="home", event_noun="home")
+    people = Mention(
+        "e", "a", "a:2", "number", "120,000 people", "120000", "people", "", 0, 14, "", verb="strike", frame=home
+    )
+    assert predicate_of(people, lexicon, frozenset()) == "home"  # "Qeshm island, home to 120,000 people"
+    held = Frame(predicate="withdraw", slot="theme", preposition="of", anchor="contingent", event_noun="contingent")
+    troops = Mention(
+        "e", "a", "a:3", "number", "300 troops", "300", "troop", "", 0, 10, "", verb="withdraw", frame=held
+    )
+    assert predicate_of(troops, lexicon, frozenset()) == "withdraw"  # "the contingent of 300 troops will withdraw"
 
 
 def test_ages_line_up_only_on_the_person_they_describe() -> None:

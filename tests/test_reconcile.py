@@ -470,6 +470,12 @@ def test_a_source_giving_two_roles_agrees_with_either(config: Config) -> None:
         ("James Heappey", "James Hebby", False),
         ("James Heappey", "Hebe", False),
         ("Emmanuel Macron", "Emmanuel Macron", True),
+        ("Stan Perlo", "Stanley Perlo", True),  # a short form of the first name
+        ("Sam Dalembert", "Samuel Dalembert", True),
+        ("Trooper William Hakim", "William Hakim", True),  # a title is no part of the name
+        ("Dr. Regina Benjamin", "Regina M. Benjamin", True),
+        ("Lennie Rosenbluth", "Lenny Rosenbluth", False),  # spelled two ways
+        ("Stan Perlo", "Stanley Perla", False),
     ],
 )
 def test_names_agree(config: Config, a: str, b: str, agree: bool) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import re
+import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -194,11 +197,7 @@ def test_index_page_links_each_event_folder() -> None:
     assert "<td>2</td><td>5</td>" in page
 
 
-@pytest.mark.parametrize("in_memory_bytes", [workbook.IN_MEMORY_BYTES, 0])  # built in memory, or row by row
-def test_workbook_keeps_text_as_text_and_numbers_as_numbers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_memory_bytes: int
-) -> None:
-    monkeypatch.setattr(workbook, "IN_MEMORY_BYTES", in_memory_bytes)
+def test_workbook_keeps_text_as_text_and_numbers_as_numbers(tmp_path: Path) -> None:
     columns = ("finding_id", "text", "value", "start", "confidence", "sentence")
     rows = [
         {
@@ -268,3 +267,206 @@ def test_an_unchanged_workbook_is_linked_not_written_again(tmp_path: Path) -> No
     (tmp_path / "more" / "summary.csv").write_text("text\r\n", encoding="utf-8-sig")
     workbook.write_workbook(more, sheets, previous=old)  # other sheets: written anew
     assert load_workbook(more).sheetnames == ["findings", "summary"]
+
+
+def _xlsxwriter_reference(path: Path, name: str, csv_path: Path) -> None:
+    """The sheet written cell by cell through XlsxWriter's own calls (what ``workbook._sheet`` stands in for)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(
+        str(path),
+        {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    book.set_properties({"comments": workbook._signature([(name, csv_path)]), "created": workbook.FIXED_CREATED})
+    header = book.add_format({"bold": True, "bg_color": "#EEEEEE", "bottom": 1})
+    ws = book.add_worksheet(name)
+    with csv_path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        columns = next(reader)
+        widths = [min(max(len(c) + 2, 8), 60) for c in columns]
+        numeric = [c in workbook.NUMBER_COLUMNS for c in columns]
+        for col, title in enumerate(columns):
+            ws.write_string(0, col, title, header)
+        row = 0
+        for cells in reader:
+            row += 1
+            for col, cell in enumerate(cells[: len(columns)]):
+                if numeric[col] and (number := workbook._number(cell)) is not None:
+                    ws.write_number(row, col, number)
+                    continue
+                text = unsafe_cell(cell)[: workbook.MAX_CELL]
+                if text:
+                    ws.write_string(row, col, text)
+                if row <= 200:
+                    widths[col] = min(max(widths[col], len(text) + 2), 60)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(row, 1), len(columns) - 1)
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    book.close()
+
+
+HARD_CELLS = [
+    "plain",
+    " leading space",
+    "trailing space ",
+    "trailing newline\n",
+    "tab\tinside",
+    "\tleading tab",
+    "bell\x07 and \x1f unit separator, CR\r",
+    "an escape-looking _x0041_ and _X00zz_",
+    "noncharacters \ufffe \uffff",
+    "R&D <b>bold</b> \"quoted\" 'single'",
+    "'=SUM(A1:A2)",
+    "=1+1",
+    "Zürich Ελλάδα 中文 \U0001f600",
+    "\U0001f600" * 20000,  # past the cell limit in UTF-16 units, not in characters
+    "x" * 40000,
+    "",
+]
+
+
+def test_workbook_rows_are_the_bytes_xlsxwriter_itself_writes(tmp_path: Path) -> None:
+    columns = ("finding_id", "text", "start", "confidence", "sentence")
+    rows = [
+        {"finding_id": f"f{i}", "text": text, "start": i, "confidence": 0.5 + i / 100, "sentence": text[::-1]}
+        for i, text in enumerate(HARD_CELLS)
+    ]
+    rows += [
+        {"finding_id": "", "text": "", "start": "", "confidence": "", "sentence": ""},  # an empty row: no <row>
+        {"finding_id": "f-num", "text": "12", "start": "not a number", "confidence": "1e300", "sentence": "nan"},
+        {"finding_id": "f-big", "text": "", "start": "123456789012345678901", "confidence": "-0.0", "sentence": ""},
+    ]
+    src = tmp_path / "findings.csv"
+    src.write_text(csv_text(columns, rows), encoding="utf-8-sig")
+    ours, theirs = tmp_path / "ours.xlsx", tmp_path / "theirs.xlsx"
+    workbook.write_workbook(ours, [("findings", src)])
+    _xlsxwriter_reference(theirs, "findings", src)
+    assert ours.read_bytes() == theirs.read_bytes()
+    got = [[c.value for c in r] for r in load_workbook(ours)["findings"].iter_rows(min_row=2, max_row=3)]
+    assert got[1][1] == " leading space"
+
+
+def test_workbook_escapes_rich_text_markup_that_xlsxwriter_would_pass_through(tmp_path: Path) -> None:
+    # XlsxWriter writes a string shaped like "<r>...</r>" into the sheet XML as it is (rich text); a quote from
+    # an article must stay text: the workbook opens and shows the characters.
+    text = '<r><t>injected</t></r><c r="Z9"><v>1</v></c><r>'
+    hostile = text + "</r>"
+    src = tmp_path / "findings.csv"
+    src.write_text(csv_text(("text",), [{"text": hostile}]), encoding="utf-8-sig")
+    workbook.write_workbook(tmp_path / "r.xlsx", [("findings", src)])
+    ws = load_workbook(tmp_path / "r.xlsx")["findings"]
+    assert ws["A2"].value == hostile and ws["Z9"].value is None
+
+
+def test_an_event_workbook_built_by_its_worker_equals_one_written_from_its_files(tmp_path: Path) -> None:
+    from pipeline.executor import event_report
+    from pipeline.report import EventReport
+
+    rows = [row("a", "300", 0), row("b", "250", 1), row("c", "300", 0)]
+    report = event_report("ev", [], rows)
+    assert isinstance(report, EventReport)
+    folder = tmp_path / "ev"
+    folder.mkdir()
+    for name, text in workbook.event_sheets(report):
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8-sig")
+    workbook.write_workbook(folder / "report.xlsx", [(n, folder / f"{n}.csv") for n in ("summary", "findings")])
+    assert workbook.event_workbook(report) == (folder / "report.xlsx").read_bytes()
+
+
+def test_a_workbook_reused_through_a_top_level_symlink_is_the_file_not_the_link(tmp_path: Path) -> None:
+    # OUT/report.xlsx is a symlink into current/; reusing it must link the workbook, not the symlink (which,
+    # copied into runs/<date>/, would point nowhere).
+    gen = tmp_path / "runs" / "one"
+    gen.mkdir(parents=True)
+    (gen / "findings.csv").write_text(csv_text(("text",), [{"text": "Zürich"}]), encoding="utf-8-sig")
+    workbook.write_workbook(gen / "report.xlsx", [("findings", gen / "findings.csv")])
+    (tmp_path / "current").symlink_to("runs/one")
+    (tmp_path / "report.xlsx").symlink_to("current/report.xlsx")
+    (tmp_path / "findings.csv").symlink_to("current/findings.csv")
+    new = tmp_path / "runs" / "two"
+    new.mkdir()
+    (new / "findings.csv").write_text(csv_text(("text",), [{"text": "Zürich"}]), encoding="utf-8-sig")
+    sheets = [("findings", new / "findings.csv")]
+    workbook.write_workbook(new / "report.xlsx", sheets, previous=tmp_path / "report.xlsx")
+    assert not (new / "report.xlsx").is_symlink()
+    assert (new / "report.xlsx").stat().st_ino == (gen / "report.xlsx").stat().st_ino
+    assert load_workbook(new / "report.xlsx")["findings"]["A2"].value == "Zürich"
+
+
+def test_a_workbook_whose_other_sheets_are_unchanged_copies_them_and_equals_a_full_write(tmp_path: Path) -> None:
+    """The nightly case after a run with changes: summary and findings as before, another changes sheet."""
+
+    def files(folder: Path, changes: str) -> list[tuple[str, Path]]:
+        folder.mkdir(exist_ok=True)
+        (folder / "summary.csv").write_text(csv_text(("text", "start"), [{"text": "Zürich", "start": 3}]), "utf-8-sig")
+        rows = [{"text": f"row {i} <&>", "start": i} for i in range(300)]
+        (folder / "findings.csv").write_text(csv_text(("text", "start"), rows), encoding="utf-8-sig")
+        (folder / "changes.csv").write_text(csv_text(("change",), [{"change": changes}]), encoding="utf-8-sig")
+        return [(n, folder / f"{n}.csv") for n in ("summary", "findings", "changes")]
+
+    old = tmp_path / "old" / "report.xlsx"
+    workbook.write_workbook(old, files(tmp_path / "old", "new"))
+    spliced = tmp_path / "spliced" / "report.xlsx"
+    sheets = files(tmp_path / "spliced", "gone")
+    assert workbook._unchanged_sheets(old, sheets) == {0: 2, 1: 301}
+    workbook.write_workbook(spliced, sheets, previous=old)
+    full = tmp_path / "full.xlsx"
+    workbook.write_workbook(full, sheets)
+    assert spliced.read_bytes() == full.read_bytes()
+    book = load_workbook(spliced)
+    assert book["changes"]["A2"].value == "gone" and book["findings"]["A301"].value == "row 299 <&>"
+
+
+@pytest.mark.parametrize("damage", ["not a zip", "other sheets", "no filter"])
+def test_a_previous_workbook_that_cannot_be_spliced_is_written_in_full(tmp_path: Path, damage: str) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "findings.csv").write_text(csv_text(("text",), [{"text": "Zürich"}]), encoding="utf-8-sig")
+    (folder / "changes.csv").write_text(csv_text(("change",), [{"change": "new"}]), encoding="utf-8-sig")
+    (folder / "more.csv").write_text("text\r\n", encoding="utf-8-sig")
+    old = folder / "report.xlsx"
+    names = ["findings", "changes"] if damage != "other sheets" else ["findings", "changes", "more"]
+    workbook.write_workbook(old, [(n, folder / f"{n}.csv") for n in names])
+    if damage == "not a zip":
+        old.write_bytes(b"PK\x03\x04 truncated")
+    elif damage == "no filter":
+        with zipfile.ZipFile(old) as book:
+            parts = {n: book.read(n) for n in book.namelist()}
+        parts["xl/workbook.xml"] = re.sub(rb"<definedNames>.*</definedNames>", b"", parts["xl/workbook.xml"])
+        with zipfile.ZipFile(old, "w") as book:
+            for n, data in parts.items():
+                book.writestr(n, data)
+    new = tmp_path / "new"
+    new.mkdir()
+    shutil.copy(folder / "findings.csv", new / "findings.csv")
+    (new / "changes.csv").write_text(csv_text(("change",), [{"change": "gone"}]), encoding="utf-8-sig")
+    sheets = [(n, new / f"{n}.csv") for n in ("findings", "changes")]
+    assert workbook._unchanged_sheets(old, sheets) == {}
+    workbook.write_workbook(new / "report.xlsx", sheets, previous=old)
+    workbook.write_workbook(tmp_path / "full.xlsx", sheets)
+    assert (new / "report.xlsx").read_bytes() == (tmp_path / "full.xlsx").read_bytes()
+
+
+def test_a_damaged_sheet_in_the_previous_workbook_is_not_copied(tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    rows = [{"text": f"row {i}"} for i in range(500)]
+    (folder / "findings.csv").write_text(csv_text(("text",), rows), encoding="utf-8-sig")
+    (folder / "changes.csv").write_text(csv_text(("change",), [{"change": "new"}]), encoding="utf-8-sig")
+    old = folder / "report.xlsx"
+    workbook.write_workbook(old, [(n, folder / f"{n}.csv") for n in ("findings", "changes")])
+    with zipfile.ZipFile(old) as book:
+        info = book.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(old.read_bytes())
+    data[info.header_offset + 30 + len(info.filename) + info.compress_size // 2] ^= 0xFF  # one flipped byte
+    old.write_bytes(bytes(data))
+    new = tmp_path / "new"
+    new.mkdir()
+    shutil.copy(folder / "findings.csv", new / "findings.csv")
+    (new / "changes.csv").write_text(csv_text(("change",), [{"change": "gone"}]), encoding="utf-8-sig")
+    sheets = [(n, new / f"{n}.csv") for n in ("findings", "changes")]
+    assert workbook._unchanged_sheets(old, sheets) == {0: 501}  # it looks reusable ...
+    workbook.write_workbook(new / "report.xlsx", sheets, previous=old)
+    workbook.write_workbook(tmp_path / "full.xlsx", sheets)
+    assert (new / "report.xlsx").read_bytes() == (tmp_path / "full.xlsx").read_bytes()  # ... but is written in full

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -115,3 +116,37 @@ def test_bench_without_shared_data_says_so_and_runs_the_scale_section(tmp_path: 
         "reconcile event of 10 articles",
     ]
     assert not (tmp_path / "real").exists()
+
+
+@pytest.mark.slow
+def test_bench_headline_prints_cpu_rows_each_workers_peak_memory_and_both_warm_runs(tmp_path: Path) -> None:
+    from pipeline.bench import headline
+
+    events = tmp_path / "events"
+    for i in range(3):
+        shutil.copytree(ROOT / "data" / "events" / "mali-uk-withdrawal", events / f"event-{i}")
+    rows = dict(headline(events, tmp_path / "work", load_config(environ={}), None))
+    assert list(rows) == [
+        "spaCy nlp.pipe alone",
+        "full pipeline, cold",
+        "peak RSS per worker (cold)",
+        "ratio cold / spaCy floor",
+        "ratio of CPU, cold / spaCy",
+        "cold, CPU s per stage (process_time, summed over processes)",
+        "extraction / parse CPU",
+        "full pipeline, warm",
+        "full pipeline, warm again",
+        "ratio warm / cold",
+    ]
+    peaks = rows["peak RSS per worker (cold)"].split(" / ")
+    assert 1 <= len(peaks) <= 2 and all(p.endswith(" MiB") and int(p.split()[0]) > 100 for p in peaks)
+    stages = dict(
+        item.split() for item in rows["cold, CPU s per stage (process_time, summed over processes)"].split(", ")
+    )
+    assert set(stages) == {"ingest", "parse", "extract", "resolve", "reconcile", "report"}
+    assert float(stages["parse"]) > 0 and float(stages["report"]) > 0
+    assert "main process" in rows["full pipeline, cold"] and "load " in rows["full pipeline, cold"]
+    assert (
+        rows["full pipeline, warm"].startswith(tuple("0123456789"))
+        and "(0 parsed, 15 cached" in rows["full pipeline, warm"]
+    )

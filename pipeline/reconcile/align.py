@@ -76,6 +76,7 @@ class Context:
     counted: frozenset[tuple[str, str]] = frozenset()  # the sentence's other counts: (counted thing, value)
     when: frozenset[Interval] = frozenset()  # the days the sentence's dates cover, for a count ("in January")
     dated: frozenset[str] = frozenset()  # the sentence's other dates and durations (TIMEX3 values)
+    additive: bool = False  # a count of more or of others ("two other victims", "two more times")
     # The noun an adjectival measure describes: "drive" of "a 73-yard drive", "lead" of "a 10-point lead".
     head: str = ""
 
@@ -131,8 +132,10 @@ def predicate_of(
     frame = mention.frame
     if frame.event_noun and lexicon.is_event_noun(frame.event_noun):
         return lexicon.predicate(frame.event_noun)
-    if mention.kind == "number" and frame.preposition and frame.anchor and frame.event_noun:
-        return frame.event_noun  # "Qeshm island, home to 120,000 people": the noun it hangs on, not the clause's verb
+    if mention.kind == "number" and frame.preposition not in ("", "of") and frame.anchor and frame.event_noun:
+        # "Qeshm island, home to 120,000 people": the noun it hangs on, not the clause's verb. Not with "of":
+        # "a contingent of 300 troops", "a crowd of 5,000" hold the count, the verb still says what it is.
+        return frame.event_noun
     verb = mention.verb or frame.predicate
     if (verb in light or verb in support) and frame.predicate and frame.predicate not in light:
         verb = frame.predicate  # "they have six months to leave": the frame's purpose verb
@@ -237,7 +240,9 @@ def contexts(
 
     out: dict[str, Context] = {}
     for m in mentions:
-        if m.kind == "number" and _inside_date(m, date_spans):
+        if m.kind == "number" and (
+            _inside_date(m, date_spans) or _is_conversion(m, by_sentence[(m.source, m.sent_start)])
+        ):
             continue
         placed = block_and_interval(m, config, classes)
         if placed is None:
@@ -288,10 +293,30 @@ def contexts(
             counted=counted,
             when=when,
             dated=frozenset(n.value for n in neighbours if n.kind == "date" and n.value),
+            additive=m.kind == "number" and _is_additive(m),
             head=m.frame.event_noun if m.kind == "number" and _ADJECTIVAL.search(m.text) else "",
             theme=m.frame.theme if m.kind == "date" else "",
         )
     return out
+
+
+# "another" is left out: "another 20,000 marched in Thessaloniki" counts all of another place's marchers.
+def _is_conversion(m: Mention, sentence: Sequence[Mention]) -> bool:
+    """A count in brackets right after another is that count converted: "$US1 million ($1.52 million)",
+    "600 metres (2,000 feet)"; the source states one value, in two units."""
+    at = m.sentence.find(m.text, max(0, m.start - m.sent_start - 8))
+    if at < 1 or "(" not in m.sentence[max(0, at - 2) : at]:
+        return False
+    return any(n.kind == "number" and n is not m and 0 <= m.start - n.end <= 4 for n in sentence)
+
+
+ADDITIVE = frozenset({"other", "more", "additional", "further", "extra"})
+
+
+def _is_additive(m: Mention) -> bool:
+    """The count says how many more or how many others, not how many in all."""
+    before = m.sentence[: max(0, m.start - m.sent_start)].lower().split()[-2:]
+    return bool(ADDITIVE & (set(m.text.lower().split()) | set(before) | set(extra_value(m, "modifiers").split())))
 
 
 def _date_of(m: Mention, config: ReconcileConfig) -> Interval | None:
@@ -386,6 +411,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return True  # one sentence, as wire copy repeats it: the value is the only difference
     if a.head != b.head and not (a.head and b.head and lexicon.same_thing(a.head, b.head)):
         return False  # "a 73-yard drive" / "a 41-yard pass" / "352 yards rushing": lengths of different things
+    if a.additive != b.additive:
+        return False  # "the three victims" / "the two other victims": a part is not the whole
     if _other_times(a, b):
         return False  # "five cables were cut in January" / "three cables were cut on Friday": two events
     if _other_counts_differ(a, b):
@@ -458,6 +485,7 @@ def _signature(c: Context) -> tuple[object, ...]:
         c.counted,
         c.when,
         c.dated,
+        c.additive,
         c.head,
     )
 

@@ -36,6 +36,71 @@ FIRST_NAME_SIMILARITY = 0.85
 # edits from eight letters) from another source's and used by no other source, is that word misspelt.
 NEAR_MISS_MIN_LENGTH = 4
 NEAR_MISS_LONG = 8
+# Titles before a name that are no part of it.
+HONORIFICS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "rev",
+        "fr",
+        "prof",
+        "gen",
+        "col",
+        "maj",
+        "capt",
+        "lt",
+        "sgt",
+        "cpl",
+        "pvt",
+        "det",
+        "insp",
+        "supt",
+        "gov",
+        "sen",
+        "rep",
+        "trooper",
+        "officer",
+        "deputy",
+        "sheriff",
+        "judge",
+        "justice",
+        "coach",
+        "president",
+        "senator",
+        "governor",
+        "mayor",
+        "detective",
+        "sergeant",
+        "captain",
+        "lieutenant",
+        "general",
+        "colonel",
+        "major",
+        "corporal",
+        "private",
+        "inspector",
+        "constable",
+        "pc",
+        "father",
+        "brother",
+        "sister",
+        "rabbi",
+        "imam",
+        "sheikh",
+        "prince",
+        "princess",
+        "king",
+        "queen",
+        "chief",
+    }
+)
 PARTICLES = frozenset({"al", "el", "ul", "bin", "ibn", "van", "von", "de", "der", "da", "di", "la", "le", "du"})
 
 
@@ -70,6 +135,8 @@ def _fold(text: str, variant_items: tuple[tuple[str, str], ...], drop: frozenset
 def name_core(words: tuple[str, ...]) -> tuple[str, ...]:
     """A folded name without middle names, initials and particles: ("raymond", "w", "kelly") → ("raymond", "kelly")."""
     kept = [w for w in words if len(w) > 1 and w not in PARTICLES and w not in ("jr", "sr", "ii", "iii")]
+    while len(kept) > 1 and kept[0] in HONORIFICS:
+        kept = kept[1:]  # "Trooper William Hakim", "Dr. Regina Benjamin"
     if len(kept) > 2:
         kept = [kept[0], kept[-1]]
     return tuple(kept)
@@ -88,9 +155,13 @@ def names_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     a, b = name_core(a), name_core(b)
     if a == b:
         return True
+    if not a or not b:
+        return False
     if len(a) == 1 or len(b) == 1:
-        return bool(a) and bool(b) and a[-1] == b[-1]
-    return False
+        return a[-1] == b[-1]
+    # A first name and its short form ("Stan" / "Stanley", "Sam" / "Samuel") are one name.
+    short_first, long_first = sorted((a[0], b[0]), key=len)
+    return a[-1] == b[-1] and len(short_first) >= 3 and long_first.startswith(short_first)
 
 
 def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = None) -> list[NameFact]:

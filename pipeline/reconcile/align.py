@@ -316,7 +316,7 @@ ADDITIVE = frozenset({"other", "more", "additional", "further", "extra"})
 def _is_additive(m: Mention) -> bool:
     """The count says how many more or how many others, not how many in all."""
     before = m.sentence[: max(0, m.start - m.sent_start)].lower().split()[-2:]
-    return bool(ADDITIVE & (set(m.text.lower().split()) | set(before) | set(extra_value(m, "modifiers").split())))
+    return bool(ADDITIVE & (set(m.text.lower().split()) | set(before) | set(m.modifiers)))
 
 
 def _date_of(m: Mention, config: ReconcileConfig) -> Interval | None:

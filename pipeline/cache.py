@@ -22,23 +22,30 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, is_dataclass
 from datetime import date, timedelta
 from operator import attrgetter
 from pathlib import Path
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from . import __version__
 from .config import Config
-from .records import Article, Frame, Mention
+from .records import Article, Mention
 from .report import EventReport
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 _FIELDS = tuple(f.name for f in fields(Mention))
-# Bumped when the tables change; a cache file of another layout is rebuilt (a cache is only lost time).
-_SCHEMA_VERSION = 3
+# The payload's layout: every field of a mention (and of its nested records) by name, in order. It is part
+# of the fingerprint, so adding, renaming or moving a field makes older entries invisible (they are re-parsed).
+LAYOUT = ",".join(
+    f"{f.name}({','.join(g.name for g in fields(f.default))})" if is_dataclass(f.default) else f.name
+    for f in fields(Mention)
+)
+# Bumped when the tables or the payload change; a cache file of another layout is rebuilt (a cache is only lost
+# time). 4: typed kind fields (``high``, ``person_cluster`` ...) instead of the ``extra`` pairs.
+_SCHEMA_VERSION = 4
 # Last-used dates live in their own small tables: SQLite rewrites a whole row on UPDATE, payload included.
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS article_mentions (
@@ -64,7 +71,14 @@ def _digest(basis: dict[str, object]) -> str:
 
 def fingerprint(config: Config) -> str:
     """What the cached mentions depend on besides the article: version, model and extractor settings."""
-    return _digest({"version": __version__, "nlp": config.nlp.model_dump(), "extract": config.extract.model_dump()})
+    return _digest(
+        {
+            "version": __version__,
+            "layout": LAYOUT,
+            "nlp": config.nlp.model_dump(),
+            "extract": config.extract.model_dump(),
+        }
+    )
 
 
 def report_fingerprint(config: Config) -> str:
@@ -93,21 +107,39 @@ def article_key(article: Article) -> str:
 
 
 _ROW = attrgetter(*_FIELDS)
-_FRAME_ROW = attrgetter(*(f.name for f in fields(Frame)))
+# Fields that hold a record of their own (the frame, of plain fields): stored as that record's fields, in order.
+_NESTED = {
+    i: (f.default.__class__, attrgetter(*(g.name for g in fields(f.default))))
+    for i, f in enumerate(fields(Mention))
+    if is_dataclass(f.default)
+}
+# Fields that hold a tuple (JSON gives a list back).
+_TUPLES = tuple(i for i, f in enumerate(fields(Mention)) if isinstance(f.default, tuple))
 
 
 def _dump(mentions: Sequence[Mention]) -> str:
+    """A JSON list of rows, one per mention: its fields in the order of :data:`LAYOUT`."""
     # attrgetter, not dataclasses.astuple: astuple deep-copies every field and is ten times slower.
-    return json.dumps([(*_ROW(m)[:-1], _FRAME_ROW(m.frame)) for m in mentions], ensure_ascii=False)
+    rows: list[list[Any]] = []
+    for m in mentions:
+        row = list(_ROW(m))
+        for i, (_, getter) in _NESTED.items():
+            row[i] = getter(row[i])
+        rows.append(row)
+    return json.dumps(rows, ensure_ascii=False)
 
 
 def _load(payload: str) -> list[Mention]:
+    """The mentions of a :func:`_dump` payload; ``ValueError``/``TypeError`` when it is of another layout."""
     out = []
     for row in json.loads(payload):
-        rec = dict(zip(_FIELDS, row, strict=True))
-        rec["extra"] = tuple(tuple(pair) for pair in rec["extra"])
-        rec["frame"] = Frame(*rec["frame"])
-        out.append(Mention(**rec))
+        if len(row) != len(_FIELDS):
+            raise ValueError(f"a row of {len(row)} fields, not {len(_FIELDS)}")
+        for i, (cls, _) in _NESTED.items():
+            row[i] = cls(*row[i])
+        for i in _TUPLES:
+            row[i] = tuple(row[i])
+        out.append(Mention(*row))
     return out
 
 

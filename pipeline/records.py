@@ -58,7 +58,8 @@ class Mention:
     """One normalised mention of a fact in one article.
 
     The first eleven fields are the columns of ``mentions.csv``; the rest is
-    context the reconciler uses to decide which mentions state the same fact.
+    context the reconciler uses to decide which mentions state the same fact,
+    then what only some kinds have (a field another kind leaves at its default).
     """
 
     event: str
@@ -78,10 +79,24 @@ class Mention:
     verb: str = ""
     # Lemma (or canonical entity name) of that verb's subject.
     subject: str = ""
-    # Extractor-specific extra context (e.g. modifiers of a counted noun), as key=value pairs.
-    extra: tuple[tuple[str, str], ...] = field(default=())
     # What the sentence asserts around the mention (see pipeline/extract/frames.py).
     frame: Frame = field(default=Frame())
+    # Numbers.
+    high: str = ""  # upper bound of a range, written like ``value`` ("300" of "200 to 300"); "" when no range
+    modifiers: tuple[str, ...] = ()  # lemmas of the counted noun's modifiers ("un", "british")
+    change: str = ""  # "up" / "down" when the number is the amount of a change ("rose 5%", "fell by 3")
+    object_of: str = ""  # lemma of the verb whose object the number is, when it counts no noun ("killed 12")
+    # Dates.
+    mod: str = ""  # TIMEX3 mod: "START" / "MID" / "END" ("early 2020"), "MORE_THAN" ("more than a year") ...
+    until: str = ""  # end of a date range, a TIMEX3 value ("2016" of "between 2014 and 2016")
+    # Names (people, places, organisations).
+    label: str = ""  # spaCy's entity label ("PERSON", "GPE", "ORG")
+    gazetteer: bool = False  # the place gazetteer lists the name (a vote for "place")
+    written: str = ""  # a person's name as the article writes it, honorifics dropped ("Hebby")
+    person_cluster: str = ""  # canonical name of the person's cluster across the event ("James Heappey")
+    # Roles.
+    person: str = ""  # the person the role is attached to, as written ("Heappey")
+    role_text: str = ""  # the role's own words ("armed forces minister")
 
 
 MENTION_COLUMNS: tuple[str, ...] = (

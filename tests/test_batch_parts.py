@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import multiprocessing
 import os
 import re
 import sqlite3
+from dataclasses import fields, replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from pipeline import cache as cache_mod
 from pipeline.cache import MentionCache, article_key, fingerprint
 from pipeline.config import load_config
 from pipeline.lock import LockedError, RunLock
 from pipeline.outputs import CsvSink, changed_rows, publish, read_csv_rows, safe_name, start_staging
-from pipeline.records import Article, Mention
+from pipeline.records import Article, Frame, Mention
 
 
 def _mention(source: str = "a.txt", value: str = "300") -> Mention:
@@ -33,7 +37,7 @@ def _mention(source: str = "a.txt", value: str = "300") -> Mention:
         sentence="300 troops.",
         verb="deploy",
         subject="uk",
-        extra=(("modifiers", "british"),),
+        modifiers=("british",),
     )
 
 
@@ -42,6 +46,71 @@ def test_cache_round_trips_mentions_exactly(tmp_path: Path) -> None:
         cache.put([("k1", [_mention(), _mention("b.txt", "250")]), ("k2", [])])
         got = cache.get(["k1", "k2", "missing"])
     assert got == {"k1": [_mention(), _mention("b.txt", "250")], "k2": []}
+
+
+def test_cache_round_trips_every_typed_field(tmp_path: Path) -> None:
+    # Every field away from its default, the nested frame included: nothing is lost, reordered or left a list.
+    frame = Frame("deploy", "deployment", "theme", "of", "Gao", "United Kingdom", "troop", True, "future", "Heappey")
+    number = replace(_mention(), high="350", modifiers=("british", "un"), change="up", object_of="send", frame=frame)
+    date_ = replace(_mention(), kind="date", mod="START", until="2016", sent_start=4, sent_end=40)
+    person = replace(
+        _mention(), kind="person", label="PERSON", gazetteer=True, written="Hebby", person_cluster="James Heappey"
+    )
+    role = replace(_mention(), kind="role", person="Heappey", role_text="armed forces minister")
+    with MentionCache(tmp_path / "c.sqlite", "fp") as cache:
+        cache.put([("k", [number, date_, person, role])])
+    with MentionCache(tmp_path / "c.sqlite", "fp") as cache:
+        got = cache.get(["k"])["k"]
+    assert got == [number, date_, person, role]
+    assert isinstance(got[0].modifiers, tuple) and isinstance(got[0].frame, Frame) and got[2].gazetteer is True
+
+
+def test_cache_serialisation_follows_the_fields_by_name() -> None:
+    # The payload is written in the order of the record's fields, whatever it is: the frame need not be last.
+    row = json.loads(cache_mod._dump([replace(_mention(), high="350")]))[0]
+    names = [f.name for f in fields(Mention)]
+    assert row[names.index("high")] == "350" and row[names.index("modifiers")] == ["british"]
+    assert row[names.index("frame")] == [getattr(Frame(), f.name) for f in fields(Frame)]
+    assert cache_mod.LAYOUT.split(",")[: names.index("frame")] == names[: names.index("frame")]
+
+
+def test_fingerprint_follows_the_mention_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = load_config(environ={})
+    before = fingerprint(config)
+    monkeypatch.setattr(cache_mod, "LAYOUT", cache_mod.LAYOUT + ",new_field")
+    assert fingerprint(config) != before
+
+
+def test_an_entry_of_another_row_layout_is_computed_again(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    with MentionCache(path, "fp") as cache:
+        cache.put([("k", [_mention()])])
+    with sqlite3.connect(path) as db:
+        (payload,) = db.execute("SELECT payload FROM article_mentions").fetchone()
+        short = json.dumps([json.loads(payload)[0][:-1]])
+        db.execute("UPDATE article_mentions SET payload = ?", (short,))
+    with MentionCache(path, "fp") as cache:
+        assert cache.get(["k"]) == {}
+
+
+def test_cache_file_of_the_extra_pairs_layout_is_rebuilt(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # Version 3 stored each mention's ``extra`` as key/value pairs before its frame.
+    path = tmp_path / "c.sqlite"
+    old_row = ["ev", "a.txt", "a.txt:number:0-3", "number", "300", "300", "troop", "=", 0, 3, "300 troops.", 0, 0]
+    old_row += ["deploy", "uk", [["modifiers", "british"], ["high", "350"]], ["deploy", "", "", "", "", "", "", False]]
+    with sqlite3.connect(path) as db:
+        db.executescript(
+            "CREATE TABLE article_mentions (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, payload TEXT NOT NULL);"
+            "CREATE TABLE article_used (key TEXT PRIMARY KEY, used TEXT NOT NULL);"
+            "PRAGMA user_version = 3;"
+        )
+        db.execute("INSERT INTO article_mentions VALUES ('k', 'fp', ?)", (json.dumps([old_row]),))
+    with caplog.at_level(logging.INFO, logger="pipeline.cache"), MentionCache(path, "fp") as cache:
+        assert len(cache) == 0 and cache.get(["k"]) == {}
+        cache.put([("k", [_mention()])])
+        assert cache.get(["k"]) == {"k": [_mention()]}
+    assert "cache of another layout; rebuilt" in caplog.text
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == cache_mod._SCHEMA_VERSION
 
 
 def test_cache_entries_are_invisible_under_another_fingerprint(tmp_path: Path) -> None:

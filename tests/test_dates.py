@@ -8,7 +8,9 @@ import pytest
 
 from conftest import SAMPLE_EVENT, ParseFn, sample_sentence
 from pipeline.config import Config
-from pipeline.extract.dates import build_lexicon, extract_dates, normalise_date
+from pipeline.extract.date_normalise import normalise_date
+from pipeline.extract.date_words import build_lexicon
+from pipeline.extract.dates import extract_dates
 from pipeline.records import Mention
 
 
@@ -95,12 +97,12 @@ def test_written_dates(
     assert (m.value, m.unit, m.qualifier) == (value, unit, qualifier)
 
 
-def test_range_keeps_its_end_and_mod_goes_to_extra(parse_text: ParseFn, config: Config) -> None:
+def test_range_keeps_its_end_and_mod_goes_to_its_own_field(parse_text: ParseFn, config: Config) -> None:
     mentions = dates_in(parse_text, config, "Troops were deployed between 2014 and 2016, and again in early 2020.")
     span = find(mentions, "2014")
-    assert (span.value, span.qualifier, dict(span.extra)) == ("2014", "since", {"until": "2016"})
+    assert (span.value, span.qualifier, span.until, span.mod) == ("2014", "since", "2016", "")
     early = find(mentions, "2020")
-    assert (early.value, early.unit, dict(early.extra)) == ("2020", "year", {"mod": "START"})
+    assert (early.value, early.unit, early.until, early.mod) == ("2020", "year", "", "START")
 
 
 @pytest.mark.parametrize(

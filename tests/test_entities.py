@@ -10,21 +10,11 @@ from spacy.language import Language
 
 from conftest import SAMPLE_EVENT, ParseFn, sample_sentence
 from pipeline.config import Config
-from pipeline.extract.entities import (
-    entity_candidates,
-    longer_names,
-    resolve_entities,
-    same_person,
-    surnames_similar,
-    tables,
-    vote_kinds,
-)
+from pipeline.extract.entities import entity_candidates
+from pipeline.extract.entity_names import longer_names, same_person, surnames_similar, tables
+from pipeline.extract.entity_resolve import resolve_entities, vote_kinds
 from pipeline.ingest import read_event_dir
 from pipeline.records import Article, Kind, Mention
-
-
-def _extra(m: Mention, key: str) -> str:
-    return dict(m.extra).get(key, "")
 
 
 def _resolved(parse_text: ParseFn, config: Config, text: str) -> list[Mention]:
@@ -285,12 +275,12 @@ def test_longer_names(config: Config, kind: Kind, values: list[str], expected: d
     assert longer_names(values, tables(config.extract.entities), kind=kind) == expected
 
 
-def _mention(source: str, kind: str, text: str, *extra: tuple[str, str]) -> Mention:
-    return Mention("e", source, f"{source}:{text}", kind, text, text, "", "", 0, len(text), text, extra=extra)  # type: ignore[arg-type]
+def _mention(source: str, kind: str, text: str, gazetteer: bool = False) -> Mention:
+    return Mention("e", source, f"{source}:{text}", kind, text, text, "", "", 0, len(text), text, gazetteer=gazetteer)  # type: ignore[arg-type]
 
 
 def test_vote_turns_a_gazetteer_name_tagged_person_into_a_place(config: Config) -> None:
-    gaz = ("gazetteer", "1")
+    gaz = True
     mentions = [
         _mention("a", "person", "Gao", gaz),
         _mention("b", "person", "Gao", gaz),
@@ -322,7 +312,7 @@ def sample_event(nlp: Language, config: Config) -> list[Mention]:
 
 
 def test_heappey_cluster_across_spellings(sample_event: list[Mention]) -> None:
-    cluster = [m for m in sample_event if m.kind == "person" and _extra(m, "person_cluster") == "James Heappey"]
+    cluster = [m for m in sample_event if m.kind == "person" and m.person_cluster == "James Heappey"]
     values: dict[str, set[str]] = defaultdict(set)
     for m in cluster:
         values[m.source[:3]].add(m.value)
@@ -340,7 +330,7 @@ def test_heappey_cluster_across_spellings(sample_event: list[Mention]) -> None:
 
 def test_healey_is_another_person(sample_event: list[Mention]) -> None:
     healey = {
-        (m.source[:3], m.text, m.value, _extra(m, "person_cluster"))
+        (m.source[:3], m.text, m.value, m.person_cluster)
         for m in sample_event
         if m.kind == "person" and "Heal" in m.text
     }

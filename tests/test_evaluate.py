@@ -53,10 +53,23 @@ def mention(
     unit: str = "",
     qualifier: str = "",
     source: str = "a",
-    extra: tuple[tuple[str, str], ...] = (),
+    high: str = "",
+    change: str = "",
 ) -> Mention:
     return Mention(
-        "e", source, f"{source}:{kind}:{start}-{end}", kind, "", value, unit, qualifier, start, end, "", extra=extra
+        "e",
+        source,
+        f"{source}:{kind}:{start}-{end}",
+        kind,
+        "",
+        value,
+        unit,
+        qualifier,
+        start,
+        end,
+        "",
+        high=high,
+        change=change,
     )
 
 
@@ -170,7 +183,7 @@ def test_other_kinds_are_not_counted_as_dates() -> None:
         (gold_quantity("15.0-22.0", "mph", "mile per hour"), mention("number", 0, 3, "15", unit="mph"), 0, 0, 0),
         (
             gold_quantity("15.0-22.0", "miles per hour", "mile per hour"),
-            mention("number", 0, 3, "15", unit="mile per hour", extra=(("high", "22"),)),
+            mention("number", 0, 3, "15", unit="mile per hour", high="22"),
             1,
             1,
             1,
@@ -178,7 +191,7 @@ def test_other_kinds_are_not_counted_as_dates() -> None:
         (gold_quantity("1", "-", "-"), mention("number", 0, 3, "1"), 1, 1, 1),
         (
             gold_quantity("4", "%", "percentage", "down"),
-            mention("number", 0, 3, "4", extra=(("change", "down"),)),
+            mention("number", 0, 3, "4", change="down"),
             1,
             0,
             1,

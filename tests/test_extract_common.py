@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.common import per_config, tokens_with
+from pipeline.config import Config
+from pipeline.extract import extract_article
+from pipeline.extract.common import doc_ents, governing_verb, per_config, tokens_with, verb_subject
 from tests.conftest import ParseFn
 
 TEXT = "On Monday, 300 troops left Gao; two-thirds flew home on 14/11/2022, the rest in the '90s style convoy."
@@ -44,3 +46,20 @@ def test_per_config_caches_by_object_and_keeps_few() -> None:
     for _ in range(5):
         build([])
     assert build(a) == 8  # evicted after more than four other configs
+
+
+def test_what_the_extractors_remember_of_a_doc_is_what_spacy_says_and_is_dropped_after(
+    parse_text: ParseFn, config: Config
+) -> None:
+    doc, article = parse_text("Defence Minister James Heappey said Britain would withdraw its troops from Mali.")
+    assert doc_ents(doc) == doc.ents and doc_ents(doc) is doc_ents(doc)  # built once
+    for token in doc:
+        verb = governing_verb(token)
+        subject = verb_subject(verb)
+        assert subject == verb_subject(verb)  # the remembered answer is the computed one
+        if token.lower_ == "withdraw":
+            assert subject is not None and subject.text == "Britain"
+    assert {"pipeline_ents", "pipeline_subjects"} <= doc.user_data.keys()
+    fresh, _ = parse_text(article.text)
+    assert extract_article(doc, article, config.extract) == extract_article(fresh, article, config.extract)
+    assert not {"pipeline_ents", "pipeline_subjects"} & doc.user_data.keys()  # no doc-holding cycle is left

@@ -321,7 +321,7 @@ def test_units_of_measure_are_never_one_class(lexicon) -> None:  # type: ignore[
 
 
 def _number(text: str, value: str, high: str, sentence: str) -> Mention:
-    return Mention("e", "a", "m", "number", text, value, "", "", 0, len(text), sentence, extra=(("high", high),))
+    return Mention("e", "a", "m", "number", text, value, "", "", 0, len(text), sentence, high=high)
 
 
 @pytest.mark.parametrize(

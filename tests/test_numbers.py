@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pipeline.config import Config
@@ -13,10 +15,6 @@ from tests.conftest import ParseFn, sample_sentence
 def numbers(parse_text: ParseFn, config: Config, text: str) -> list[Mention]:
     doc, article = parse_text(text)
     return extract_numbers(doc, article=article, config=config.extract.numbers)
-
-
-def extra(m: Mention, key: str) -> str:
-    return next((v for k, v in m.extra if k == key), "")
 
 
 def the_one(found: list[Mention], value: str) -> Mention:
@@ -53,7 +51,7 @@ def test_counts(
     assert (m.unit, m.qualifier) == (unit, qualifier)
     assert m.text == text[m.start : m.end]
     if modifiers is not None:
-        assert extra(m, "modifiers") == modifiers
+        assert m.modifiers == tuple(modifiers.split())
 
 
 @pytest.mark.parametrize(
@@ -99,7 +97,7 @@ def test_measures_money_ranges(
     parse_text: ParseFn, config: Config, text: str, value: str, unit: str, qualifier: str, high: str
 ) -> None:
     m = the_one(numbers(parse_text, config, text), value)
-    assert (m.unit, m.qualifier, extra(m, "high")) == (unit, qualifier, high)
+    assert (m.unit, m.qualifier, m.high) == (unit, qualifier, high)
 
 
 @pytest.mark.parametrize(
@@ -148,7 +146,7 @@ def test_signs_and_from_to(
 ) -> None:
     found = numbers(parse_text, config, text)
     m = the_one(found, value)
-    assert (m.unit, m.qualifier, extra(m, "high")) == (unit, qualifier, high)
+    assert (m.unit, m.qualifier, m.high) == (unit, qualifier, high)
     if high:
         assert len(found) == 1
     assert m.text == text[m.start : m.end]
@@ -169,7 +167,7 @@ def test_of_a_number(parse_text: ParseFn, config: Config, text: str, value: str,
 
 def test_object_of_verb_without_noun(parse_text: ParseFn, config: Config) -> None:
     m = the_one(numbers(parse_text, config, "The explosion killed 288 and wounded many more."), "288")
-    assert (m.unit, extra(m, "object_of")) == ("", "kill")
+    assert (m.unit, m.object_of) == ("", "kill")
 
 
 @pytest.mark.parametrize(
@@ -183,7 +181,7 @@ def test_object_of_verb_without_noun(parse_text: ParseFn, config: Config) -> Non
     ],
 )
 def test_change(parse_text: ParseFn, config: Config, text: str, value: str, change: str) -> None:
-    assert extra(the_one(numbers(parse_text, config, text), value), "change") == change
+    assert the_one(numbers(parse_text, config, text), value).change == change
 
 
 @pytest.mark.parametrize(
@@ -223,7 +221,7 @@ def test_not_numbers(parse_text: ParseFn, config: Config, text: str) -> None:
 )
 def test_durations_and_ages(parse_text: ParseFn, config: Config, text: str, value: str, unit: str, high: str) -> None:
     m = the_one(numbers(parse_text, config, text), value)
-    assert (m.unit, extra(m, "high")) == (unit, high)
+    assert (m.unit, m.high) == (unit, high)
 
 
 @pytest.mark.parametrize(
@@ -281,7 +279,7 @@ def test_format_value(value: float, text: str) -> None:
 def test_indexed_disambiguation_chooses_as_quantulum3_does(text: str) -> None:
     """Our indexed ``disambiguate_no_classifier`` picks the same unit as quantulum3's own, for every ambiguous
     surface quantulum3 knows, in several contexts."""
-    from pipeline.extract.numbers import _quantulum
+    from pipeline.extract.number_measures import _quantulum
 
     load, _ = _quantulum()
     from quantulum3 import no_classifier
@@ -294,6 +292,74 @@ def test_indexed_disambiguation_chooses_as_quantulum3_does(text: str) -> None:
     assert len(groups) > 20
     for group in groups:
         assert fast(group, text) == original(group, text)
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("words", "texts"),
+    [
+        (["ab", "abc", "a"], ["abcd ab a", "abc", "ab-c a.", "xabc"]),  # the longest that lets the rest match
+        (["km", "KM", "kmh", "k"], ["5 KMH", "5 Km k", "kmhx kmh"]),  # case-blind twins share a branch
+        (["µm", "μm", "m", "mm"], ["3 μm", "3 µm", "3 mmm", "3 M"]),  # micro sign and Greek mu are one letter
+        (["sq km", "sq", "#", "a.b"], ["1 sq km", "2 sq", "#", "a.b axb"]),  # spaces, "#", "." in VERBOSE mode
+    ],
+)
+def test_trie_alternation_matches_as_the_sorted_alternation(words: list[str], texts: list[str]) -> None:
+    from pipeline.extract.number_measures import trie_alternation
+
+    ordered = sorted(words, key=len, reverse=True)
+    template = r"(?<!\w) (?P<unit>(?:%s))  (?!\w)"  # VERBOSE, IGNORECASE, as quantulum3 compiles
+    flags = re.VERBOSE | re.IGNORECASE
+    plain = re.compile(template % "|".join(re.escape(w) for w in ordered), flags)
+    trie = re.compile(template % trie_alternation(ordered), flags)
+    for text in texts:
+        assert _matches(trie, text) == _matches(plain, text), text
+
+
+def test_units_regex_finds_what_quantulum3s_own_finds() -> None:
+    """The trie-written units pattern gives the same matches, spans and groups as quantulum3's, for every unit
+    name and symbol it knows, alone, glued, after a currency, in a rate and in a range."""
+    from pipeline.extract.number_measures import _quantulum, _units_regex
+
+    load, parser = _quantulum()
+    ours, theirs = _units_regex("en_US"), _units_regex.__wrapped__("en_US")
+    assert ours.pattern != theirs.pattern and ours.groupindex == theirs.groupindex
+    from quantulum3 import regex
+
+    assert regex.re is re  # the pattern was read without compiling it, and quantulum3's ``re`` is back
+    units = load.units("en_US")
+    names = sorted({*units.surfaces, *units.symbols})
+    assert len(names) > 1000
+    for i, name in enumerate(names):
+        other = names[(i * 7919) % len(names)]
+        text = parser.clean_text(
+            f"about 12 {name}, 3{name}/{other}, $5-7 {other} {name} and 1.5 to 2 {name}s.", "en_US"
+        )
+        assert _matches(ours, text) == _matches(theirs, text), text
+
+
+def test_spelled_number_pattern_finds_what_quantulum3s_own_finds() -> None:
+    from pipeline.extract.number_measures import _quantulum, _text_pattern
+
+    _, parser = _quantulum()
+    from quantulum3 import regex
+
+    ours, theirs = _text_pattern("en_US"), _text_pattern.__wrapped__("en_US")
+    assert ours.pattern != theirs.pattern
+    words = [w for w in regex.numberwords("en_US") if w]
+    assert len(words) > 40
+    for i, word in enumerate(words):
+        other = words[(i * 31) % len(words)]
+        for text in (
+            f"{word} {other} people",
+            f"some 3 {word}-{other}, {word.upper()} and {other}s",
+            f"Area51{word} {word}2 a {word} and a half",
+        ):
+            text = parser.clean_text(text, "en_US")
+            assert _matches(ours, text) == _matches(theirs, text), text
 
 
 def test_quantulum3_reads_only_windows_around_open_units(parse_text: ParseFn, config: Config) -> None:

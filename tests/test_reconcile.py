@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import pytest
 
@@ -39,7 +39,7 @@ class Sentence:
         qualifier: str = "",
         verb: str = "",
         subject: str = "",
-        extra: tuple[tuple[str, str], ...] = (),
+        modifiers: tuple[str, ...] = (),
     ) -> Sentence:
         start = self.sent_start + self.text.index(text)
         self.mentions.append(
@@ -59,7 +59,7 @@ class Sentence:
                 sent_end=self.sent_start + len(self.text),
                 verb=verb,
                 subject=subject,
-                extra=extra,
+                modifiers=modifiers,
             )
         )
         return self
@@ -201,7 +201,7 @@ def test_same_count_in_different_words_agrees(config: Config) -> None:
             qualifier="~",
             verb="be",
             subject="soldier",
-            extra=(("modifiers", "british"),),
+            modifiers=("british",),
         )
         .add("place", "Mali", "Mali")
     )
@@ -253,7 +253,7 @@ def test_same_number_of_different_things_is_two_facts(config: Config) -> None:
 def test_soldiers_killed_are_not_the_soldiers_deployed(config: Config) -> None:
     killed = (
         Sentence("b.txt", "288 UN soldiers have lost their lives in Mali since 2013.")
-        .add("number", "288", "288", unit="soldier", verb="lose", subject="soldier", extra=(("modifiers", "un"),))
+        .add("number", "288", "288", unit="soldier", verb="lose", subject="soldier", modifiers=("un",))
         .add("place", "Mali", "Mali")
         .add("date", "since 2013", "2013", unit="year", qualifier="since", verb="lose", subject="soldier")
     )
@@ -370,10 +370,7 @@ def person(source: str, text: str, name: str, cluster: str, *, role: str = "", r
 
 
 def _with_cluster(m: Mention, cluster: str) -> Mention:
-    return Mention(
-        **{f.name: getattr(m, f.name) for f in fields(Mention) if f.name != "extra"},
-        extra=(("person_cluster", cluster),),
-    )
+    return replace(m, person_cluster=cluster)
 
 
 def test_one_person_spelled_two_ways_is_a_spelling_finding_with_both_spellings_quoted(config: Config) -> None:

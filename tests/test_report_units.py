@@ -24,11 +24,21 @@ from pipeline.summary import SUMMARY_COLUMNS, summary_rows
 def mention(
     source: str, kind: str, text: str, value: str, qualifier: str = "", high: str = "", written: str = ""
 ) -> Mention:
-    extra = (("high", high),) if high else ()
-    extra += (("written", written),) if written else ()
     return Mention(
-        "e", source, f"{source}:{kind}:{len(text)}", kind, text, value, "", qualifier, 0, len(text), text, extra=extra
-    )  # type: ignore[arg-type]
+        "e",
+        source,
+        f"{source}:{kind}:{len(text)}",
+        kind,  # type: ignore[arg-type]
+        text,
+        value,
+        "",
+        qualifier,
+        0,
+        len(text),
+        text,
+        high=high,
+        written=written,
+    )
 
 
 @pytest.mark.parametrize(

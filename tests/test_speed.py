@@ -48,7 +48,7 @@ def test_quantulum3_units_are_the_same_without_typeguard_in_inflect() -> None:
     ours = _fresh(
         "import json, sys, typeguard\n"
         "before = typeguard.typechecked\n"
-        "from pipeline.extract.numbers import _measure_surfaces\n"
+        "from pipeline.extract.number_measures import _measure_surfaces\n"
         "s = sorted(_measure_surfaces())\n"
         "assert typeguard.typechecked is before\n"
         "import inflect\n"

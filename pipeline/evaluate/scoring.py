@@ -9,7 +9,6 @@ output lower precision and a mention spanning two golds counts once.
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ P = TypeVar("P")
 
 # Relative tolerance for comparing numeric values as floats.
 REL_TOL = 1e-5
-# Our number qualifier → NewsQuant `change` ("up"/"down" need an explicit ("change", ...) extra).
+# Our number qualifier → NewsQuant `change` ("up"/"down" come from the mention's own `change`).
 QUALIFIER_TO_CHANGE: dict[str, str] = {"=": "=", "": "=", "~": "~", ">": ">", "<": "<"}
 # Our entity kind → the MEANTIME entity type it is scored against (FIN, PRO, MIX are not extracted).
 ENTITY_KINDS: dict[Kind, str] = {"person": "PER", "place": "LOC", "organisation": "ORG"}
@@ -85,17 +84,13 @@ def count_matches(golds: Sequence[G], preds: Sequence[P], match: Callable[[G, P]
 # ---------------------------------------------------------------- NewsQuant
 
 
-def extra_value(mention: Mention, key: str) -> str:
-    return next((v for k, v in mention.extra if k == key), "")
-
-
 def mention_number(mention: Mention) -> tuple[float, float | None] | None:
     """Our mention's value as (low, high); ``None`` when the value is not a number."""
     try:
         low = float(mention.value.replace(",", ""))
     except ValueError:
         return None
-    high_text = extra_value(mention, "high")
+    high_text = mention.high
     try:
         high = float(high_text) if high_text else None
     except ValueError:
@@ -119,13 +114,11 @@ def value_matches(gold: GoldQuantity, mention: Mention) -> bool:
 
 
 def unit_matches(gold: GoldQuantity, mention: Mention) -> bool:
-    # The Mention contract space-joins modifier lemmas ("british un"); "|" is accepted too.
-    modifiers = tuple(m for m in re.split(r"[|\s]+", extra_value(mention, "modifiers")) if m)
-    return units_match(mention.unit, (gold.unit, gold.normalized_unit), modifiers=modifiers)
+    return units_match(mention.unit, (gold.unit, gold.normalized_unit), modifiers=mention.modifiers)
 
 
 def mention_change(mention: Mention) -> str:
-    return extra_value(mention, "change") or QUALIFIER_TO_CHANGE.get(mention.qualifier, mention.qualifier)
+    return mention.change or QUALIFIER_TO_CHANGE.get(mention.qualifier, mention.qualifier)
 
 
 def change_matches(gold: GoldQuantity, mention: Mention) -> bool:

@@ -33,17 +33,22 @@ def extract_article(doc: Doc, article: Article, config: ExtractConfig) -> list[M
 
     # The doc was parsed from exactly this text; spaCy would rebuild it token by token on every access.
     doc.user_data.setdefault("pipeline_text", article.text)
-    mentions = [
-        *extract_dates(doc, article=article, config=config.dates),
-        *extract_numbers(doc, article=article, config=config.numbers),
-        *entity_candidates(doc, article=article, config=config.entities),
-    ]
+    try:
+        mentions = [
+            *extract_dates(doc, article=article, config=config.dates),
+            *extract_numbers(doc, article=article, config=config.numbers),
+            *entity_candidates(doc, article=article, config=config.entities),
+        ]
+    finally:
+        # What the extractors remembered about this doc (its entity spans hold the doc: no cycle left behind).
+        for key in ("pipeline_ents", "pipeline_subjects"):
+            doc.user_data.pop(key, None)
     return sorted(mentions, key=sort_key)
 
 
 def resolve_event(mentions: Iterable[Mention], config: ExtractConfig) -> list[Mention]:
     """Event-level resolution of the per-article mentions of one event."""
-    from .entities import resolve_entities
+    from .entity_resolve import resolve_entities
 
     return sorted(resolve_entities(list(mentions), config=config.entities), key=sort_key)
 

@@ -49,6 +49,14 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, built once per doc (spaCy builds a new ``Span`` for every entity on each access)."""
+    ents = doc.user_data.get("pipeline_ents")
+    if ents is None:
+        ents = doc.user_data["pipeline_ents"] = doc.ents
+    return ents  # type: ignore[no-any-return]
+
+
 def tokens_with(doc: Doc, words: Collection[str] = (), *, digits: bool = False, like_num: bool = False) -> list[int]:
     """Indices of the tokens whose lower-case form is one of ``words``, that hold a digit (``digits``) or that
     look like a number (``like_num``), in order.
@@ -74,22 +82,37 @@ def governing_verb(token: Token) -> Token | None:
     for _ in range(64):  # parse trees are shallow; the bound guards against cycles
         if node.pos_ in _VERB_POS and node.dep_ != "aux":
             return node
-        if node.head is node:
+        head = node.head
+        if head.i == node.i:  # the root (spaCy builds a new Token on every access: compare positions)
             return None
-        node = node.head
+        node = head
     return None
 
 
 def verb_subject(verb: Token | None) -> Token | None:
-    """The nominal subject of ``verb`` (following conjunctions and ``xcomp`` up to their head)."""
+    """The nominal subject of ``verb`` (following conjunctions and ``xcomp`` up to their head).
+
+    Remembered per doc by the verb's position: a mention and its frame ask it of the same verbs, and reading
+    a token's children builds a ``Token`` for each.
+    """
+    if verb is None:
+        return None
+    doc = verb.doc
+    known: dict[int, int] = doc.user_data.setdefault("pipeline_subjects", {})
+    found = known.get(verb.i)
+    if found is None:
+        subject = _verb_subject(verb)
+        found = known[verb.i] = -1 if subject is None else subject.i
+    return None if found < 0 else doc[found]
+
+
+def _verb_subject(verb: Token) -> Token | None:
     node = verb
     for _ in range(8):
-        if node is None:
-            return None
         for child in node.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return child
-        if node.dep_ in ("conj", "xcomp", "ccomp", "advcl") and node.head is not node:
+        if node.dep_ in ("conj", "xcomp", "ccomp", "advcl"):  # never the root
             node = node.head
         else:
             return None
@@ -124,12 +147,13 @@ def make_mention(
     start: int | None = None,
     end: int | None = None,
     anchor: Token | None = None,
-    extra: tuple[tuple[str, str], ...] = (),
+    **details: str | bool | tuple[str, ...],
 ) -> Mention:
     """A mention of ``span`` (character offsets may be narrowed with ``start``/``end``).
 
     ``anchor`` is the token whose governing verb and subject give the context;
-    it defaults to the span's root.
+    it defaults to the span's root. ``details`` are the kind's own fields of
+    :class:`~pipeline.records.Mention` (``high``, ``mod``, ``written`` ...).
     """
     s = span.start_char if start is None else start
     e = span.end_char if end is None else end
@@ -155,6 +179,6 @@ def make_mention(
         sent_end=sent.end_char,
         verb=verb.lemma_.lower() if verb is not None else "",
         subject=subject_text(subject),
-        extra=extra,
         frame=frame_of(head),
+        **details,  # type: ignore[arg-type]
     )

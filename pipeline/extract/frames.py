@@ -67,7 +67,7 @@ def frame_of(tok: Token) -> Frame:
     aged = age_holder(tok)
     node = tok
     # A name or number inside a longer noun phrase stands for that phrase ("Staunton ice cream store").
-    while node.dep_ in _MODIFIERS and node.head is not node and node.head.pos_ in _NOUNS and node.head.i != node.i:
+    while node.dep_ in _MODIFIERS and node.head.pos_ in _NOUNS and node.head.i != node.i:
         if node.dep_ in ("npadvmod",) and node.head.pos_ in _VERBS:
             break
         node = node.head
@@ -96,7 +96,7 @@ def frame_of(tok: Token) -> Frame:
     if aged is not None:  # an age is a fact about its holder, said in the holder's clause
         node, anchor, slot = aged, subject_text(aged), "attribute"
     # The verb above the mention's phrase (the phrase's own head when it is the sentence's root verb).
-    predicate = governing_verb(node if node.head is node else node.head)
+    predicate = governing_verb(node.head)  # the root's head is itself
     subject = verb_subject(predicate) if predicate is not None else None
     purpose = _purpose(tok)
     if purpose is not None:
@@ -106,11 +106,8 @@ def frame_of(tok: Token) -> Frame:
     agent = _agent_text(subject, predicate)
     if event_noun and dep == "pobj":
         agent = _noun_agent(head.head) or agent  # "an announcement by Macron in June", "France's withdrawal"
-    theme = (
-        next((c.lemma_.lower() for c in predicate.children if c.dep_ in ("dobj", "nsubjpass")), "")
-        if predicate is not None
-        else ""
-    )
+    children = list(predicate.children) if predicate is not None else []  # built once, read three times
+    theme = next((c.lemma_.lower() for c in children if c.dep_ in ("dobj", "nsubjpass")), "")
     return Frame(
         predicate=predicate.lemma_.lower() if predicate is not None else "",
         event_noun=event_noun,
@@ -119,8 +116,8 @@ def frame_of(tok: Token) -> Frame:
         anchor=anchor,
         agent=agent,
         theme=theme,
-        negated=predicate is not None and any(c.dep_ == "neg" for c in predicate.children),
-        modality=_modality(predicate),
+        negated=any(c.dep_ == "neg" for c in children),
+        modality=_modality(predicate, children),
         reporter=_reporter(predicate),
     )
 
@@ -166,10 +163,10 @@ def _noun_agent(noun: Token) -> str:
     return ""
 
 
-def _modality(predicate: Token | None) -> str:
+def _modality(predicate: Token | None, children: list[Token]) -> str:
     if predicate is None:
         return ""
-    aux = {c.text.lower() for c in predicate.children if c.dep_ in ("aux", "auxpass")}
+    aux = {c.text.lower() for c in children if c.dep_ in ("aux", "auxpass")}
     if aux & FUTURE_AUX:
         return "future"
     if aux & MODAL_AUX:
@@ -181,9 +178,12 @@ def _reporter(predicate: Token | None) -> str:
     """The subject of the reporting verb a claim is the complement of ("police said 12 were injured")."""
     node = predicate
     for _ in range(4):
-        if node is None or node.head is node:
+        if node is None:
             return ""
-        if node.dep_ in ("ccomp", "parataxis") and node.head.lemma_.lower() in REPORTING:
-            return subject_text(verb_subject(node.head))
-        node = node.head
+        head = node.head
+        if head.i == node.i:
+            return ""
+        if node.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in REPORTING:
+            return subject_text(verb_subject(head))
+        node = head
     return ""

@@ -145,14 +145,10 @@ def predicate_of(
     return "" if verb in light else verb
 
 
-def extra_value(mention: Mention, key: str) -> str:
-    return next((v for k, v in mention.extra if k == key), "")
-
-
 def entity_name(mention: Mention) -> str:
     """The canonical name of an entity mention (a person's cluster, else its value)."""
     if mention.kind == "person":
-        return extra_value(mention, "person_cluster") or mention.value
+        return mention.person_cluster or mention.value
     return mention.value
 
 
@@ -163,7 +159,7 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 def is_score(mention: Mention) -> bool:
     """ "a 20-13 win", "the jury split 9-3": two counts written high to low with a dash are a score, not a range."""
-    high = extra_value(mention, "high")
+    high = mention.high
     try:
         descending = bool(high) and float(high) < float(mention.value)
     except ValueError:
@@ -178,9 +174,7 @@ def block_and_interval(
     if mention.kind == "number":
         if is_score(mention):
             return None
-        interval = number_interval(
-            mention.value, mention.qualifier, extra_value(mention, "high"), config.approx_tolerance
-        )
+        interval = number_interval(mention.value, mention.qualifier, mention.high, config.approx_tolerance)
         if interval is None:
             return None
         code = _TIME_UNITS.get(mention.unit.lower())
@@ -268,7 +262,7 @@ def contexts(
             subject = ""
         if not subject_named:
             # A nationality on the counted noun says who ("around 300 British soldiers" → United Kingdom).
-            nationality = next((named[w] for w in extra_value(m, "modifiers").split() if w in named), "")
+            nationality = next((named[w] for w in m.modifiers if w in named), "")
             if nationality:
                 subject, subject_named = nationality, True
         things = {
@@ -296,7 +290,7 @@ def contexts(
             places=frozenset(n.value for n in neighbours if n.kind == "place"),
             sentence_verbs=frozenset(overrides.get(n.verb, n.verb) for n in [m, *neighbours] if n.verb),
             things=frozenset(things),
-            modifiers=frozenset(extra_value(m, "modifiers").split()),
+            modifiers=frozenset(m.modifiers),
             anchor=_canonical(m.frame.anchor, named),
             anchor_named=m.frame.anchor.lower().removeprefix("the ") in named,
             words=_words(m),
@@ -326,7 +320,7 @@ ADDITIVE = frozenset({"other", "more", "additional", "further", "extra"})
 def _is_additive(m: Mention) -> bool:
     """The count says how many more or how many others, not how many in all."""
     before = m.sentence[: max(0, m.start - m.sent_start)].lower().split()[-2:]
-    return bool(ADDITIVE & (set(m.text.lower().split()) | set(before) | set(extra_value(m, "modifiers").split())))
+    return bool(ADDITIVE & (set(m.text.lower().split()) | set(before) | set(m.modifiers)))
 
 
 def _date_of(m: Mention, config: ReconcileConfig) -> Interval | None:

@@ -29,7 +29,6 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from ..config import ReconcileConfig
 from ..records import Mention
-from .align import extra_value
 
 # First names at least this alike (Jaro-Winkler) are one name spelled two ways.
 FIRST_NAME_SIMILARITY = 0.85
@@ -174,7 +173,7 @@ def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = Non
     groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for m in mentions:
         if m.kind == "person":
-            groups[("person", extra_value(m, "person_cluster") or m.value)].append(m)
+            groups[("person", m.person_cluster or m.value)].append(m)
         elif m.kind == "role" and m.unit:
             groups[("role", m.unit)].append(m)
         elif m.kind in ("place", "organisation") and m.value:
@@ -266,7 +265,7 @@ def near_miss(fact: NameFact, config: ReconcileConfig) -> bool:
     """
     words: dict[str, set[str]] = defaultdict(set)
     for m in fact.mentions:
-        written = extra_value(m, "written") or m.text
+        written = m.written or m.text
         words[m.source].update(w for w in name_core(fold(written, config)) if w.isalpha())
     for source, own in words.items():
         others = set().union(*(ws for s, ws in words.items() if s != source))

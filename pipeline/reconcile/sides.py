@@ -16,16 +16,15 @@ from datetime import date
 
 from ..config import ReconcileConfig
 from ..records import Article, Mention
-from .align import extra_value
 from .names import fold, names_agree
 from .values import date_interval
 
 
 def _key(mention: Mention, config: ReconcileConfig) -> Hashable:
     if mention.kind in ("number", "date"):
-        return (mention.value, mention.qualifier, extra_value(mention, "high"))
+        return (mention.value, mention.qualifier, mention.high)
     if mention.kind == "person":
-        return fold(extra_value(mention, "written") or mention.text, config)
+        return fold(mention.written or mention.text, config)
     if mention.kind == "role":
         return fold(mention.value, config, drop=frozenset(w.lower() for w in config.role_ignore_words))
     return mention.value
@@ -73,7 +72,7 @@ def value_bounds(mention: Mention, config: ReconcileConfig) -> tuple[str, str]:
             low = high = float(mention.value)
         except ValueError:
             return "", ""
-        top = extra_value(mention, "high")
+        top = mention.high
         if top:
             with contextlib.suppress(ValueError):
                 low, high = min(low, float(top)), max(low, float(top))

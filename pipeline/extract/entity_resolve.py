@@ -1,0 +1,181 @@
+"""Entities across one event: each name's kind voted over all its mentions (the gazetteer votes "place",
+being the surname of a full name votes "person"), people clustered across articles, and every person and role
+given the cluster's canonical name."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..config import EntitiesConfig
+from ..records import Kind, Mention
+from .entity_names import (
+    Tables,
+    longer_names,
+    match_full_name,
+    name_key,
+    organisation_value,
+    person_name,
+    place_value,
+    same_person,
+    tables,
+)
+
+_NAME_KINDS: tuple[Kind, ...] = ("person", "place", "organisation")
+
+
+def _vote_key(mention: Mention, t: Tables) -> str:
+    return name_key(person_name(mention.text, t) if mention.kind == "person" else mention.text)
+
+
+def vote_kinds(mentions: Sequence[Mention], config: EntitiesConfig) -> list[Kind]:
+    """The kind of each name after voting across the event's mentions of the same string.
+
+    Each mention votes its own kind (1); a mention the gazetteer lists as a
+    place also votes ``place_votes`` for place, and one that is the surname of
+    a full person name in the event votes ``name_votes`` for person. Ties keep
+    each mention's own kind, and so do aliases and country names.
+    """
+    t = tables(config)
+    full_names = [person_name(m.text, t).split() for m in mentions if m.kind == "person"]
+    surnames = {words[-1].lower() for words in full_names if len(words) > 1}
+    votes: dict[str, Counter[Kind]] = defaultdict(Counter)
+    for m in mentions:
+        key = _vote_key(m, t)
+        counter = votes[key]
+        counter[m.kind] += 1
+        if m.gazetteer:
+            counter["place"] += config.place_votes
+        if key in surnames:
+            counter["person"] += config.name_votes
+    kinds: list[Kind] = []
+    for m in mentions:
+        key = _vote_key(m, t)
+        if key in t.places or key in t.organisations:
+            kinds.append(m.kind)  # aliases and country names already decided the kind
+            continue
+        ranked = votes[key].most_common()
+        top = ranked[0]
+        tie = len(ranked) > 1 and ranked[1][1] == top[1]
+        kinds.append(m.kind if tie else top[0])
+    return kinds
+
+
+@dataclass(frozen=True, slots=True)
+class PersonIndex:
+    """Full names per article, their clusters across the event, and each cluster's canonical spelling."""
+
+    by_source: dict[str, list[str]]
+    canonical: dict[str, str]  # full spelling → cluster canonical
+
+
+def person_index(people: Sequence[Mention], config: EntitiesConfig) -> PersonIndex:
+    """Cluster the event's full names: first names agree and surnames are similar.
+
+    The canonical name of a cluster is its most frequent full spelling, counting
+    the bare surnames each article resolves to it.
+    """
+    t = tables(config)
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for m in people:
+        name = person_name(m.text, t)
+        if len(name.split()) > 1 and name not in by_source[m.source]:
+            by_source[m.source].append(name)
+    counts: Counter[str] = Counter()
+    sources: dict[str, set[str]] = defaultdict(set)
+    for m in people:
+        name = person_name(m.text, t)
+        full = name if len(name.split()) > 1 else match_full_name(name, by_source[m.source], config)
+        if full:
+            counts[full] += 1
+            sources[full].add(m.source)
+    names = sorted(counts)
+    parent = {n: n for n in names}
+
+    def find(n: str) -> str:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            if same_person(a, b, config):
+                parent[find(a)] = find(b)
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for n in names:
+        clusters[find(n)].append(n)
+    canonical: dict[str, str] = {}
+    for members in clusters.values():
+        best = min(members, key=lambda n: (-counts[n], -len(sources[n]), n))
+        canonical.update((n, best) for n in members)
+    return PersonIndex(dict(by_source), canonical)
+
+
+def _resolve_name(source: str, name: str, index: PersonIndex, config: EntitiesConfig) -> tuple[str, str]:
+    """(value as spelled in ``source``, cluster canonical) of a name written in article ``source``."""
+    if len(name.split()) > 1:
+        return name, index.canonical.get(name, name)
+    full = match_full_name(name, index.by_source.get(source, []), config)
+    if full:
+        return full, index.canonical.get(full, full)
+    full = match_full_name(name, index.canonical, config)
+    if full:
+        return index.canonical[full], index.canonical[full]
+    return name, name
+
+
+def resolve_entities(mentions: list[Mention], *, config: EntitiesConfig) -> list[Mention]:
+    """Vote kinds across the event, canonicalise places and organisations, cluster people, name roles' people."""
+    t = tables(config)
+    names = [m for m in mentions if m.kind in _NAME_KINDS]
+    roles = [m for m in mentions if m.kind == "role"]
+    others = [m for m in mentions if m.kind not in _NAME_KINDS and m.kind != "role"]
+
+    voted: list[Mention] = []
+    for m, kind in zip(names, vote_kinds(names, config), strict=True):
+        if kind == m.kind:
+            voted.append(m)
+        elif kind == "place":
+            voted.append(replace(m, kind="place", value=place_value(m.text, t)))
+        elif kind == "organisation":
+            voted.append(replace(m, kind="organisation", value=organisation_value(m.text, t)))
+        else:
+            voted.append(replace(m, kind="person", value=person_name(m.text, t)))
+    people = [m for m in voted if m.kind == "person"]
+    index = person_index(people, config)
+
+    out = [*others, *(m for m in voted if m.kind != "person")]
+    organisations = {name_key(m.text) for m in names if m.kind == "organisation" or m.label == "ORG"}
+    persons_at: set[tuple[str, int, int]] = set()
+    for m in people:
+        value, cluster = _resolve_name(m.source, person_name(m.text, t), index, config)
+        if config.drop_lone_names and len(value.split()) == 1:
+            # A lone word no full name of the event explains: a product ("Tiger", "iPod") or a company.
+            if name_key(m.text) in organisations:
+                out.append(replace(m, kind="organisation", value=organisation_value(m.text, t)))
+            continue
+        persons_at.add((m.source, m.start, m.end))
+        out.append(replace(m, value=value, person_cluster=cluster))
+    for r in roles:
+        # A role whose "person" was voted a place ("President Mali") is no role.
+        written = r.person or r.unit
+        if not any(src == r.source and s >= r.start and e <= r.end for src, s, e in persons_at):
+            continue
+        _, cluster = _resolve_name(r.source, r.unit if len(r.unit.split()) > 1 else written, index, config)
+        out.append(replace(r, unit=cluster))
+    if config.extend_short_names:
+        out = _extend_short_names(out, t, config.extend_place_min_words)
+    return out
+
+
+def _extend_short_names(mentions: list[Mention], t: Tables, min_place_words: int) -> list[Mention]:
+    """Give places and organisations the one longer name of the event their name begins (see ``longer_names``)."""
+    out = mentions
+    for kind in ("place", "organisation"):
+        values = (m.value for m in out if m.kind == kind)
+        mapping = longer_names(values, t, kind=kind, min_place_words=min_place_words)  # type: ignore[arg-type]
+        if mapping:
+            out = [replace(m, value=mapping[m.value]) if m.kind == kind and m.value in mapping else m for m in out]
+    return out

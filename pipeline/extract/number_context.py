@@ -1,0 +1,147 @@
+"""Numbers: the words around a number: qualifier ("about", "more than"), change ("rose 5%"), currency,
+per-cent words and rates ("$58 per barrel")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ..config import NumbersConfig
+from .common import per_config
+
+_NOUNS = {"NOUN", "PROPN"}
+
+
+def _phrase_before(prefix: str, phrases: list[str]) -> str:
+    """The longest of ``phrases`` that ``prefix`` ends with (as whole words)."""
+    best = ""
+    for phrase in phrases:
+        p = phrase.lower()
+        if len(p) > len(best) and (
+            prefix == p or prefix.endswith(" " + p) or (not p[-1].isalnum() and prefix.endswith(p))
+        ):
+            best = p
+    return best
+
+
+def _phrase_after(suffix: str, phrases: list[str]) -> str:
+    best = ""
+    for phrase in phrases:
+        p = phrase.lower()
+        if len(p) > len(best) and (
+            suffix == p
+            or suffix.startswith(p + " ")
+            or suffix.startswith(p + ",")
+            or (suffix.startswith(p) and not p[0].isalnum())
+        ):
+            best = p
+    return best
+
+
+def qualifier_of(before: str, after: str, config: NumbersConfig) -> tuple[str, str]:
+    """("=", "~", ">", "<") from the words around the number, and the text before that qualifier phrase."""
+    before = " ".join(before.lower().split())
+    after = " ".join(after.lower().split()).lstrip("-")
+    found = [
+        (_phrase_before(before, config.less_words), "<"),
+        (_phrase_before(before, config.more_words), ">"),
+        (_phrase_before(before, config.approx_words), "~"),
+    ]
+    phrase, qualifier = max(found, key=lambda f: len(f[0]))
+    rest = before[: len(before) - len(phrase)].rstrip() if phrase else before
+    if not phrase:
+        qualifier = "="
+    for words, q in ((config.more_after_words, ">"), (config.less_after_words, "<"), (config.approx_after_words, "~")):
+        if _phrase_after(after, words):
+            qualifier = q
+    return qualifier, rest
+
+
+def _symbol_at_end(text: str, symbol: str) -> int:
+    """Characters of ``text``'s tail that spell ``symbol`` (spaces inside ignored: "HK $"), else 0."""
+    k, n = len(text), len(symbol)
+    while n > 0 and k > 0:
+        k -= 1
+        if text[k] == " " and n < len(symbol):
+            continue
+        if text[k] != symbol[n - 1]:
+            return 0
+        n -= 1
+    if n > 0 or (symbol[0].isalnum() and k > 0 and text[k - 1].isalnum()):
+        return 0
+    return len(text) - k
+
+
+@per_config
+def _symbols_by_last_char(config: NumbersConfig) -> dict[str, list[tuple[str, str]]]:
+    """(unit, symbol) pairs of the currency symbols grouped by their last character, in config order."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for unit, symbols in config.currency_symbols.items():
+        for symbol in symbols:
+            if symbol:
+                out.setdefault(symbol[-1], []).append((unit, symbol))
+    return out
+
+
+def currency_before(prefix: str, config: NumbersConfig) -> tuple[str, int]:
+    """(currency unit, characters of the symbol) written right before the amount, else ("", 0)."""
+    compact = prefix.rstrip()
+    best, best_symbol, best_chars = "", "", 0
+    # A symbol can only match when it ends with the prefix's last character.
+    for unit, symbol in _symbols_by_last_char(config).get(compact[-1:], ()):
+        if len(symbol) > len(best_symbol) and (chars := _symbol_at_end(compact, symbol)):
+            best, best_symbol, best_chars = unit, symbol, chars
+    if not best:
+        return "", 0
+    return best, best_chars + len(prefix) - len(compact)
+
+
+def percent_after(doc: Doc, last: int, suffix: str, config: NumbersConfig) -> int:
+    """Index of the last token of a per-cent word after the number (or after its glued suffix), else -1."""
+    if suffix and suffix.lower() in config.percent_words:
+        return last
+    for word in sorted(config.percent_words, key=len, reverse=True):
+        parts = word.split()
+        end = last + len(parts)
+        if end < len(doc) and [t.lower_ for t in doc[last + 1 : end + 1]] == parts:
+            return end
+    return -1
+
+
+def change_of(anchor: Token, rest: str, config: NumbersConfig) -> str:
+    """ "up"/"down" when the quantity is the amount of a change ("rose 5%", "up 5%", "fell by 3"), else ""."""
+    words = rest.split()
+    last = words[-1] if words else ""
+    if last in config.up_words or rest.endswith("+"):
+        return "up"
+    if last in config.down_words:
+        return "down"
+    head = anchor.head
+    if anchor.dep_ == "pobj" and head.lower_ == "by":
+        head = head.head
+    elif anchor.dep_ not in ("dobj", "npadvmod", "advmod", "obj", "attr", "nummod", "quantmod"):
+        return ""
+    lemma = head.lemma_.lower()
+    if head.i < anchor.i and lemma in config.up_words:
+        return "up"
+    if head.i < anchor.i and lemma in config.down_words:
+        return "down"
+    return ""
+
+
+def per_unit(doc: Doc, k: int, end: int, config: NumbersConfig) -> tuple[str, int]:
+    """The rate noun after a unit ("$58 per barrel" → "barrel", "$3,500 a month", "barrel-a-day"), with its end
+    character; ("", 0) when token ``k`` is not a per-word followed by a noun."""
+    k += k < end and doc[k].text == "-"  # "barrel-a-day"
+    if k >= end or doc[k].lower_ not in config.per_words:
+        return "", 0
+    words: list[str] = []
+    for token in doc[k + 1 : min(end, k + 4)]:
+        if token.text == "-":
+            continue
+        if token.pos_ in _NOUNS:
+            words.append(token.lemma_.lower() if token.pos_ == "NOUN" else token.text)
+            return " ".join(words), token.idx + len(token)
+        if token.pos_ != "ADJ":
+            break
+        words.append(token.lower_)
+    return "", 0

@@ -8,19 +8,12 @@ from spacy.vocab import Vocab
 
 from pipeline.config import Config
 from pipeline.extract.frames import age_holder, frame_of
-from pipeline.reconcile.align import (
-    Context,
-    block_and_interval,
-    frame_evidence,
-    is_score,
-    link_score,
-    plausible,
-    predicate_of,
-)
 from pipeline.reconcile.facts import sides_disagree
 from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
+from pipeline.reconcile.match import frame_evidence, link_score, plausible
 from pipeline.reconcile.names import name_core, names_agree, role_core, role_verdict
 from pipeline.reconcile.places import place_value
+from pipeline.reconcile.slots import Context, block_and_interval, is_conversion, is_score, predicate_of
 from pipeline.reconcile.values import Interval, partial_date_interval
 from pipeline.records import Frame, Mention
 
@@ -394,8 +387,6 @@ def test_a_date_belongs_to_its_predicate_not_to_who_acted() -> None:
 
 
 def test_a_count_in_brackets_after_another_is_a_conversion() -> None:
-    from pipeline.reconcile.align import _is_conversion
-
     sentence = "The climber fell about 600 metres (2,000 feet) on Saturday."
 
     def number(text: str, unit: str) -> Mention:
@@ -403,7 +394,7 @@ def test_a_count_in_brackets_after_another_is_a_conversion() -> None:
         return Mention("e", "a", f"a:{start}", "number", text, "1", unit, "", start, start + len(text), sentence)
 
     metres, feet = number("600 metres", "metre"), number("2,000 feet", "foot")
-    assert _is_conversion(feet, [metres, feet]) and not _is_conversion(metres, [metres, feet])
+    assert is_conversion(feet, [metres, feet]) and not is_conversion(metres, [metres, feet])
 
 
 def test_a_count_of_others_is_not_the_whole() -> None:

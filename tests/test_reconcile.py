@@ -9,8 +9,9 @@ import pytest
 
 from pipeline.config import Config
 from pipeline.reconcile import FINDING_COLUMNS, FactRow, reconcile_event
-from pipeline.reconcile.align import Context, candidate_pairs
+from pipeline.reconcile.align import candidate_pairs
 from pipeline.reconcile.names import fold, names_agree
+from pipeline.reconcile.slots import Context
 from pipeline.reconcile.values import (
     Interval,
     date_interval,

@@ -11,10 +11,12 @@ from typing import Literal
 
 from ..config import ReconcileConfig
 from ..records import Article, Mention
-from .align import Context, Group, align, context_score, most_common
+from .align import Group, align, most_common
+from .match import context_score
 from .names import NameFact, name_facts, near_miss, role_verdict, side_values, sides_conflict
 from .places import PlaceValue
 from .sides import article_link, sides, value_bounds
+from .slots import Context
 
 Status = Literal["conflict", "spelling", "wording", "unique", "agree"]
 # Most important first: outlets contradict each other, spell one person differently, word one role

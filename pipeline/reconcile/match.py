@@ -1,0 +1,135 @@
+"""Whether two contexts state one fact: the context score, frame evidence and the vetoes.
+
+Values play no part in the score ("300 troops" and "800 soldiers" deployed
+score alike); the vetoes read values only where a value says which fact it is
+(an age's holder, counts far apart, counts dated on days apart).
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..config import ReconcileConfig
+from .lexicon import Lexicon, load_lexicon
+from .slots import AGE_UNITS, CORROBORATING_WORDS, SAME_SENTENCE, SHARED_NAMES, Context
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def same_predicate(a: str, b: str, lexicon: Lexicon | None = None) -> bool:
+    return a == b or (lexicon or load_lexicon()).same_predicate(a, b)
+
+
+def context_score(a: Context, b: Context, config: ReconcileConfig, lexicon: Lexicon | None = None) -> float:
+    """How sure we are that two mentions state the same fact, from context alone (−inf: they cannot).
+
+    Values play no part: "300 troops" and "800 soldiers" deployed score as high as two "300 troops".
+    """
+    w = config.weights
+    if a.subject_named and b.subject_named and a.subject != b.subject:
+        return -math.inf  # "Sweden announced" and "Denmark announced" are never one fact
+    score = 0.0
+    if a.verb and b.verb:
+        score += w.verb if same_predicate(a.verb, b.verb, lexicon) else -w.verb_mismatch
+    if a.unit and a.unit == b.unit:
+        score += w.unit
+    if a.subject and a.subject == b.subject:
+        score += w.subject
+    score += w.entities * _jaccard(a.entities, b.entities)
+    if a.places and b.places and not a.places & b.places:
+        score -= w.place_mismatch
+    score += w.sentence_verbs * _jaccard(a.sentence_verbs, b.sentence_verbs)
+    score += w.sentence * _jaccard(a.words, b.words)
+    score += w.things * _jaccard(a.things, b.things)
+    if a.modifiers and b.modifiers:
+        score += w.modifiers if a.modifiers & b.modifiers else -w.modifier_mismatch
+    return score
+
+
+def same_holder(a: Context, b: Context) -> bool:
+    """Two ages of one named person ("the 33-year-old Reid", "Tara Reid, 33"): one fact, whatever the verbs."""
+    return a.unit in AGE_UNITS and b.unit in AGE_UNITS and bool(a.anchor) and a.anchor == b.anchor
+
+
+def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
+    """The context score, raised to the link bar when the frames name one holder of an age."""
+    score = context_score(a, b, config)
+    return max(score, config.min_link_score) if same_holder(a, b) else score
+
+
+def plausible(a: Context, b: Context, max_ratio: float) -> bool:
+    """Counts of one fact told two ways stay within ``max_ratio`` of each other, unless one sentence reworded."""
+    if not a.block.startswith("number:") or a.unit in AGE_UNITS:
+        return True
+    x, y = a.interval, b.interval
+    if not (x.bounded and y.bounded) or x.meets(y):
+        return True
+    near, far = min(abs(x.high), abs(y.high)), max(abs(x.low), abs(y.low))  # the facing ends of two apart ranges
+    if near == 0 or far / near <= max_ratio:
+        return True
+    return _jaccard(a.words, b.words) >= SAME_SENTENCE
+
+
+def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, specific: bool = False) -> bool:
+    """Two values can be one fact only when their frames say so: one predicate class, or the same named subject,
+    or the same anchor. Shared entities alone ("Teixeira", "Angels") do not make "13 homers" and "33 homers" one fact.
+    """
+    lexicon = lexicon or load_lexicon()
+    if _jaccard(a.words, b.words) >= SAME_SENTENCE:
+        return True  # one sentence, as wire copy repeats it: the value is the only difference
+    if a.head != b.head and not (a.head and b.head and lexicon.same_thing(a.head, b.head)):
+        return False  # "a 73-yard drive" / "a 41-yard pass" / "352 yards rushing": lengths of different things
+    if a.additive != b.additive:
+        return False  # "the three victims" / "the two other victims": a part is not the whole
+    if _other_times(a, b):
+        return False  # "five cables were cut in January" / "three cables were cut on Friday": two events
+    if _other_counts_differ(a, b):
+        return False  # "13 homers and 43 RBIs in 54 games" / "33 homers and 121 RBIs in 157 games": another scope
+    if a.block.endswith(":other"):
+        return False  # a place in no slot we read lines up only in the same sentence
+    if a.theme and b.theme and a.theme != b.theme and not lexicon.same_thing(a.theme, b.theme):
+        return False  # "received the award in 2000" / "received a fellowship in 2008"
+    if a.unit in AGE_UNITS or b.unit in AGE_UNITS:
+        return bool(a.anchor) and a.anchor == b.anchor  # an age belongs to the person it describes
+    if a.verb and b.verb and same_predicate(a.verb, b.verb, lexicon):
+        return _corroborated(a, b)
+    if a.block in ("date", "duration", "offset") and a.verb and b.verb:
+        # One person does many things at many times: a date belongs to its predicate, not to who acted; but
+        # two of the same names ("Klitschko stopped Rahman" / "Klitschko blasted Rahman") say which event.
+        return (bool(a.anchor) and a.anchor == b.anchor) or len(a.entities & b.entities) >= SHARED_NAMES
+    if a.subject_named and b.subject_named and a.subject == b.subject:
+        return True
+    if len(a.entities & b.entities) >= SHARED_NAMES:
+        return True  # the same names around it: "happened on 8 October ... between Abu Talat and Marseilles"
+    if specific and (a.entities & b.entities or a.modifiers & b.modifiers):
+        return True  # a thing the event counts once or twice ("websites", "receptions"), said of the same names
+    return bool(a.anchor) and a.anchor == b.anchor
+
+
+def _corroborated(a: Context, b: Context) -> bool:
+    """One predicate is one fact only with one more thing in common: a name, the subject, the theme, the anchor,
+    another count of the sentence, or much of the sentence. "won a Tony in 2004" / "won an Emmy in 2005" share only the verb."""
+    return bool(
+        a.entities & b.entities
+        or (a.subject and a.subject == b.subject)
+        or (a.theme and a.theme == b.theme)
+        or (a.anchor and a.anchor == b.anchor)
+        or a.counted & b.counted  # "killing 612 people and wounding around 1,400" / "… injured more than 1,400"
+        or a.dated & b.dated  # "stay for three years, but … six months to leave" / "… three years, … pull out"
+        or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
+    )
+
+
+def _other_times(a: Context, b: Context) -> bool:
+    """Both sentences date what they count, on one axis, and no date of one meets a date of the other."""
+    pairs = [(x, y) for x in a.when for y in b.when if x.kind == y.kind]
+    return bool(pairs) and not any(x.meets(y) for x, y in pairs)
+
+
+def _other_counts_differ(a: Context, b: Context) -> bool:
+    """Both sentences count other things too, and every thing both count has different values in each."""
+    things_a = {t for t, _ in a.counted}
+    shared = things_a & {t for t, _ in b.counted}
+    return bool(shared) and not any((t, v) in b.counted for t, v in a.counted if t in shared)

@@ -1,0 +1,330 @@
+"""What a mention's sentence says around its value, folded to classes: the :class:`Context` alignment reads.
+
+Each comparable number, date and place mention gets a block (numbers by
+counted-thing class, dates, durations and offsets apart, places by slot) and
+an interval, its predicate (an event noun's verb, a support verb's object,
+the verb a stretch of time is given for), its named subject, the names,
+places, dates and other counts of its sentence, and its anchor. Pure
+functions of the mentions and the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..config import ReconcileConfig
+from ..records import Mention
+from .lexicon import Lexicon, load_lexicon
+from .places import place_value
+from .values import (
+    Interval,
+    date_interval,
+    date_span,
+    duration_days,
+    duration_interval,
+    number_interval,
+    partial_date_interval,
+)
+
+ENTITY_KINDS = ("person", "place", "organisation")
+# Slots a place fills that say where something happened or is, where it came from, where it went.
+PLACE_SLOTS = {"location": "where", "attribute": "where", "origin": "from", "destination": "to", "": "other"}
+# Word overlap (Jaccard) above which two sentences are one sentence reworded or copied.
+SAME_SENTENCE = 0.5
+# Sentence word overlap that, with one predicate, says two statements are about one thing.
+CORROBORATING_WORDS = 0.25
+# A counted thing with at most this many distinct values in an event is specific enough to align on shared names.
+SPECIFIC_VALUES = 3
+# Two statements naming at least this many of the same people, places or organisations are about one thing.
+SHARED_NAMES = 2
+_OFFSET_WORDS = frozenset({"later", "earlier", "ago", "after", "before", "since"})
+# Time units of counts → their TIMEX3 duration code ("T" for hours and less).
+_TIME_UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D", "hour": "TH", "minute": "TM", "second": "TS"}
+# Units of ages: "a 60-year-old woman", "Smith, 61".
+AGE_UNITS = frozenset({"year of age", "month of age", "week of age", "day of age"})
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the sentence around one mention says, folded to classes and canonical names."""
+
+    block: str
+    interval: Interval
+    unit: str
+    verb: str  # the predicate: an event noun's verb ("announcement" → "announce") or the governing verb
+    subject: str
+    subject_named: bool
+    entities: frozenset[str]
+    places: frozenset[str]
+    sentence_verbs: frozenset[str]
+    things: frozenset[str]
+    modifiers: frozenset[str]
+    anchor: str = ""  # the name or noun the value hangs on ("LaSalle", "Betty Ford Clinic"), lower case
+    anchor_named: bool = False  # the anchor is a person, place or organisation the sentence names
+    theme: str = ""  # the predicate's object ("award", "fellowship"), for dates and durations
+    words: frozenset[str] = frozenset()  # the sentence's words but the mention's own: wire copy shares most
+    counted: frozenset[tuple[str, str]] = frozenset()  # the sentence's other counts: (counted thing, value)
+    when: frozenset[Interval] = frozenset()  # the days the sentence's dates cover, for a count ("in January")
+    dated: frozenset[str] = frozenset()  # the sentence's other dates and durations (TIMEX3 values)
+    additive: bool = False  # a count of more or of others ("two other victims", "two more times")
+    # The noun an adjectival measure describes: "drive" of "a 73-yard drive", "lead" of "a 10-point lead".
+    head: str = ""
+
+
+def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
+    """Word → its synonym class name (the first class of the user's ``synonyms`` overrides that lists it)."""
+    out: dict[str, str] = {}
+    for name, words in config.synonyms.items():
+        for word in words:
+            out.setdefault(word.lower(), name)
+    return out
+
+
+def thing_classes(units: Iterable[str], lexicon: Lexicon, classes: dict[str, str]) -> dict[str, str]:
+    """Counted-noun lemma → the class name of the event's nouns that count the same kind of thing.
+
+    "soldier", "troop" and "contingent" become one class (WordNet: military
+    personnel), "civilian" stays apart; the class is named by its first lemma.
+    """
+    names = sorted({u.lower() for u in units if u})
+    parent = {n: classes.get(n, n) for n in names}
+
+    def find(n: str) -> str:
+        while parent.get(n, n) != n:
+            n = parent[n]
+        return n
+
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            if find(a) != find(b) and lexicon.same_thing(a, b):
+                ra, rb = sorted((find(a), find(b)))
+                parent[rb] = ra
+    return {n: find(n) for n in names}
+
+
+def predicate_of(
+    mention: Mention, lexicon: Lexicon, light: frozenset[str], support: frozenset[str] = frozenset()
+) -> str:
+    """The predicate a mention's value belongs to: an event noun's verb, else the governing verb ("" if light).
+
+    A light or support verb with an event noun for object stands for that noun's verb ("suffered damage").
+    """
+    frame = mention.frame
+    if frame.event_noun and lexicon.is_event_noun(frame.event_noun):
+        return lexicon.predicate(frame.event_noun)
+    if mention.kind == "number" and frame.preposition not in ("", "of") and frame.anchor and frame.event_noun:
+        # "Qeshm island, home to 120,000 people": the noun it hangs on, not the clause's verb. Not with "of":
+        # "a contingent of 300 troops", "a crowd of 5,000" hold the count, the verb still says what it is.
+        return frame.event_noun
+    verb = mention.verb or frame.predicate
+    if (verb in light or verb in support) and frame.predicate and frame.predicate not in light:
+        verb = frame.predicate  # "they have six months to leave": the frame's purpose verb
+    if (verb in light or verb in support) and frame.theme and lexicon.is_event_noun(frame.theme):
+        return lexicon.predicate(frame.theme)
+    return "" if verb in light else verb
+
+
+def entity_name(mention: Mention) -> str:
+    """The canonical name of an entity mention (a person's cluster, else its value)."""
+    if mention.kind == "person":
+        return mention.person_cluster or mention.value
+    return mention.value
+
+
+_SCORE = re.compile(r"\d\s*[-–]\s*\d")
+_ADJECTIVAL = re.compile(r"\d\s*[-–]\s*[^\W\d]")  # "73-yard", "10-point", "three-point"
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def is_score(mention: Mention) -> bool:
+    """ "a 20-13 win", "the jury split 9-3": two counts written high to low with a dash are a score, not a range."""
+    high = mention.high
+    try:
+        descending = bool(high) and float(high) < float(mention.value)
+    except ValueError:
+        return False
+    return descending and bool(_SCORE.search(mention.text)) and "from" not in mention.sentence.lower().split()
+
+
+def block_and_interval(
+    mention: Mention, config: ReconcileConfig, classes: dict[str, str]
+) -> tuple[str, Interval] | None:
+    """The comparison block of a number or date mention and its interval, or None if it cannot be compared."""
+    if mention.kind == "number":
+        if is_score(mention):
+            return None
+        interval = number_interval(mention.value, mention.qualifier, mention.high, config.approx_tolerance)
+        if interval is None:
+            return None
+        code = _TIME_UNITS.get(mention.unit.lower())
+        if code and interval.bounded and interval.low == interval.high:
+            # "90 days", "a 10-year sentence" read as counts of days or years: lengths, like durations.
+            value = f"PT{interval.low:g}{code[1:]}" if code.startswith("T") else f"P{interval.low:g}{code}"
+            length = duration_interval(value, "approx" if mention.qualifier == "~" else "", config.approx_tolerance)
+            return ("duration", length) if length is not None else None
+        thing = classes.get(mention.unit.lower(), mention.unit.lower())
+        if not thing:
+            verb = mention.verb
+            # A count of nothing named is compared only as a verb's subject or object ("12 were injured"):
+            # elsewhere it is a phone number, a score or a jersey far more often than a count.
+            return (f"number:?{verb}", interval) if verb and mention.frame.slot in ("agent", "theme") else None
+        return f"number:{thing}", interval
+    if mention.kind == "place":
+        slot = mention.frame.slot if mention.frame.preposition or mention.frame.slot == "attribute" else ""
+        family = PLACE_SLOTS.get(slot, "other")
+        place = place_value(mention.value) if family else None
+        return (f"place:{family}", place) if place is not None else None  # type: ignore[return-value]
+    if mention.kind == "date" and mention.unit == "partial" and mention.verb not in config.ignore_date_verbs:
+        # "on Friday", "in December" with no publication date: compared with other partial dates only.
+        interval = partial_date_interval(mention.value)
+        return ("date", interval) if interval is not None else None
+    if mention.kind == "date" and mention.unit in ("quarter", "half") and not _YEAR.search(mention.text):
+        return None  # "the fourth quarter", "the second half" of a game far more often than of a year
+    # "annual" (a set, P1Y) and "now" (a reference) say when something recurs or that it is current, not when it was.
+    if (
+        mention.kind == "date"
+        and mention.value
+        and mention.unit not in ("set", "reference", "unresolved")
+        # A date no verb governs (a dateline, a byline, a tweet's timestamp) dates no event.
+        and mention.verb
+        and mention.verb not in config.ignore_date_verbs
+    ):
+        if date_span(mention.value) is not None:
+            interval = date_interval(mention.value, mention.qualifier)
+            return ("date", interval) if interval is not None else None
+        if duration_days(mention.value) is not None:
+            interval = duration_interval(mention.value, mention.qualifier, config.approx_tolerance)
+            # "a year later", "nine days after", "three weeks ago" say when, counted from something else:
+            # compared with other such offsets only, not with how long something lasted.
+            offset = bool(_OFFSET_WORDS & set(mention.text.lower().split()))
+            return ("offset" if offset else "duration", interval) if interval is not None else None
+    return None
+
+
+def contexts(
+    mentions: Sequence[Mention], config: ReconcileConfig, lexicon: Lexicon | None = None
+) -> dict[str, Context]:
+    """The context of every comparable number and date mention, by mention id."""
+    lexicon = lexicon or load_lexicon()
+    overrides = synonym_classes(config)
+    light = frozenset(w.lower() for w in config.light_verbs)
+    support = frozenset(w.lower() for w in config.support_verbs)
+    classes = thing_classes((m.unit for m in mentions if m.kind == "number"), lexicon, overrides)
+    ignore = {w.lower() for w in config.ignore_subjects}
+    by_sentence: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_sentence[(m.source, m.sent_start)].append(m)
+
+    # "three years" is both a duration (date) and a count of years (number): compare it once, as the duration.
+    date_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for m in mentions:
+        if m.kind == "date":
+            date_spans[m.source].append((m.start, m.end))
+
+    out: dict[str, Context] = {}
+    for m in mentions:
+        if m.kind == "number" and (
+            _inside_date(m, date_spans) or is_conversion(m, by_sentence[(m.source, m.sent_start)])
+        ):
+            continue
+        placed = block_and_interval(m, config, classes)
+        if placed is None:
+            continue
+        block, interval = placed
+        neighbours = [n for n in by_sentence[(m.source, m.sent_start)] if n.mention_id != m.mention_id]
+        named = {n.text.lower(): entity_name(n) for n in neighbours if n.kind in ENTITY_KINDS}
+        subject = (m.frame.agent or m.subject).lower().removeprefix("the ")
+        subject_named = subject in named
+        if subject_named:
+            subject = named[subject]
+        elif subject in ignore:
+            subject = ""
+        if not subject_named:
+            # A nationality on the counted noun says who ("around 300 British soldiers" → United Kingdom).
+            nationality = next((named[w] for w in m.modifiers if w in named), "")
+            if nationality:
+                subject, subject_named = nationality, True
+        things = {
+            classes.get(n.unit.lower(), n.unit.lower())
+            for n in neighbours
+            if n.kind == "number" and n.unit and not _inside_date(n, date_spans)
+        }
+        things |= {n.value[:4] for n in neighbours if n.kind == "date" and date_span(n.value) is not None}
+        counted = frozenset(
+            (classes.get(n.unit.lower(), n.unit.lower()), n.value)
+            for n in neighbours
+            if n.kind == "number" and n.unit and n.unit.lower() != m.unit.lower() and not _inside_date(n, date_spans)
+        )
+        when = frozenset(
+            i for n in neighbours if m.kind == "number" and n.kind == "date" and (i := _date_of(n, config)) is not None
+        )
+        out[m.mention_id] = Context(
+            block=block,
+            interval=interval,
+            unit=m.unit.lower() if m.kind == "number" else "",
+            verb=overrides.get(p, p) if (p := predicate_of(m, lexicon, light, support)) else "",
+            subject=subject,
+            subject_named=subject_named,
+            entities=frozenset(entity_name(n) for n in neighbours if n.kind in ENTITY_KINDS),
+            places=frozenset(n.value for n in neighbours if n.kind == "place"),
+            sentence_verbs=frozenset(overrides.get(n.verb, n.verb) for n in [m, *neighbours] if n.verb),
+            things=frozenset(things),
+            modifiers=frozenset(m.modifiers),
+            anchor=_canonical(m.frame.anchor, named),
+            anchor_named=m.frame.anchor.lower().removeprefix("the ") in named,
+            words=_words(m),
+            counted=counted,
+            when=when,
+            dated=frozenset(n.value for n in neighbours if n.kind == "date" and n.value),
+            additive=m.kind == "number" and _is_additive(m),
+            head=m.frame.event_noun if m.kind == "number" and _ADJECTIVAL.search(m.text) else "",
+            theme=m.frame.theme if m.kind == "date" else "",
+        )
+    return out
+
+
+# "another" is left out: "another 20,000 marched in Thessaloniki" counts all of another place's marchers.
+def is_conversion(m: Mention, sentence: Sequence[Mention]) -> bool:
+    """A count in brackets right after another is that count converted: "$US1 million ($1.52 million)",
+    "600 metres (2,000 feet)"; the source states one value, in two units."""
+    at = m.sentence.find(m.text, max(0, m.start - m.sent_start - 8))
+    if at < 1 or "(" not in m.sentence[max(0, at - 2) : at]:
+        return False
+    return any(n.kind == "number" and n is not m and 0 <= m.start - n.end <= 4 for n in sentence)
+
+
+ADDITIVE = frozenset({"other", "more", "additional", "further", "extra"})
+
+
+def _is_additive(m: Mention) -> bool:
+    """The count says how many more or how many others, not how many in all."""
+    before = m.sentence[: max(0, m.start - m.sent_start)].lower().split()[-2:]
+    return bool(ADDITIVE & (set(m.text.lower().split()) | set(before) | set(m.modifiers)))
+
+
+def _date_of(m: Mention, config: ReconcileConfig) -> Interval | None:
+    """The stretch of days a date mention covers (weekdays and months of no year on their own axis)."""
+    if m.unit == "partial":
+        return partial_date_interval(m.value)
+    if m.value and date_span(m.value) is not None and m.unit not in ("set", "reference", "unresolved"):
+        return date_interval(m.value, m.qualifier)
+    return None
+
+
+def _words(m: Mention) -> frozenset[str]:
+    sentence = m.sentence.lower()
+    own = set(m.text.lower().split())
+    return frozenset(w for w in "".join(c if c.isalnum() else " " for c in sentence).split() if w not in own)
+
+
+def _canonical(text: str, named: dict[str, str]) -> str:
+    """An anchor as the entity it names ("Jackman" → "hugh jackman"), else its lower-case text."""
+    key = text.lower().removeprefix("the ")
+    return named.get(key, key).lower()
+
+
+def _inside_date(m: Mention, date_spans: dict[str, list[tuple[int, int]]]) -> bool:
+    return any(s < m.end and m.start < e for s, e in date_spans[m.source])

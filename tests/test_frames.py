@@ -397,6 +397,14 @@ def test_a_count_in_brackets_after_another_is_a_conversion() -> None:
     assert is_conversion(feet, [metres, feet]) and not is_conversion(metres, [metres, feet])
 
 
+def test_a_career_count_is_not_a_game_count() -> None:
+    points = {"block": "number:point", "unit": "point"}
+    career = _ctx(**points, words=frozenset({"his", "career", "points", "scored"}))
+    game = _ctx(**points, words=frozenset({"he", "scored", "points", "tonight"}))
+    assert not frame_evidence(career, game)
+    assert frame_evidence(career, _ctx(**points, words=frozenset({"career", "points", "total"})))
+
+
 def test_a_count_of_others_is_not_the_whole() -> None:
     victims = {"block": "number:victim", "unit": "victim"}
     assert not frame_evidence(_ctx(**victims), _ctx(**victims, additive=True))  # "the three" / "two other victims"

@@ -81,6 +81,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return True  # one sentence, as wire copy repeats it: the value is the only difference
     if a.head != b.head and not (a.head and b.head and lexicon.same_thing(a.head, b.head)):
         return False  # "a 73-yard drive" / "a 41-yard pass" / "352 yards rushing": lengths of different things
+    if a.block.startswith("number:") and _scope(a.words) != _scope(b.words):
+        return False  # "2,282 career points" / "24 points" in a game; "716 yards this season" / "in the game"
     if a.additive != b.additive:
         return False  # "the three victims" / "the two other victims": a part is not the whole
     if _other_times(a, b):
@@ -120,6 +122,14 @@ def _corroborated(a: Context, b: Context) -> bool:
         or a.dated & b.dated  # "stay for three years, but … six months to leave" / "… three years, … pull out"
         or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
     )
+
+
+# Words that say a count covers more than the event itself: a career, a season.
+SCOPE_WORDS = frozenset({"career", "season", "seasons", "all-time", "lifetime"})
+
+
+def _scope(words: frozenset[str]) -> frozenset[str]:
+    return words & SCOPE_WORDS
 
 
 def _other_times(a: Context, b: Context) -> bool:

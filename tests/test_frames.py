@@ -506,9 +506,9 @@ def test_ages_line_up_only_on_the_person_they_describe() -> None:
 
 def test_two_ages_of_one_holder_link_whatever_their_verbs(config: Config) -> None:
     age = {"block": "number:year of age", "unit": "year of age", "subject": "", "subject_named": False}
-    a = _ctx(**age, verb="win", anchor="wladimir klitschko", anchor_named=True)
-    b = _ctx(**age, verb="follow", anchor="wladimir klitschko", anchor_named=True, entities=frozenset())
-    c = _ctx(**age, verb="follow", anchor="hasim rahman", anchor_named=True, entities=frozenset())
+    a = _ctx(**age, verb="win", anchor="wladimir klitschko")
+    b = _ctx(**age, verb="follow", anchor="wladimir klitschko", entities=frozenset())
+    c = _ctx(**age, verb="follow", anchor="hasim rahman", entities=frozenset())
     assert link_score(a, b, config.reconcile) >= config.reconcile.min_link_score
     assert link_score(a, c, config.reconcile) < config.reconcile.min_link_score
 

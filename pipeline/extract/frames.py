@@ -133,7 +133,7 @@ def _purpose(tok: Token) -> Token | None:
     return None
 
 
-_TIME_WORDS = {"year", "month", "week", "day", "hour", "minute", "second"}
+_TIME_WORDS = _AGE_WORDS | {"hour", "minute", "second"}
 _RELATIVE = {"which", "who", "that", "whom"}
 _AGENT_MODIFIERS = {"amod", "compound", "poss"}
 

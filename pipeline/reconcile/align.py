@@ -53,7 +53,6 @@ def _signature(c: Context) -> tuple[object, ...]:
         c.things,
         c.modifiers,
         c.anchor,
-        c.anchor_named,
         c.theme,
         c.words,
         c.counted,

@@ -49,7 +49,8 @@ def context_score(a: Context, b: Context, config: ReconcileConfig, lexicon: Lexi
 
 
 def same_holder(a: Context, b: Context) -> bool:
-    """Two ages of one named person ("the 33-year-old Reid", "Tara Reid, 33"): one fact, whatever the verbs."""
+    """Two ages of one holder ("the 33-year-old Reid" / "Tara Reid, 33", "a 60-year-old woman" / "a 43-year-old
+    woman"): one fact, whatever the verbs."""
     return a.unit in AGE_UNITS and b.unit in AGE_UNITS and bool(a.anchor) and a.anchor == b.anchor
 
 
@@ -73,8 +74,9 @@ def plausible(a: Context, b: Context, max_ratio: float) -> bool:
 
 
 def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, specific: bool = False) -> bool:
-    """Two values can be one fact only when their frames say so: one predicate class, or the same named subject,
-    or the same anchor. Shared entities alone ("Teixeira", "Angels") do not make "13 homers" and "33 homers" one fact.
+    """Two values can be one fact only when their frames say so and nothing says otherwise (see the vetoes below):
+    one corroborated predicate class, the same named subject, the same anchor or two shared names. Shared entities
+    alone ("Teixeira", "Angels") do not make "13 homers" and "33 homers" one fact.
     """
     lexicon = lexicon or load_lexicon()
     if _jaccard(a.words, b.words) >= SAME_SENTENCE:

@@ -178,7 +178,7 @@ def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = Non
             groups[("role", m.unit)].append(m)
         elif m.kind in ("place", "organisation") and m.value:
             groups[(m.kind, m.value)].append(m)
-    merged = _same_surname(groups)
+    merged = _merged_clusters(groups)
     out = []
     for (kind, subject), ms in sorted(groups.items()):
         if (kind, subject) in merged:
@@ -203,7 +203,7 @@ def _first_names_alike(a: str, b: str) -> bool:
     return fa[:3] == fb[:3] or JaroWinkler.similarity(fa, fb) >= FIRST_NAME_SIMILARITY
 
 
-def _same_surname(groups: dict[tuple[str, str], list[Mention]]) -> dict[tuple[str, str], str]:
+def _merged_clusters(groups: dict[tuple[str, str], list[Mention]]) -> dict[tuple[str, str], str]:
     """Person clusters to fold into another cluster (value: the cluster kept), when no source names both.
 
     * one surname, first names spelled two ways ("Catherine" / "Katherine" / "Kathryn Gomes"), or one first
@@ -227,7 +227,7 @@ def _same_surname(groups: dict[tuple[str, str], list[Mention]]) -> dict[tuple[st
             parent[other] = keep
             sources[keep] = sources[keep] | sources[other]
 
-    for a, b in sorted(combinations(sorted(people), 2)):
+    for a, b in combinations(sorted(people), 2):
         (sa, fa), (sb, fb) = _surname_first(a), _surname_first(b)
         if fa == fb and sa == sb:
             continue
@@ -253,7 +253,12 @@ def _one_edit(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
     if len(short) >= NEAR_MISS_LONG - 3 and long.endswith(short) and long[: -len(short)] in PARTICLES:
         return True
-    return len(short) >= NEAR_MISS_MIN_LENGTH and OSA.distance(a, b) <= (2 if len(short) >= NEAR_MISS_LONG else 1)
+    return len(short) >= NEAR_MISS_MIN_LENGTH and OSA.distance(a, b) <= _edits_allowed(short)
+
+
+def _edits_allowed(word: str) -> int:
+    """How many edits still make a misspelling of ``word``: one, two from eight letters."""
+    return 2 if len(word) >= NEAR_MISS_LONG else 1
 
 
 def near_miss(fact: NameFact, config: ReconcileConfig) -> bool:
@@ -270,7 +275,7 @@ def near_miss(fact: NameFact, config: ReconcileConfig) -> bool:
     for source, own in words.items():
         others = set().union(*(ws for s, ws in words.items() if s != source))
         for w in own - others:
-            edits = 2 if len(w) >= NEAR_MISS_LONG else 1
+            edits = _edits_allowed(w)
             if len(w) >= NEAR_MISS_MIN_LENGTH and any(u[0] == w[0] and OSA.distance(w, u) <= edits for u in others):
                 return True
     return False

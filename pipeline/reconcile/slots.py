@@ -63,7 +63,6 @@ class Context:
     things: frozenset[str]
     modifiers: frozenset[str]
     anchor: str = ""  # the name or noun the value hangs on ("LaSalle", "Betty Ford Clinic"), lower case
-    anchor_named: bool = False  # the anchor is a person, place or organisation the sentence names
     theme: str = ""  # the predicate's object ("award", "fellowship"), for dates and durations
     words: frozenset[str] = frozenset()  # the sentence's words but the mention's own: wire copy shares most
     counted: frozenset[tuple[str, str]] = frozenset()  # the sentence's other counts: (counted thing, value)
@@ -247,19 +246,14 @@ def contexts(
             nationality = next((named[w] for w in m.modifiers if w in named), "")
             if nationality:
                 subject, subject_named = nationality, True
-        things = {
-            classes.get(n.unit.lower(), n.unit.lower())
-            for n in neighbours
-            if n.kind == "number" and n.unit and not _inside_date(n, date_spans)
-        }
+        counts = [n for n in neighbours if n.kind == "number" and n.unit and not _inside_date(n, date_spans)]
+        things = {classes.get(n.unit.lower(), n.unit.lower()) for n in counts}
         things |= {n.value[:4] for n in neighbours if n.kind == "date" and date_span(n.value) is not None}
         counted = frozenset(
-            (classes.get(n.unit.lower(), n.unit.lower()), n.value)
-            for n in neighbours
-            if n.kind == "number" and n.unit and n.unit.lower() != m.unit.lower() and not _inside_date(n, date_spans)
+            (classes.get(n.unit.lower(), n.unit.lower()), n.value) for n in counts if n.unit.lower() != m.unit.lower()
         )
         when = frozenset(
-            i for n in neighbours if m.kind == "number" and n.kind == "date" and (i := _date_of(n, config)) is not None
+            i for n in neighbours if m.kind == "number" and n.kind == "date" and (i := _date_of(n)) is not None
         )
         out[m.mention_id] = Context(
             block=block,
@@ -274,7 +268,6 @@ def contexts(
             things=frozenset(things),
             modifiers=frozenset(m.modifiers),
             anchor=_canonical(m.frame.anchor, named),
-            anchor_named=m.frame.anchor.lower().removeprefix("the ") in named,
             words=_words(m),
             counted=counted,
             when=when,
@@ -286,7 +279,6 @@ def contexts(
     return out
 
 
-# "another" is left out: "another 20,000 marched in Thessaloniki" counts all of another place's marchers.
 def is_conversion(m: Mention, sentence: Sequence[Mention]) -> bool:
     """A count in brackets right after another is that count converted: "$US1 million ($1.52 million)",
     "600 metres (2,000 feet)"; the source states one value, in two units."""
@@ -296,6 +288,7 @@ def is_conversion(m: Mention, sentence: Sequence[Mention]) -> bool:
     return any(n.kind == "number" and n is not m and 0 <= m.start - n.end <= 4 for n in sentence)
 
 
+# "another" is left out: "another 20,000 marched in Thessaloniki" counts all of another place's marchers.
 ADDITIVE = frozenset({"other", "more", "additional", "further", "extra"})
 
 
@@ -305,7 +298,7 @@ def _is_additive(m: Mention) -> bool:
     return bool(ADDITIVE & (set(m.text.lower().split()) | set(before) | set(m.modifiers)))
 
 
-def _date_of(m: Mention, config: ReconcileConfig) -> Interval | None:
+def _date_of(m: Mention) -> Interval | None:
     """The stretch of days a date mention covers (weekdays and months of no year on their own axis)."""
     if m.unit == "partial":
         return partial_date_interval(m.value)

@@ -313,8 +313,8 @@ def role_verdict(a: tuple[str, ...], b: tuple[str, ...], config: ReconcileConfig
     if sa <= sb or sb <= sa:
         ranks = {w.lower() for w in config.role_rank_words}
         return "conflict" if (sa ^ sb) & ranks else "agree"
-    if any(w.startswith("=") for w in sa) and any(w.startswith("=") for w in sb):
-        return "conflict"  # "CEO" / "COO"
+    if any(w.startswith("=") for w in sa - sb) and any(w.startswith("=") for w in sb - sa):
+        return "conflict"  # "CEO" / "COO"; an acronym both share ("IMF chief" / "IMF head") is no difference
     return "wording"
 
 

@@ -249,6 +249,10 @@ def test_surnames_similar(config: Config, a: str, b: str, similar: bool) -> None
         ("J. Heappey", "James Heappey", True),
         ("John Healey", "James Heappey", False),
         ("James Healey", "James Heappey", False),
+        ("W. Mark Felt", "Mark Felt", True),
+        ("W. Mark Felt", "W. Felt", True),
+        ("J. Edgar Hoover", "John Hoover", True),
+        ("W. Mark Felt", "John Felt", False),
     ],
 )
 def test_same_person(config: Config, a: str, b: str, same: bool) -> None:

@@ -381,6 +381,17 @@ def test_one_predicate_needs_one_more_thing_in_common() -> None:
     assert frame_evidence(stay, _ctx(**left, entities=frozenset(), dated=frozenset({"P3Y"})))
 
 
+def test_two_verbs_of_one_class_need_two_things_in_common() -> None:
+    felt = {"block": "date", "unit": "", "subject": "mark felt", "entities": frozenset({"Mark Felt"})}
+    left, stepped = _ctx(**felt, verb="withdraw"), _ctx(**felt, verb="step")
+    assert not frame_evidence(left, stepped)  # "Felt left the FBI in 1973" / "Felt stepped forward in 2005"
+    assert frame_evidence(left, _ctx(**felt, verb="withdraw"))  # one verb: one more thing in common is enough
+    fbi = frozenset({"Mark Felt", "FBI"})
+    assert frame_evidence(
+        _ctx(**{**felt, "entities": fbi}, verb="withdraw"), _ctx(**{**felt, "entities": fbi}, verb="retire")
+    )
+
+
 def test_a_date_belongs_to_its_predicate_not_to_who_acted() -> None:
     took = _ctx(block="date", unit="", verb="take", subject="george papandreou")
     vowed = _ctx(block="date", unit="", verb="vow", subject="george papandreou")

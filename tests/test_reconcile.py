@@ -10,7 +10,7 @@ import pytest
 from pipeline.config import Config
 from pipeline.reconcile import FINDING_COLUMNS, FactRow, reconcile_event
 from pipeline.reconcile.align import candidate_pairs
-from pipeline.reconcile.names import fold, names_agree
+from pipeline.reconcile.names import fold, names_agree, transliteration_key
 from pipeline.reconcile.slots import Context
 from pipeline.reconcile.values import (
     Interval,
@@ -572,7 +572,17 @@ def test_the_same_statement_in_many_sources_is_one_agreeing_fact(config: Config)
 
 @pytest.mark.parametrize(
     ("first_a", "first_b", "status"),
-    [("Jon", "John", "spelling"), ("Vassilis", "Vassilios", "spelling"), ("James", "Richard", "conflict")],
+    [
+        ("Jon", "John", "spelling"),
+        ("Catherine", "Katherine", "spelling"),
+        ("Robyn", "Robin", "spelling"),
+        ("Alexis", "Alexandros", "spelling"),
+        # Transliterations of one Greek or Persian name are no difference on their own.
+        ("Vassilis", "Vassilios", "agree"),
+        ("Yiannis", "Giannis", "agree"),
+        ("Heydar", "Heidar", "agree"),
+        ("James", "Richard", "conflict"),
+    ],
 )
 def test_one_surname_with_two_first_names_is_a_spelling_or_another_person(
     config: Config, first_a: str, first_b: str, status: str
@@ -584,6 +594,22 @@ def test_one_surname_with_two_first_names_is_a_spelling_or_another_person(
         person("b.txt", f"{b}, the city's public safety director, said.", b, b),
     )
     assert statuses(rows, "person") == [(status, frozenset({a, b}))]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("yiannis", "giannis", True),
+        ("giorgos", "yiorgos", True),
+        ("heydar", "heidar", True),
+        ("dimitrios", "dimitris", True),
+        ("grey", "gray", False),  # English spelling
+        ("heappey", "hebby", False),
+        ("gina", "yina", False),  # too short to be a Greek gamma
+    ],
+)
+def test_transliteration_key(a: str, b: str, same: bool) -> None:
+    assert (transliteration_key(a) == transliteration_key(b)) is same
 
 
 def test_a_surname_one_edit_apart_with_one_first_name_is_a_spelling(config: Config) -> None:

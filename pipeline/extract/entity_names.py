@@ -185,11 +185,20 @@ def surnames_similar(a: str, b: str, config: EntitiesConfig) -> bool:
 
 
 def _first_names_agree(a: Sequence[str], b: Sequence[str]) -> bool:
-    """First names equal, or one is the other's initial ("J. Heappey")."""
-    x, y = a[0].lower().rstrip("."), b[0].lower().rstrip(".")
-    if x == y:
-        return True
-    return (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
+    """First names equal, or one is the other's initial ("J. Heappey"); a leading initial before a first name is
+    no first name of its own ("W. Mark Felt" / "Mark Felt")."""
+    return any(_first_name_agrees(x, y) for x in _first_names(a) for y in _first_names(b))
+
+
+def _first_names(tokens: Sequence[str]) -> list[str]:
+    first = [tokens[0].lower().rstrip(".")]
+    if len(first[0]) == 1 and len(tokens) >= 3 and len(tokens[1].rstrip(".")) > 1:
+        first.append(tokens[1].lower())
+    return first
+
+
+def _first_name_agrees(x: str, y: str) -> bool:
+    return x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
 
 
 def same_person(a: str, b: str, config: EntitiesConfig) -> bool:

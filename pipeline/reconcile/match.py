@@ -98,6 +98,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     if a.unit in AGE_UNITS or b.unit in AGE_UNITS:
         return bool(a.anchor) and a.anchor == b.anchor  # an age belongs to the person it describes
     if a.verb and b.verb and same_predicate(a.verb, b.verb, lexicon):
+        if lexicon.predicate(a.verb) != lexicon.predicate(b.verb):
+            return _corroborated_twice(a, b)
         return _corroborated(a, b)
     if a.block in ("date", "duration", "offset") and a.verb and b.verb:
         # One person does many things at many times: a date belongs to its predicate, not to who acted; but
@@ -124,6 +126,19 @@ def _corroborated(a: Context, b: Context) -> bool:
         or a.dated & b.dated  # "stay for three years, but … six months to leave" / "… three years, … pull out"
         or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
     )
+
+
+def _corroborated_twice(a: Context, b: Context) -> bool:
+    """Two verbs of one class ("left the FBI" / "stepped forward", "admitted" / "was born") need two things in
+    common: the one name a story is about is the subject of many of its sentences."""
+    names = min(len(a.entities & b.entities), SHARED_NAMES)
+    others = (
+        a.theme and a.theme == b.theme,
+        a.anchor and a.anchor == b.anchor,
+        a.counted & b.counted,
+        a.dated & b.dated,
+    )
+    return names + sum(map(bool, others)) >= 2 or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
 
 
 # Words that say a count covers more than the event itself: a career, a season.

@@ -3,7 +3,9 @@
 * **Spelling**: the extractor clusters the spellings of one person ("Heappey",
   "Hebby", "Hebe"); sources that share no spelling of them disagree on the
   *spelling* of one person. Middle names and initials, accents, case,
-  punctuation and "al-"/"el-" particles are no difference on their own.
+  punctuation, "al-"/"el-" particles and the marks of transliteration
+  that English spelling never varies ("Yiannis" / "Giannis", "Heydar" /
+  "Heidar", "Dimitrios" / "Dimitris") are no difference on their own.
 * **Identity**: two clusters with the same surname and different first names
   ("Jon Owen" / "John Owen"), which no source names both of, are one person
   named differently: a *conflict*.
@@ -17,6 +19,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
@@ -130,6 +133,28 @@ def _fold(text: str, variant_items: tuple[tuple[str, str], ...], drop: frozenset
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     words = "".join(ch if ch.isalnum() else " " for ch in plain).split()
     return tuple(variants.get(w, w) for w in words if w not in drop)
+
+
+_EY = re.compile(r"ey(?=[b-df-hj-np-tv-z])")  # "Heydar"; "Grey" / "Gray" is English spelling
+
+
+@lru_cache(maxsize=65536)
+def transliteration_key(word: str) -> str:
+    """One key for the romanisations of a Greek or Persian name word that English spelling never varies:
+    "yiannis" / "giannis" (gamma), "heydar" / "heidar", "dimitrios" / "dimitris" (formal and everyday forms).
+
+    Letters English names are also spelled with ("Catherine" / "Katherine", "Robyn" / "Robin", "Miliote" /
+    "Milliote") keep their difference: a source that writes one is not transliterating.
+    """
+    w = "y" + word[1:] if word[:2] == "gi" and len(word) > 4 and word[2] in "aeiou" else word  # Giorgos / Yiorgos
+    w = _EY.sub("ei", w)
+    if w.endswith("ios") and len(w) > 5:
+        w = w[:-3] + "is"
+    return w
+
+
+def transliterated(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(transliteration_key(w) for w in words)
 
 
 def name_core(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -271,7 +296,7 @@ def near_miss(fact: NameFact, config: ReconcileConfig) -> bool:
     words: dict[str, set[str]] = defaultdict(set)
     for m in fact.mentions:
         written = m.written or m.text
-        words[m.source].update(w for w in name_core(fold(written, config)) if w.isalpha())
+        words[m.source].update(transliterated(tuple(w for w in name_core(fold(written, config)) if w.isalpha())))
     for source, own in words.items():
         others = set().union(*(ws for s, ws in words.items() if s != source))
         for w in own - others:
@@ -302,6 +327,8 @@ def side_values(fact: NameFact, config: ReconcileConfig) -> dict[str, set[tuple[
     for m in fact.mentions:
         if fact.kind == "role":
             out[m.source].add(tuple(sorted(role_core(m.value, config))))
+        elif fact.kind == "person":
+            out[m.source].add(transliterated(_fold(m.value, variants, frozenset())))
         else:
             out[m.source].add(_fold(m.value, variants, frozenset()))
     return out

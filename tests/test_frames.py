@@ -479,6 +479,38 @@ def test_an_offset_is_no_length(config: Config) -> None:
 
     assert block_and_interval(duration("A year later"), config.reconcile, {})[0] == "offset"  # type: ignore[index]
     assert block_and_interval(duration("a year"), config.reconcile, {})[0] == "duration"  # type: ignore[index]
+    # "the past 50 years", "the last three years": a window counted back, like "ago".
+    assert block_and_interval(duration("the past year"), config.reconcile, {})[0] == "offset"  # type: ignore[index]
+    assert block_and_interval(duration("the next year"), config.reconcile, {})[0] == "duration"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "compared"),
+    [
+        ("76ers", "", False),
+        ("49ers", "", False),
+        ("3mph", "mile per hour", True),
+        ("10km", "kilometre", True),
+        ("76", "", True),
+    ],
+)
+def test_digits_run_into_a_word_name_a_team_not_a_count(config: Config, text: str, unit: str, compared: bool) -> None:
+    m = Mention(
+        "e",
+        "a",
+        "a:1",
+        "number",
+        text,
+        text.rstrip("ersmphk"),
+        unit,
+        "",
+        0,
+        len(text),
+        f"The {text} were fired.",
+        verb="fire",
+        frame=Frame(predicate="fire", slot="agent"),
+    )
+    assert (block_and_interval(m, config.reconcile, {}) is not None) is compared
 
 
 def test_a_support_verb_stands_for_its_event_noun(lexicon) -> None:  # type: ignore[no-untyped-def]

@@ -41,6 +41,11 @@ SPECIFIC_VALUES = 3
 # Two statements naming at least this many of the same people, places or organisations are about one thing.
 SHARED_NAMES = 2
 _OFFSET_WORDS = frozenset({"later", "earlier", "ago", "after", "before", "since"})
+# "the past 50 years", "the last three years": a window counted back from now, like "ago", not a length.
+_WINDOW = re.compile(r"^(?:the |over the |in the )?(?:past|last)\b", re.IGNORECASE)
+# Digits run into a word: a name ("76ers", "49ers"), not a count; unit abbreviations are read as units.
+_NAME_NUMBER = re.compile(r"^\d+([a-z]{3,})$", re.IGNORECASE)
+_GLUED_UNITS = frozenset({"mph", "kph", "kmh", "mln", "bln", "lbs", "sqft", "kwh", "mwh", "gwh"})
 # Time units of counts → their TIMEX3 duration code ("T" for hours and less).
 _TIME_UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D", "hour": "TH", "minute": "TM", "second": "TS"}
 # Units of ages: "a 60-year-old woman", "Smith, 61".
@@ -148,12 +153,18 @@ def is_score(mention: Mention) -> bool:
     return descending and bool(_SCORE.search(mention.text)) and "from" not in mention.sentence.lower().split()
 
 
+def is_name_number(mention: Mention) -> bool:
+    """ "the 76ers", "the 49ers": digits run into a word that is no unit name a team or a brand."""
+    glued = _NAME_NUMBER.match(mention.text.strip())
+    return bool(glued) and glued[1].lower() not in _GLUED_UNITS
+
+
 def block_and_interval(
     mention: Mention, config: ReconcileConfig, classes: dict[str, str]
 ) -> tuple[str, Interval] | None:
     """The comparison block of a number or date mention and its interval, or None if it cannot be compared."""
     if mention.kind == "number":
-        if is_score(mention):
+        if is_score(mention) or is_name_number(mention):
             return None
         interval = number_interval(mention.value, mention.qualifier, mention.high, config.approx_tolerance)
         if interval is None:
@@ -198,7 +209,7 @@ def block_and_interval(
             interval = duration_interval(mention.value, mention.qualifier, config.approx_tolerance)
             # "a year later", "nine days after", "three weeks ago" say when, counted from something else:
             # compared with other such offsets only, not with how long something lasted.
-            offset = bool(_OFFSET_WORDS & set(mention.text.lower().split()))
+            offset = bool(_OFFSET_WORDS & set(mention.text.lower().split())) or bool(_WINDOW.match(mention.text))
             return ("offset" if offset else "duration", interval) if interval is not None else None
     return None
 

@@ -646,3 +646,36 @@ def test_two_people_of_one_surname_a_source_names_together_stay_apart(config: Co
         ("agree", frozenset({"Gary Gomes"})),
         ("unique", frozenset({"Catherine Gomes"})),
     ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "status"),
+    [
+        ("Independent Street", "Independence Street", "spelling"),
+        ("Kodak Theatre", "Kodak Theater", "agree"),  # British and American spelling
+        ("Gordon Advisors", "Gordon Advisers", "agree"),
+        ("Hormozgan Province", "Hormouzgan Province", "agree"),  # a vowel of a transliteration
+        ("Marshals Service", "Marshal Service", "agree"),  # a plural
+    ],
+)
+def test_a_place_misspelt_by_one_source_is_a_spelling_finding(config: Config, a: str, b: str, status: str) -> None:
+    rows = run(
+        config,
+        Sentence("a.txt", f"The bodies were found on {a}.").add("place", a, a),
+        Sentence("b.txt", f"Police went to {a} at noon.").add("place", a, a),
+        Sentence("c.txt", f"The apartment on {b} was dark.").add("place", b, b),
+    )
+    found = [(r.status, r.value) for r in rows if r.kind == "place"]
+    if status == "spelling":
+        assert {s for s, _ in found} == {"spelling"} and {v for _, v in found} == {a, b}
+    else:  # two names of one place, neither misspelt
+        assert "spelling" not in {s for s, _ in found} and (status, a) in found
+
+
+def test_short_place_names_one_letter_apart_are_two_places(config: Config) -> None:
+    rows = run(
+        config,
+        Sentence("a.txt", "Troops left Iran on Monday.").add("place", "Iran", "Iran"),
+        Sentence("b.txt", "Troops left Iraq on Monday.").add("place", "Iraq", "Iraq"),
+    )
+    assert {r.status for r in rows if r.kind == "place"} <= {"unique", "agree"}

@@ -225,7 +225,7 @@ def _name_fact(nf: NameFact, config: ReconcileConfig) -> Fact:
     elif any(sides_conflict(a, b, nf.kind) for a, b in pairs):
         # Clusters of one surname and two first names: which person? Else one person spelled two ways.
         return Fact(nf.kind, label, "conflict" if nf.identity else "spelling", w, nf.mentions)
-    elif nf.kind == "person" and near_miss(nf, config):
+    elif nf.respelled or (nf.kind == "person" and near_miss(nf, config)):
         return Fact(nf.kind, label, "spelling", w * 0.75, nf.mentions)
     return Fact(nf.kind, label, "agree", w * min(1.0, len(sides) / 3), nf.mentions)
 

@@ -116,6 +116,9 @@ class NameFact:
     mentions: tuple[Mention, ...]
     # Person facts holding two clusters with one surname ("Jon Owen" / "John Owen"): an identity question.
     identity: bool = False
+    # Place or organisation facts holding two names one word misspelt apart ("Independence Street" /
+    # "Independent Street", "Alexandra" / "Alexandria"): one place spelled two ways.
+    respelled: bool = False
 
 
 def fold(text: str, config: ReconcileConfig, *, drop: frozenset[str] = frozenset()) -> tuple[str, ...]:
@@ -203,7 +206,7 @@ def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = Non
             groups[("role", m.unit)].append(m)
         elif m.kind in ("place", "organisation") and m.value:
             groups[(m.kind, m.value)].append(m)
-    merged = _merged_clusters(groups)
+    merged = _merged_clusters(groups) | _respelled_names(groups)
     out = []
     for (kind, subject), ms in sorted(groups.items()):
         if (kind, subject) in merged:
@@ -214,7 +217,10 @@ def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = Non
         # First names that are one name spelled or shortened two ways ("Vassilis" / "Vassilios", "Alexis" /
         # "Alexandros", "Heidar" / "Heydar") are a spelling of one person, not another person.
         other = kind == "person" and any(not _first_names_alike(subject, p) for p in partners)
-        out.append(NameFact(kind, subject, tuple(ms), identity=other))
+        respelled = kind != "person" and bool(partners)
+        if respelled:
+            ms = ms + [m for p in partners for m in groups[(kind, p)]]
+        out.append(NameFact(kind, subject, tuple(ms), identity=other, respelled=respelled))
     return out
 
 
@@ -271,6 +277,43 @@ def _merged_clusters(groups: dict[tuple[str, str], list[Mention]]) -> dict[tuple
             if c != keep and not sources[c] & sources[keep]:
                 parent[c] = keep
     return {("person", c): find(c) for c in people if find(c) != c}
+
+
+# A place or organisation word at least this long, misspelt, is still recognisably the other ("Alexandra").
+RESPELLED_MIN_LENGTH = 6
+
+
+def _respelled_names(groups: dict[tuple[str, str], list[Mention]]) -> dict[tuple[str, str], str]:
+    """Places and organisations whose names differ in one word, a misspelling of the other's (value: the name
+    kept, the one more sources write), when no source writes both: "Independent Street" / "Independence Street"."""
+    out: dict[tuple[str, str], str] = {}
+    for kind in ("place", "organisation"):
+        names = sorted(subject for k, subject in groups if k == kind)
+        sources = {n: {m.source for m in groups[(kind, n)]} for n in names}
+        for a, b in combinations(names, 2):
+            if sources[a] & sources[b] or (kind, a) in out or (kind, b) in out or not _respelled(a, b):
+                continue
+            keep, other = sorted((a, b), key=lambda n: (-len(sources[n]), n))
+            out[(kind, other)] = keep
+    return out
+
+
+def _respelled(a: str, b: str) -> bool:
+    wa, wb = _fold(a, (), frozenset()), _fold(b, (), frozenset())
+    differ = [(x, y) for x, y in zip(wa, wb, strict=False) if x != y]
+    if len(wa) != len(wb) or len(differ) != 1:
+        return False
+    x, y = differ[0]
+    short = min(x, y, key=len)
+    if _consonants(x) == _consonants(y):
+        return False  # vowels, plurals and "-ise"/"-ize": "Centre" / "Center", "Advisors" / "Advisers", "Hormozgan"
+    return x[0] == y[0] and len(short) >= RESPELLED_MIN_LENGTH and OSA.distance(x, y) <= _edits_allowed(short)
+
+
+def _consonants(word: str) -> str:
+    """A word's consonants without a plural "s", "z" written "s": what British, American and transliterated
+    spellings of one name share."""
+    return "".join(c for c in word.removesuffix("s") if c not in "aeiouy").replace("z", "s")
 
 
 def _one_edit(a: str, b: str) -> bool:

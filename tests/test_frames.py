@@ -10,7 +10,7 @@ from pipeline.config import Config
 from pipeline.extract.frames import age_holder, frame_of
 from pipeline.reconcile.facts import sides_disagree
 from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
-from pipeline.reconcile.match import frame_evidence, link_score, plausible
+from pipeline.reconcile.match import frame_evidence, link_score, plausible, same_actors
 from pipeline.reconcile.names import name_core, names_agree, role_core, role_verdict
 from pipeline.reconcile.places import place_value
 from pipeline.reconcile.slots import Context, block_and_interval, is_conversion, is_score, predicate_of
@@ -390,6 +390,19 @@ def test_two_verbs_of_one_class_need_two_things_in_common() -> None:
     assert frame_evidence(
         _ctx(**{**felt, "entities": fbi}, verb="withdraw"), _ctx(**{**felt, "entities": fbi}, verb="retire")
     )
+
+
+def test_two_verbs_with_their_own_themes_and_the_same_actors_state_one_date(config: Config) -> None:
+    names = frozenset({"Wladimir Klitschko", "Hasim Rahman"})
+    base = {"block": "date", "unit": "", "subject": "Wladimir Klitschko", "entities": names}
+    stopped = _ctx(**base, verb="stop", theme="champion")  # "Klitschko stopped the former champion on Saturday"
+    blasted = _ctx(**base, verb="blast", theme="rahman")  # "Klitschko blasted Rahman on Saturday night"
+    assert frame_evidence(stopped, blasted)  # a theme differs with its verb: no veto
+    assert same_actors(stopped, blasted) and link_score(stopped, blasted, config.reconcile) >= 0.4
+    other = _ctx(**{**base, "subject": "Hasim Rahman"}, verb="show", theme="sign")
+    assert not same_actors(stopped, other)  # another subject: the score decides
+    award = _ctx(**base, verb="receive", theme="award")
+    assert not frame_evidence(award, _ctx(**base, verb="receive", theme="fellowship"))  # one verb, two themes
 
 
 def test_a_date_belongs_to_its_predicate_not_to_who_acted() -> None:

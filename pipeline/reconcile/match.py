@@ -57,7 +57,18 @@ def same_holder(a: Context, b: Context) -> bool:
 def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
     """The context score, raised to the link bar when the frames name one holder of an age."""
     score = context_score(a, b, config)
-    return max(score, config.min_link_score) if same_holder(a, b) else score
+    return max(score, config.min_link_score) if same_holder(a, b) or same_actors(a, b) else score
+
+
+def same_actors(a: Context, b: Context) -> bool:
+    """Two dates of one event told with two verbs, the same names around them: "Klitschko stopped Rahman on
+    Saturday" / "Klitschko blasted Rahman on Saturday night"."""
+    return (
+        a.block == b.block == "date"
+        and a.subject_named
+        and a.subject == b.subject
+        and len(a.entities & b.entities) >= SHARED_NAMES
+    )
 
 
 def plausible(a: Context, b: Context, max_ratio: float) -> bool:
@@ -93,8 +104,14 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return False  # "13 homers and 43 RBIs in 54 games" / "33 homers and 121 RBIs in 157 games": another scope
     if a.block.endswith(":other"):
         return False  # a place in no slot we read lines up only in the same sentence
-    if a.theme and b.theme and a.theme != b.theme and not lexicon.same_thing(a.theme, b.theme):
-        return False  # "received the award in 2000" / "received a fellowship in 2008"
+    if (
+        a.theme
+        and b.theme
+        and a.theme != b.theme
+        and same_predicate(a.verb, b.verb, lexicon)
+        and not lexicon.same_thing(a.theme, b.theme)
+    ):
+        return False  # "received the award in 2000" / "received a fellowship in 2008"; two verbs have two themes
     if a.unit in AGE_UNITS or b.unit in AGE_UNITS:
         return bool(a.anchor) and a.anchor == b.anchor  # an age belongs to the person it describes
     if a.verb and b.verb and same_predicate(a.verb, b.verb, lexicon):

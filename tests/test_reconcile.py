@@ -679,3 +679,24 @@ def test_short_place_names_one_letter_apart_are_two_places(config: Config) -> No
         Sentence("b.txt", "Troops left Iraq on Monday.").add("place", "Iraq", "Iraq"),
     )
     assert {r.status for r in rows if r.kind == "place"} <= {"unique", "agree"}
+
+
+def test_one_organisation_spelled_british_and_american_corroborates_a_count(config: Config) -> None:
+    def sent(source: str, org: str, count: str, words: str) -> Sentence:
+        text = f"The {org} sent {count} experts {words}."
+        return (
+            Sentence(source, text)
+            .add("organisation", org, org)
+            .add("number", f"{count} experts", count, unit="expert", verb="send")
+        )
+
+    a = sent("a.txt", "Organization for Security and Cooperation", "8", "to monitor the poll and draw up a report")
+    rows = run(
+        config,
+        a,
+        sent("b.txt", "Organisation for Security and Co-operation", "3", "as a genuine contest was impossible"),
+    )
+    assert statuses(rows, "number") == [("conflict", frozenset({"8", "3"}))]
+    # Two different organisations: the sentences share nothing but the verb, and stay two unique facts.
+    other = run(config, a, sent("b.txt", "Organisation of American States", "3", "as a genuine contest was impossible"))
+    assert statuses(other, "number") == [("unique", frozenset({"3"})), ("unique", frozenset({"8"}))]

@@ -11,7 +11,8 @@ functions of the mentions and the lexicon.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -131,6 +132,22 @@ def predicate_of(
     return "" if verb in light else verb
 
 
+def one_spelling(mentions: Sequence[Mention]) -> dict[str, str]:
+    """Place and organisation names written two ways (British and American, hyphens, case: "Organization for
+    Security and Cooperation" / "Organisation for Security and Co-operation"), each to the most written one."""
+    by_key: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        if m.kind in ("place", "organisation") and m.value:
+            by_key[_spelling_key(m.value)][m.value] += 1
+    return {name: max(names, key=lambda n: (names[n], n)) for names in by_key.values() for name in names}
+
+
+def _spelling_key(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = "".join(c for c in plain if c.isalnum() or c.isspace()).split()
+    return " ".join(w for w in words if w not in ("the", "of", "and", "in", "for")).replace("z", "s")
+
+
 def entity_name(mention: Mention) -> str:
     """The canonical name of an entity mention (a person's cluster, else its value)."""
     if mention.kind == "person":
@@ -234,6 +251,7 @@ def contexts(
         if m.kind == "date":
             date_spans[m.source].append((m.start, m.end))
 
+    spelled = one_spelling(mentions)
     out: dict[str, Context] = {}
     for m in mentions:
         if m.kind == "number" and (
@@ -245,7 +263,9 @@ def contexts(
             continue
         block, interval = placed
         neighbours = [n for n in by_sentence[(m.source, m.sent_start)] if n.mention_id != m.mention_id]
-        named = {n.text.lower(): entity_name(n) for n in neighbours if n.kind in ENTITY_KINDS}
+        named = {
+            n.text.lower(): spelled.get(entity_name(n), entity_name(n)) for n in neighbours if n.kind in ENTITY_KINDS
+        }
         subject = (m.frame.agent or m.subject).lower().removeprefix("the ")
         subject_named = subject in named
         if subject_named:
@@ -273,7 +293,9 @@ def contexts(
             verb=overrides.get(p, p) if (p := predicate_of(m, lexicon, light, support)) else "",
             subject=subject,
             subject_named=subject_named,
-            entities=frozenset(entity_name(n) for n in neighbours if n.kind in ENTITY_KINDS),
+            entities=frozenset(
+                spelled.get(e, e) for n in neighbours if n.kind in ENTITY_KINDS for e in [entity_name(n)]
+            ),
             places=frozenset(n.value for n in neighbours if n.kind == "place"),
             sentence_verbs=frozenset(overrides.get(n.verb, n.verb) for n in [m, *neighbours] if n.verb),
             things=frozenset(things),

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from ..config import EntitiesConfig
 from ..records import Kind, Mention
+from ..unionfind import UnionFind
 from .entity_names import (
     Tables,
     longer_names,
@@ -91,23 +92,13 @@ def person_index(people: Sequence[Mention], config: EntitiesConfig) -> PersonInd
             counts[full] += 1
             sources[full].add(m.source)
     names = sorted(counts)
-    parent = {n: n for n in names}
-
-    def find(n: str) -> str:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
+    sets = UnionFind(names)
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
             if same_person(a, b, config):
-                parent[find(a)] = find(b)
-    clusters: dict[str, list[str]] = defaultdict(list)
-    for n in names:
-        clusters[find(n)].append(n)
+                sets.union(b, a)
     canonical: dict[str, str] = {}
-    for members in clusters.values():
+    for members in sets.groups().values():
         best = min(members, key=lambda n: (-counts[n], -len(sources[n]), n))
         canonical.update((n, best) for n in members)
     return PersonIndex(dict(by_source), canonical)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from ..config import ReconcileConfig
 from ..records import Mention
+from ..unionfind import UnionFind
 from .lexicon import load_lexicon
 from .match import context_score, frame_evidence, link_score, plausible
 from .slots import SPECIFIC_VALUES, Context, contexts
@@ -145,15 +146,10 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
             edges.append((score, i, j))
     edges.sort(key=lambda e: (-e[0], e[1], e[2]))
 
-    parent = list(range(len(keys)))
+    sets: UnionFind[int] = UnionFind(range(len(keys)))
+    find = sets.find
     best = [context_score(c, c, config) if len(src) > 1 else 0.0 for c, src in zip(node_ctx, node_sources, strict=True)]
     members = [[i] for i in range(len(keys))]
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
     def may_join(a: list[int], b: list[int]) -> bool:
         """Two groups join only if every disagreement between them is one a strong context backs.
@@ -177,7 +173,7 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
         ri, rj = find(i), find(j)
         if ri == rj or not may_join(members[ri], members[rj]):
             continue
-        parent[rj] = ri
+        sets.union(ri, rj)
         best[ri] = max(best[ri], best[rj], score)
         members[ri].extend(members[rj])
         members[rj] = []

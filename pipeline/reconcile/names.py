@@ -32,6 +32,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from ..config import ReconcileConfig
 from ..records import Mention
+from ..unionfind import UnionFind
 
 # First names at least this alike (Jaro-Winkler) are one name spelled two ways.
 FIRST_NAME_SIMILARITY = 0.85
@@ -244,18 +245,14 @@ def _merged_clusters(groups: dict[tuple[str, str], list[Mention]]) -> dict[tuple
     """
     people = [subject for kind, subject in groups if kind == "person" and _surname_first(subject)[0]]
     sources = {c: {m.source for m in groups[("person", c)]} for c in people}
-    parent = {c: c for c in people}
-
-    def find(c: str) -> str:
-        while parent[c] != c:
-            c = parent[c]
-        return c
+    sets = UnionFind(people)
+    find = sets.find
 
     def union(a: str, b: str) -> None:
         ra, rb = find(a), find(b)
         if ra != rb:
             keep, other = sorted((ra, rb), key=lambda c: (-len(sources[c]), c))
-            parent[other] = keep
+            sets.union(keep, other)
             sources[keep] = sources[keep] | sources[other]
 
     for a, b in combinations(sorted(people), 2):
@@ -275,7 +272,7 @@ def _merged_clusters(groups: dict[tuple[str, str], list[Mention]]) -> dict[tuple
         keep = max(clusters, key=lambda c: (len(sources[c]), c))
         for c in clusters:
             if c != keep and not sources[c] & sources[keep]:
-                parent[c] = keep
+                sets.union(keep, c)
     return {("person", c): find(c) for c in people if find(c) != c}
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..config import ReconcileConfig
 from ..records import Mention
+from ..unionfind import UnionFind
 from .lexicon import Lexicon, load_lexicon
 from .places import place_value
 from .values import (
@@ -95,19 +96,15 @@ def thing_classes(units: Iterable[str], lexicon: Lexicon, classes: dict[str, str
     personnel), "civilian" stays apart; the class is named by its first lemma.
     """
     names = sorted({u.lower() for u in units if u})
-    parent = {n: classes.get(n, n) for n in names}
-
-    def find(n: str) -> str:
-        while parent.get(n, n) != n:
-            n = parent[n]
-        return n
-
+    sets: UnionFind[str] = UnionFind()
+    for n in names:
+        if classes.get(n, n) != n:
+            sets.parent[n] = classes[n]  # a configured class names the set
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
-            if find(a) != find(b) and lexicon.same_thing(a, b):
-                ra, rb = sorted((find(a), find(b)))
-                parent[rb] = ra
-    return {n: find(n) for n in names}
+            if sets.find(a) != sets.find(b) and lexicon.same_thing(a, b):
+                sets.union(*sorted((sets.find(a), sets.find(b))))
+    return {n: sets.find(n) for n in names}
 
 
 def predicate_of(

@@ -253,6 +253,9 @@ def test_surnames_similar(config: Config, a: str, b: str, similar: bool) -> None
         ("W. Mark Felt", "W. Felt", True),
         ("J. Edgar Hoover", "John Hoover", True),
         ("W. Mark Felt", "John Felt", False),
+        ("W. Mark Felt Sr.", "Mark Felt", True),  # a suffix is no surname
+        ("Arcade Joseph Comeaux Jr.", "Arcade Comeaux", True),
+        ("Mark Felt Jr.", "Mark Felt Sr.", False),  # father and son
     ],
 )
 def test_same_person(config: Config, a: str, b: str, same: bool) -> None:
@@ -394,3 +397,20 @@ def test_office_words_are_no_organisations(
         if m.kind == "organisation"
     }
     assert found == organisations
+
+
+def _person(source: str, name: str) -> Mention:
+    return Mention("e", source, f"{source}:{name}", "person", name, name, "", "", 0, len(name), f"{name} spoke.")
+
+
+def test_a_suffixed_name_is_the_plain_one_unless_an_article_names_both(config: Config) -> None:
+    resolved = resolve_entities(
+        [_person("a.txt", "W. Mark Felt Sr."), _person("b.txt", "Mark Felt")], config=config.extract.entities
+    )
+    assert len({m.person_cluster for m in resolved}) == 1
+    family = resolve_entities(
+        [_person("a.txt", "Mark Felt"), _person("a.txt", "Mark Felt Jr."), _person("b.txt", "Mark Felt")],
+        config=config.extract.entities,
+    )
+    clusters = {m.text: m.person_cluster for m in family}
+    assert clusters["Mark Felt"] != clusters["Mark Felt Jr."]  # the obituary names father and son

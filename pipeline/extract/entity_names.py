@@ -201,9 +201,30 @@ def _first_name_agrees(x: str, y: str) -> bool:
     return x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
 
 
+# Generational suffixes after a surname: "W. Mark Felt Sr.", "Arcade Joseph Comeaux Jr.".
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def name_suffix(name: str) -> str:
+    """The generational suffix a full name ends with ("jr", "sr", "iii"), else ""."""
+    words = name.split()
+    last = words[-1].lower().rstrip(".,") if len(words) > 2 else ""
+    return last if last in SUFFIXES else ""
+
+
+def surname(name: str) -> str:
+    """The last word of a full name but a generational suffix ("Felt" of "W. Mark Felt Sr.")."""
+    words = name.split()
+    return words[-2] if name_suffix(name) else words[-1]
+
+
 def same_person(a: str, b: str, config: EntitiesConfig) -> bool:
-    """Two full names of one person: first names agree and surnames are similar."""
-    ta, tb = a.split(), b.split()
+    """Two full names of one person: first names agree and surnames are similar. A suffix is no surname
+    ("W. Mark Felt Sr." / "Mark Felt"); two different suffixes are two people ("Jr." / "Sr.")."""
+    sa, sb = name_suffix(a), name_suffix(b)
+    if sa and sb and sa != sb:
+        return False
+    ta, tb = a.split()[: -1 if sa else None], b.split()[: -1 if sb else None]
     return _first_names_agree(ta, tb) and surnames_similar(ta[-1], tb[-1], config)
 
 
@@ -212,9 +233,9 @@ def match_full_name(bare: str, full_names: Iterable[str], config: EntitiesConfig
     names = list(dict.fromkeys(full_names))
     low = bare.lower()
     for name in names:
-        if name.split()[-1].lower() == low:
+        if surname(name).lower() == low:
             return name
-    similar = [n for n in names if surnames_similar(bare, n.split()[-1], config)]
+    similar = [n for n in names if surnames_similar(bare, surname(n), config)]
     if similar:
-        return max(similar, key=lambda n: JaroWinkler.similarity(low, n.split()[-1].lower()))
+        return max(similar, key=lambda n: JaroWinkler.similarity(low, surname(n).lower()))
     return None

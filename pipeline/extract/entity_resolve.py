@@ -16,6 +16,7 @@ from .entity_names import (
     longer_names,
     match_full_name,
     name_key,
+    name_suffix,
     organisation_value,
     person_name,
     place_value,
@@ -95,8 +96,8 @@ def person_index(people: Sequence[Mention], config: EntitiesConfig) -> PersonInd
     sets = UnionFind(names)
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
-            if same_person(a, b, config):
-                sets.union(b, a)
+            if same_person(a, b, config) and not (name_suffix(a) != name_suffix(b) and sources[a] & sources[b]):
+                sets.union(b, a)  # an article naming "Mark Felt" and "Mark Felt Jr." knows father and son apart
     canonical: dict[str, str] = {}
     for members in sets.groups().values():
         best = min(members, key=lambda n: (-counts[n], -len(sources[n]), n))

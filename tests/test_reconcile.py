@@ -577,6 +577,10 @@ def test_the_same_statement_in_many_sources_is_one_agreeing_fact(config: Config)
         ("Catherine", "Katherine", "spelling"),
         ("Robyn", "Robin", "spelling"),
         ("Alexis", "Alexandros", "spelling"),
+        # A nickname is the same name ("Bill" / "William"); a spelling the nickname table lists is still one.
+        ("Bill", "William", "agree"),
+        ("Dave", "David", "agree"),
+        ("Brian", "Bryant", "spelling"),
         # Transliterations of one Greek or Persian name are no difference on their own.
         ("Vassilis", "Vassilios", "agree"),
         ("Yiannis", "Giannis", "agree"),

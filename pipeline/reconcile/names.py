@@ -188,9 +188,29 @@ def names_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         return False
     if len(a) == 1 or len(b) == 1:
         return a[-1] == b[-1]
-    # A first name and its short form ("Stan" / "Stanley", "Sam" / "Samuel") are one name.
+    # A first name and its short form ("Stan" / "Stanley", "Sam" / "Samuel") or nickname ("Bill" / "William",
+    # "Dave" / "David") are one name.
     short_first, long_first = sorted((a[0], b[0]), key=len)
-    return a[-1] == b[-1] and len(short_first) >= 3 and long_first.startswith(short_first)
+    shortened = len(short_first) >= 3 and long_first.startswith(short_first)
+    return a[-1] == b[-1] and (shortened or is_nickname(a[0], b[0]))
+
+
+@lru_cache(maxsize=1)
+def _nicknames() -> dict[str, frozenset[str]]:
+    from nicknames import NickNamer  # a curated table of English given names and their nicknames (Apache-2.0)
+
+    return {name: frozenset(nicks) for name, nicks in NickNamer().nickname_lookup.items()}
+
+
+def is_nickname(a: str, b: str) -> bool:
+    """One first name is a nickname of the other ("bill" / "william", "dave" / "david"); two nicknames of one name
+    are not. The table also lists spellings ("brian" / "bryan", "bryant"): a nickname is no longer than its name
+    and more than one edit from it, so those stay a spelling."""
+    table = _nicknames()
+    nick, full = sorted((a.lower(), b.lower()), key=len)
+    if OSA.distance(nick, full) < 2:
+        return False
+    return nick in table.get(full, ()) or (len(nick) == len(full) and full in table.get(nick, ()))
 
 
 def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = None) -> list[NameFact]:
@@ -232,7 +252,7 @@ def _surname_first(name: str) -> tuple[str, str]:
 
 def _first_names_alike(a: str, b: str) -> bool:
     fa, fb = _surname_first(a)[1], _surname_first(b)[1]
-    return fa[:3] == fb[:3] or JaroWinkler.similarity(fa, fb) >= FIRST_NAME_SIMILARITY
+    return fa[:3] == fb[:3] or JaroWinkler.similarity(fa, fb) >= FIRST_NAME_SIMILARITY or is_nickname(fa, fb)
 
 
 def _merged_clusters(groups: dict[tuple[str, str], list[Mention]]) -> dict[tuple[str, str], str]:

@@ -10,7 +10,7 @@ import pytest
 from pipeline.config import Config
 from pipeline.reconcile import FINDING_COLUMNS, FactRow, reconcile_event
 from pipeline.reconcile.align import candidate_pairs
-from pipeline.reconcile.names import fold, names_agree, transliteration_key
+from pipeline.reconcile.names import fold, is_headline, names_agree, transliteration_key
 from pipeline.reconcile.slots import Context
 from pipeline.reconcile.values import (
     Interval,
@@ -704,3 +704,27 @@ def test_one_organisation_spelled_british_and_american_corroborates_a_count(conf
     # Two different organisations: the sentences share nothing but the verb, and stay two unique facts.
     other = run(config, a, sent("b.txt", "Organisation of American States", "3", "as a genuine contest was impossible"))
     assert statuses(other, "number") == [("unique", frozenset({"3"})), ("unique", frozenset({"8"}))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "headline"),
+    [
+        ("Lindsay Lohan Checks Into Rehab", True),
+        ("Obama Reverses Bush Rule on Endangered Species", True),
+        ("61-year-old Kathryn Gomes and 48-year-old Robin Mendes are the victims.", False),
+        ("Lindsay Lohan checked into the Betty Ford Center on Thursday.", False),
+        ("Lohan checks into rehab at the Betty Ford Center", False),  # sentence case: the tagger copes
+    ],
+)
+def test_headlines_are_title_case_without_a_full_stop(sentence: str, headline: bool) -> None:
+    assert is_headline(sentence) is headline
+
+
+def test_names_in_headlines_are_no_spellings(config: Config) -> None:
+    rows = run(
+        config,
+        person("a.txt", "Lindsay Lohan checked into rehab.", "Lindsay Lohan", "Lindsay Lohan"),
+        person("b.txt", "Lindsay Lohan Checks Into Rehab", "Lindsay Lohan Checks", "Lindsay Lohan"),
+        person("c.txt", "Lohan's lawyer said Lindsay Lohan was there.", "Lindsay Lohan", "Lindsay Lohan"),
+    )
+    assert statuses(rows, "person") == [("agree", frozenset({"Lindsay Lohan"}))]

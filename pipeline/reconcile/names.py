@@ -221,6 +221,8 @@ def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = Non
     """
     groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for m in mentions:
+        if m.kind == "person" and is_headline(m.sentence):
+            continue  # "Lindsay Lohan Checks Into Rehab", "Obama Reverses Bush Rule": names run into verbs
         if m.kind == "person":
             groups[("person", m.person_cluster or m.value)].append(m)
         elif m.kind == "role" and m.unit:
@@ -243,6 +245,20 @@ def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = Non
             ms = ms + [m for p in partners for m in groups[(kind, p)]]
         out.append(NameFact(kind, subject, tuple(ms), identity=other, respelled=respelled))
     return out
+
+
+# A sentence whose long words are this capitalised is a headline, where the tagger runs names into verbs.
+HEADLINE_CAPITALS = 0.75
+
+
+def is_headline(sentence: str) -> bool:
+    """Title case and no full stop: most words of four letters or more start with a capital ("Obama Reverses Bush
+    Rule on Endangered Species"); "Kathryn Gomes and Robin Mendes are the victims." is a sentence."""
+    text = sentence.strip()
+    if not text or text[-1] in ".!?\"'”’":
+        return False
+    long = [w for w in text.split() if len(w) >= 4 and w[0].isalpha()]
+    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= HEADLINE_CAPITALS * len(long)
 
 
 def _surname_first(name: str) -> tuple[str, str]:

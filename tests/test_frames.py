@@ -13,7 +13,7 @@ from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
 from pipeline.reconcile.match import frame_evidence, link_score, plausible, same_actors
 from pipeline.reconcile.names import name_core, names_agree, role_core, role_verdict
 from pipeline.reconcile.places import place_value
-from pipeline.reconcile.slots import Context, block_and_interval, is_conversion, is_score, predicate_of
+from pipeline.reconcile.slots import Context, block_and_interval, contexts, is_conversion, is_score, predicate_of
 from pipeline.reconcile.values import Interval, partial_date_interval
 from pipeline.records import Frame, Mention
 
@@ -403,6 +403,36 @@ def test_two_verbs_with_their_own_themes_and_the_same_actors_state_one_date(conf
     assert not same_actors(stopped, other)  # another subject: the score decides
     award = _ctx(**base, verb="receive", theme="award")
     assert not frame_evidence(award, _ctx(**base, verb="receive", theme="fellowship"))  # one verb, two themes
+
+
+@pytest.mark.parametrize(
+    ("text", "head"), [("three-point", "play"), ("73-yard", "play"), ("twenty-five", ""), ("3 points", "")]
+)
+def test_a_number_written_before_a_hyphen_measures_the_noun_it_describes(config: Config, text: str, head: str) -> None:
+    sentence = f"He finished the {text} play with a free throw."
+    m = Mention(
+        "e",
+        "a",
+        "a:1",
+        "number",
+        text,
+        "3",
+        "point",
+        "",
+        0,
+        len(text),
+        sentence,
+        verb="finish",
+        frame=Frame(predicate="finish", slot="theme", event_noun="play"),
+    )
+    assert contexts([m], config.reconcile)["a:1"].head == head
+
+
+def test_a_date_of_a_light_verb_needs_more_than_who_acted() -> None:
+    acquitted = _ctx(block="date", unit="", verb="acquit", subject="vincent gigante")
+    was = _ctx(block="date", unit="", verb="", subject="vincent gigante")  # "In 1957, Gigante was the hitman"
+    assert not frame_evidence(acquitted, was)
+    assert frame_evidence(_ctx(block="date", unit="", verb="", subject="vincent gigante"), was)
 
 
 def test_a_date_belongs_to_its_predicate_not_to_who_acted() -> None:

@@ -118,7 +118,7 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         if lexicon.predicate(a.verb) != lexicon.predicate(b.verb):
             return _corroborated_twice(a, b)
         return _corroborated(a, b)
-    if a.block in ("date", "duration", "offset") and a.verb and b.verb:
+    if a.block in ("date", "duration", "offset") and (a.verb or b.verb):
         # One person does many things at many times: a date belongs to its predicate, not to who acted; but
         # two of the same names ("Klitschko stopped Rahman" / "Klitschko blasted Rahman") say which event.
         return (bool(a.anchor) and a.anchor == b.anchor) or len(a.entities & b.entities) >= SHARED_NAMES

@@ -153,7 +153,11 @@ def entity_name(mention: Mention) -> str:
 
 
 _SCORE = re.compile(r"\d\s*[-–]\s*\d")
-_ADJECTIVAL = re.compile(r"\d\s*[-–]\s*[^\W\d]")  # "73-yard", "10-point", "three-point"
+_ADJECTIVAL = re.compile(  # "73-yard", "10-point", "three-point", "a four-time champion"
+    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)"
+    r")\s*[-–]\s*(?!(?:one|two|three|four|five|six|seven|eight|nine)\b)[^\W\d]",  # not "twenty-five"
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 

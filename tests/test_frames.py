@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -599,6 +601,10 @@ def test_two_ages_of_one_holder_link_whatever_their_verbs(config: Config) -> Non
     c = _ctx(**age, verb="follow", anchor="hasim rahman", entities=frozenset())
     assert link_score(a, b, config.reconcile) >= config.reconcile.min_link_score
     assert link_score(a, c, config.reconcile) < config.reconcile.min_link_score
+    # "a 32-year-old British climber" / "a 36-year-old Australian climber": one holder noun, two nationalities.
+    uk = _ctx(**{**age, "subject": "United Kingdom", "subject_named": True}, verb="die", anchor="climber")
+    au = _ctx(**{**age, "subject": "Australia", "subject_named": True}, verb="", anchor="climber")
+    assert link_score(uk, au, config.reconcile) == -math.inf
 
 
 @pytest.mark.parametrize(

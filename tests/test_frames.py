@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 from spacy.tokens import Doc
@@ -12,9 +13,9 @@ from pipeline.config import Config
 from pipeline.extract.frames import age_holder, frame_of
 from pipeline.reconcile.facts import sides_disagree
 from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
-from pipeline.reconcile.match import frame_evidence, link_score, plausible, same_actors
+from pipeline.reconcile.match import context_score, frame_evidence, link_score, plausible, same_actors
 from pipeline.reconcile.names import name_core, names_agree, role_core, role_verdict
-from pipeline.reconcile.places import place_value
+from pipeline.reconcile.places import nation_of, place_value
 from pipeline.reconcile.slots import Context, block_and_interval, contexts, is_conversion, is_score, predicate_of
 from pipeline.reconcile.values import Interval, partial_date_interval
 from pipeline.records import Frame, Mention
@@ -586,6 +587,59 @@ def test_a_support_verb_stands_for_its_event_noun(lexicon) -> None:  # type: ign
         "e", "a", "a:3", "number", "300 troops", "300", "troop", "", 0, 10, "", verb="withdraw", frame=held
     )
     assert predicate_of(troops, lexicon, frozenset()) == "withdraw"  # "the contingent of 300 troops will withdraw"
+
+
+def test_a_date_on_a_noun_of_saying_is_the_date_of_the_saying(lexicon) -> None:  # type: ignore[no-untyped-def]
+    on_noun = Frame(
+        predicate="follow", slot="location", preposition="in", anchor="announcement", event_noun="announcement"
+    )
+    february = Mention(
+        "e", "a", "a:1", "date", "February", "2022-02", "month", "", 0, 8, "", verb="follow", frame=on_noun
+    )
+    assert predicate_of(february, lexicon, frozenset()) == "announce"  # "an announcement by Macron in February"
+    # Without a preposition the noun is only a word of the sentence: "the February announcement" is not rewritten.
+    plain = Frame(predicate="follow", slot="", event_noun="announcement")
+    other = Mention("e", "a", "a:2", "date", "February", "2022-02", "month", "", 0, 8, "", verb="follow", frame=plain)
+    assert predicate_of(other, lexicon, frozenset()) == "follow"
+
+
+def test_a_capital_and_a_person_titled_by_its_country_act_for_one_nation(config: Config) -> None:
+    text = "The decision followed an announcement by French President Emmanuel Macron in February."
+
+    def at(word: str, kind: str, value: str, **kw: object) -> Mention:
+        start = text.index(word)
+        return Mention(
+            "e",
+            "a",
+            f"a:{start}",
+            kind,
+            word,
+            value,
+            "",
+            "",
+            start,
+            start + len(word),
+            text,
+            **kw,  # type: ignore[arg-type]
+        )
+
+    date = at(
+        "February", "date", "2022-02", verb="announce", frame=Frame(predicate="announce", agent="Emmanuel Macron")
+    )
+    date = replace(date, unit="month")
+    mentions = [
+        at("French", "place", "France"),
+        at("President Emmanuel Macron", "role", "President"),
+        at("Emmanuel Macron", "person", "Emmanuel Macron"),
+        date,
+    ]
+    assert contexts(mentions, config.reconcile)[date.mention_id].nation == "France"
+    paris = _ctx(block="date", unit="", verb="announce", subject="Paris", nation="France")
+    macron = _ctx(block="date", unit="", verb="announce", subject="Emmanuel Macron", nation="France")
+    denmark = _ctx(block="date", unit="", verb="announce", subject="Denmark", nation="Denmark")
+    assert context_score(paris, macron, config.reconcile) > -math.inf
+    assert context_score(paris, denmark, config.reconcile) == -math.inf
+    assert (nation_of("Paris"), nation_of("France"), nation_of("Gao")) == ("France", "France", "")
 
 
 def test_ages_line_up_only_on_the_person_they_describe() -> None:

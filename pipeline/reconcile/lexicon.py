@@ -13,8 +13,10 @@ nothing is read at import time.
 * **Predicates** (verbs): the first senses, their direct hypernyms, and what
   they cause or entail, so *dispatch* ≈ *send* and *kill* ≈ *die*.
 * **Event nouns**: a noun whose first senses are acts, events or processes and
-  derive from a verb stands for that verb (*announcement* → *announce*,
-  *withdrawal* → *withdraw*).
+  derive from a verb stands for that verb (*withdrawal* → *withdraw*,
+  *deployment* → *deploy*). Nouns of what is said (*announcement* →
+  *announce*, *statement* → *state*) are kept apart: they stand for their
+  verb only where a date hangs on them ("an announcement ... in February").
 """
 
 from __future__ import annotations
@@ -24,17 +26,19 @@ import importlib.util
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-LAYOUT = 5  # bump when the derived tables change shape or meaning
+LAYOUT = 7  # bump when the derived tables change shape or meaning
 NOUN_SENSES = 2
 VERB_SENSES = 3
 NOUN_HYPERNYM_STEPS = 2
 # Synsets this close to the root ("entity", "person", "group", "act") say nothing about what is counted.
 MIN_NOUN_DEPTH = 5
 _EVENT_LEXNAMES = {"noun.act", "noun.event", "noun.process", "noun.phenomenon", "noun.state"}
+# Nouns of what is said ("announcement", "statement"): events only where a date hangs on them.
+_SAID_LEXNAMES = {"noun.communication"}
 _HYPERNYM = {"@", "@i"}
 _MEMBER_OF = {"#m"}
 
@@ -49,6 +53,8 @@ class Lexicon:
     # Units of measure (first sense a quantity: "mile", "kilometre", "dollar", "percent"): never one class with
     # another unit, since 30 miles and 48 km are one length in two numbers.
     measures: frozenset[str] = frozenset()
+    # Nouns of what is said and the verb of the saying ("announcement" → "announce").
+    said_nouns: dict[str, str] = field(default_factory=dict)
 
     def noun_classes(self, lemma: str) -> frozenset[int]:
         return self.nouns.get(lemma.lower().replace(" ", "_"), frozenset())
@@ -174,21 +180,26 @@ def build_tables(folder: Path) -> dict[str, dict[str, list[int] | str]]:
                     found.add(verb_id(t))
         return sorted(found)
 
-    event_nouns: dict[str, str] = {}
-    for lemma, offsets in noun_index.items():
-        for offset in offsets[:NOUN_SENSES]:
-            lexno, words, ptrs = nouns[offset]
-            if lexnames.get(lexno) not in _EVENT_LEXNAMES:
-                continue
-            position = words.index(lemma) + 1 if lemma in words else 0
-            derived = [
-                verbs[t][1][int(st[2:], 16) - 1]
-                for s, t, p, st in ptrs
-                if s == "+" and p == "v" and (int(st[:2], 16) in (0, position))
-            ]
-            if derived:
-                event_nouns[lemma] = derived[0]
-                break
+    def derived_nouns(kinds: set[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for lemma, offsets in noun_index.items():
+            for offset in offsets[:NOUN_SENSES]:
+                lexno, words, ptrs = nouns[offset]
+                if lexnames.get(lexno) not in kinds:
+                    continue
+                position = words.index(lemma) + 1 if lemma in words else 0
+                derived = [
+                    verbs[t][1][int(st[2:], 16) - 1]
+                    for s, t, p, st in ptrs
+                    if s == "+" and p == "v" and (int(st[:2], 16) in (0, position))
+                ]
+                if derived:
+                    found[lemma] = derived[0]
+                    break
+        return found
+
+    event_nouns = derived_nouns(_EVENT_LEXNAMES)
+    said_nouns = derived_nouns(_SAID_LEXNAMES)
     measures = sorted(
         lemma for lemma, offsets in noun_index.items() if lexnames.get(nouns[offsets[0]][0]) == "noun.quantity"
     )
@@ -197,11 +208,13 @@ def build_tables(folder: Path) -> dict[str, dict[str, list[int] | str]]:
         "nouns": {lemma: noun_classes(o) for lemma, o in noun_index.items()},
         "verbs": {lemma: verb_classes(o) for lemma, o in verb_index.items()},
         "event_nouns": event_nouns,
+        "said_nouns": said_nouns,
     }
 
 
 def _fingerprint(folder: Path) -> str:
     digest = hashlib.sha256(f"layout {LAYOUT}".encode())
+    digest.update(Path(__file__).read_bytes())  # the code that derives the tables: no stale table after an edit
     for name in ("index.noun", "index.verb", "data.noun", "data.verb", "lexnames"):
         digest.update((folder / name).read_bytes())
     return digest.hexdigest()[:16]
@@ -227,6 +240,7 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
         verbs={k: frozenset(v) for k, v in tables["verbs"].items()},
         event_nouns=dict(tables["event_nouns"]),
         measures=frozenset(tables["measures"]),
+        said_nouns=dict(tables["said_nouns"]),
     )
 
 

@@ -28,8 +28,10 @@ def context_score(a: Context, b: Context, config: ReconcileConfig, lexicon: Lexi
     Values play no part: "300 troops" and "800 soldiers" deployed score as high as two "300 troops".
     """
     w = config.weights
-    if a.subject_named and b.subject_named and a.subject != b.subject:
-        return -math.inf  # "Sweden announced" and "Denmark announced" are never one fact
+    if a.subject_named and b.subject_named and a.subject != b.subject and not (a.nation and a.nation == b.nation):
+        # "Sweden announced" and "Denmark announced" are never one fact; "Paris announced" and "French
+        # President Emmanuel Macron announced" may be.
+        return -math.inf
     score = 0.0
     if a.verb and b.verb:
         score += w.verb if same_predicate(a.verb, b.verb, lexicon) else -w.verb_mismatch

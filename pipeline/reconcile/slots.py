@@ -20,7 +20,7 @@ from ..config import ReconcileConfig
 from ..records import Mention
 from ..unionfind import UnionFind
 from .lexicon import Lexicon, load_lexicon
-from .places import place_value
+from .places import nation_of, place_value
 from .values import (
     Interval,
     date_interval,
@@ -78,6 +78,9 @@ class Context:
     additive: bool = False  # a count of more or of others ("two other victims", "two more times")
     # The noun an adjectival measure describes: "drive" of "a 73-yard drive", "lead" of "a 10-point lead".
     head: str = ""
+    # The country a named subject acts for: a country, its capital ("Paris announced"), or a person whose title
+    # names it ("French President Emmanuel Macron"); "" when none is known.
+    nation: str = ""
 
 
 def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
@@ -117,6 +120,8 @@ def predicate_of(
     frame = mention.frame
     if frame.event_noun and lexicon.is_event_noun(frame.event_noun):
         return lexicon.predicate(frame.event_noun)
+    if mention.kind == "date" and frame.preposition and frame.event_noun in lexicon.said_nouns:
+        return lexicon.said_nouns[frame.event_noun]  # "an announcement by Macron in February": announcing
     if mention.kind == "number" and frame.preposition not in ("", "of") and frame.anchor and frame.event_noun:
         # "Qeshm island, home to 120,000 people": the noun it hangs on, not the clause's verb. Not with "of":
         # "a contingent of 300 troops", "a crowd of 5,000" hold the count, the verb still says what it is.
@@ -143,6 +148,21 @@ def _spelling_key(name: str) -> str:
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     words = "".join(c for c in plain if c.isalnum() or c.isspace()).split()
     return " ".join(w for w in words if w not in ("the", "of", "and", "in", "for")).replace("z", "s")
+
+
+def _nation(subject: str, neighbours: Sequence[Mention]) -> str:
+    """The country a named subject acts for (see ``Context.nation``)."""
+    if found := nation_of(subject):
+        return found
+    for n in neighbours:
+        if n.kind == "person" and entity_name(n) == subject:
+            # A nationality right before the person's title or name: "French President Emmanuel Macron".
+            starts = {n.start} | {r.start for r in neighbours if r.kind == "role" and r.start <= n.start < r.end}
+            for place in neighbours:
+                near = place.kind == "place" and any(0 <= s - place.end <= 1 for s in starts)
+                if near and (found := nation_of(place.value)):
+                    return found
+    return ""
 
 
 def entity_name(mention: Mention) -> str:
@@ -309,6 +329,7 @@ def contexts(
             additive=m.kind == "number" and _is_additive(m),
             head=m.frame.event_noun if m.kind == "number" and _ADJECTIVAL.search(m.text) else "",
             theme=m.frame.theme if m.kind == "date" else "",
+            nation=_nation(subject, neighbours) if subject_named else "",
         )
     return out
 

@@ -10,17 +10,18 @@ functions of the mentions and the lexicon.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..config import ReconcileConfig
 from ..records import Mention
 from ..unionfind import UnionFind
 from .lexicon import Lexicon, load_lexicon
-from .places import nation_of, place_value
+from .places import PlaceValue, nation_of, place_value
 from .values import (
     Interval,
     date_interval,
@@ -165,6 +166,38 @@ def _nation(subject: str, neighbours: Sequence[Mention]) -> str:
     return ""
 
 
+_HOLDS = re.compile(r"^(?:,|,? in|,? near)\s*$")
+
+
+def written_holders(sentences: Iterable[list[Mention]]) -> dict[str, frozenset[str]]:
+    """Which place two or more of the event's sources put inside which: "Banstead, Surrey", "Banstead in Surrey"
+    put Banstead in Surrey, which the gazetteer does not know (it has no counties, and Surrey is also a Canadian
+    city). Lower-case names → the places written as holding them."""
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for ms in sentences:
+        places = sorted((m for m in ms if m.kind == "place" and m.value and m.label != "NORP"), key=lambda m: m.start)
+        gaps = [_between(a, b) for a, b in itertools.pairwise(places)]
+        for i, (a, b) in enumerate(itertools.pairwise(places)):
+            in_list = (i > 0 and _LISTED.match(gaps[i - 1])) or (i + 1 < len(gaps) and _LISTED.match(gaps[i + 1]))
+            known = place_value(a.value)
+            if in_list or (known is not None and known.level == "country"):
+                continue  # "Germany, Spain, Italy" is a list; no source puts a country inside another
+            if _HOLDS.match(gaps[i]) and a.value.lower() != b.value.lower():
+                found[(a.value.lower(), b.value.lower())].add(a.source)
+    held: dict[str, set[str]] = defaultdict(set)
+    for (name, holder), sources in found.items():
+        if len(sources) >= 2:  # one source's "Banstead in Mogadishu" is that source's error, not a fact
+            held[name].add(holder)
+    return {name: frozenset(holders) for name, holders in held.items()}
+
+
+_LISTED = re.compile(r"^(?:,|,? and|,? or)\s*$")
+
+
+def _between(a: Mention, b: Mention) -> str:
+    return a.sentence[a.end - a.sent_start : b.start - a.sent_start]
+
+
 def entity_name(mention: Mention) -> str:
     """The canonical name of an entity mention (a person's cluster, else its value)."""
     if mention.kind == "person":
@@ -221,6 +254,8 @@ def block_and_interval(
             return (f"number:?{verb}", interval) if verb and mention.frame.slot in ("agent", "theme") else None
         return f"number:{thing}", interval
     if mention.kind == "place":
+        if mention.label == "NORP":
+            return None  # "a British climber dies": a nationality says who, not where
         slot = mention.frame.slot if mention.frame.preposition or mention.frame.slot == "attribute" else ""
         family = PLACE_SLOTS.get(slot, "other")
         place = place_value(mention.value) if family else None
@@ -273,6 +308,7 @@ def contexts(
             date_spans[m.source].append((m.start, m.end))
 
     spelled = one_spelling(mentions)
+    holders = written_holders(by_sentence.values())
     out: dict[str, Context] = {}
     for m in mentions:
         if m.kind == "number" and (
@@ -283,6 +319,8 @@ def contexts(
         if placed is None:
             continue
         block, interval = placed
+        if isinstance(interval, PlaceValue) and interval.name in holders:
+            interval = replace(interval, within=interval.within | holders[interval.name])  # type: ignore[assignment]
         neighbours = [n for n in by_sentence[(m.source, m.sent_start)] if n.mention_id != m.mention_id]
         named = {
             n.text.lower(): spelled.get(entity_name(n), entity_name(n)) for n in neighbours if n.kind in ENTITY_KINDS

@@ -462,6 +462,9 @@ def test_a_career_count_is_not_a_game_count() -> None:
     game = _ctx(**points, words=frozenset({"he", "scored", "points", "tonight"}))
     assert not frame_evidence(career, game)
     assert frame_evidence(career, _ctx(**points, words=frozenset({"career", "points", "total"})))
+    # A part of the game is another scope too: "17 points in the first half" / "finished with 22 points".
+    first_half = _ctx(**points, words=frozenset({"had", "points", "in", "the", "first", "half"}))
+    assert not frame_evidence(first_half, game)
 
 
 def test_a_count_of_others_is_not_the_whole() -> None:

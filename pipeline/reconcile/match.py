@@ -162,8 +162,23 @@ def _corroborated_twice(a: Context, b: Context) -> bool:
     return names + sum(map(bool, others)) >= 2 or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
 
 
-# Words that say a count covers more than the event itself: a career, a season.
-SCOPE_WORDS = frozenset({"career", "season", "seasons", "all-time", "lifetime"})
+# Words that say a count covers more than the event itself (a career, a season) or a part of it (a half, a
+# quarter, an inning): "17 points in the first half" / "finished with 22 points".
+SCOPE_WORDS = frozenset(
+    {
+        "career",
+        "season",
+        "seasons",
+        "all-time",
+        "lifetime",
+        "half",
+        "halftime",
+        "quarter",
+        "overtime",
+        "inning",
+        "innings",
+    }
+)
 
 
 def _scope(words: frozenset[str]) -> frozenset[str]:

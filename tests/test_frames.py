@@ -13,7 +13,7 @@ from pipeline.config import Config
 from pipeline.extract.frames import age_holder, frame_of
 from pipeline.reconcile.facts import sides_disagree
 from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
-from pipeline.reconcile.match import context_score, frame_evidence, link_score, plausible, same_actors
+from pipeline.reconcile.match import context_score, frame_evidence, link_score, plausible, same_actors, same_onset
 from pipeline.reconcile.names import name_core, names_agree, role_core, role_verdict
 from pipeline.reconcile.places import nation_of, place_value
 from pipeline.reconcile.slots import Context, block_and_interval, contexts, is_conversion, is_score, predicate_of
@@ -436,6 +436,26 @@ def test_a_date_of_a_light_verb_needs_more_than_who_acted() -> None:
     was = _ctx(block="date", unit="", verb="", subject="vincent gigante")  # "In 1957, Gigante was the hitman"
     assert not frame_evidence(acquitted, was)
     assert frame_evidence(_ctx(block="date", unit="", verb="", subject="vincent gigante"), was)
+
+
+def test_two_onsets_around_one_name_are_one_date(config: Config) -> None:
+    mali = frozenset({"Mali"})
+    since = _ctx(block="date", unit="", verb="battle", subject="Mali", entities=mali, onset=True)  # "Since 2012, Mali"
+    erupted = _ctx(
+        block="date", unit="", verb="erupt", subject="insurgency", subject_named=False, entities=mali, onset=True
+    )
+    assert same_onset(since, erupted) and frame_evidence(since, erupted)
+    assert link_score(since, erupted, config.reconcile) >= config.reconcile.min_link_score
+    elsewhere = _ctx(
+        block="date",
+        unit="",
+        verb="erupt",
+        subject="insurgency",
+        subject_named=False,
+        entities=frozenset({"Chad"}),
+        onset=True,
+    )
+    assert not same_onset(since, elsewhere)
 
 
 def test_a_date_belongs_to_its_predicate_not_to_who_acted() -> None:

@@ -119,7 +119,7 @@ def test_counts_the_sources_agree_on(facts: pd.DataFrame, value: str, unit: str,
     assert agreeing["source"].nunique() >= min_sources
 
 
-@pytest.mark.parametrize("value", ["P3Y", "2022-11-14"])
+@pytest.mark.parametrize("value", ["P3Y", "2022-11-14", "P6M", "2012", "2022-02"])  # … six months, 2012, February
 def test_dates_the_sources_agree_on(facts: pd.DataFrame, value: str) -> None:
     fact = fact_of(facts, kind="date", value=value)
     assert "agree" in set(fact["status"])

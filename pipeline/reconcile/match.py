@@ -61,7 +61,13 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
     score = context_score(a, b, config)
     if score == -math.inf:
         return score  # "a 32-year-old British climber" / "a 36-year-old Australian climber": two holders
-    return max(score, config.min_link_score) if same_holder(a, b) or same_actors(a, b) else score
+    return max(score, config.min_link_score) if same_holder(a, b) or same_actors(a, b) or same_onset(a, b) else score
+
+
+def same_onset(a: Context, b: Context) -> bool:
+    """Two dates of when one thing began, around the same names: "Since 2012, Mali has been battling growing
+    violence" / "an insurgency that first erupted in Mali's north in 2012"."""
+    return a.block == b.block == "date" and a.onset and b.onset and bool(a.entities & b.entities)
 
 
 def same_actors(a: Context, b: Context) -> bool:
@@ -122,6 +128,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         if lexicon.predicate(a.verb) != lexicon.predicate(b.verb):
             return _corroborated_twice(a, b)
         return _corroborated(a, b)
+    if same_onset(a, b):
+        return True
     if a.block in ("date", "duration", "offset") and (a.verb or b.verb):
         # One person does many things at many times: a date belongs to its predicate, not to who acted; but
         # two of the same names ("Klitschko stopped Rahman" / "Klitschko blasted Rahman") say which event.

@@ -82,6 +82,8 @@ class Context:
     # The country a named subject acts for: a country, its capital ("Paris announced"), or a person whose title
     # names it ("French President Emmanuel Macron"); "" when none is known.
     nation: str = ""
+    # The date says when something began: "since 2012", "first erupted in 2012", "started in 2012".
+    onset: bool = False
 
 
 def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
@@ -166,6 +168,7 @@ def _nation(subject: str, neighbours: Sequence[Mention]) -> str:
     return ""
 
 
+_SINCE = re.compile(r"^(?:ever )?since\b", re.IGNORECASE)  # not "from 1951-1957": a span, no onset
 _HOLDS = re.compile(r"^(?:,|,? in|,? near)\s*$")
 
 
@@ -368,6 +371,8 @@ def contexts(
             head=m.frame.event_noun if m.kind == "number" and _ADJECTIVAL.search(m.text) else "",
             theme=m.frame.theme if m.kind == "date" else "",
             nation=_nation(subject, neighbours) if subject_named else "",
+            onset=m.kind == "date"
+            and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),
         )
     return out
 

@@ -779,3 +779,10 @@ def test_a_nationality_is_no_place_of_the_event(config: Config) -> None:
 
     rows = run(config, died("a.txt", "British", "United Kingdom"), died("b.txt", "Australian", "Australia"))
     assert "conflict" not in {r.status for r in rows if r.kind == "place"}
+
+
+def test_a_date_range_runs_to_the_end_of_its_last_date() -> None:
+    span = date_interval("1974", "since", "1978")  # "from 1974 to 1978"
+    assert span is not None and span.meets(date_interval("1978", ""))  # "set in 1978"
+    assert not span.meets(date_interval("1979", ""))
+    assert not date_interval("1974", "since").meets(date_interval("1978", ""))  # "since 1974" alone

@@ -86,7 +86,7 @@ def value_bounds(mention: Mention, config: ReconcileConfig) -> tuple[str, str]:
             low = -math.inf
         return _decimal(low), _decimal(high)
     if mention.kind == "date":
-        interval = date_interval(mention.value, mention.qualifier)
+        interval = date_interval(mention.value, mention.qualifier, mention.until)
         if interval is None:
             return "", ""
         return tuple(  # type: ignore[return-value]

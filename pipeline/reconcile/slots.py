@@ -279,7 +279,7 @@ def block_and_interval(
         and mention.verb not in config.ignore_date_verbs
     ):
         if date_span(mention.value) is not None:
-            interval = date_interval(mention.value, mention.qualifier)
+            interval = date_interval(mention.value, mention.qualifier, mention.until)
             return ("date", interval) if interval is not None else None
         if duration_days(mention.value) is not None:
             interval = duration_interval(mention.value, mention.qualifier, config.approx_tolerance)
@@ -401,7 +401,7 @@ def _date_of(m: Mention) -> Interval | None:
     if m.unit == "partial":
         return partial_date_interval(m.value)
     if m.value and date_span(m.value) is not None and m.unit not in ("set", "reference", "unresolved"):
-        return date_interval(m.value, m.qualifier)
+        return date_interval(m.value, m.qualifier, m.until)
     return None
 
 

@@ -158,16 +158,19 @@ def number_interval(value: str, qualifier: str, high: str, tolerance: float) -> 
     return Interval("count", v, top)
 
 
-def date_interval(value: str, qualifier: str) -> Interval | None:
+def date_interval(value: str, qualifier: str, until: str = "") -> Interval | None:
     """The days a date mention allows.
 
     "since 2020" says the state began some day of 2020, so it keeps 2020's days;
-    "before"/"until" open the start, "after" the end, "approx" widens by the span's own length.
+    "before"/"until" open the start, "after" the end, "approx" widens by the span's own length;
+    a range ("from 1974 to 1978", ``until`` "1978") runs to the end of its last date.
     """
     span = date_span(value)
     if span is None:
         return None
     low, high = float(span[0].toordinal()), float(span[1].toordinal())
+    if until and (last := date_span(until)) is not None and last[1].toordinal() > high:
+        high = float(last[1].toordinal())
     if qualifier in ("before", "until", "by"):
         return Interval("day", -INF, high)
     if qualifier == "after":

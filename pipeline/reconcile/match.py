@@ -57,11 +57,13 @@ def same_holder(a: Context, b: Context) -> bool:
 
 
 def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
-    """The context score, raised to the link bar when the frames name one holder of an age."""
+    """The context score, raised to the link bar when the frames name one holder of an age, one event's actors
+    or one onset; a contradiction (−inf) stays one."""
     score = context_score(a, b, config)
     if score == -math.inf:
         return score  # "a 32-year-old British climber" / "a 36-year-old Australian climber": two holders
-    return max(score, config.min_link_score) if same_holder(a, b) or same_actors(a, b) or same_onset(a, b) else score
+    raised = same_holder(a, b) or same_actors(a, b) or same_onset(a, b)
+    return max(score, config.min_link_score) if raised else score
 
 
 def same_onset(a: Context, b: Context) -> bool:

@@ -50,6 +50,8 @@ _LABEL_KINDS: dict[str, Kind] = {
 # Entity types a role phrase never runs through.
 _NOT_IN_ROLE = {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _PLACE_LABELS = {"GPE", "NORP", "LOC"}
+_INDEFINITE = {"a", "an"}
+_RELATIVE = {"WP", "WDT", "WP$"}  # "who", "which", "whose" after an appositive role
 
 
 def _trim(span: Span) -> Span | None:
@@ -110,9 +112,45 @@ def _is_role_token(tok: Token, t: Tables) -> bool:
         return False
     if tok.lower_ in t.connectives or tok.lower_ in t.time_words:
         return True
+    if _possessive(tok):
+        return True  # "the company's chief executive", "Interoute's director"
     if tok.text == "-" and not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_:
         return True
-    return tok.is_alpha and tok.pos_ in ("PROPN", "NOUN", "ADJ") and tok.ent_type_ not in _NOT_IN_ROLE
+    word = tok.is_alpha or (tok.pos_ == "PROPN" and tok.text.replace(".", "").isalpha())  # "U.S.", "U.K."
+    return word and tok.pos_ in ("PROPN", "NOUN", "ADJ") and tok.ent_type_ not in _NOT_IN_ROLE
+
+
+def _possessive(tok: Token) -> bool:
+    """A possessive ending glued to the word before it ("company" + "'s", "Scientists" + "'")."""
+    return tok.text in POSSESSIVE and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_ and tok.doc[tok.i - 1].is_alpha
+
+
+def _possessor_start(doc: Doc, k: int, floor: int) -> int:
+    """Where the possessor ending with the possessive ``k`` begins ("the company" of "the company's", "Los
+    Angeles County Sheriff" of "...'s Deputy"): the phrase of a title before a name opens there, so "calls for
+    Greece's Prime Minister" is no title."""
+    i = k
+    if i - 1 < floor or doc[i - 1].pos_ not in ("PROPN", "NOUN"):
+        return k + 1
+    i -= 1
+    while i - 1 >= floor and doc[i - 1].pos_ == "PROPN" and "\n" not in doc[i - 1].whitespace_:
+        i -= 1
+    if i - 1 >= floor and doc[i - 1].pos_ == "DET":
+        i -= 1
+    return i
+
+
+def _possessor_end(doc: Doc, start: int, end: int, t: Tables) -> int:
+    """After the possessor that opens a role ("the city's", "Labour's", "Teixeira's"), else ``start``.
+
+    The owner is no part of the title, unless it holds a title word itself ("sheriff's deputy").
+    """
+    for k in range(start + 1, min(end - 1, start + 5)):
+        if _possessive(doc[k]):
+            return start if _has_role_word(doc[start:k], t) else k + 1
+        if doc[k].pos_ not in ("PROPN", "NOUN"):
+            break
+    return start
 
 
 def _has_role_word(tokens: Sequence[Token], t: Tables) -> bool:
@@ -139,8 +177,10 @@ def _trim_role(doc: Doc, start: int, end: int, t: Tables, max_tokens: int) -> tu
     while changed and start < end:
         changed = False
         tok = doc[start]
-        if tok.lower_ in t.connectives or tok.lower_ in LEADING or tok.text == "-":
+        if tok.lower_ in t.connectives or tok.lower_ in LEADING or tok.text == "-" or tok.text in POSSESSIVE:
             start, changed = start + 1, True
+        elif (owner := _possessor_end(doc, start, end, t)) > start:
+            start, changed = owner, True
         elif tok.lower_ in t.time_words:
             qualifier = qualifier or tok.lower_
             start, changed = start + 1, True
@@ -181,8 +221,13 @@ def _role_left(doc: Doc, person: Span, t: Tables, max_tokens: int) -> tuple[int,
     start = end
     while start > person.sent.start and end - start < max_tokens + 4 and _is_role_token(doc[start - 1], t):
         start -= 1
-    if start == end:
-        return None
+        if _possessive(doc[start]):
+            start = _possessor_start(doc, start, person.sent.start)
+            break
+    if start < end and start > person.sent.start and doc[start - 1].lower_ in _INDEFINITE:
+        start -= 1  # "a federal customs agent, David Wilhelm": the article opens the phrase
+    if start == end or doc[end - 1].lower_ in t.connectives:
+        return None  # "a civil attorney for the Brown family": the name is no holder of the title
     # "The Secretary of State for the Armed Forces, James Heappey," must open a clause.
     if appositive and not (start == person.sent.start or doc[start - 1].is_punct):
         return None
@@ -197,11 +242,14 @@ def _role_right(doc: Doc, person: Span, t: Tables, max_tokens: int) -> tuple[int
     start += 1
     end = start
     sent_end = person.sent.end
+    if end < sent_end and doc[end].lower_ in _INDEFINITE:
+        end += 1  # "Ilene Wolff, a spokeswoman for the hospital,"
     while end < sent_end and end - start < max_tokens + 4 and _is_role_token(doc[end], t):
         end += 1
-    if end == start:
+    if end == start or (end == start + 1 and doc[start].lower_ in _INDEFINITE):
         return None
-    if end < sent_end and not (doc[end].is_punct or doc[end].pos_ in ("VERB", "AUX")):
+    # The appositive ends the clause, or a relative clause follows ("the former attorney general who headed").
+    if end < sent_end and not (doc[end].is_punct or doc[end].pos_ in ("VERB", "AUX") or doc[end].tag_ in _RELATIVE):
         return None
     return _trim_role(doc, start, end, t, max_tokens)
 

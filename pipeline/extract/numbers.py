@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from ..config import NumbersConfig
 from ..records import Article, Mention
 from .common import doc_text, make_mention, per_config
-from .number_context import change_of, currency_before, per_unit, percent_after, qualifier_of
+from .number_context import change_of, currency_before, currency_noun_after, per_unit, percent_after, qualifier_of
 from .number_counted import counted_noun, group_root, modifiers
 from .number_measures import Measure, is_measure_word, quantulum_units
 from .number_values import (
@@ -338,6 +338,11 @@ def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
         if scale is not None:
             low, high = low * scale, None if high is None else high * scale
         return replace(q, low=low, high=high, unit=currency, suffix="")
+    money, money_noun = currency_noun_after(doc, q.last, config)
+    if money and q.suffix.lower() in config.money_suffixes:
+        scale = config.money_suffixes[q.suffix.lower()]  # "2m euros", "11m pounds": millions of that currency
+        low, high = q.low * scale, None if q.high is None else q.high * scale
+        return replace(q, low=low, high=high, unit=money, noun=money_noun, suffix="", fixed_unit=True)
     if q.suffix in config.count_suffixes:  # "4.3M sales", "2.8bn km" (case-sensitive: "4.3m" is metres)
         scale = config.count_suffixes[q.suffix]
         q = replace(q, low=q.low * scale, high=None if q.high is None else q.high * scale, suffix="", fixed_unit=True)

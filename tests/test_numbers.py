@@ -120,12 +120,28 @@ def test_measures_money_ranges(
         ("Greece gets a euro110 billion ($141 billion) loan package.", "110000000000", "euro"),
         ("He gets euro345 a month from his farming pension.", "345", "euro per month"),
         ("They paid EUR 80 million for the striker.", "80000000", "euro"),
+        ("The Red Sox offered an eight-year, $200MM deal.", "200000000", "dollar"),
+        ("Thieves made off with a 2 mn-euro jewelry haul.", "2000000", "euro"),
     ],
 )
 def test_scaled_and_wire_money(parse_text: ParseFn, config: Config, text: str, value: str, unit: str) -> None:
     m = the_one(numbers(parse_text, config, text), value)
     assert m.unit == unit
     assert m.text == text[m.start : m.end]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "high"),
+    [
+        # The currency before the lower bound and the multiplier after the upper one apply to both.
+        ("The Orioles offered seven years, $140-150 million.", "140000000", "150000000"),
+        ("The Orioles offered seven years, $140-150MM.", "140000000", "150000000"),
+        ("The club paid $5 to 6 million for the striker.", "5000000", "6000000"),
+    ],
+)
+def test_money_range_written_once(parse_text: ParseFn, config: Config, text: str, value: str, high: str) -> None:
+    m = the_one(numbers(parse_text, config, text), value)
+    assert (m.unit, m.high) == ("dollar", high)
 
 
 @pytest.mark.parametrize(

@@ -218,9 +218,11 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
             starts_between = word_before == "between"
             linked = len(between) == 1 and links <= RANGE_LINKS and (links != {"and"} or starts_between)
             # "5 to 6 per cent": the per-cent word of the upper bound applies to both.
+            # "$140-150 million": the currency written before the lower bound applies to both.
+            currency, upper_currency = _currency_at(doc, q.first, config), _currency_at(doc, r.first, config)
             same_kind = (
                 percent_after(doc, q.last, q.suffix, config) < 0 or percent_after(doc, r.last, r.suffix, config) >= 0
-            ) and _currency_at(doc, q.first, config) == _currency_at(doc, r.first, config)
+            ) and upper_currency in (currency, "")
             ordered = q.low < r.low or (word_before == "from" and q.low != r.low)
             if linked and same_kind and r.high is None and not r.unit and ordered and word_before != "by":
                 scale = 1.0
@@ -339,8 +341,12 @@ def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
             low, high = low * scale, None if high is None else high * scale
         return replace(q, low=low, high=high, unit=currency, suffix="")
     money, money_noun = currency_noun_after(doc, q.last, config)
-    if money and q.suffix.lower() in config.money_suffixes:
-        scale = config.money_suffixes[q.suffix.lower()]  # "2m euros", "11m pounds": millions of that currency
+    suffix = q.suffix.lower()
+    if not money and not suffix and q.last + 1 < len(doc) and doc[q.last + 1].lower_ in config.money_suffixes:
+        money, money_noun = currency_noun_after(doc, q.last + 1, config)  # "2 mn-euro jewelry"
+        suffix = doc[q.last + 1].lower_
+    if money and suffix in config.money_suffixes:
+        scale = config.money_suffixes[suffix]  # "2m euros", "11m pounds": millions of that currency
         low, high = q.low * scale, None if q.high is None else q.high * scale
         return replace(q, low=low, high=high, unit=money, noun=money_noun, suffix="", fixed_unit=True)
     if q.suffix in config.count_suffixes:  # "4.3M sales", "2.8bn km" (case-sensitive: "4.3m" is metres)

@@ -123,6 +123,29 @@ def test_no_role_of_the_name(parse_text: ParseFn, config: Config, text: str) -> 
     assert [(r.value, r.unit) for r in roles if "Brown" in r.unit or "Teasley" in r.unit or "Heappey" in r.unit] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # A headline's capitals join words to a name; the body's names say where it ends.
+        (
+            "Obama Reverses Bush on Endangered Species\nPresident Barack Obama reversed a rule of George Bush.",
+            ["Obama", "Bush", "Barack Obama", "George Bush"],
+        ),
+        ("Sarah Palin Speaks\nGovernor Sarah Palin spoke.", ["Sarah Palin", "Sarah Palin"]),
+        ("Barack Obama Wins Election\nBarack Obama won the election on Tuesday.", ["Barack Obama", "Barack Obama"]),
+        # A lower-case word glued by a hyphen ends a name; names with inner capitals stay ("McCain").
+        ("Jonathan Wright-director of wholesale products at Interoute-told the BBC.", ["Jonathan Wright"]),
+        ("Senator John McCain spoke. Senator McCain has been the deal's critic.", ["John McCain", "McCain"]),
+    ],
+)
+def test_person_spans_without_stray_words(parse_text: ParseFn, config: Config, text: str, people: list[str]) -> None:
+    doc, article = parse_text(text)
+    found = [
+        m.text for m in entity_candidates(doc, article=article, config=config.extract.entities) if m.kind == "person"
+    ]
+    assert [m for m in found if any(p in m for p in people)] == people
+
+
 def test_no_role_without_a_title(parse_text: ParseFn, config: Config) -> None:
     doc, article = parse_text(sample_sentence("Heappey accused Mali of working"))
     assert [

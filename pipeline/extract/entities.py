@@ -323,6 +323,57 @@ def _relabel(span: Span, t: Tables) -> Span:
     return span
 
 
+def _headline(span: Span) -> bool:
+    """Is the span's line in Title Case, every longer word capitalised ("Lindsay Lohan Checks Into Rehab")?"""
+    text = doc_text(span.doc)
+    line = text[text.rfind("\n", 0, span.start_char) + 1 : text.find("\n", span.end_char) % (len(text) + 1)]
+    words = [w for w in (w.strip(".,;:!?\"'()“”‘’") for w in line.split()) if len(w) > 3 and w.isalpha()]
+    return len(words) >= 3 and all(w[0].isupper() for w in words)
+
+
+def _person_parts(spans: list[Span]) -> list[Span]:
+    """PERSON spans without the words spaCy joins to a name where capitals tell nothing.
+
+    A span with no capitalised word is no name ("lesbian host"); a lower-case word glued by a hyphen ends it
+    ("Wright-director"). In a headline a span is cut down to the names of the article's body it holds, when
+    its other words are in none of them: "Lindsay Lohan Checks Into Rehab" → "Lindsay Lohan", "Obama Reverses
+    Bush" → "Obama", "Bush".
+    """
+    body = [s for s in spans if s.label_ == "PERSON" and not _headline(s)]
+    known = {s.text for s in body} | {s[-1].text for s in body if len(s) > 1}
+    body_words = {tok.text for s in body for tok in s}
+    out: list[Span] = []
+    for span in spans:
+        if span.label_ != "PERSON":
+            out.append(span)
+            continue
+        if not any(tok.text[:1].isupper() for tok in span):
+            continue
+        cut = next((tok.i for tok in span[1:-1] if tok.text == "-" and tok.nbor(1).is_lower), span.end)
+        span = Span(span.doc, span.start, cut, label="PERSON")
+        parts = _known_parts(span, known, body_words) if len(span) > 1 and _headline(span) else [span]
+        out.extend(parts)
+    return out
+
+
+def _known_parts(span: Span, known: set[str], body_words: set[str]) -> list[Span]:
+    """The longest runs of ``span`` that are ``known`` names, or the span itself when it is one or when its
+    other words are words of those names."""
+    if span.text in known:
+        return [span]
+    doc, parts, i = span.doc, [], span.start
+    while i < span.end:
+        j = next((j for j in range(span.end, i, -1) if doc[i:j].text in known), None)
+        if j is None:
+            if doc[i].text in body_words:
+                return [span]
+            i += 1
+            continue
+        parts.append(Span(doc, i, j, label="PERSON"))
+        i = j
+    return parts or [span]
+
+
 def is_product(span: Span, t: Tables) -> bool:
     """A product or a stock index, not a name: "Airbus A380", "Boeing 737s", "iPod", "the FTSE 100"."""
     doc = span.doc
@@ -385,6 +436,7 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
     spans = [s for e in ents if e.label_ in _LABEL_KINDS if (s := _trim(e)) is not None]
     spans = [s for s in spans if s.text not in t.stoplist and any(c.isalpha() for c in s.text)]
     spans = [_relabel(s, t) for s in spans]
+    spans = _person_parts(spans)
     full_names = [name for s in spans if s.label_ == "PERSON" and len((name := person_name(s.text, t)).split()) > 1]
     surnames = {name.split()[-1] for name in full_names}
     taken = {i for s in spans for i in range(s.start, s.end)}

@@ -137,6 +137,7 @@ def test_scaled_and_wire_money(parse_text: ParseFn, config: Config, text: str, v
         ("The Orioles offered seven years, $140-150 million.", "140000000", "150000000"),
         ("The Orioles offered seven years, $140-150MM.", "140000000", "150000000"),
         ("The club paid $5 to 6 million for the striker.", "5000000", "6000000"),
+        ("The Orioles offered $140-$150 million over seven years.", "140000000", "150000000"),  # one token
     ],
 )
 def test_money_range_written_once(parse_text: ParseFn, config: Config, text: str, value: str, high: str) -> None:

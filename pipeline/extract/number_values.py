@@ -21,7 +21,8 @@ _DIGITS = re.compile(r"^[+-]?(\d[\d,]*(?:\.\d+)?|\.\d+)((?:[^\W\d_]+[23]?)?)$")
 # known).
 # ... or a sign or qualifier word joined by a hyphen ("minus-5", "sub-7"), or an approximation sign ("~25").
 _PREFIXED = re.compile(r"^([^\W\d_]{1,4}=?|[^\W\d_]+-|[~≈])(\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
-DIGIT_RANGE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[-–](\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
+# "5-10W", and "140-$150" with the currency written again (the tokenizer keeps it one token).
+DIGIT_RANGE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[-–][$€£¥₹]?(\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?:[ap]\.?m\.?)?$|^\d{1,2}(?:[.:]\d{2})?[ap]\.?m\.?$", re.IGNORECASE)
 _PHONE = re.compile(r"^\+?\d+(?:[-./]\d+){2,}$")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)

@@ -92,10 +92,11 @@ def _quantities(sent: Span, config: NumbersConfig) -> list[Quantity]:
         suffix = ""
         if len(words) > 1 and glued_scale(doc, last - 1, config):
             suffix = words.pop().rstrip(".")
-        digit_range = DIGIT_RANGE.match(words[0]) if len(words) == 1 else None
-        if digit_range is not None:
-            low = float(digit_range.group(1).replace(",", ""))
-            high = float(digit_range.group(2).replace(",", ""))
+        digit_range = DIGIT_RANGE.match(words[0])
+        scale = words_value(words[1:], config) if digit_range is not None and len(words) > 1 else 1.0
+        if digit_range is not None and scale is not None:  # "5-10W", "$140-$150 million"
+            low = float(digit_range.group(1).replace(",", "")) * scale
+            high = float(digit_range.group(2).replace(",", "")) * scale
             suffix = digit_range.group(3)
         elif len(words) >= 1 and (digits := digits_value(words[0])) is not None and digits[1]:
             low, suffix = digits[0], digits[1] + suffix

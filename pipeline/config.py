@@ -99,6 +99,11 @@ class NumbersConfig(_Section):
     count_suffixes: dict[str, float] = {}
     # Currency unit → symbols written before the amount ("$", "US$", "£").
     currency_symbols: dict[str, list[str]] = {}
+    # Currency unit → symbols read only when glued to the digits ("euro110 billion"); a one-letter symbol only
+    # before a multiplier too: wire copy's "e80 million", "E75m" for "€80 million" ("E80" alone is a road).
+    glued_currency_symbols: dict[str, list[str]] = {}
+    # Currency noun (singular) → unit after a money multiplier: "2m euros" is two million euros, not two metres.
+    currency_nouns: dict[str, str] = {}
     # Spellings of per cent; they give the unit "percentage".
     percent_words: list[str] = []
     # "300-strong force": the word after the hyphen; the counted noun follows.

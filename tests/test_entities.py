@@ -11,7 +11,7 @@ from spacy.language import Language
 from conftest import SAMPLE_EVENT, ParseFn, sample_sentence
 from pipeline.config import Config
 from pipeline.extract.entities import entity_candidates
-from pipeline.extract.entity_names import longer_names, same_person, surnames_similar, tables
+from pipeline.extract.entity_names import longer_names, match_full_name, same_person, surnames_similar, tables
 from pipeline.extract.entity_resolve import resolve_entities, vote_kinds
 from pipeline.ingest import read_event_dir
 from pipeline.records import Article, Kind, Mention
@@ -56,6 +56,47 @@ def _resolved(parse_text: ParseFn, config: Config, text: str) -> list[Mention]:
             "Boris Johnson",
             "then",
         ),
+        # Lower-case appositives with "a"/"an", possessives and "with" (ECB+ wire copy).
+        (
+            "Gigante's death was confirmed by Christine Monaco, a spokeswoman for the FBI.",
+            "Spokeswoman for the FBI",
+            "Christine Monaco",
+            "",
+        ),
+        (
+            "Janette Brimmer, an attorney with Earthjustice, said the rule was unlawful.",
+            "Attorney with Earthjustice",
+            "Janette Brimmer",
+            "",
+        ),
+        ("Jon Owen, the city's public safety director, said a call came in.", "Public Safety Director", "Jon Owen", ""),
+        ("Scott Boras, Teixeira's agent, presented the offer.", "Agent", "Scott Boras", ""),
+        (
+            "Los Angeles County Sheriff's Deputy Jerry Ortiz died on Friday.",
+            "Los Angeles County Sheriff's Deputy",
+            "Jerry Ortiz",
+            "",
+        ),
+        ("The company's chief executive, Steve Ballmer, said sales rose.", "Chief Executive", "Steve Ballmer", ""),
+        ("FBI associate director Mark Felt said the agency would help.", "FBI Associate Director", "Mark Felt", ""),
+        (
+            "Mark Felt, the associate director of the FBI, said the agency would help.",
+            "Associate Director of the FBI",
+            "Mark Felt",
+            "",
+        ),
+        (
+            "He worked for John Mitchell, the former attorney general who headed the campaign.",
+            "Attorney General",
+            "John Mitchell",
+            "former",
+        ),
+        (
+            "Alfredo Perez, a spokesman for the U.S. Marshals Service, said he was caught.",
+            "Spokesman for the U.S. Marshals Service",
+            "Alfredo Perez",
+            "",
+        ),
     ],
 )
 def test_role_attached_to_person(
@@ -65,6 +106,44 @@ def test_role_attached_to_person(
     roles = [m for m in entity_candidates(doc, article=article, config=config.extract.entities) if m.kind == "role"]
     assert [(r.value, r.unit, r.qualifier) for r in roles] == [(value, unit, qualifier)]
     assert all(r.text == text[r.start : r.end] for r in roles)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        sample_sentence("Heappey accused Mali of working"),
+        # The name is the object of the title's preposition, not its holder.
+        "Stephen Devine, a civil attorney for the Brown family, said relatives would hold a vigil.",
+        "Deborah Teasley, a mother of two, said she was afraid.",
+    ],
+)
+def test_no_role_of_the_name(parse_text: ParseFn, config: Config, text: str) -> None:
+    doc, article = parse_text(text)
+    roles = [m for m in entity_candidates(doc, article=article, config=config.extract.entities) if m.kind == "role"]
+    assert [(r.value, r.unit) for r in roles if "Brown" in r.unit or "Teasley" in r.unit or "Heappey" in r.unit] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # A headline's capitals join words to a name; the body's names say where it ends.
+        (
+            "Obama Reverses Bush on Endangered Species\nPresident Barack Obama reversed a rule of George Bush.",
+            ["Obama", "Bush", "Barack Obama", "George Bush"],
+        ),
+        ("Sarah Palin Speaks\nGovernor Sarah Palin spoke.", ["Sarah Palin", "Sarah Palin"]),
+        ("Barack Obama Wins Election\nBarack Obama won the election on Tuesday.", ["Barack Obama", "Barack Obama"]),
+        # A lower-case word glued by a hyphen ends a name; names with inner capitals stay ("McCain").
+        ("Jonathan Wright-director of wholesale products at Interoute-told the BBC.", ["Jonathan Wright"]),
+        ("Senator John McCain spoke. Senator McCain has been the deal's critic.", ["John McCain", "McCain"]),
+    ],
+)
+def test_person_spans_without_stray_words(parse_text: ParseFn, config: Config, text: str, people: list[str]) -> None:
+    doc, article = parse_text(text)
+    found = [
+        m.text for m in entity_candidates(doc, article=article, config=config.extract.entities) if m.kind == "person"
+    ]
+    assert [m for m in found if any(p in m for p in people)] == people
 
 
 def test_no_role_without_a_title(parse_text: ParseFn, config: Config) -> None:
@@ -260,6 +339,40 @@ def test_surnames_similar(config: Config, a: str, b: str, similar: bool) -> None
 )
 def test_same_person(config: Config, a: str, b: str, same: bool) -> None:
     assert same_person(a, b, config.extract.entities) is same
+
+
+@pytest.mark.parametrize(
+    ("bare", "names", "full"),
+    [
+        ("Hebby", ["James Heappey"], "James Heappey"),  # a misspelt surname
+        ("Lock", ["Gary Locke"], "Gary Locke"),
+        ("Heappey", ["James Heappey", "Kristen Bell"], "James Heappey"),
+        # A first name of one of the names is never a misspelt surname ("Bella" / "Bell"), nor that person.
+        ("Bella", ["Kristen Bell", "Bella Swan"], None),
+        ("Eric", ["Eric Allen Kirkpatrick", "Erica Banky"], None),
+        ("Bell", ["Kristen Bell", "Bella Swan"], "Kristen Bell"),
+    ],
+)
+def test_match_full_name(config: Config, bare: str, names: list[str], full: str | None) -> None:
+    assert match_full_name(bare, names, config.extract.entities) == full
+
+
+def test_first_name_is_no_similar_surname_across_the_event(parse_text: ParseFn, config: Config) -> None:
+    texts = [
+        "The film centres on the ordinary teenager Bella and the vampire Edward.",
+        "Robert Pattinson and Kristen Bell will play the lead roles in the film.",
+        "Bella Swan moves to the small town of Forks.",
+    ]
+    mentions = []
+    for n, text in enumerate(texts):
+        doc, article = parse_text(text, source=f"{n}.txt")
+        mentions += entity_candidates(doc, article=article, config=config.extract.entities)
+    resolved = resolve_entities(mentions, config=config.extract.entities)
+    clusters = {m.text: m.person_cluster for m in resolved if m.kind == "person"}
+    # "Bella" names no full name of its own article: a lone first name, left out, and never "Kristen Bell".
+    assert "Bella" not in clusters
+    assert clusters["Kristen Bell"] == "Kristen Bell"
+    assert clusters["Bella Swan"] == "Bella Swan"
 
 
 @pytest.mark.parametrize(

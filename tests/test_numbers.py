@@ -103,6 +103,63 @@ def test_measures_money_ranges(
 @pytest.mark.parametrize(
     ("text", "value", "unit"),
     [
+        # A scale word joined by hyphens is part of the amount (ECB+ wire copy).
+        ("Sabathia agreed to a seven-year, $161-million deal with the Yankees.", "161000000", "dollar"),
+        ("They agreed a 110-billion ($143-billion) EU and IMF debt bailout.", "143000000000", "dollar"),
+        ("The robbers made off with a two-million-euro booty.", "2000000", "euro"),
+        ("Four armed robbers made off with $137-million of diamonds.", "137000000", "dollar"),
+        # A money multiplier before a currency noun is millions of money, not metres.
+        ("They made off with 2m euros (£1.7m; $2.6m) in gems and watches.", "2000000", "euro"),
+        ("He had escaped with 11m euros of jewellery.", "11000000", "euro"),
+        ("The government wants to save 30bn pounds over three years.", "30000000000", "pound sterling"),
+        ("The 2m-euro necklace was never found.", "2000000", "euro"),
+        # The euro sign lost in wire copy: "e80 million", "E75m", AP's "euro110 billion".
+        ("Robbers in drag steal e80 million from a Paris diamond store.", "80000000", "euro"),
+        ("Robbers in drag steal E80 million from a Paris diamond store.", "80000000", "euro"),
+        ("Pirates seized a supertanker loaded with e75m worth of crude oil.", "75000000", "euro"),
+        ("Greece gets a euro110 billion ($141 billion) loan package.", "110000000000", "euro"),
+        ("He gets euro345 a month from his farming pension.", "345", "euro per month"),
+        ("They paid EUR 80 million for the striker.", "80000000", "euro"),
+        ("The Red Sox offered an eight-year, $200MM deal.", "200000000", "dollar"),
+        ("Thieves made off with a 2 mn-euro jewelry haul.", "2000000", "euro"),
+    ],
+)
+def test_scaled_and_wire_money(parse_text: ParseFn, config: Config, text: str, value: str, unit: str) -> None:
+    m = the_one(numbers(parse_text, config, text), value)
+    assert m.unit == unit
+    assert m.text == text[m.start : m.end]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "high"),
+    [
+        # The currency before the lower bound and the multiplier after the upper one apply to both.
+        ("The Orioles offered seven years, $140-150 million.", "140000000", "150000000"),
+        ("The Orioles offered seven years, $140-150MM.", "140000000", "150000000"),
+        ("The club paid $5 to 6 million for the striker.", "5000000", "6000000"),
+        ("The Orioles offered $140-$150 million over seven years.", "140000000", "150000000"),  # one token
+    ],
+)
+def test_money_range_written_once(parse_text: ParseFn, config: Config, text: str, value: str, high: str) -> None:
+    m = the_one(numbers(parse_text, config, text), value)
+    assert (m.unit, m.high) == ("dollar", high)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Traffic was jammed on the E80 for hours.",  # a road: a lone letter is money only before a multiplier
+        "The E40 motorway was closed.",
+        "He ran the 100m in record time.",  # no currency noun after "m": metres
+    ],
+)
+def test_lone_letter_before_digits_is_no_money(parse_text: ParseFn, config: Config, text: str) -> None:
+    assert not [m for m in numbers(parse_text, config, text) if m.unit == "euro" or float(m.value) >= 1e6]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
         # Numbers glued to or followed by a unit, which the tagger reads as dates, ordinals or names.
         ("Heineken Malaysia rose 18 sen to RM23.50 on Monday.", "18", "sen"),
         ("The shares closed at 1112 p on Friday.", "1112", "penny"),

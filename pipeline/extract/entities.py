@@ -50,6 +50,8 @@ _LABEL_KINDS: dict[str, Kind] = {
 # Entity types a role phrase never runs through.
 _NOT_IN_ROLE = {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _PLACE_LABELS = {"GPE", "NORP", "LOC"}
+_INDEFINITE = {"a", "an"}
+_RELATIVE = {"WP", "WDT", "WP$"}  # "who", "which", "whose" after an appositive role
 
 
 def _trim(span: Span) -> Span | None:
@@ -110,9 +112,45 @@ def _is_role_token(tok: Token, t: Tables) -> bool:
         return False
     if tok.lower_ in t.connectives or tok.lower_ in t.time_words:
         return True
+    if _possessive(tok):
+        return True  # "the company's chief executive", "Interoute's director"
     if tok.text == "-" and not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_:
         return True
-    return tok.is_alpha and tok.pos_ in ("PROPN", "NOUN", "ADJ") and tok.ent_type_ not in _NOT_IN_ROLE
+    word = tok.is_alpha or (tok.pos_ == "PROPN" and tok.text.replace(".", "").isalpha())  # "U.S.", "U.K."
+    return word and tok.pos_ in ("PROPN", "NOUN", "ADJ") and tok.ent_type_ not in _NOT_IN_ROLE
+
+
+def _possessive(tok: Token) -> bool:
+    """A possessive ending glued to the word before it ("company" + "'s", "Scientists" + "'")."""
+    return tok.text in POSSESSIVE and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_ and tok.doc[tok.i - 1].is_alpha
+
+
+def _possessor_start(doc: Doc, k: int, floor: int) -> int:
+    """Where the possessor ending with the possessive ``k`` begins ("the company" of "the company's", "Los
+    Angeles County Sheriff" of "...'s Deputy"): the phrase of a title before a name opens there, so "calls for
+    Greece's Prime Minister" is no title."""
+    i = k
+    if i - 1 < floor or doc[i - 1].pos_ not in ("PROPN", "NOUN"):
+        return k + 1
+    i -= 1
+    while i - 1 >= floor and doc[i - 1].pos_ == "PROPN" and "\n" not in doc[i - 1].whitespace_:
+        i -= 1
+    if i - 1 >= floor and doc[i - 1].pos_ == "DET":
+        i -= 1
+    return i
+
+
+def _possessor_end(doc: Doc, start: int, end: int, t: Tables) -> int:
+    """After the possessor that opens a role ("the city's", "Labour's", "Teixeira's"), else ``start``.
+
+    The owner is no part of the title, unless it holds a title word itself ("sheriff's deputy").
+    """
+    for k in range(start + 1, min(end - 1, start + 5)):
+        if _possessive(doc[k]):
+            return start if _has_role_word(doc[start:k], t) else k + 1
+        if doc[k].pos_ not in ("PROPN", "NOUN"):
+            break
+    return start
 
 
 def _has_role_word(tokens: Sequence[Token], t: Tables) -> bool:
@@ -139,8 +177,10 @@ def _trim_role(doc: Doc, start: int, end: int, t: Tables, max_tokens: int) -> tu
     while changed and start < end:
         changed = False
         tok = doc[start]
-        if tok.lower_ in t.connectives or tok.lower_ in LEADING or tok.text == "-":
+        if tok.lower_ in t.connectives or tok.lower_ in LEADING or tok.text == "-" or tok.text in POSSESSIVE:
             start, changed = start + 1, True
+        elif (owner := _possessor_end(doc, start, end, t)) > start:
+            start, changed = owner, True
         elif tok.lower_ in t.time_words:
             qualifier = qualifier or tok.lower_
             start, changed = start + 1, True
@@ -181,8 +221,13 @@ def _role_left(doc: Doc, person: Span, t: Tables, max_tokens: int) -> tuple[int,
     start = end
     while start > person.sent.start and end - start < max_tokens + 4 and _is_role_token(doc[start - 1], t):
         start -= 1
-    if start == end:
-        return None
+        if _possessive(doc[start]):
+            start = _possessor_start(doc, start, person.sent.start)
+            break
+    if start < end and start > person.sent.start and doc[start - 1].lower_ in _INDEFINITE:
+        start -= 1  # "a federal customs agent, David Wilhelm": the article opens the phrase
+    if start == end or doc[end - 1].lower_ in t.connectives:
+        return None  # "a civil attorney for the Brown family": the name is no holder of the title
     # "The Secretary of State for the Armed Forces, James Heappey," must open a clause.
     if appositive and not (start == person.sent.start or doc[start - 1].is_punct):
         return None
@@ -197,11 +242,14 @@ def _role_right(doc: Doc, person: Span, t: Tables, max_tokens: int) -> tuple[int
     start += 1
     end = start
     sent_end = person.sent.end
+    if end < sent_end and doc[end].lower_ in _INDEFINITE:
+        end += 1  # "Ilene Wolff, a spokeswoman for the hospital,"
     while end < sent_end and end - start < max_tokens + 4 and _is_role_token(doc[end], t):
         end += 1
-    if end == start:
+    if end == start or (end == start + 1 and doc[start].lower_ in _INDEFINITE):
         return None
-    if end < sent_end and not (doc[end].is_punct or doc[end].pos_ in ("VERB", "AUX")):
+    # The appositive ends the clause, or a relative clause follows ("the former attorney general who headed").
+    if end < sent_end and not (doc[end].is_punct or doc[end].pos_ in ("VERB", "AUX") or doc[end].tag_ in _RELATIVE):
         return None
     return _trim_role(doc, start, end, t, max_tokens)
 
@@ -275,6 +323,57 @@ def _relabel(span: Span, t: Tables) -> Span:
     return span
 
 
+def _headline(span: Span) -> bool:
+    """Is the span's line in Title Case, every longer word capitalised ("Lindsay Lohan Checks Into Rehab")?"""
+    text = doc_text(span.doc)
+    line = text[text.rfind("\n", 0, span.start_char) + 1 : text.find("\n", span.end_char) % (len(text) + 1)]
+    words = [w for w in (w.strip(".,;:!?\"'()“”‘’") for w in line.split()) if len(w) > 3 and w.isalpha()]
+    return len(words) >= 3 and all(w[0].isupper() for w in words)
+
+
+def _person_parts(spans: list[Span]) -> list[Span]:
+    """PERSON spans without the words spaCy joins to a name where capitals tell nothing.
+
+    A span with no capitalised word is no name ("lesbian host"); a lower-case word glued by a hyphen ends it
+    ("Wright-director"). In a headline a span is cut down to the names of the article's body it holds, when
+    its other words are in none of them: "Lindsay Lohan Checks Into Rehab" → "Lindsay Lohan", "Obama Reverses
+    Bush" → "Obama", "Bush".
+    """
+    body = [s for s in spans if s.label_ == "PERSON" and not _headline(s)]
+    known = {s.text for s in body} | {s[-1].text for s in body if len(s) > 1}
+    body_words = {tok.text for s in body for tok in s}
+    out: list[Span] = []
+    for span in spans:
+        if span.label_ != "PERSON":
+            out.append(span)
+            continue
+        if not any(tok.text[:1].isupper() for tok in span):
+            continue
+        cut = next((tok.i for tok in span[1:-1] if tok.text == "-" and tok.nbor(1).is_lower), span.end)
+        span = Span(span.doc, span.start, cut, label="PERSON")
+        parts = _known_parts(span, known, body_words) if len(span) > 1 and _headline(span) else [span]
+        out.extend(parts)
+    return out
+
+
+def _known_parts(span: Span, known: set[str], body_words: set[str]) -> list[Span]:
+    """The longest runs of ``span`` that are ``known`` names, or the span itself when it is one or when its
+    other words are words of those names."""
+    if span.text in known:
+        return [span]
+    doc, parts, i = span.doc, [], span.start
+    while i < span.end:
+        j = next((j for j in range(span.end, i, -1) if doc[i:j].text in known), None)
+        if j is None:
+            if doc[i].text in body_words:
+                return [span]
+            i += 1
+            continue
+        parts.append(Span(doc, i, j, label="PERSON"))
+        i = j
+    return parts or [span]
+
+
 def is_product(span: Span, t: Tables) -> bool:
     """A product or a stock index, not a name: "Airbus A380", "Boeing 737s", "iPod", "the FTSE 100"."""
     doc = span.doc
@@ -337,6 +436,7 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
     spans = [s for e in ents if e.label_ in _LABEL_KINDS if (s := _trim(e)) is not None]
     spans = [s for s in spans if s.text not in t.stoplist and any(c.isalpha() for c in s.text)]
     spans = [_relabel(s, t) for s in spans]
+    spans = _person_parts(spans)
     full_names = [name for s in spans if s.label_ == "PERSON" and len((name := person_name(s.text, t)).split()) > 1]
     surnames = {name.split()[-1] for name in full_names}
     taken = {i for s in spans for i in range(s.start, s.end)}

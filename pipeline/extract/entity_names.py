@@ -229,12 +229,18 @@ def same_person(a: str, b: str, config: EntitiesConfig) -> bool:
 
 
 def match_full_name(bare: str, full_names: Iterable[str], config: EntitiesConfig) -> str | None:
-    """The full name whose surname (or, failing that, first name) is ``bare``; else the most similar surname."""
+    """The full name whose surname is ``bare``; else the most similar surname.
+
+    A word that is the first name of one of the names is no misspelt surname and matches none: the character
+    "Bella" (of "Bella Swan") is not the actress "Kristen Bell", nor is "her husband Eric" "Eric Kirkpatrick".
+    """
     names = list(dict.fromkeys(full_names))
     low = bare.lower()
     for name in names:
         if surname(name).lower() == low:
             return name
+    if any(name.split()[0].lower() == low for name in names):
+        return None
     similar = [n for n in names if surnames_similar(bare, surname(n), config)]
     if similar:
         return max(similar, key=lambda n: JaroWinkler.similarity(low, surname(n).lower()))

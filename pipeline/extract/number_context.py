@@ -72,14 +72,24 @@ def _symbol_at_end(text: str, symbol: str) -> int:
 
 
 @per_config
-def _symbols_by_last_char(config: NumbersConfig) -> dict[str, list[tuple[str, str]]]:
-    """(unit, symbol) pairs of the currency symbols grouped by their last character, in config order."""
-    out: dict[str, list[tuple[str, str]]] = {}
-    for unit, symbols in config.currency_symbols.items():
-        for symbol in symbols:
-            if symbol:
-                out.setdefault(symbol[-1], []).append((unit, symbol))
+def _symbols_by_last_char(config: NumbersConfig) -> dict[str, list[tuple[str, str, bool]]]:
+    """(unit, symbol, glued only) of the currency symbols grouped by their last character, in config order (the
+    glued symbols, "euro110 billion", last)."""
+    out: dict[str, list[tuple[str, str, bool]]] = {}
+    for table, glued in ((config.currency_symbols, False), (config.glued_currency_symbols, True)):
+        for unit, symbols in table.items():
+            for symbol in symbols:
+                if symbol:
+                    out.setdefault(symbol[-1], []).append((unit, symbol, glued))
     return out
+
+
+@per_config
+def scaled_symbols(config: NumbersConfig) -> frozenset[str]:
+    """Glued symbols of one letter: money only before a multiplier ("e80 million", "E75m")."""
+    return frozenset(
+        symbol for symbols in config.glued_currency_symbols.values() for symbol in symbols if len(symbol) == 1
+    )
 
 
 def currency_before(prefix: str, config: NumbersConfig) -> tuple[str, int]:
@@ -87,12 +97,28 @@ def currency_before(prefix: str, config: NumbersConfig) -> tuple[str, int]:
     compact = prefix.rstrip()
     best, best_symbol, best_chars = "", "", 0
     # A symbol can only match when it ends with the prefix's last character.
-    for unit, symbol in _symbols_by_last_char(config).get(compact[-1:], ()):
+    for unit, symbol, glued in _symbols_by_last_char(config).get(compact[-1:], ()):
+        if glued and compact != prefix:
+            continue
         if len(symbol) > len(best_symbol) and (chars := _symbol_at_end(compact, symbol)):
             best, best_symbol, best_chars = unit, symbol, chars
     if not best:
         return "", 0
     return best, best_chars + len(prefix) - len(compact)
+
+
+def currency_noun_after(doc: Doc, last: int, config: NumbersConfig) -> tuple[str, int]:
+    """The currency the noun after token ``last`` names, with its index ("2m euros" → "euro", "a 2m-euro
+    necklace", "11m Pounds" → "pound sterling"), else ("", -1)."""
+    k = last + 1
+    if k + 1 < len(doc) and doc[k].text == "-" and not doc[last].whitespace_ and not doc[k].whitespace_:
+        k += 1
+    if k >= len(doc):
+        return "", -1
+    word = doc[k].lower_
+    nouns = config.currency_nouns
+    unit = nouns.get(word) or (nouns.get(word[:-1], "") if word.endswith("s") else "")
+    return (unit, k) if unit else ("", -1)
 
 
 def percent_after(doc: Doc, last: int, suffix: str, config: NumbersConfig) -> int:

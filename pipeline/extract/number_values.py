@@ -12,15 +12,17 @@ from spacy.tokens import Doc, Span, Token
 
 from ..config import NumbersConfig
 from .common import doc_text
-from .number_context import currency_before, percent_after
+from .number_context import currency_before, percent_after, scaled_symbols
 from .number_measures import is_measure_word
 
 # Digits with glued letters ("1.2bn", "5pc"); an area or volume unit may end in 2 or 3 ("32m2").
 _DIGITS = re.compile(r"^[+-]?(\d[\d,]*(?:\.\d+)?|\.\d+)((?:[^\W\d_]+[23]?)?)$")
-# Letters glued before the digits: "US55,931,000" after "$", "USD10", "RM23.50", "Y=590" (a currency when known).
+# Letters glued before the digits: "US55,931,000" after "$", "USD10", "RM23.50", "Y=590", "euro110" (a currency when
+# known).
 # ... or a sign or qualifier word joined by a hyphen ("minus-5", "sub-7"), or an approximation sign ("~25").
-_PREFIXED = re.compile(r"^([^\W\d_]{1,3}=?|[^\W\d_]+-|[~≈])(\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
-DIGIT_RANGE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[-–](\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
+_PREFIXED = re.compile(r"^([^\W\d_]{1,4}=?|[^\W\d_]+-|[~≈])(\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
+# "5-10W", and "140-$150" with the currency written again (the tokenizer keeps it one token).
+DIGIT_RANGE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[-–][$€£¥₹]?(\d[\d,]*(?:\.\d+)?)([^\W\d_]*)$")
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?:[ap]\.?m\.?)?$|^\d{1,2}(?:[.:]\d{2})?[ap]\.?m\.?$", re.IGNORECASE)
 _PHONE = re.compile(r"^\+?\d+(?:[-./]\d+){2,}$")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
@@ -108,8 +110,22 @@ def glued_prefix(token: Token, config: NumbersConfig) -> int:
         return len(letters) if qualifier or word[:-1] in config.negative_words else 0
     if len(match.group(2)) == 1 and not match.group(3):
         return 0
+    if letters in scaled_symbols(config) and not _scale_follows(token, match.group(3), config):
+        return 0  # "E80" is a road, "e80 million" euros
     currency, length = currency_before(doc_text(token.doc)[token.sent.start_char : token.idx] + letters, config)
     return len(letters) if currency and length >= len(letters) else 0
+
+
+def _scale_follows(token: Token, glued: str, config: NumbersConfig) -> bool:
+    """A multiplier glued to the digits ("e75m") or right after them ("e80 million", "E80 m")."""
+    if glued:
+        return glued.lower() in config.money_suffixes
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is None:
+        return False
+    return nxt.lower_ in config.scale_words or (
+        not token.whitespace_ and nxt.text.rstrip(".").lower() in config.money_suffixes
+    )
 
 
 def negative_before(prefix: str, config: NumbersConfig) -> int:
@@ -153,6 +169,8 @@ def number_groups(sent: Span, config: NumbersConfig) -> list[tuple[int, int]]:
                 break
             if nxt.lower_ in config.scale_words:
                 j += 1
+            elif _hyphen_scale(doc, j, sent.end, config):
+                j += 2  # "$161-million", "two-million-euro"
             elif (
                 nxt.text == "-"
                 and j + 2 < sent.end
@@ -172,6 +190,13 @@ def number_groups(sent: Span, config: NumbersConfig) -> list[tuple[int, int]]:
             groups.append((i, j))
         i = j + 1
     return groups
+
+
+def _hyphen_scale(doc: Doc, j: int, end: int, config: NumbersConfig) -> bool:
+    """Is token ``j`` joined by a hyphen, without spaces, to a scale word ("$161-million", "two-million-euro")?"""
+    if j + 2 >= end or doc[j + 1].text not in ("-", "–") or doc[j + 2].lower_ not in config.scale_words:
+        return False
+    return not doc[j].whitespace_ and not doc[j + 1].whitespace_
 
 
 def _is_year(token: Token, config: NumbersConfig) -> bool:

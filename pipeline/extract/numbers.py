@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from ..config import NumbersConfig
 from ..records import Article, Mention
 from .common import doc_text, make_mention, per_config
-from .number_context import change_of, currency_before, per_unit, percent_after, qualifier_of
+from .number_context import change_of, currency_before, currency_noun_after, per_unit, percent_after, qualifier_of
 from .number_counted import counted_noun, group_root, modifiers
 from .number_measures import Measure, is_measure_word, quantulum_units
 from .number_values import (
@@ -92,10 +92,11 @@ def _quantities(sent: Span, config: NumbersConfig) -> list[Quantity]:
         suffix = ""
         if len(words) > 1 and glued_scale(doc, last - 1, config):
             suffix = words.pop().rstrip(".")
-        digit_range = DIGIT_RANGE.match(words[0]) if len(words) == 1 else None
-        if digit_range is not None:
-            low = float(digit_range.group(1).replace(",", ""))
-            high = float(digit_range.group(2).replace(",", ""))
+        digit_range = DIGIT_RANGE.match(words[0])
+        scale = words_value(words[1:], config) if digit_range is not None and len(words) > 1 else 1.0
+        if digit_range is not None and scale is not None:  # "5-10W", "$140-$150 million"
+            low = float(digit_range.group(1).replace(",", "")) * scale
+            high = float(digit_range.group(2).replace(",", "")) * scale
             suffix = digit_range.group(3)
         elif len(words) >= 1 and (digits := digits_value(words[0])) is not None and digits[1]:
             low, suffix = digits[0], digits[1] + suffix
@@ -218,9 +219,11 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
             starts_between = word_before == "between"
             linked = len(between) == 1 and links <= RANGE_LINKS and (links != {"and"} or starts_between)
             # "5 to 6 per cent": the per-cent word of the upper bound applies to both.
+            # "$140-150 million": the currency written before the lower bound applies to both.
+            currency, upper_currency = _currency_at(doc, q.first, config), _currency_at(doc, r.first, config)
             same_kind = (
                 percent_after(doc, q.last, q.suffix, config) < 0 or percent_after(doc, r.last, r.suffix, config) >= 0
-            ) and _currency_at(doc, q.first, config) == _currency_at(doc, r.first, config)
+            ) and upper_currency in (currency, "")
             ordered = q.low < r.low or (word_before == "from" and q.low != r.low)
             if linked and same_kind and r.high is None and not r.unit and ordered and word_before != "by":
                 scale = 1.0
@@ -338,6 +341,15 @@ def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
         if scale is not None:
             low, high = low * scale, None if high is None else high * scale
         return replace(q, low=low, high=high, unit=currency, suffix="")
+    money, money_noun = currency_noun_after(doc, q.last, config)
+    suffix = q.suffix.lower()
+    if not money and not suffix and q.last + 1 < len(doc) and doc[q.last + 1].lower_ in config.money_suffixes:
+        money, money_noun = currency_noun_after(doc, q.last + 1, config)  # "2 mn-euro jewelry"
+        suffix = doc[q.last + 1].lower_
+    if money and suffix in config.money_suffixes:
+        scale = config.money_suffixes[suffix]  # "2m euros", "11m pounds": millions of that currency
+        low, high = q.low * scale, None if q.high is None else q.high * scale
+        return replace(q, low=low, high=high, unit=money, noun=money_noun, suffix="", fixed_unit=True)
     if q.suffix in config.count_suffixes:  # "4.3M sales", "2.8bn km" (case-sensitive: "4.3m" is metres)
         scale = config.count_suffixes[q.suffix]
         q = replace(q, low=q.low * scale, high=None if q.high is None else q.high * scale, suffix="", fixed_unit=True)

@@ -189,7 +189,7 @@ def _resolve_span(span: Span, published: date | None, lex: Lexicon) -> list[tupl
         return []
     doc = span.doc
     widened = doc[_leading_qualifier(doc, span.start, lex) : span.end]
-    resolved = normalise_date(widened.text, published, future=_is_future(span, lex), lex=lex)
+    resolved = _normalised(widened.text, published, _is_future(span, lex), lex)
     if resolved is not None:
         return [(span, resolved, widened)]
     commas = [t.i for t in span if t.text == ","]
@@ -202,6 +202,22 @@ def _resolve_span(span: Span, published: date | None, lex: Lexicon) -> list[tupl
         if len(part):
             out += _resolve_span(part, published, lex)
     return out
+
+
+@per_config
+def _normalised_memo(lex: Lexicon) -> dict[tuple[str, date | None, bool], Resolved | None]:
+    return {}
+
+
+def _normalised(text: str, published: date | None, future: bool, lex: Lexicon) -> Resolved | None:
+    """:func:`normalise_date`, remembered per lexicon (a pure function: outlets repeat "Monday", "last year")."""
+    memo = _normalised_memo(lex)
+    key = (text, published, future)
+    if key not in memo:
+        if len(memo) >= 8192:
+            memo.clear()
+        memo[key] = normalise_date(text, published, future=future, lex=lex)
+    return memo[key]
 
 
 def _trim(span: Span) -> Span:

@@ -132,3 +132,20 @@ def test_tokens_where_tests_each_string_once_and_matches_a_token_scan(parse_text
     seen.clear()
     assert tokens_where(again, tests) == expected and seen == []  # another doc of the same words: no test again
     assert tokens_in(expected, expected[1], expected[3]) == expected[1:3]
+
+
+def test_per_config_shares_a_value_between_equal_config_sections(config: Config) -> None:
+    """A worker's fresh copy of the same section (every task brings one) gets the value built for the first."""
+    calls: list[object] = []
+
+    @per_config
+    def build(section: object) -> int:
+        calls.append(section)
+        return len(calls)
+
+    numbers = config.extract.numbers
+    copy = numbers.model_copy(deep=True)
+    other = numbers.model_copy(update={"percent_words": ["pct"]})
+    assert copy is not numbers and copy == numbers
+    assert build(numbers) == build(copy) == 1 and calls == [numbers]
+    assert build(other) == 2

@@ -24,17 +24,30 @@ T = TypeVar("T")
 def per_config(build: Callable[[C], T]) -> Callable[[C], T]:
     """Cache ``build(config)`` for the last few config objects.
 
-    Config sections are unhashable (they hold lists), and a worker receives a
-    fresh copy with every task, so entries are keyed by identity and few are kept.
+    Config sections are unhashable (they hold lists), and a worker receives a fresh copy with every task, so
+    entries are keyed by identity and few are kept. A pydantic section is also keyed by its content (its JSON,
+    taken once per object): the next task's equal copy gets the same value, and what the value remembers (the
+    words a worker has tested, see :class:`StringTests`) is not lost with every task. ``build`` must be a
+    function of the section's content.
     """
     cache: OrderedDict[int, tuple[C, T]] = OrderedDict()
+    by_content: OrderedDict[tuple[type, str], T] = OrderedDict()
 
     @wraps(build)
     def get(config: C) -> T:
         hit = cache.get(id(config))
         if hit is not None and hit[0] is config:
             return hit[1]
-        value = build(config)
+        dump = getattr(config, "model_dump_json", None)
+        content = (type(config), dump()) if callable(dump) else None
+        if content is not None and content in by_content:
+            value = by_content[content]
+        else:
+            value = build(config)
+            if content is not None:
+                by_content[content] = value
+                if len(by_content) > 4:
+                    by_content.popitem(last=False)
         cache[id(config)] = (config, value)
         if len(cache) > 4:
             cache.popitem(last=False)

@@ -10,6 +10,7 @@ order whatever the executor, so the report is identical across executors.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import multiprocessing
@@ -302,16 +303,14 @@ class ProcessExecutor:
         self._warm = False
 
     def _warm_up(self, config: Config) -> float:
-        """Before the first worker is forked: build what extraction builds on first use, once for every worker
-        (they inherit it). Returns its CPU seconds, which count as extraction's; 0 once done."""
+        """Before the first fork: what extraction builds on first use, once for all workers (they inherit it).
+        Returns its CPU seconds, which count as extraction's; 0 once done."""
         if self._warm:
             return 0.0
         self._warm = True
         t = time.process_time()
-        try:
+        with contextlib.suppress(Exception):  # each worker builds it for itself after all
             warm_up(config.extract)
-        except Exception as exc:  # each worker builds it for itself after all
-            log.debug("extraction warm-up failed (%s); the workers build it themselves", exc)
         return time.process_time() - t
 
     def _new_pool(self) -> ProcessPoolExecutor:

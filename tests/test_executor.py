@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
+
+import pytest
 
 from pipeline.config import Config
 from pipeline.executor import EventResult, EventTask, InlineExecutor, ProcessExecutor
+from pipeline.extract import warm_up
 from pipeline.records import Article
 
 SENTENCES = [
@@ -75,3 +79,40 @@ def test_report_tasks_are_finished_in_the_workers_with_the_inline_report_and_wor
         assert got.rss_kib and all(kib > 50_000 for kib in got.rss_kib.values())
         assert set(got.seconds) == {"parse", "extract", "resolve", "reconcile", "report"}
     assert len({pid for _, o in pooled for pid in o.rss_kib}) == 2  # both workers worked, each reports its peak
+
+
+def test_extraction_is_warmed_up_once_in_the_main_process_before_the_workers_fork(
+    config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers inherit what extraction builds on first use; a warm-up that fails costs nothing but time."""
+    import pipeline.executor as executor
+
+    calls: list[int] = []
+
+    def recorded(cfg: object) -> None:
+        calls.append(os.getpid())
+        if len(calls) > 1:
+            raise RuntimeError("warm-up broke")
+        warm_up(cfg)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(executor, "warm_up", recorded)
+    tasks = _tasks([3, 1, 2])
+    inline = [(t.event, _summary(o)) for t, o in InlineExecutor().run(tasks, config)]
+    pool = ProcessExecutor(2)
+    try:
+        first = list(pool.run(tasks, config))
+        again = [(t.event, _summary(o)) for t, o in pool.run(tasks, config)]
+    finally:
+        pool.close()
+    assert calls == [os.getpid()]  # once, here, for both runs
+    assert [(t.event, _summary(o)) for t, o in first] == inline == again
+    extract = [o.seconds["extract"] for _, o in first if isinstance(o, EventResult)]
+    assert extract[0] > 0 and all(s > 0 for s in extract)
+
+    broken = ProcessExecutor(2)
+    calls.append(0)  # the next warm-up raises
+    try:
+        assert [(t.event, _summary(o)) for t, o in broken.run(tasks, config)] == inline
+    finally:
+        broken.close()
+    assert len(calls) == 3

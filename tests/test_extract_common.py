@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import pytest
+from spacy.attrs import LEMMA, LOWER, ORTH
+from spacy.tokens import Token
 
 from pipeline.config import Config
 from pipeline.extract import extract_article
-from pipeline.extract.common import doc_ents, governing_verb, per_config, tokens_with, verb_subject
+from pipeline.extract.common import (
+    StringTests,
+    doc_ents,
+    governing_verb,
+    parse_of,
+    per_config,
+    subject_text,
+    tokens_in,
+    tokens_where,
+    tokens_with,
+    verb_subject,
+)
 from tests.conftest import ParseFn
 
 TEXT = "On Monday, 300 troops left Gao; two-thirds flew home on 14/11/2022, the rest in the '90s style convoy."
@@ -59,7 +72,80 @@ def test_what_the_extractors_remember_of_a_doc_is_what_spacy_says_and_is_dropped
         assert subject == verb_subject(verb)  # the remembered answer is the computed one
         if token.lower_ == "withdraw":
             assert subject is not None and subject.text == "Britain"
-    assert {"pipeline_ents", "pipeline_subjects"} <= doc.user_data.keys()
+    assert {"pipeline_ents", "pipeline_parse"} <= doc.user_data.keys()
     fresh, _ = parse_text(article.text)
     assert extract_article(doc, article, config.extract) == extract_article(fresh, article, config.extract)
-    assert not {"pipeline_ents", "pipeline_subjects"} & doc.user_data.keys()  # no doc-holding cycle is left
+    assert not {"pipeline_ents", "pipeline_parse"} & doc.user_data.keys()  # no doc-holding cycle is left
+
+
+LONG = (
+    "Defence Minister James Heappey said on Monday that Britain would withdraw its 300 troops from Mali, "
+    "which it had sent in 2020. The German army, whose chief spoke in Berlin, is expected to stay.\n"
+    "Dozens of protesters gathered outside the embassy. They were not arrested."
+)
+
+
+def _verb_by_tokens(token: Token) -> Token | None:
+    """The climb of ``governing_verb`` written with spaCy's own ``Token`` attributes (the reference)."""
+    node = token
+    for _ in range(64):
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "aux":
+            return node
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def test_the_parse_columns_say_what_spacy_says(parse_text: ParseFn) -> None:
+    doc, _ = parse_text(LONG)
+    p = parse_of(doc)
+    assert parse_of(doc) is p  # built once per doc
+    assert [s.start for s in doc.sents] == [first for first, _ in p.sentences()] and len(p.sentences()) > 3
+    for t in doc:
+        assert p.children(t.i) == [c.i for c in t.children]
+        assert (p.head[t.i], p.text(t.i), p.lower(t.i), p.lemma(t.i)) == (t.head.i, t.text, t.lower_, t.lemma_)
+        assert (p.ent[t.i] != 0, p.iob[t.i]) == (bool(t.ent_type_), t.ent_iob)
+        assert p.sentence(t.i) == (doc[t.i : t.i + 1].sent.start_char, doc[t.i : t.i + 1].sent.end_char)
+        verb = _verb_by_tokens(t)
+        assert (governing_verb(t) or t).i == (verb or t).i and (governing_verb(t) is None) == (verb is None)
+        if t.ent_type_:
+            assert subject_text(t) in {e.text for e in doc.ents if e.start <= t.i < e.end}
+        else:
+            assert subject_text(t) == t.lemma_.lower()
+
+
+def test_tokens_where_tests_each_string_once_and_matches_a_token_scan(parse_text: ParseFn) -> None:
+    doc, _ = parse_text(LONG)
+    again, _ = parse_text(LONG)
+    seen: list[str] = []
+
+    def digits(text: str) -> bool:
+        seen.append(text)
+        return any(c.isdigit() for c in text)
+
+    tests = StringTests(((ORTH, digits), (LOWER, {"dozens", "mali"}.__contains__), (LEMMA, {"be"}.__contains__)))
+    expected = [t.i for t in doc if digits(t.text) or t.lower_ in ("dozens", "mali") or t.lemma_ == "be"]
+    seen.clear()
+    assert len(expected) > 4 and tokens_where(doc, tests) == expected
+    assert len(seen) == len({t.text for t in doc})  # each distinct text once
+    seen.clear()
+    assert tokens_where(again, tests) == expected and seen == []  # another doc of the same words: no test again
+    assert tokens_in(expected, expected[1], expected[3]) == expected[1:3]
+
+
+def test_per_config_shares_a_value_between_equal_config_sections(config: Config) -> None:
+    """A worker's fresh copy of the same section (every task brings one) gets the value built for the first."""
+    calls: list[object] = []
+
+    @per_config
+    def build(section: object) -> int:
+        calls.append(section)
+        return len(calls)
+
+    numbers = config.extract.numbers
+    copy = numbers.model_copy(deep=True)
+    other = numbers.model_copy(update={"percent_words": ["pct"]})
+    assert copy is not numbers and copy == numbers
+    assert build(numbers) == build(copy) == 1 and calls == [numbers]
+    assert build(other) == 2

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Collection
 from functools import wraps
+from itertools import pairwise
 from typing import TypeVar
 
 import numpy as np
-from spacy.attrs import LIKE_NUM, LOWER, SHAPE
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, LIKE_NUM, LOWER, ORTH, POS, SENT_START, SHAPE
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Article, Kind, Mention
-
-_VERB_POS = {"VERB", "AUX"}
 
 C = TypeVar("C")
 T = TypeVar("T")
@@ -22,17 +24,30 @@ T = TypeVar("T")
 def per_config(build: Callable[[C], T]) -> Callable[[C], T]:
     """Cache ``build(config)`` for the last few config objects.
 
-    Config sections are unhashable (they hold lists), and a worker receives a
-    fresh copy with every task, so entries are keyed by identity and few are kept.
+    Config sections are unhashable (they hold lists), and a worker receives a fresh copy with every task, so
+    entries are keyed by identity and few are kept. A pydantic section is also keyed by its content (its JSON,
+    taken once per object): the next task's equal copy gets the same value, and what the value remembers (the
+    words a worker has tested, see :class:`StringTests`) is not lost with every task. ``build`` must be a
+    function of the section's content.
     """
     cache: OrderedDict[int, tuple[C, T]] = OrderedDict()
+    by_content: OrderedDict[tuple[type, str], T] = OrderedDict()
 
     @wraps(build)
     def get(config: C) -> T:
         hit = cache.get(id(config))
         if hit is not None and hit[0] is config:
             return hit[1]
-        value = build(config)
+        dump = getattr(config, "model_dump_json", None)
+        content = (type(config), dump()) if callable(dump) else None
+        if content is not None and content in by_content:
+            value = by_content[content]
+        else:
+            value = build(config)
+            if content is not None:
+                by_content[content] = value
+                if len(by_content) > 4:
+                    by_content.popitem(last=False)
         cache[id(config)] = (config, value)
         if len(cache) > 4:
             cache.popitem(last=False)
@@ -61,79 +76,276 @@ def tokens_with(doc: Doc, words: Collection[str] = (), *, digits: bool = False, 
     """Indices of the tokens whose lower-case form is one of ``words``, that hold a digit (``digits``) or that
     look like a number (``like_num``), in order.
 
-    One pass over spaCy's token arrays: a scan for rare tokens need not build a ``Token`` for every word.
+    Over spaCy's token arrays, each distinct word tested once (:func:`tokens_where`): a scan for rare tokens
+    need not build a ``Token`` for every word. Pass the same ``words`` object for every doc.
     """
-    table = doc.to_array([LOWER, SHAPE, LIKE_NUM])
-    if not len(table):
-        return []
-    strings = doc.vocab.strings
-    mask = np.isin(table[:, 0], np.array([strings[w] for w in words], dtype=np.uint64))
-    if digits:
-        shapes = [h for h in np.unique(table[:, 1]).tolist() if "d" in strings[h]]
-        mask |= np.isin(table[:, 1], np.array(shapes, dtype=np.uint64))
-    if like_num:
-        mask |= table[:, 2] == 1
-    return mask.nonzero()[0].tolist()
+    key = (id(words), digits)
+    known = _WORD_TESTS.get(key)
+    if known is None or known[0] is not words:
+        chosen = frozenset(words)
+        tests: list[tuple[int, Callable[[str], bool]]] = [(LOWER, chosen.__contains__)]
+        if digits:
+            tests.append((SHAPE, lambda shape: "d" in shape))
+        known = _WORD_TESTS[key] = (words, StringTests(tests))
+        while len(_WORD_TESTS) > 8:
+            del _WORD_TESTS[next(iter(_WORD_TESTS))]
+    found = tokens_where(doc, known[1])
+    if not like_num:
+        return found
+    mask = doc.to_array(LIKE_NUM) == 1
+    mask[found] = True
+    return mask.nonzero()[0].tolist()  # type: ignore[no-any-return]
+
+
+class StringTests:
+    """Tests of a token's strings (``(attr, test)``: ``attr`` is ``ORTH``, ``LOWER`` or ``LEMMA``), each answer
+    remembered by the string's id: a worker meets the same words in article after article. Build one per config
+    (:func:`per_config`), as the tests read it."""
+
+    def __init__(self, tests: Collection[tuple[int, Callable[[str], bool]]]) -> None:
+        # (attr, test, ids tested, ids that passed)
+        self.tests: list[tuple[int, Callable[[str], bool], set[int], set[int]]] = [
+            (attr, test, set(), set()) for attr, test in tests
+        ]
+
+
+def tokens_where(doc: Doc, tests: StringTests) -> list[int]:
+    """Indices of the tokens for which any of ``tests`` holds, in order (kept per doc).
+
+    A scan for rare tokens need not build a ``Token`` for every word, nor test a word it has seen.
+    """
+    p = parse_of(doc)
+    found = p.found.get(tests)
+    if found is None:
+        strings = doc.vocab.strings
+        mask = None
+        for attr, test, known, passed in tests.tests:
+            column, ids = p.column(attr)
+            for h in ids - known:
+                known.add(h)
+                if test(strings[h]):
+                    passed.add(h)
+            hits = ids & passed
+            if hits:
+                hit = np.isin(column, np.fromiter(hits, dtype=np.uint64, count=len(hits)))
+                mask = hit if mask is None else mask | hit
+        found = p.found[tests] = [] if mask is None else mask.nonzero()[0].tolist()
+    return found
+
+
+def tokens_in(found: list[int], start: int, end: int) -> list[int]:
+    """The indices of ``found`` (sorted) in ``[start, end)``."""
+    return found[bisect_left(found, start) : bisect_left(found, end)]
+
+
+# tokens_with's tests by (id of its words, digits), with the words object they were built from.
+_WORD_TESTS: dict[tuple[int, bool], tuple[Collection[str], StringTests]] = {}
+_PARSE_ATTRS = (HEAD, DEP, POS, ORTH, LEMMA, ENT_TYPE, ENT_IOB, IDX, LENGTH, LOWER)
+
+
+class Parse:
+    """A doc's parse as columns of ints, built once per doc (one ``to_array`` call).
+
+    Reading ``token.head``, ``token.dep_`` or ``token.children`` builds a new ``Token`` (and a string) every
+    time; the climbs of :func:`governing_verb`, :func:`verb_subject` and the frames read these columns instead.
+    Labels are compared as string-store ids (``ids``); ``text`` and ``lemma`` give a token's strings.
+    """
+
+    __slots__ = (
+        "_columns",
+        "_kid_starts",
+        "_kids",
+        "_sentences",
+        "_strings",
+        "_table",
+        "dep",
+        "doc",
+        "ent",
+        "found",
+        "has_sents",
+        "head",
+        "idx",
+        "iob",
+        "lemma_id",
+        "length",
+        "lower_id",
+        "n",
+        "orth",
+        "pos",
+        "sent_bounds",
+        "subjects",
+    )
+
+    def __init__(self, doc: Doc) -> None:
+        table = doc.to_array(list(_PARSE_ATTRS))
+        n = self.n = len(table)
+        self.doc = doc
+        self._strings = doc.vocab.strings
+        # One column per attribute, read through memoryviews (indexing one gives a plain int, and no list is built).
+        columns = np.ascontiguousarray(table.T)
+        columns[0] = (columns[0].view(np.int64) + np.arange(n, dtype=np.int64)).view(np.uint64)  # HEAD: offset
+        self._table = columns
+        self.head: memoryview = memoryview(columns[0].view(np.int64))
+        self.dep, self.pos, self.orth, self.lemma_id, self.ent, self.iob, self.idx, self.length, self.lower_id = (
+            memoryview(columns[k]) for k in range(1, len(_PARSE_ATTRS))
+        )
+        self.found: dict[object, list[int]] = {}  # see ``tokens_where``
+        self._columns: dict[int, tuple[np.ndarray, set[int]]] = {}
+        self._kids: list[int] | None = None
+        self._kid_starts: list[int] = []
+        self.subjects: dict[int, int] = {}  # verb → its subject (-1: none), see ``verb_subject``
+        self.sent_bounds: list[int] | None = None
+        self.has_sents = doc.has_annotation("SENT_START")
+        self._sentences: dict[int, str] = {}
+
+    def text(self, i: int) -> str:
+        return self._strings[self.orth[i]]  # type: ignore[no-any-return]
+
+    def column(self, attr: int) -> tuple[np.ndarray, set[int]]:
+        """The doc's values of ``attr`` and the set of them (once per doc)."""
+        found = self._columns.get(attr)
+        if found is None:
+            column = self._table[_PARSE_ATTRS.index(attr)] if attr in _PARSE_ATTRS[1:] else self.doc.to_array(attr)
+            found = self._columns[attr] = (column, set(column.tolist()))
+        return found
+
+    def lower(self, i: int) -> str:
+        return self._strings[self.lower_id[i]]  # type: ignore[no-any-return]
+
+    def lemma(self, i: int) -> str:
+        return self._strings[self.lemma_id[i]]  # type: ignore[no-any-return]
+
+    def children(self, i: int) -> list[int]:
+        if self._kids is None:
+            # Children of token i: tokens whose head is i (not i itself), in order, as spaCy's ``children`` are.
+            heads = self._table[0].view(np.int64)
+            order = np.argsort(heads, kind="stable")
+            self._kids = order.tolist()
+            self._kid_starts = np.searchsorted(heads[order], np.arange(self.n + 1)).tolist()
+        kids = self._kids[self._kid_starts[i] : self._kid_starts[i + 1]]
+        return [k for k in kids if k != i]
+
+    def bounds(self) -> list[int]:
+        """The first token of every sentence, then the doc's length (as ``doc.sents`` cuts it)."""
+        bounds = self.sent_bounds
+        if bounds is None:
+            starts = self.doc.to_array([SENT_START])
+            bounds = self.sent_bounds = [0, *(k for k in (starts == 1).nonzero()[0].tolist() if k), self.n]
+        return bounds
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """(first token, end token) of each sentence, in order: ``doc.sents`` without a ``Span`` for each."""
+        bounds = self.bounds()
+        return list(pairwise(bounds)) if self.n else []
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """Character offsets of the sentence of token ``i`` (``Span.sent`` of a span starting at ``i``)."""
+        bounds = self.bounds()
+        k = bisect_right(bounds, i)
+        first, end = bounds[k - 1], bounds[k]
+        return self.idx[first], self.idx[end - 1] + self.length[end - 1]
+
+    def sentence_text(self, text: str, start: int, end: int) -> str:
+        """The sentence between ``start`` and ``end`` (characters) with its whitespace collapsed, once."""
+        found = self._sentences.get(start)
+        if found is None:
+            found = self._sentences[start] = " ".join(text[start:end].split())
+        return found
+
+
+def label_ids(*labels: str) -> frozenset[int]:
+    """String-store ids of ``labels`` (the same in every vocab: a spaCy symbol or the string's hash)."""
+    return frozenset(get_string_id(label) for label in labels)
+
+
+VERB_POS = frozenset((POS_IDS["VERB"], POS_IDS["AUX"]))
+_AUX = label_ids("aux")
+_SUBJECT = label_ids("nsubj", "nsubjpass")
+_CLIMB = label_ids("conj", "xcomp", "ccomp", "advcl")
+
+
+def parse_of(doc: Doc) -> Parse:
+    """The doc's :class:`Parse`, built on first use (dropped with the doc's other per-article state)."""
+    p = doc.user_data.get("pipeline_parse")
+    if p is None:
+        p = doc.user_data["pipeline_parse"] = Parse(doc)
+    return p  # type: ignore[no-any-return]
+
+
+def verb_at(p: Parse, i: int) -> int:
+    """:func:`governing_verb` by position: the nearest verb at or above token ``i``, -1 when none."""
+    pos, dep, head = p.pos, p.dep, p.head
+    node = i
+    for _ in range(64):  # parse trees are shallow; the bound guards against cycles
+        if pos[node] in VERB_POS and dep[node] not in _AUX:
+            return node
+        up = head[node]
+        if up == node:  # the root
+            return -1
+        node = up
+    return -1
+
+
+def subject_at(p: Parse, verb: int) -> int:
+    """:func:`verb_subject` by position (-1: no verb or no subject), remembered per doc."""
+    if verb < 0:
+        return -1
+    found = p.subjects.get(verb)
+    if found is None:
+        found = p.subjects[verb] = _subject_at(p, verb)
+    return found
+
+
+def _subject_at(p: Parse, verb: int) -> int:
+    node = verb
+    for _ in range(8):
+        for child in p.children(node):
+            if p.dep[child] in _SUBJECT:
+                return child
+        if p.dep[node] in _CLIMB:  # never the root
+            node = p.head[node]
+        else:
+            return -1
+    return -1
+
+
+def subject_text_at(p: Parse, i: int) -> str:
+    """:func:`subject_text` by position ("" for -1)."""
+    if i < 0:
+        return ""
+    if p.ent[i]:
+        # Walk the token's own entity (IOB tags) instead of building every entity span of the doc.
+        iob, start, end = p.iob, i, i + 1
+        while start > 0 and iob[start] == 1:  # "I"
+            start -= 1
+        while end < p.n and iob[end] == 1:
+            end += 1
+        return doc_text(p.doc)[p.idx[start] : p.idx[end - 1] + p.length[end - 1]]
+    return p.lemma(i).lower()
 
 
 def governing_verb(token: Token) -> Token | None:
     """The nearest verb above ``token`` in the dependency tree (itself if it is one)."""
-    node = token
-    for _ in range(64):  # parse trees are shallow; the bound guards against cycles
-        if node.pos_ in _VERB_POS and node.dep_ != "aux":
-            return node
-        head = node.head
-        if head.i == node.i:  # the root (spaCy builds a new Token on every access: compare positions)
-            return None
-        node = head
-    return None
+    found = verb_at(parse_of(token.doc), token.i)
+    return None if found < 0 else token.doc[found]
 
 
 def verb_subject(verb: Token | None) -> Token | None:
     """The nominal subject of ``verb`` (following conjunctions and ``xcomp`` up to their head).
 
-    Remembered per doc by the verb's position: a mention and its frame ask it of the same verbs, and reading
-    a token's children builds a ``Token`` for each.
+    Remembered per doc by the verb's position: a mention and its frame ask it of the same verbs.
     """
     if verb is None:
         return None
-    doc = verb.doc
-    known: dict[int, int] = doc.user_data.setdefault("pipeline_subjects", {})
-    found = known.get(verb.i)
-    if found is None:
-        subject = _verb_subject(verb)
-        found = known[verb.i] = -1 if subject is None else subject.i
-    return None if found < 0 else doc[found]
-
-
-def _verb_subject(verb: Token) -> Token | None:
-    node = verb
-    for _ in range(8):
-        for child in node.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                return child
-        if node.dep_ in ("conj", "xcomp", "ccomp", "advcl"):  # never the root
-            node = node.head
-        else:
-            return None
-    return None
+    found = subject_at(parse_of(verb.doc), verb.i)
+    return None if found < 0 else verb.doc[found]
 
 
 def subject_text(subject: Token | None) -> str:
     """The subject as its named entity's text when it is inside one, else its lemma."""
     if subject is None:
         return ""
-    if subject.ent_type_:
-        # Walk the token's own entity (IOB tags) instead of building every entity span of the doc.
-        doc = subject.doc
-        start = subject.i
-        while start > 0 and doc[start].ent_iob_ == "I":
-            start -= 1
-        end = subject.i + 1
-        while end < len(doc) and doc[end].ent_iob_ == "I":
-            end += 1
-        return doc_text(doc)[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
-    return subject.lemma_.lower()
+    return subject_text_at(parse_of(subject.doc), subject.i)
 
 
 def make_mention(
@@ -157,12 +369,16 @@ def make_mention(
     """
     s = span.start_char if start is None else start
     e = span.end_char if end is None else end
-    sent = span.sent
-    from .frames import frame_of  # frames builds on the helpers above
+    p = parse_of(span.doc)
+    if p.has_sents:
+        sent_start, sent_end = p.sentence(span.start)
+    else:
+        sent = span.sent  # raises as spaCy does
+        sent_start, sent_end = sent.start_char, sent.end_char
+    from .frames import frame_at  # frames builds on the helpers above
 
-    head = anchor if anchor is not None else span.root
-    verb = governing_verb(head)
-    subject = verb_subject(verb)
+    head = anchor.i if anchor is not None else span.root.i
+    verb = verb_at(p, head)
     return Mention(
         event=article.event,
         source=article.source,
@@ -174,11 +390,11 @@ def make_mention(
         qualifier=qualifier,
         start=s,
         end=e,
-        sentence=" ".join(article.text[sent.start_char : sent.end_char].split()),
-        sent_start=sent.start_char,
-        sent_end=sent.end_char,
-        verb=verb.lemma_.lower() if verb is not None else "",
-        subject=subject_text(subject),
-        frame=frame_of(head),
+        sentence=p.sentence_text(article.text, sent_start, sent_end),
+        sent_start=sent_start,
+        sent_end=sent_end,
+        verb=p.lemma(verb).lower() if verb >= 0 else "",
+        subject=subject_text_at(p, subject_at(p, verb)),
+        frame=frame_at(p, head),
         **details,  # type: ignore[arg-type]
     )

@@ -33,11 +33,12 @@ from collections.abc import Iterator
 from datetime import date
 from itertools import pairwise
 
-from spacy.tokens import Doc, Span, Token
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span
 
 from ..config import DatesConfig
 from ..records import Article, Mention
-from .common import doc_ents, governing_verb, make_mention, tokens_with
+from .common import doc_ents, label_ids, make_mention, parse_of, per_config, tokens_with, verb_at
 from .date_normalise import normalise_date
 from .date_words import RELATIVE_WORDS, WEEKDAYS, Lexicon, Resolved, build_lexicon, unit_word
 
@@ -45,21 +46,27 @@ from .date_words import RELATIVE_WORDS, WEEKDAYS, Lexicon, Resolved, build_lexic
 _FALLBACK_TOKEN_RE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|(?:1[89]|20)?\d0s|'\d0s|'\d\d")
 # Entity labels a date-like token may wrongly carry and still be taken by the fallback.
 _NUMERIC_LABELS = {"", "CARDINAL", "QUANTITY", "ORDINAL"}
+_AUX = get_string_id("aux")
+_CLAUSES = label_ids("xcomp", "advcl")
+# The lexicon is built once per config, not per article.
+_lexicon = per_config(build_lexicon)
 
 
 def _is_future(span: Span, lex: Lexicon) -> bool:
     """The governing verb (or one it is the xcomp/advcl of) is future: "will leave", "is expected to close"."""
-    node: Token | None = governing_verb(span.root)
+    p = parse_of(span.doc)
+    node = verb_at(p, span.root.i)
     for _ in range(4):
-        if node is None:
+        if node < 0:
             return False
-        if node.lemma_.lower() in lex.future_verbs or node.lower_ in lex.future_aux:
+        if p.lemma(node).lower() in lex.future_verbs or p.lower(node) in lex.future_aux:
             return True
-        if any(c.dep_ == "aux" and (c.lower_ in lex.future_aux or c.lemma_ in lex.future_aux) for c in node.children):
-            return True
-        if node.dep_ not in ("xcomp", "advcl"):  # never the root
+        for c in p.children(node):
+            if p.dep[c] == _AUX and (p.lower(c) in lex.future_aux or p.lemma(c) in lex.future_aux):
+                return True
+        if p.dep[node] not in _CLAUSES:  # never the root
             return False
-        node = node.head
+        node = p.head[node]
     return False
 
 
@@ -99,6 +106,7 @@ def _phrase_end(doc: Doc, i: int, phrase: tuple[str, ...]) -> int:
     return 0
 
 
+@per_config
 def _phrases_by_first_word(lex: Lexicon) -> dict[str, list[tuple[str, ...]]]:
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for phrase in sorted({*lex.references, *lex.sets}, key=len, reverse=True):
@@ -106,11 +114,17 @@ def _phrases_by_first_word(lex: Lexicon) -> dict[str, list[tuple[str, ...]]]:
     return by_first
 
 
+@per_config
+def _fallback_words(lex: Lexicon) -> frozenset[str]:
+    """The words a fallback span may start with (besides numbers): weekdays and first words of phrases."""
+    return frozenset({*WEEKDAYS, *_phrases_by_first_word(lex)})
+
+
 def _fallback_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> Iterator[Span]:
     """Weekdays, numeric dates, "two weeks" and reference words ("currently") the model did not tag."""
     by_first = _phrases_by_first_word(lex)
     end = 0  # tokens before ``end`` are inside a span already found
-    for i in tokens_with(doc, {*WEEKDAYS, *by_first}, digits=True, like_num=True):
+    for i in tokens_with(doc, _fallback_words(lex), digits=True, like_num=True):
         tok = doc[i]
         if i < end or i in taken or tok.ent_type_ not in _NUMERIC_LABELS:
             continue
@@ -175,7 +189,7 @@ def _resolve_span(span: Span, published: date | None, lex: Lexicon) -> list[tupl
         return []
     doc = span.doc
     widened = doc[_leading_qualifier(doc, span.start, lex) : span.end]
-    resolved = normalise_date(widened.text, published, future=_is_future(span, lex), lex=lex)
+    resolved = _normalised(widened.text, published, _is_future(span, lex), lex)
     if resolved is not None:
         return [(span, resolved, widened)]
     commas = [t.i for t in span if t.text == ","]
@@ -188,6 +202,22 @@ def _resolve_span(span: Span, published: date | None, lex: Lexicon) -> list[tupl
         if len(part):
             out += _resolve_span(part, published, lex)
     return out
+
+
+@per_config
+def _normalised_memo(lex: Lexicon) -> dict[tuple[str, date | None, bool], Resolved | None]:
+    return {}
+
+
+def _normalised(text: str, published: date | None, future: bool, lex: Lexicon) -> Resolved | None:
+    """:func:`normalise_date`, remembered per lexicon (a pure function: outlets repeat "Monday", "last year")."""
+    memo = _normalised_memo(lex)
+    key = (text, published, future)
+    if key not in memo:
+        if len(memo) >= 8192:
+            memo.clear()
+        memo[key] = normalise_date(text, published, future=future, lex=lex)
+    return memo[key]
 
 
 def _trim(span: Span) -> Span:
@@ -207,7 +237,7 @@ def _candidates(doc: Doc, lex: Lexicon) -> list[Span]:
 
 def extract_dates(doc: Doc, *, article: Article, config: DatesConfig) -> list[Mention]:
     """Date mentions of one article, normalised against ``article.published``."""
-    lex = build_lexicon(config)
+    lex = _lexicon(config)
     mentions: list[Mention] = []
     for candidate in _candidates(doc, lex):
         for span, resolved, widened in _resolve_span(candidate, article.published, lex):

@@ -13,10 +13,12 @@ Pure functions of the parse: tested on hand-built ``Doc``s.
 
 from __future__ import annotations
 
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.strings import get_string_id
 from spacy.tokens import Token
 
 from ..records import Frame
-from .common import governing_verb, subject_text, verb_subject
+from .common import VERB_POS, Parse, label_ids, parse_of, subject_at, subject_text_at, verb_at
 
 # Preposition → the slot its object fills.
 PREPOSITION_SLOTS: dict[str, str] = {
@@ -40,133 +42,165 @@ REPORTING = {"say", "tell", "report", "announce", "claim", "state", "add", "conf
 
 
 _AGE_WORDS = {"year", "month", "week", "day"}
+_TIME_WORDS = _AGE_WORDS | {"hour", "minute", "second"}
+_RELATIVE = {"which", "who", "that", "whom"}
+
+# The labels above as string-store ids: the frame is read off the doc's parse lists (``common.Parse``).
+_SUBJECT_IDS = label_ids(*_SUBJECTS)
+_OBJECT_IDS = label_ids(*_OBJECTS)
+_MODIFIER_IDS = label_ids(*_MODIFIERS)
+_NOUN_IDS = frozenset(POS_IDS[p] for p in _NOUNS)
+_NOUN = POS_IDS["NOUN"]
+_VERB = POS_IDS["VERB"]
+_NPADVMOD, _POBJ, _PREP, _AGENT, _APPOS, _AMOD, _RELCL, _POSS, _NEG, _AUX_DEP = (
+    get_string_id(label)
+    for label in ("npadvmod", "pobj", "prep", "agent", "appos", "amod", "relcl", "poss", "neg", "aux")
+)
+_PREP_IDS = frozenset((_PREP, _AGENT))
+_AGE_DEPS = label_ids("acomp", "attr")
+_TIME_DEPS = label_ids("npadvmod", "tmod", "advmod")
+_THEME_DEPS = label_ids("dobj", "nsubjpass")
+_AUX_DEPS = label_ids("aux", "auxpass")
+_PURPOSE_DEPS = label_ids("relcl", "acl")
+_REPORTED_DEPS = label_ids("ccomp", "parataxis")
+_AGENT_MODIFIER_IDS = label_ids("amod", "compound", "poss")
+_AGENT_ENTS = label_ids("NORP", "GPE", "ORG")
 
 
 def age_holder(tok: Token) -> Token | None:
     """Whom an age describes: "the 33-year-old Reid" → Reid, "a 60-year-old woman" → woman,
     "Jerry was 35 years old" → Jerry, "Klitschko, who is 32" → Klitschko; None when ``tok`` is no age word."""
-    text = tok.text.lower()
+    found = _age_holder(parse_of(tok.doc), tok.i)
+    return None if found < 0 else tok.doc[found]
+
+
+def _age_holder(p: Parse, i: int) -> int:
+    text = p.text(i).lower()
     if text in ("old", "-old") or text.endswith(("year-old", "month-old", "week-old", "day-old")):
-        old = tok  # the age's own token: "old" of "33-year-old", or one token "year-old"
-    elif tok.lemma_.lower() in _AGE_WORDS and tok.head.text.lower() in ("old", "-old"):
-        old = tok.head
+        old = i  # the age's own token: "old" of "33-year-old", or one token "year-old"
+    elif p.lemma(i).lower() in _AGE_WORDS and p.text(p.head[i]).lower() in ("old", "-old"):
+        old = p.head[i]
     else:
-        return None
-    if old.dep_ == "amod" and old.head.pos_ in _NOUNS:
-        return old.head
-    if old.dep_ in ("acomp", "attr") and old.head.pos_ in _VERBS:
-        subject = verb_subject(old.head)
-        if subject is not None and subject.text.lower() in _RELATIVE and old.head.dep_ == "relcl":
-            return old.head.head
+        return -1
+    holder = p.head[old]
+    if p.dep[old] == _AMOD and p.pos[holder] in _NOUN_IDS:
+        return holder
+    if p.dep[old] in _AGE_DEPS and p.pos[holder] in VERB_POS:
+        subject = subject_at(p, holder)
+        if subject >= 0 and p.text(subject).lower() in _RELATIVE and p.dep[holder] == _RELCL:
+            return p.head[holder]
         return subject
-    return None
+    return -1
 
 
 def frame_of(tok: Token) -> Frame:
     """The frame of the mention whose head token is ``tok`` (a counted noun, a date's root, a name's root)."""
-    aged = age_holder(tok)
+    return frame_at(parse_of(tok.doc), tok.i)
+
+
+def frame_at(p: Parse, tok: int) -> Frame:
+    """:func:`frame_of` by position in the doc of ``p``."""
+    head_of, dep_of, pos_of = p.head, p.dep, p.pos
+    aged = _age_holder(p, tok)
     node = tok
     # A name or number inside a longer noun phrase stands for that phrase ("Staunton ice cream store").
-    while node.dep_ in _MODIFIERS and node.head.pos_ in _NOUNS and node.head.i != node.i:
-        if node.dep_ in ("npadvmod",) and node.head.pos_ in _VERBS:
+    while dep_of[node] in _MODIFIER_IDS and pos_of[head_of[node]] in _NOUN_IDS and head_of[node] != node:
+        if dep_of[node] == _NPADVMOD and pos_of[head_of[node]] in VERB_POS:
             break
-        node = node.head
+        node = head_of[node]
+    moved = node != tok  # the loop climbed: the mention is part of a longer phrase
     slot, preposition, anchor, event_noun = "", "", "", ""
-    dep = node.dep_
-    head = node.head
-    if dep in _SUBJECTS:
+    dep = dep_of[node]
+    head = head_of[node]
+    if dep in _SUBJECT_IDS:
         slot = "agent"
-    elif dep in _OBJECTS:
+    elif dep in _OBJECT_IDS:
         slot = "theme"
-    elif dep == "pobj" and head.dep_ in ("prep", "agent"):
-        preposition = head.text.lower()
-        slot = "agent" if head.dep_ == "agent" else PREPOSITION_SLOTS.get(preposition, "")
-        holder = head.head
-        if holder.pos_ in _NOUNS and holder is not head:
-            anchor = subject_text(holder)
-            event_noun = holder.lemma_.lower()
+    elif dep == _POBJ and dep_of[head] in _PREP_IDS:
+        preposition = p.text(head).lower()
+        slot = "agent" if dep_of[head] == _AGENT else PREPOSITION_SLOTS.get(preposition, "")
+        holder = head_of[head]
+        if pos_of[holder] in _NOUN_IDS:
+            anchor = subject_text_at(p, holder)
+            event_noun = p.lemma(holder).lower()
             if preposition == "of":
                 slot = "theme"  # "the deployment of 300 troops", "the death of Bettie Page"
-    elif dep == "appos" and head.pos_ in _NOUNS:
-        slot, anchor = "attribute", subject_text(head)
-    elif dep in ("npadvmod", "tmod", "advmod"):
+    elif dep == _APPOS and pos_of[head] in _NOUN_IDS:
+        slot, anchor = "attribute", subject_text_at(p, head)
+    elif dep in _TIME_DEPS:
         slot = "time"
-    elif node is not tok and node.pos_ in _NOUNS:
-        anchor = subject_text(node)
-    if aged is not None:  # an age is a fact about its holder, said in the holder's clause
-        node, anchor, slot = aged, subject_text(aged), "attribute"
+    elif moved and pos_of[node] in _NOUN_IDS:
+        anchor = subject_text_at(p, node)
+    if aged >= 0:  # an age is a fact about its holder, said in the holder's clause
+        node, anchor, slot = aged, subject_text_at(p, aged), "attribute"
+        moved = True  # ``node`` is another token object than ``tok`` from here on
     # The verb above the mention's phrase (the phrase's own head when it is the sentence's root verb).
-    predicate = governing_verb(node.head)  # the root's head is itself
-    subject = verb_subject(predicate) if predicate is not None else None
-    purpose = _purpose(tok)
-    if purpose is not None:
+    predicate = verb_at(p, head_of[node])  # the root's head is itself
+    subject = subject_at(p, predicate)
+    purpose = _purpose(p, tok)
+    if purpose >= 0:
         predicate = purpose  # "they have six months to leave": the time is the leaving's
-    if not event_noun and predicate is not None and node is not tok and node.pos_ == "NOUN":
-        event_noun = node.lemma_.lower()  # the noun phrase the mention is part of ("the 2007 host")
-    agent = _agent_text(subject, predicate)
-    if event_noun and dep == "pobj":
-        agent = _noun_agent(head.head) or agent  # "an announcement by Macron in June", "France's withdrawal"
-    children = list(predicate.children) if predicate is not None else []  # built once, read three times
-    theme = next((c.lemma_.lower() for c in children if c.dep_ in ("dobj", "nsubjpass")), "")
+    if not event_noun and predicate >= 0 and moved and pos_of[node] == _NOUN:
+        event_noun = p.lemma(node).lower()  # the noun phrase the mention is part of ("the 2007 host")
+    agent = _agent_text(p, subject, predicate)
+    if event_noun and dep == _POBJ:
+        agent = _noun_agent(p, head_of[head]) or agent  # "an announcement by Macron in June", "France's withdrawal"
+    children = p.children(predicate) if predicate >= 0 else []
+    theme = next((p.lemma(c).lower() for c in children if dep_of[c] in _THEME_DEPS), "")
     return Frame(
-        predicate=predicate.lemma_.lower() if predicate is not None else "",
+        predicate=p.lemma(predicate).lower() if predicate >= 0 else "",
         event_noun=event_noun,
         slot=slot,
         preposition=preposition,
         anchor=anchor,
         agent=agent,
         theme=theme,
-        negated=any(c.dep_ == "neg" for c in children),
-        modality=_modality(predicate, children),
-        reporter=_reporter(predicate),
+        negated=any(dep_of[c] == _NEG for c in children),
+        modality=_modality(p, predicate, children),
+        reporter=_reporter(p, predicate),
     )
 
 
-def _purpose(tok: Token) -> Token | None:
-    """The verb a stretch of time is given for: "six months to leave", "12 hours to respond"."""
-    if tok.lemma_.lower() not in _TIME_WORDS:
-        return None
-    for child in tok.children:
-        infinitive = any(g.dep_ == "aux" and g.text.lower() == "to" for g in child.children)
-        if child.dep_ in ("relcl", "acl") and child.pos_ == "VERB" and infinitive:
+def _purpose(p: Parse, tok: int) -> int:
+    """The verb a stretch of time is given for: "six months to leave", "12 hours to respond" (-1: none)."""
+    if p.lemma(tok).lower() not in _TIME_WORDS:
+        return -1
+    for child in p.children(tok):
+        infinitive = any(p.dep[g] == _AUX_DEP and p.text(g).lower() == "to" for g in p.children(child))
+        if p.dep[child] in _PURPOSE_DEPS and p.pos[child] == _VERB and infinitive:
             return child
-    return None
+    return -1
 
 
-_TIME_WORDS = _AGE_WORDS | {"hour", "minute", "second"}
-_RELATIVE = {"which", "who", "that", "whom"}
-_AGENT_MODIFIERS = {"amod", "compound", "poss"}
-
-
-def _agent_text(subject: Token | None, predicate: Token | None) -> str:
+def _agent_text(p: Parse, subject: int, predicate: int) -> str:
     """The subject's name: a relative pronoun stands for the noun the clause hangs on ("Paris, which announced"),
     and a nationality or place word for its country ("the German army announced" → "German")."""
-    if subject is None:
+    if subject < 0:
         return ""
-    if subject.text.lower() in _RELATIVE and predicate is not None and predicate.dep_ == "relcl":
-        return subject_text(predicate.head)
-    if not subject.ent_type_:
-        for child in subject.children:
-            if child.dep_ in _AGENT_MODIFIERS and child.ent_type_ in ("NORP", "GPE", "ORG"):
-                return subject_text(child)
-    return subject_text(subject)
+    if p.text(subject).lower() in _RELATIVE and predicate >= 0 and p.dep[predicate] == _RELCL:
+        return subject_text_at(p, p.head[predicate])
+    if not p.ent[subject]:
+        for child in p.children(subject):
+            if p.dep[child] in _AGENT_MODIFIER_IDS and p.ent[child] in _AGENT_ENTS:
+                return subject_text_at(p, child)
+    return subject_text_at(p, subject)
 
 
-def _noun_agent(noun: Token) -> str:
-    for child in noun.children:
-        if child.dep_ == "poss" and child.ent_type_:
-            return subject_text(child)
-        if child.dep_ in ("prep", "agent") and child.text.lower() == "by":
-            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if obj is not None:
-                return subject_text(obj)
+def _noun_agent(p: Parse, noun: int) -> str:
+    for child in p.children(noun):
+        if p.dep[child] == _POSS and p.ent[child]:
+            return subject_text_at(p, child)
+        if p.dep[child] in _PREP_IDS and p.text(child).lower() == "by":
+            obj = next((c for c in p.children(child) if p.dep[c] == _POBJ), -1)
+            if obj >= 0:
+                return subject_text_at(p, obj)
     return ""
 
 
-def _modality(predicate: Token | None, children: list[Token]) -> str:
-    if predicate is None:
+def _modality(p: Parse, predicate: int, children: list[int]) -> str:
+    if predicate < 0:
         return ""
-    aux = {c.text.lower() for c in children if c.dep_ in ("aux", "auxpass")}
+    aux = {p.text(c).lower() for c in children if p.dep[c] in _AUX_DEPS}
     if aux & FUTURE_AUX:
         return "future"
     if aux & MODAL_AUX:
@@ -174,16 +208,16 @@ def _modality(predicate: Token | None, children: list[Token]) -> str:
     return ""
 
 
-def _reporter(predicate: Token | None) -> str:
+def _reporter(p: Parse, predicate: int) -> str:
     """The subject of the reporting verb a claim is the complement of ("police said 12 were injured")."""
     node = predicate
     for _ in range(4):
-        if node is None:
+        if node < 0:
             return ""
-        head = node.head
-        if head.i == node.i:
+        head = p.head[node]
+        if head == node:
             return ""
-        if node.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in REPORTING:
-            return subject_text(verb_subject(head))
+        if p.dep[node] in _REPORTED_DEPS and p.lemma(head).lower() in REPORTING:
+            return subject_text_at(p, subject_at(p, head))
         node = head
     return ""

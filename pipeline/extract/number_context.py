@@ -121,14 +121,21 @@ def currency_noun_after(doc: Doc, last: int, config: NumbersConfig) -> tuple[str
     return (unit, k) if unit else ("", -1)
 
 
+@per_config
+def _percent_phrases(config: NumbersConfig) -> list[list[str]]:
+    """The per-cent words as word lists, longest first."""
+    return [word.split() for word in sorted(config.percent_words, key=len, reverse=True)]
+
+
 def percent_after(doc: Doc, last: int, suffix: str, config: NumbersConfig) -> int:
     """Index of the last token of a per-cent word after the number (or after its glued suffix), else -1."""
     if suffix and suffix.lower() in config.percent_words:
         return last
-    for word in sorted(config.percent_words, key=len, reverse=True):
-        parts = word.split()
+    n = len(doc)
+    first = doc[last + 1].lower_ if last + 1 < n else None  # a phrase must start with it
+    for parts in _percent_phrases(config):
         end = last + len(parts)
-        if end < len(doc) and [t.lower_ for t in doc[last + 1 : end + 1]] == parts:
+        if end < n and (not parts or parts[0] == first) and [t.lower_ for t in doc[last + 1 : end + 1]] == parts:
             return end
     return -1
 

@@ -6,12 +6,14 @@ times, ordinals, phone numbers, identifiers and scores are excluded (see :func:`
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from decimal import Decimal
 
+from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from ..config import NumbersConfig
-from .common import doc_text
+from .common import StringTests, doc_text, per_config, tokens_where
 from .number_context import currency_before, percent_after, scaled_symbols
 from .number_measures import is_measure_word
 
@@ -94,6 +96,24 @@ def is_number_token(token: Token, config: NumbersConfig) -> bool:
     )
 
 
+@per_config
+def _number_tests(config: NumbersConfig) -> StringTests:
+    def text_test(text: str) -> bool:
+        return (
+            _DIGITS.match(text) is not None or DIGIT_RANGE.match(text) is not None or _PREFIXED.match(text) is not None
+        )
+
+    def word_test(lower: str) -> bool:
+        return lower in config.number_words or lower in config.scale_words
+
+    return StringTests(((ORTH, text_test), (LOWER, word_test)))
+
+
+def number_candidates(doc: Doc, config: NumbersConfig) -> list[int]:
+    """The tokens whose text may make them number tokens (:func:`is_number_token` is false of all others)."""
+    return tokens_where(doc, _number_tests(config))
+
+
 def glued_prefix(token: Token, config: NumbersConfig) -> int:
     """Characters of a currency symbol glued before the digits ("USD10", "$US55,931,000", "£"-as-"PS2.7"), of a
     sign or qualifier word ("minus-5", "sub-7") or of "~", else 0.
@@ -156,8 +176,13 @@ def number_groups(sent: Span, config: NumbersConfig) -> list[tuple[int, int]]:
     """Maximal runs of number tokens [first, last] ("1.5 million", "twenty - five", "4 hundred million")."""
     groups: list[tuple[int, int]] = []
     doc = sent.doc
+    candidates = number_candidates(doc, config)
     i = sent.start
     while i < sent.end:
+        k = bisect_left(candidates, i)
+        if k == len(candidates) or candidates[k] >= sent.end:
+            break  # no number token left in the sentence
+        i = candidates[k]
         if not is_number_token(doc[i], config):
             i += 1
             continue

@@ -21,11 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from ..config import NumbersConfig
 from ..records import Article, Mention
-from .common import doc_text, make_mention, per_config
+from .common import StringTests, doc_text, make_mention, parse_of, per_config, tokens_in, tokens_where
 from .number_context import change_of, currency_before, currency_noun_after, per_unit, percent_after, qualifier_of
 from .number_counted import counted_noun, group_root, modifiers
 from .number_measures import Measure, is_measure_word, quantulum_units
@@ -110,7 +111,8 @@ def _quantities(sent: Span, config: NumbersConfig) -> list[Quantity]:
         if negative_before(doc_text(doc)[sent.start_char : number_start(doc[first], config)], config):
             low, high = -low, None if high is None else -high
         found.append(Quantity(first, last, low, high, suffix=suffix))
-    for token in sent:
+    for i in tokens_in(_vague_tokens(doc, config), sent.start, sent.end):  # the others have no bounds
+        token = doc[i]
         bounds = _vague_count(token, config)
         if bounds is not None and not any(q.first <= token.i <= q.last for q in found):
             low, high = bounds
@@ -133,6 +135,32 @@ def _quantities(sent: Span, config: NumbersConfig) -> list[Quantity]:
     return [_resolve_unit(q, doc, config) for q in found]
 
 
+@per_config
+def _vague_tests(config: NumbersConfig) -> StringTests:
+    vague = config.vague_counts
+    return StringTests(((LOWER, vague.__contains__), (LEMMA, lambda s: s.lower() in vague)))
+
+
+def _vague_tokens(doc: Doc, config: NumbersConfig) -> list[int]:
+    """The tokens :func:`_vague_count` may give bounds for (their lower-case form or lemma is a vague count)."""
+    return tokens_where(doc, _vague_tests(config))
+
+
+@per_config
+def _fraction_tests(config: NumbersConfig) -> StringTests:
+    words = config.fraction_words
+
+    def share_word(lower: str) -> bool:
+        return lower in words or lower.rstrip("s") in words or lower in ("out", "in")
+
+    return StringTests(((LOWER, share_word), (ORTH, lambda s: _SLASH_FRACTION.match(s) is not None)))
+
+
+def _fraction_tokens(doc: Doc, config: NumbersConfig) -> list[int]:
+    """The tokens :func:`fractions` may start a share at: a fraction word, a slash fraction, "out" or "in"."""
+    return tokens_where(doc, _fraction_tests(config))
+
+
 def _of_after(doc: Doc, k: int, end: int) -> bool:
     return k < end and doc[k].lower_ == "of"
 
@@ -153,8 +181,8 @@ def fractions(sent: Span, config: NumbersConfig) -> list[Quantity]:
     """Shares: "two-thirds of", "a third of", "half of", "one out of three", "1 in 5", "1/16 of" (unit "fraction")."""
     doc, end = sent.doc, sent.end
     found: list[Quantity] = []
-    for token in sent:
-        k = token.i
+    for k in tokens_in(_fraction_tokens(doc, config), sent.start, end):  # the others match no branch below
+        token = doc[k]
         denominator = config.fraction_words.get(token.lower_) or config.fraction_words.get(token.lower_.rstrip("s"))
         slash = _SLASH_FRACTION.match(token.text)
         half_the = denominator == 2 and k + 1 < end and doc[k + 1].lower_ == "the"
@@ -385,9 +413,11 @@ def extract_numbers(doc: Doc, *, article: Article, config: NumbersConfig) -> lis
     mentions: list[Mention] = []
     may_count = _may_count(config).search
     text = doc_text(doc)
-    for sent in doc.sents:
-        if not may_count(text, sent.start_char, sent.end_char):
+    p = parse_of(doc)
+    for first, end in p.sentences() if p.has_sents else ((s.start, s.end) for s in doc.sents):
+        if not may_count(text, p.idx[first], p.idx[end - 1] + p.length[end - 1]):
             continue
+        sent = doc[first:end]
         quantities = _quantities(sent, config)
         if not quantities:
             continue

@@ -551,6 +551,9 @@ def test_an_offset_is_no_length(config: Config) -> None:
     # "the past 50 years", "the last three years": a window counted back, like "ago".
     assert block_and_interval(duration("the past year"), config.reconcile, {})[0] == "offset"  # type: ignore[index]
     assert block_and_interval(duration("the next year"), config.reconcile, {})[0] == "duration"  # type: ignore[index]
+    # The offset word after the mention: "two days after the break-in".
+    after = replace(duration("a year"), sentence="They met a year after the break-in.", start=9, end=15)
+    assert block_and_interval(after, config.reconcile, {})[0] == "offset"  # type: ignore[index]
 
 
 @pytest.mark.parametrize(

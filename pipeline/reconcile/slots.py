@@ -286,6 +286,8 @@ def block_and_interval(
             # "a year later", "nine days after", "three weeks ago" say when, counted from something else:
             # compared with other such offsets only, not with how long something lasted.
             offset = bool(_OFFSET_WORDS & set(mention.text.lower().split())) or bool(_WINDOW.match(mention.text))
+            after = mention.sentence[mention.end - mention.sent_start :].split()[:1]
+            offset = offset or (bool(after) and after[0].lower().strip(",.;") in _OFFSET_WORDS)  # "two days after"
             return ("offset" if offset else "duration", interval) if interval is not None else None
     return None
 

@@ -592,12 +592,36 @@ def test_one_surname_with_two_first_names_is_a_spelling_or_another_person(
     config: Config, first_a: str, first_b: str, status: str
 ) -> None:
     a, b = f"{first_a} Owen", f"{first_b} Owen"
+    director = "Public Safety Director"
     rows = run(
         config,
-        person("a.txt", f"{a}, the city's public safety director, said.", a, a),
-        person("b.txt", f"{b}, the city's public safety director, said.", b, b),
+        person(
+            "a.txt",
+            f"{a}, the city's public safety director, said.",
+            a,
+            a,
+            role=director,
+            role_text="public safety director",
+        ),
+        person(
+            "b.txt",
+            f"{b}, the city's public safety director, said.",
+            b,
+            b,
+            role=director,
+            role_text="public safety director",
+        ),
     )
     assert statuses(rows, "person") == [(status, frozenset({a, b}))]
+
+
+def test_one_surname_and_other_first_names_with_nothing_in_common_are_two_people(config: Config) -> None:
+    rows = run(
+        config,
+        person("a.txt", "Tyler Smith added 17 points for the Vols.", "Tyler Smith", "Tyler Smith"),
+        person("b.txt", "North Carolina coach Dean Smith invited his star guard.", "Dean Smith", "Dean Smith"),
+    )
+    assert statuses(rows, "person") == [("unique", frozenset({"Dean Smith"})), ("unique", frozenset({"Tyler Smith"}))]
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,9 @@
   that English spelling never varies ("Yiannis" / "Giannis", "Heydar" /
   "Heidar", "Dimitrios" / "Dimitris") are no difference on their own.
 * **Identity**: two clusters with the same surname and different first names
-  ("Jon Owen" / "John Owen"), which no source names both of, are one person
-  named differently: a *conflict*.
+  ("Dale Stevens" / "David Stevens"), which no source names both of and
+  whose sentences share another name or a role word, are one person named
+  differently: a *conflict*.
 * **Roles**: a role's core is its title words (``role_words``, rank words,
   acronyms). Cores that differ only by a rank word ("associate director" /
   "deputy associate director") or are different acronyms ("CEO" / "COO")
@@ -229,7 +230,7 @@ def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = Non
             groups[("role", m.unit)].append(m)
         elif m.kind in ("place", "organisation") and m.value:
             groups[(m.kind, m.value)].append(m)
-    merged = _merged_clusters(groups) | _respelled_names(groups)
+    merged = _merged_clusters(groups, _names_around(mentions)) | _respelled_names(groups)
     out = []
     for (kind, subject), ms in sorted(groups.items()):
         if (kind, subject) in merged:
@@ -271,13 +272,35 @@ def _first_names_alike(a: str, b: str) -> bool:
     return fa[:3] == fb[:3] or JaroWinkler.similarity(fa, fb) >= FIRST_NAME_SIMILARITY or is_nickname(fa, fb)
 
 
-def _merged_clusters(groups: dict[tuple[str, str], list[Mention]]) -> dict[tuple[str, str], str]:
+def _names_around(mentions: Sequence[Mention]) -> dict[str, set[str]]:
+    """Person cluster → the other names (places, organisations, people) of the sentences that name it, and the
+    words of its roles ("coroner")."""
+    by_sentence: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+    out: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.kind in ("person", "place", "organisation"):
+            by_sentence[(m.source, m.sent_start)].append(m)
+        elif m.kind == "role" and m.unit:
+            out[m.unit] |= {f"role:{w}" for w in _fold(m.value, (), frozenset())}
+    for ms in by_sentence.values():
+        names = {m.person_cluster or m.value for m in ms}
+        for m in ms:
+            if m.kind == "person":
+                cluster = m.person_cluster or m.value
+                out[cluster] |= names - {cluster}
+    return out
+
+
+def _merged_clusters(
+    groups: dict[tuple[str, str], list[Mention]], around: dict[str, set[str]] | None = None
+) -> dict[tuple[str, str], str]:
     """Person clusters to fold into another cluster (value: the cluster kept), when no source names both.
 
     * one surname, first names spelled two ways ("Catherine" / "Katherine" / "Kathryn Gomes"), or one first
       name and a surname one edit apart ("Anthony Calamita" / "Anthony LaCalamita"): one person spelled two ways;
-    * one surname and other first names ("Jon Owen" / "Henry Owen"): folded into the cluster most sources
-      name, as an identity question.
+    * one surname and other first names ("Dale Stevens" / "David Stevens", both said to have drawn The
+      Rocketeer): folded into the cluster most sources name, as an identity question, when their sentences
+      share another name; "Tyler Smith added 17 points" and "coach Dean Smith" are two people.
     """
     people = [subject for kind, subject in groups if kind == "person" and _surname_first(subject)[0]]
     sources = {c: {m.source for m in groups[("person", c)]} for c in people}
@@ -307,7 +330,8 @@ def _merged_clusters(groups: dict[tuple[str, str], list[Mention]]) -> dict[tuple
     for clusters in by_surname.values():
         keep = max(clusters, key=lambda c: (len(sources[c]), c))
         for c in clusters:
-            if c != keep and not sources[c] & sources[keep]:
+            shared = around is None or bool(around.get(c, set()) & around.get(keep, set()))
+            if c != keep and not sources[c] & sources[keep] and shared:
                 sets.union(keep, c)
     return {("person", c): find(c) for c in people if find(c) != c}
 

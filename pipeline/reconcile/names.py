@@ -25,7 +25,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import combinations
 
@@ -140,6 +140,7 @@ def _fold(text: str, variant_items: tuple[tuple[str, str], ...], drop: frozenset
     return tuple(variants.get(w, w) for w in words if w not in drop)
 
 
+_INNER_GAMMA = re.compile(r"(?<=[aeiou])gi(?=[aou])")
 _EY = re.compile(r"ey(?=[b-df-hj-np-tv-z])")  # "Heydar"; "Grey" / "Gray" is English spelling
 
 
@@ -152,6 +153,7 @@ def transliteration_key(word: str) -> str:
     "Milliote") keep their difference: a source that writes one is not transliterating.
     """
     w = "y" + word[1:] if word[:2] == "gi" and len(word) > 4 and word[2] in "aeiou" else word  # Giorgos / Yiorgos
+    w = _INNER_GAMMA.sub("yi", w)  # Kougias / Kouyias
     w = _EY.sub("ei", w)
     if w.endswith("ios") and len(w) > 5:
         w = w[:-3] + "is"
@@ -221,10 +223,12 @@ def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = Non
     source names together, are one fact (an identity question).
     """
     groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    common = _lower_case_words(mentions)
     for m in mentions:
         if m.kind == "person" and is_headline(m.sentence):
             continue  # "Lindsay Lohan Checks Into Rehab", "Obama Reverses Bush Rule": names run into verbs
         if m.kind == "person":
+            m = replace(m, value=_no_opener(m.value, common), person_cluster=_no_opener(m.person_cluster, common))
             groups[("person", m.person_cluster or m.value)].append(m)
         elif m.kind == "role" and m.unit:
             groups[("role", m.unit)].append(m)
@@ -246,6 +250,27 @@ def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = Non
             ms = ms + [m for p in partners for m in groups[(kind, p)]]
         out.append(NameFact(kind, subject, tuple(ms), identity=other, respelled=respelled))
     return out
+
+
+def _lower_case_words(mentions: Sequence[Mention]) -> frozenset[str]:
+    """The words the event's sentences write in lower case ("following", "born", "will")."""
+    sentences = {m.sentence for m in mentions}
+    return frozenset(w for text in sentences for w in text.split() if w.isalpha() and w.islower())
+
+
+def _no_opener(name: str, common: frozenset[str]) -> str:
+    """A name without a first word that is a common word and no given name: a sentence opener the tagger joined
+    to it ("Following Gigante's conviction", "Born Vincenzo"); "Will Smith" and "Mark Felt" keep theirs."""
+    words = name.split()
+    if len(words) < 2 or words[0].lower() not in common or words[0].lower() in _given_names():
+        return name
+    return " ".join(words[1:])
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    table = _nicknames()
+    return frozenset(table) | frozenset(n for nicks in table.values() for n in nicks)
 
 
 # A sentence whose long words are this capitalised is a headline, where the tagger runs names into verbs.

@@ -840,3 +840,23 @@ def test_a_common_word_opening_a_name_is_no_first_name(config: Config) -> None:
         named("b.txt", "Jada Smith will produce it.", "Jada Smith", "Jada Smith"),
     )
     assert {r.value for r in kept if r.kind == "person"} == {"Will Smith", "Jada Smith"}  # "will" is a given name
+
+
+def test_a_relative_of_the_same_surname_is_no_identity_question(config: Config) -> None:
+    def said(source: str, text: str, name: str) -> Sentence:
+        return person(source, text, name, name).add("place", "Mississippi", "Mississippi")
+
+    rows = run(
+        config,
+        said("a.txt", "Fred LaRue returned to Mississippi in 1973.", "Fred LaRue"),
+        said("b.txt", "He went back to Mississippi, his nephew William LaRue said.", "William LaRue"),
+        said("c.txt", "Fred LaRue died in Mississippi.", "Fred LaRue"),
+    )
+    assert "conflict" not in {r.status for r in rows if r.kind == "person"}
+    other = run(
+        config,
+        said("a.txt", "Fred LaRue returned to Mississippi in 1973.", "Fred LaRue"),
+        said("b.txt", "William LaRue went back to Mississippi.", "William LaRue"),
+        said("c.txt", "Fred LaRue died in Mississippi.", "Fred LaRue"),
+    )
+    assert "conflict" in {r.status for r in other if r.kind == "person"}  # no relative named: which LaRue?

@@ -356,7 +356,8 @@ def _merged_clusters(
         keep = max(clusters, key=lambda c: (len(sources[c]), c))
         for c in clusters:
             shared = around is None or bool(around.get(c, set()) & around.get(keep, set()))
-            if c != keep and not sources[c] & sources[keep] and shared:
+            relative = _a_relative(groups[("person", c)]) or _a_relative(groups[("person", keep)])
+            if c != keep and not sources[c] & sources[keep] and shared and not relative:
                 sets.union(keep, c)
     return {("person", c): find(c) for c in people if find(c) != c}
 
@@ -396,6 +397,23 @@ def _consonants(word: str) -> str:
     """A word's consonants without a plural "s", "z" written "s": what British, American and transliterated
     spellings of one name share."""
     return "".join(c for c in word.removesuffix("s") if c not in "aeiouy").replace("z", "s")
+
+
+# Words that name someone as another's relative: "his nephew William T. LaRue", "her grandson Rob Jones".
+KIN = frozenset(
+    {"son", "daughter", "wife", "husband", "brother", "sister", "father", "mother", "nephew", "niece", "uncle"}
+    | {"aunt", "cousin", "grandson", "granddaughter", "grandfather", "grandmother", "widow", "widower", "stepson"}
+    | {"stepdaughter", "sons", "daughters", "brothers", "sisters", "grandsons", "granddaughters", "parents"}
+)
+
+
+def _a_relative(mentions: Sequence[Mention]) -> bool:
+    """Some source names the person as someone's relative, right before the name ("his nephew X", "X's son")."""
+    for m in mentions:
+        before = m.sentence[: m.start - m.sent_start].lower().replace(",", " ").split()[-3:]
+        if KIN & set(before):
+            return True
+    return False
 
 
 def _one_edit(a: str, b: str) -> bool:

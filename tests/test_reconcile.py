@@ -10,7 +10,7 @@ import pytest
 from pipeline.config import Config
 from pipeline.reconcile import FINDING_COLUMNS, FactRow, reconcile_event
 from pipeline.reconcile.align import candidate_pairs
-from pipeline.reconcile.names import fold, is_headline, names_agree, transliteration_key
+from pipeline.reconcile.names import _titles, fold, is_headline, names_agree, transliteration_key
 from pipeline.reconcile.slots import Context, written_holders
 from pipeline.reconcile.values import (
     Interval,
@@ -860,3 +860,39 @@ def test_a_relative_of_the_same_surname_is_no_identity_question(config: Config) 
         said("c.txt", "Fred LaRue died in Mississippi.", "Fred LaRue"),
     )
     assert "conflict" in {r.status for r in other if r.kind == "person"}  # no relative named: which LaRue?
+
+
+def test_a_role_of_two_titles_agrees_with_either(config: Config) -> None:
+    name = "Tony DiLeo"
+    gm = "Assistant General Manager"
+    rows = run(
+        config,
+        person(
+            "a.txt",
+            "Assistant general manager Tony DiLeo takes over.",
+            name,
+            name,
+            role=gm,
+            role_text="Assistant general manager",
+        ),
+        person(
+            "b.txt",
+            "Tony DiLeo, the assistant general manager, takes over.",
+            name,
+            name,
+            role=gm,
+            role_text="assistant general manager",
+        ),
+        person(
+            "c.txt",
+            "Tony DiLeo will coach the team.",
+            name,
+            name,
+            role=f"{gm} and Senior Vice President",
+            role_text=name,
+        ),
+    )
+    assert statuses(rows, "role")[0][0] == "agree"
+    whole = "Secretary of State for Environment, Food and Rural Affairs"
+    assert _titles(whole, config.reconcile) == [whole]  # one title with "and" inside is not split
+    assert _titles(f"{gm} and Senior Vice President", config.reconcile) == [gm, "Senior Vice President"]

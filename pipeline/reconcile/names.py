@@ -469,12 +469,27 @@ def side_values(fact: NameFact, config: ReconcileConfig) -> dict[str, set[tuple[
     out: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for m in fact.mentions:
         if fact.kind == "role":
-            out[m.source].add(tuple(sorted(role_core(m.value, config))))
+            # "Assistant General Manager and Senior Vice President" holds two titles, each compared on its own.
+            for title in _titles(m.value, config):
+                out[m.source].add(tuple(sorted(role_core(title, config))))
         elif fact.kind == "person":
             out[m.source].add(transliterated(_fold(m.value, variants, frozenset())))
         else:
             out[m.source].add(_fold(m.value, variants, frozenset()))
     return out
+
+
+_AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+
+
+def _titles(role: str, config: ReconcileConfig) -> list[str]:
+    """The titles a role joins with "and", when each part holds a title word ("Assistant General Manager and
+    Senior Vice President"); "Secretary of State for Environment, Food and Rural Affairs" stays one."""
+    parts = _AND.split(role)
+    titles = {w.lower() for phrase in config.role_words for w in phrase.split()}
+    if len(parts) > 1 and all(titles & set(fold(p, config)) for p in parts):
+        return parts
+    return [role]
 
 
 def role_verdict(a: tuple[str, ...], b: tuple[str, ...], config: ReconcileConfig) -> str:

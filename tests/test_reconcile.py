@@ -896,3 +896,13 @@ def test_a_role_of_two_titles_agrees_with_either(config: Config) -> None:
     whole = "Secretary of State for Environment, Food and Rural Affairs"
     assert _titles(whole, config.reconcile) == [whole]  # one title with "and" inside is not split
     assert _titles(f"{gm} and Senior Vice President", config.reconcile) == [gm, "Senior Vice President"]
+
+
+def test_a_plural_last_word_is_no_misspelt_name(config: Config) -> None:
+    rows = run(
+        config,
+        person("a.txt", "Jackman has won the Tony Awards twice.", "Tony Awards", "Tony Awards"),
+        person("b.txt", "He hosted the Tony Awards in 2005.", "Tony Awards", "Tony Awards"),
+        person("c.txt", "He won a Tony Award for it.", "Tony Award", "Tony Awards"),
+    )
+    assert statuses(rows, "person") == [("agree", frozenset({"Tony Awards", "Tony Award"}))]

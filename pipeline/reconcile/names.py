@@ -161,7 +161,12 @@ def transliteration_key(word: str) -> str:
 
 
 def transliterated(words: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(transliteration_key(w) for w in words)
+    """Name words by their transliteration key, the last without a plural "s": "Tony Awards" / "Tony Award", "Tar Heels"
+    / "Tar Heel" are a team's or a prize's name the tagger took for a person, not a misspelling."""
+    keys = [transliteration_key(w) for w in words]
+    if keys and len(keys[-1]) > 4:
+        keys[-1] = keys[-1].removesuffix("s")
+    return tuple(keys)
 
 
 def name_core(words: tuple[str, ...]) -> tuple[str, ...]:

@@ -379,6 +379,9 @@ def test_one_predicate_needs_one_more_thing_in_common() -> None:
     toll = _ctx(**killed, entities=frozenset(), counted=frozenset({("people", "1400")}))
     assert frame_evidence(toll, _ctx(**killed, entities=frozenset({"Zarand"}), counted=frozenset({("people", "1400")})))
     assert not frame_evidence(_ctx(**killed, entities=frozenset()), _ctx(**killed, entities=frozenset({"Zarand"})))
+    # A count of nothing named, with one value in both: "killed 1,836 people and injured more than 1,400".
+    bare = _ctx(**killed, entities=frozenset(), bare=frozenset({"1400"}))
+    assert frame_evidence(bare, _ctx(**killed, entities=frozenset(), bare=frozenset({"1400"})))
     left = {"block": "duration", "unit": "", "verb": "withdraw", "subject": "", "subject_named": False}
     stay = _ctx(**left, entities=frozenset(), dated=frozenset({"P3Y"}))  # "… three years, but … six months to leave"
     assert frame_evidence(stay, _ctx(**left, entities=frozenset(), dated=frozenset({"P3Y"})))

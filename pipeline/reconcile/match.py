@@ -154,6 +154,7 @@ def _corroborated(a: Context, b: Context) -> bool:
         or (a.theme and a.theme == b.theme)
         or (a.anchor and a.anchor == b.anchor)
         or a.counted & b.counted  # "killing 612 people and wounding around 1,400" / "… injured more than 1,400"
+        or a.bare & b.bare
         or a.dated & b.dated  # "stay for three years, but … six months to leave" / "… three years, … pull out"
         or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
     )

@@ -74,6 +74,7 @@ class Context:
     theme: str = ""  # the predicate's object ("award", "fellowship"), for dates and durations
     words: frozenset[str] = frozenset()  # the sentence's words but the mention's own: wire copy shares most
     counted: frozenset[tuple[str, str]] = frozenset()  # the sentence's other counts: (counted thing, value)
+    bare: frozenset[str] = frozenset()  # the values of the sentence's counts of nothing named ("more than 1,400")
     when: frozenset[Interval] = frozenset()  # the days the sentence's dates cover, for a count ("in January")
     dated: frozenset[str] = frozenset()  # the sentence's other dates and durations (TIMEX3 values)
     additive: bool = False  # a count of more or of others ("two other victims", "two more times")
@@ -347,6 +348,11 @@ def contexts(
         counted = frozenset(
             (classes.get(n.unit.lower(), n.unit.lower()), n.value) for n in counts if n.unit.lower() != m.unit.lower()
         )
+        bare = frozenset(
+            n.value
+            for n in neighbours
+            if n.kind == "number" and not n.unit and not _inside_date(n, date_spans) and not _YEAR.fullmatch(n.value)
+        )
         when = frozenset(
             i for n in neighbours if m.kind == "number" and n.kind == "date" and (i := _date_of(n)) is not None
         )
@@ -367,6 +373,7 @@ def contexts(
             anchor=_canonical(m.frame.anchor, named),
             words=_words(m),
             counted=counted,
+            bare=bare,
             when=when,
             dated=frozenset(n.value for n in neighbours if n.kind == "date" and n.value),
             additive=m.kind == "number" and _is_additive(m),

@@ -392,6 +392,9 @@ def test_two_verbs_of_one_class_need_two_things_in_common() -> None:
     left, stepped = _ctx(**felt, verb="withdraw"), _ctx(**felt, verb="step")
     assert not frame_evidence(left, stepped)  # "Felt left the FBI in 1973" / "Felt stepped forward in 2005"
     assert frame_evidence(left, _ctx(**felt, verb="withdraw"))  # one verb: one more thing in common is enough
+    paid = {"block": "number:percentage", "unit": "percentage", "subject": "", "subject_named": False}
+    counts = frozenset({("dollar", "3000000")})  # "paid $3 million … plus 20 percent" / "given $3 million … and 5%"
+    assert frame_evidence(_ctx(**paid, verb="pay", counted=counts), _ctx(**paid, verb="give", counted=counts))
     fbi = frozenset({"Mark Felt", "FBI"})
     assert frame_evidence(
         _ctx(**{**felt, "entities": fbi}, verb="withdraw"), _ctx(**{**felt, "entities": fbi}, verb="retire")
@@ -557,6 +560,29 @@ def test_an_offset_is_no_length(config: Config) -> None:
     # The offset word after the mention: "two days after the break-in".
     after = replace(duration("a year"), sentence="They met a year after the break-in.", start=9, end=15)
     assert block_and_interval(after, config.reconcile, {})[0] == "offset"  # type: ignore[index]
+
+
+def test_a_place_measured_from_is_not_where(config: Config) -> None:
+    sentence = "A motorist 50 miles north of Detroit spotted the car."
+    start = sentence.index("Detroit")
+    place = Mention(
+        "e",
+        "a",
+        "a:1",
+        "place",
+        "Detroit",
+        "Detroit",
+        "",
+        "",
+        start,
+        start + 7,
+        sentence,
+        verb="spot",
+        frame=Frame(predicate="spot", slot="location", preposition="of"),
+    )
+    assert block_and_interval(place, config.reconcile, {}) is None
+    where = replace(place, sentence="A motorist in Detroit spotted the car.", start=13, end=20)
+    assert block_and_interval(where, config.reconcile, {}) is not None
 
 
 @pytest.mark.parametrize(

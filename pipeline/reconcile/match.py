@@ -170,6 +170,8 @@ def _corroborated_twice(a: Context, b: Context) -> bool:
         a.counted & b.counted,
         a.dated & b.dated,
     )
+    if a.counted & b.counted:
+        return True  # another count of the same value in both: "paid $3 million … plus 20 percent" / "given $3 million … 5%"
     return names + sum(map(bool, others)) >= 2 or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
 
 

@@ -170,6 +170,7 @@ def _nation(subject: str, neighbours: Sequence[Mention]) -> str:
 
 
 _SINCE = re.compile(r"^(?:ever )?since\b", re.IGNORECASE)  # not "from 1951-1957": a span, no onset
+_BEARING = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$", re.I)
 _HOLDS = re.compile(r"^(?:,|,? in|,? near)\s*$")
 
 
@@ -260,6 +261,8 @@ def block_and_interval(
     if mention.kind == "place":
         if mention.label == "NORP":
             return None  # "a British climber dies": a nationality says who, not where
+        if _BEARING.search(mention.sentence[: mention.start - mention.sent_start]):
+            return None  # "50 miles north of Detroit": a point to measure from, not where it happened
         slot = mention.frame.slot if mention.frame.preposition or mention.frame.slot == "attribute" else ""
         family = PLACE_SLOTS.get(slot, "other")
         place = place_value(mention.value) if family else None

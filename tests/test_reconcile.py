@@ -10,8 +10,9 @@ import pytest
 from pipeline.config import Config
 from pipeline.reconcile import FINDING_COLUMNS, FactRow, reconcile_event
 from pipeline.reconcile.align import candidate_pairs
-from pipeline.reconcile.names import _titles, fold, is_headline, names_agree, transliteration_key
+from pipeline.reconcile.names import _titles, fold, names_agree
 from pipeline.reconcile.slots import Context, written_holders
+from pipeline.reconcile.spellings import is_headline, transliteration_key
 from pipeline.reconcile.values import (
     Interval,
     date_interval,

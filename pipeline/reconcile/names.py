@@ -34,6 +34,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from ..config import ReconcileConfig
 from ..records import Mention
 from ..unionfind import UnionFind
+from .spellings import is_headline, is_nickname, lower_case_words, no_opener, transliterated
 
 # First names at least this alike (Jaro-Winkler) are one name spelled two ways.
 FIRST_NAME_SIMILARITY = 0.85
@@ -140,35 +141,6 @@ def _fold(text: str, variant_items: tuple[tuple[str, str], ...], drop: frozenset
     return tuple(variants.get(w, w) for w in words if w not in drop)
 
 
-_INNER_GAMMA = re.compile(r"(?<=[aeiou])gi(?=[aou])")
-_EY = re.compile(r"ey(?=[b-df-hj-np-tv-z])")  # "Heydar"; "Grey" / "Gray" is English spelling
-
-
-@lru_cache(maxsize=65536)
-def transliteration_key(word: str) -> str:
-    """One key for the romanisations of a Greek or Persian name word that English spelling never varies:
-    "yiannis" / "giannis" (gamma), "heydar" / "heidar", "dimitrios" / "dimitris" (formal and everyday forms).
-
-    Letters English names are also spelled with ("Catherine" / "Katherine", "Robyn" / "Robin", "Miliote" /
-    "Milliote") keep their difference: a source that writes one is not transliterating.
-    """
-    w = "y" + word[1:] if word[:2] == "gi" and len(word) > 4 and word[2] in "aeiou" else word  # Giorgos / Yiorgos
-    w = _INNER_GAMMA.sub("yi", w)  # Kougias / Kouyias
-    w = _EY.sub("ei", w)
-    if w.endswith("ios") and len(w) > 5:
-        w = w[:-3] + "is"
-    return w
-
-
-def transliterated(words: tuple[str, ...]) -> tuple[str, ...]:
-    """Name words by their transliteration key, the last without a plural "s": "Tony Awards" / "Tony Award", "Tar Heels"
-    / "Tar Heel" are a team's or a prize's name the tagger took for a person, not a misspelling."""
-    keys = [transliteration_key(w) for w in words]
-    if keys and len(keys[-1]) > 4:
-        keys[-1] = keys[-1].removesuffix("s")
-    return tuple(keys)
-
-
 def name_core(words: tuple[str, ...]) -> tuple[str, ...]:
     """A folded name without middle names, initials and particles: ("raymond", "w", "kelly") → ("raymond", "kelly")."""
     kept = [w for w in words if len(w) > 1 and w not in PARTICLES and w not in ("jr", "sr", "ii", "iii")]
@@ -203,24 +175,6 @@ def names_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return a[-1] == b[-1] and (shortened or is_nickname(a[0], b[0]))
 
 
-@lru_cache(maxsize=1)
-def _nicknames() -> dict[str, frozenset[str]]:
-    from nicknames import NickNamer  # a curated table of English given names and their nicknames (Apache-2.0)
-
-    return {name: frozenset(nicks) for name, nicks in NickNamer().nickname_lookup.items()}
-
-
-def is_nickname(a: str, b: str) -> bool:
-    """One first name is a nickname of the other ("bill" / "william", "dave" / "david"); two nicknames of one name
-    are not. The table also lists spellings ("brian" / "bryan", "bryant"): a nickname is no longer than its name
-    and more than one edit from it, so those stay a spelling."""
-    table = _nicknames()
-    nick, full = sorted((a.lower(), b.lower()), key=len)
-    if OSA.distance(nick, full) < 2:
-        return False
-    return nick in table.get(full, ()) or (len(nick) == len(full) and full in table.get(nick, ()))
-
-
 def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = None) -> list[NameFact]:
     """One fact per person (their name), per person with roles (their role), per place and per organisation.
 
@@ -228,12 +182,12 @@ def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = Non
     source names together, are one fact (an identity question).
     """
     groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
-    common = _lower_case_words(mentions)
+    common = lower_case_words(mentions)
     for m in mentions:
         if m.kind == "person" and is_headline(m.sentence):
             continue  # "Lindsay Lohan Checks Into Rehab", "Obama Reverses Bush Rule": names run into verbs
         if m.kind == "person":
-            m = replace(m, value=_no_opener(m.value, common), person_cluster=_no_opener(m.person_cluster, common))
+            m = replace(m, value=no_opener(m.value, common), person_cluster=no_opener(m.person_cluster, common))
             groups[("person", m.person_cluster or m.value)].append(m)
         elif m.kind == "role" and m.unit:
             groups[("role", m.unit)].append(m)
@@ -255,41 +209,6 @@ def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = Non
             ms = ms + [m for p in partners for m in groups[(kind, p)]]
         out.append(NameFact(kind, subject, tuple(ms), identity=other, respelled=respelled))
     return out
-
-
-def _lower_case_words(mentions: Sequence[Mention]) -> frozenset[str]:
-    """The words the event's sentences write in lower case ("following", "born", "will")."""
-    sentences = {m.sentence for m in mentions}
-    return frozenset(w for text in sentences for w in text.split() if w.isalpha() and w.islower())
-
-
-def _no_opener(name: str, common: frozenset[str]) -> str:
-    """A name without a first word that is a common word and no given name: a sentence opener the tagger joined
-    to it ("Following Gigante's conviction", "Born Vincenzo"); "Will Smith" and "Mark Felt" keep theirs."""
-    words = name.split()
-    if len(words) < 2 or words[0].lower() not in common or words[0].lower() in _given_names():
-        return name
-    return " ".join(words[1:])
-
-
-@lru_cache(maxsize=1)
-def _given_names() -> frozenset[str]:
-    table = _nicknames()
-    return frozenset(table) | frozenset(n for nicks in table.values() for n in nicks)
-
-
-# A sentence whose long words are this capitalised is a headline, where the tagger runs names into verbs.
-HEADLINE_CAPITALS = 0.75
-
-
-def is_headline(sentence: str) -> bool:
-    """Title case and no full stop: most words of four letters or more start with a capital ("Obama Reverses Bush
-    Rule on Endangered Species"); "Kathryn Gomes and Robin Mendes are the victims." is a sentence."""
-    text = sentence.strip()
-    if not text or text[-1] in ".!?\"'”’":
-        return False
-    long = [w for w in text.split() if len(w) >= 4 and w[0].isalpha()]
-    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= HEADLINE_CAPITALS * len(long)
 
 
 def _surname_first(name: str) -> tuple[str, str]:

@@ -1,0 +1,93 @@
+"""Spellings that are no misspelling: transliterations, nicknames, plural team names, words the tagger joined to
+a name (a sentence opener, a headline's verbs). Pure functions of the words; the curated tables load on first use."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from ..records import Mention
+
+_INNER_GAMMA = re.compile(r"(?<=[aeiou])gi(?=[aou])")
+_EY = re.compile(r"ey(?=[b-df-hj-np-tv-z])")  # "Heydar"; "Grey" / "Gray" is English spelling
+
+
+@lru_cache(maxsize=65536)
+def transliteration_key(word: str) -> str:
+    """One key for the romanisations of a Greek or Persian name word that English spelling never varies:
+    "yiannis" / "giannis" (gamma), "heydar" / "heidar", "dimitrios" / "dimitris" (formal and everyday forms).
+
+    Letters English names are also spelled with ("Catherine" / "Katherine", "Robyn" / "Robin", "Miliote" /
+    "Milliote") keep their difference: a source that writes one is not transliterating.
+    """
+    w = "y" + word[1:] if word[:2] == "gi" and len(word) > 4 and word[2] in "aeiou" else word  # Giorgos / Yiorgos
+    w = _INNER_GAMMA.sub("yi", w)  # Kougias / Kouyias
+    w = _EY.sub("ei", w)
+    if w.endswith("ios") and len(w) > 5:
+        w = w[:-3] + "is"
+    return w
+
+
+def transliterated(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Name words by their transliteration key, the last without a plural "s": "Tony Awards" / "Tony Award", "Tar Heels"
+    / "Tar Heel" are a team's or a prize's name the tagger took for a person, not a misspelling."""
+    keys = [transliteration_key(w) for w in words]
+    if keys and len(keys[-1]) > 4:
+        keys[-1] = keys[-1].removesuffix("s")
+    return tuple(keys)
+
+
+@lru_cache(maxsize=1)
+def _nicknames() -> dict[str, frozenset[str]]:
+    from nicknames import NickNamer  # a curated table of English given names and their nicknames (Apache-2.0)
+
+    return {name: frozenset(nicks) for name, nicks in NickNamer().nickname_lookup.items()}
+
+
+def is_nickname(a: str, b: str) -> bool:
+    """One first name is a nickname of the other ("bill" / "william", "dave" / "david"); two nicknames of one name
+    are not. The table also lists spellings ("brian" / "bryan", "bryant"): a nickname is no longer than its name
+    and more than one edit from it, so those stay a spelling."""
+    table = _nicknames()
+    nick, full = sorted((a.lower(), b.lower()), key=len)
+    if OSA.distance(nick, full) < 2:
+        return False
+    return nick in table.get(full, ()) or (len(nick) == len(full) and full in table.get(nick, ()))
+
+
+def lower_case_words(mentions: Sequence[Mention]) -> frozenset[str]:
+    """The words the event's sentences write in lower case ("following", "born", "will")."""
+    sentences = {m.sentence for m in mentions}
+    return frozenset(w for text in sentences for w in text.split() if w.isalpha() and w.islower())
+
+
+def no_opener(name: str, common: frozenset[str]) -> str:
+    """A name without a first word that is a common word and no given name: a sentence opener the tagger joined
+    to it ("Following Gigante's conviction", "Born Vincenzo"); "Will Smith" and "Mark Felt" keep theirs."""
+    words = name.split()
+    if len(words) < 2 or words[0].lower() not in common or words[0].lower() in given_names():
+        return name
+    return " ".join(words[1:])
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    table = _nicknames()
+    return frozenset(table) | frozenset(n for nicks in table.values() for n in nicks)
+
+
+# A sentence whose long words are this capitalised is a headline, where the tagger runs names into verbs.
+HEADLINE_CAPITALS = 0.75
+
+
+def is_headline(sentence: str) -> bool:
+    """Title case and no full stop: most words of four letters or more start with a capital ("Obama Reverses Bush
+    Rule on Endangered Species"); "Kathryn Gomes and Robin Mendes are the victims." is a sentence."""
+    text = sentence.strip()
+    if not text or text[-1] in ".!?\"'”’":
+        return False
+    long = [w for w in text.split() if len(w) >= 4 and w[0].isalpha()]
+    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= HEADLINE_CAPITALS * len(long)

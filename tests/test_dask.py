@@ -12,7 +12,8 @@ from conftest import SAMPLE_EVENT
 from pipeline import runner
 from pipeline.cli import app
 from pipeline.config import load_config
-from pipeline.executor import DaskExecutor, InlineExecutor
+from pipeline.dask_executor import DaskExecutor
+from pipeline.executor import InlineExecutor
 
 distributed = pytest.importorskip("dask.distributed")
 

@@ -22,6 +22,7 @@ from ..records import Mention
 from ..unionfind import UnionFind
 from .lexicon import Lexicon, load_lexicon
 from .places import PlaceValue, nation_of, place_value
+from .spellings import lower_case_words, no_opener
 from .values import (
     Interval,
     date_interval,
@@ -317,6 +318,10 @@ def contexts(
             date_spans[m.source].append((m.start, m.end))
 
     spelled = one_spelling(mentions)
+    common = lower_case_words(mentions)
+    for m in mentions:
+        if m.kind == "person" and (name := entity_name(m)) != (plain := no_opener(name, common)):
+            spelled[name] = plain  # "Following Gigante" is Gigante in labels and names around a value
     holders = written_holders(by_sentence.values())
     out: dict[str, Context] = {}
     for m in mentions:

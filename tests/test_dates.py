@@ -65,6 +65,7 @@ def test_sample_event_dates(
 # (news-style sentence, date text, value, unit, qualifier), published Tuesday 15 November 2022
 WRITTEN_CASES = [
     ("Inflation was far lower in the 1990s, the report said.", "1990s", "199", "decade", ""),
+    ("The gang was founded in the 1930's by Luciano.", "1930's", "193", "decade", ""),
     ("Talks on the withdrawal resume this week in Geneva.", "this week", "2022-W46", "week", ""),
     ("Prices of fuel soared last summer.", "last summer", "2021-SU", "season", ""),
     # The governing verb is future ("will"), so a bare month is the coming one.

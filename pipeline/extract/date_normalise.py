@@ -167,6 +167,8 @@ def _calendar(words: list[str], published: date | None, future: bool, window: in
         return Resolved(w0, "year")
     if n == 1 and re.fullmatch(r"'\d\d", w0):
         return Resolved(str(_two_digit_year(w0[1:], published)), "year")
+    if n == 2 and words[1] in ("'s", "’s") and re.fullmatch(r"\d{3}0", w0):
+        return Resolved(w0[:3], "decade")  # "the 1930's", tokenised as "1930" "'s"
     m = re.fullmatch(r"'?(\d{1,3})0'?s", w0) if n == 1 else None
     if m:
         digits = m.group(1)

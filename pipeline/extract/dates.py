@@ -221,11 +221,19 @@ def _normalised(text: str, published: date | None, future: bool, lex: Lexicon) -
 
 
 def _trim(span: Span) -> Span:
-    """``span`` without trailing conjunctions, punctuation and spaces ("the 70s and")."""
+    """``span`` without trailing conjunctions, punctuation and spaces ("the 70s and"), with a decade's "'s"."""
     end = span.end
     while end > span.start + 1 and span.doc[end - 1].pos_ in ("CCONJ", "PUNCT", "SPACE"):
         end -= 1
-    return span.doc[span.start : end]
+    doc = span.doc
+    if (
+        end < len(doc)
+        and doc[end].text in ("'s", "’s")
+        and doc[end - 1].text.isdigit()
+        and doc[end - 1].text.endswith("0")
+    ):
+        end += 1  # "the 1930's": a decade the tokenizer split from its "'s"
+    return doc[span.start : end]
 
 
 def _candidates(doc: Doc, lex: Lexicon) -> list[Span]:

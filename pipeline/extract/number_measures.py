@@ -151,21 +151,34 @@ def _units_regex(lang: str = "en_US") -> re.Pattern[str]:
     return re.compile(pattern.replace(alternation, trie_alternation(names)), flags)
 
 
+_BEFORE_WORD, _AFTER_WORD = r"((?<=\W)|^)", r"((?=\W)|$)"  # around each of quantulum3's number words
+
+
 @lru_cache(maxsize=4)
 def _text_pattern(lang: str = "en_US") -> re.Pattern[str]:
-    """quantulum3's ``text_pattern_reg`` (spelled-out numbers) with a look-ahead for the first letters of its
-    number words in front of their alternation: a pure necessary condition (each alternative consumes its first
-    letter first), so the same matches, found without trying some 60 words at every character (0.34 s → 0.14 s
-    on the bench's windows). Falls back to the original when its pattern is not built as expected."""
+    """quantulum3's ``text_pattern_reg`` (spelled-out numbers) with the alternation of its number words, each
+    written between the same word-boundary groups, written once as :func:`trie_alternation` between them.
+
+    The same matches: the boundary groups are zero-width, and at any position at most one word is followed by a
+    boundary (the words are letters, or "&" which no other word starts with), so the order the words are tried
+    in cannot change a match. Only ``group(0)`` and ``span()`` of its matches are read. The regex engine no longer
+    tries some 60 words in turn at every character (0.15 s → 0.03 s on the bench's windows). Falls back to the
+    original when its pattern is not built as expected."""
     from quantulum3 import regex
 
     original: re.Pattern[str] = _text_pattern.__wrapped__(lang)  # type: ignore[attr-defined]
     words = [word for word in regex.numberwords(lang) if word]
     alternation = f"(?:{regex.numberwords_regex(lang)})"
-    if not words or original.pattern.count(alternation) != 2:
+    expected = "|".join(f"{_BEFORE_WORD}{word}{_AFTER_WORD}" for word in words)
+    exclusive = all(word.isalpha() for word in words if word != "&") and not any(
+        word.startswith("&") for word in words if word != "&"
+    )
+    if not words or regex.numberwords_regex(lang) != expected or not exclusive:
         return original
-    first = "".join(sorted({re.escape(word[0]) for word in words}))
-    return re.compile(original.pattern.replace(alternation, f"(?=[{first}]){alternation}"), original.flags)
+    if original.pattern.count(alternation) != 2:
+        return original
+    factored = f"(?:(?:(?<=\\W)|^)(?:{trie_alternation(words)})(?:(?=\\W)|$))"
+    return re.compile(original.pattern.replace(alternation, factored), original.flags)
 
 
 @lru_cache(maxsize=4)

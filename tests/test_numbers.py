@@ -461,3 +461,31 @@ def test_sentence_prefilter(config: Config, text: str, found: bool) -> None:
     from pipeline.extract.numbers import _may_count
 
     assert bool(_may_count(config.extract.numbers).search(text)) is found
+
+
+def test_sentence_prefilter_finds_what_the_plain_alternation_finds(config: Config) -> None:
+    """The prefilter's tries find something in exactly the texts the alternation of its words finds something in."""
+    import re
+
+    from pipeline.extract.numbers import _may_count
+
+    numbers = config.extract.numbers
+    words = sorted({*numbers.number_words, *numbers.scale_words, *numbers.vague_counts}, key=len, reverse=True)
+    fractions = sorted(numbers.fraction_words, key=len, reverse=True)
+    alternatives = [re.escape(w) for w in words] + [re.escape(w) + "s*" for w in fractions]
+    plain = re.compile(rf"\d|(?<![^\W\d_])(?:{'|'.join(alternatives)})(?![^\W\d_])", re.IGNORECASE)
+    ours = _may_count(numbers)
+    assert ours.pattern != plain.pattern
+    texts = []
+    for i, word in enumerate([*words, *fractions]):
+        other = words[(i * 13) % len(words)]
+        texts += [
+            f"The {word} came.",
+            f"{word.upper()}s and {word}ths",
+            f"x{word} {word}y {word}-{other}",
+            f"{word[:-1]} {word[1:]}",
+            f"{word}sss, {other}s",
+        ]
+    assert any(plain.search(t) is None for t in texts) and any(plain.search(t) for t in texts)
+    for text in texts:
+        assert (ours.search(text) is None) == (plain.search(text) is None), text

@@ -398,25 +398,36 @@ def test_units_regex_finds_what_quantulum3s_own_finds() -> None:
         assert _matches(ours, text) == _matches(theirs, text), text
 
 
-def test_spelled_number_pattern_finds_what_quantulum3s_own_finds() -> None:
+def test_spelled_number_pattern_finds_what_quantulum3s_own_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The factored pattern finds the same matches (spans, text) as quantulum3's, and quantulum3 reads the same
+    spelled-out values from them (its own pattern's groups, which ours lacks, are not read)."""
     from pipeline.extract.number_measures import _quantulum, _text_pattern
 
     _, parser = _quantulum()
     from quantulum3 import regex
 
     ours, theirs = _text_pattern("en_US"), _text_pattern.__wrapped__("en_US")
-    assert ours.pattern != theirs.pattern
+    assert ours.pattern != theirs.pattern and ours.groups < theirs.groups
     words = [w for w in regex.numberwords("en_US") if w]
     assert len(words) > 40
+    texts = []
     for i, word in enumerate(words):
         other = words[(i * 31) % len(words)]
         for text in (
             f"{word} {other} people",
             f"some 3 {word}-{other}, {word.upper()} and {other}s",
             f"Area51{word} {word}2 a {word} and a half",
+            f"{word}{other} &{word} {word}& ({word}), one hundred & {word} {other}-{word}th",
         ):
             text = parser.clean_text(text, "en_US")
-            assert _matches(ours, text) == _matches(theirs, text), text
+            texts.append(text)
+            found = [(m.span(), m.group(0)) for m in ours.finditer(text)]
+            assert found == [(m.span(), m.group(0)) for m in theirs.finditer(text)], text
+    values = [parser.extract_spellout_values(text, "en_US") for text in texts]
+    assert regex.text_pattern_reg("en_US") is ours
+    monkeypatch.setattr(regex, "text_pattern_reg", _text_pattern.__wrapped__)
+    assert [parser.extract_spellout_values(text, "en_US") for text in texts] == values
+    assert any(values)
 
 
 def test_quantulum3_reads_only_windows_around_open_units(parse_text: ParseFn, config: Config) -> None:
@@ -450,3 +461,82 @@ def test_sentence_prefilter(config: Config, text: str, found: bool) -> None:
     from pipeline.extract.numbers import _may_count
 
     assert bool(_may_count(config.extract.numbers).search(text)) is found
+
+
+def test_sentence_prefilter_finds_what_the_plain_alternation_finds(config: Config) -> None:
+    """The prefilter's tries find something in exactly the texts the alternation of its words finds something in."""
+    import re
+
+    from pipeline.extract.numbers import _may_count
+
+    numbers = config.extract.numbers
+    words = sorted({*numbers.number_words, *numbers.scale_words, *numbers.vague_counts}, key=len, reverse=True)
+    fractions = sorted(numbers.fraction_words, key=len, reverse=True)
+    alternatives = [re.escape(w) for w in words] + [re.escape(w) + "s*" for w in fractions]
+    plain = re.compile(rf"\d|(?<![^\W\d_])(?:{'|'.join(alternatives)})(?![^\W\d_])", re.IGNORECASE)
+    ours = _may_count(numbers)
+    assert ours.pattern != plain.pattern
+    texts = []
+    for i, word in enumerate([*words, *fractions]):
+        other = words[(i * 13) % len(words)]
+        texts += [
+            f"The {word} came.",
+            f"{word.upper()}s and {word}ths",
+            f"x{word} {word}y {word}-{other}",
+            f"{word[:-1]} {word[1:]}",
+            f"{word}sss, {other}s",
+        ]
+    assert any(plain.search(t) is None for t in texts) and any(plain.search(t) for t in texts)
+    for text in texts:
+        assert (ours.search(text) is None) == (plain.search(text) is None), text
+
+
+def test_unit_disambiguation_chooses_what_quantulum3s_own_chooses() -> None:
+    """Scoring the training words through the text's substrings picks the same unit as quantulum3's rescan, for
+    every surface and symbol with several candidate units, in texts made of training words short and long."""
+    from pipeline.extract.number_measures import _SHORT, _disambiguate, _quantulum, _training_words
+
+    load, _ = _quantulum()
+    original = _disambiguate.__wrapped__  # type: ignore[attr-defined]
+    units = load.units("en_US")
+    groups = [*units.surfaces.values(), *units.symbols.values()]
+    ambiguous = [sorted(found, key=lambda u: u.name) for found in groups if len(found) > 1]
+    assert len(ambiguous) > 20
+    index = _training_words("en_US")
+    words = sorted({w for _, short, long, _ in index.values() for w in (*short, *long)})
+    assert any(len(w) > _SHORT for w in words) and "" in words
+    checked = 0
+    for i, candidates in enumerate(ambiguous):
+        pick = [words[(i * 7919 + k * 104729) % len(words)] for k in range(6)]
+        for text in (
+            f"about 12 {candidates[0].name} and {' '.join(pick)}",
+            f"{pick[0]}  {pick[1]}{pick[2]}, 5 {candidates[-1].name}",
+            "the 3 of them",
+            " ".join(w for c in candidates[1:] for w in index.get(c.name, (0, {}, (), ()))[2][:3]),
+        ):
+            assert _disambiguate(candidates, text) is original(candidates, text), (text, candidates)
+            checked += 1
+    assert checked > 30
+
+
+def test_training_word_occurrences_are_those_of_the_words_in_the_text() -> None:
+    """A unit's score counts the occurrences of exactly its training words found in the text, short and long."""
+    from collections import Counter
+
+    from quantulum3 import load
+
+    from pipeline.extract.number_measures import _SHORT, _occurrences, _substrings, _training_words
+
+    index = _training_words("en_US")
+    counted: dict[str, Counter[str]] = {}
+    for word_set in load.training_set("en_US"):
+        counted.setdefault(word_set["unit"], Counter()).update(word_set["text"].split(" "))
+    assert counted.keys() == index.keys() and sum(bool(long) for _, _, long, _ in index.values()) > 20
+    for n, (name, words) in enumerate(sorted(counted.items())):
+        _, short, long, long_counts = index[name]
+        assert all(len(w) > _SHORT for w in long) and all(len(w) <= _SHORT for w in short)
+        ordered = sorted(words)
+        text = " x".join(ordered[(n * 31 + k * 977) % len(ordered)] for k in range(8)) + " " + " ".join(long[:2])
+        for probe in (text, text[: len(text) // 2], "no", ""):
+            expected = sum(c for w, c in words.items() if w in probe)
+            assert _occurrences(short, long, long_counts, probe, _substrings(probe)) == expected, (name, probe)

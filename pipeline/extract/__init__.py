@@ -47,18 +47,19 @@ def extract_article(doc: Doc, article: Article, config: ExtractConfig) -> list[M
 
 
 def warm_up(config: ExtractConfig) -> None:
-    """Import the extractors and build what they otherwise build on their first article: quantulum3's patterns,
-    units and training index, dateparser's locale and time-zone tables (about half a second of CPU).
+    """Import the extractors and build what they otherwise build on their first articles: quantulum3's patterns,
+    units and training index (its training words counted per unit), dateparser's locale and time-zone tables (about half a second of CPU).
 
     For a process that forks workers: they share it instead of each building it again. Only outputs of pure,
     cached functions are computed, so what any article gives is unchanged.
     """
     from . import dates, entities, numbers  # noqa: F401
     from .date_normalise import _dateparser
-    from .number_measures import _parse_window, is_measure_word
+    from .number_measures import _parse_window, _training_words, is_measure_word
 
     is_measure_word("km")
     _parse_window("about 5 km per hour")
+    _training_words("en_US")  # what quantulum3's unit disambiguation reads (the window above needs none)
     _dateparser("7/8/07", tuple(config.dates.languages), None)
 
 

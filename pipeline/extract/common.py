@@ -121,16 +121,27 @@ def tokens_where(doc: Doc, tests: StringTests) -> list[int]:
         mask = None
         for attr, test, known, passed in tests.tests:
             column, ids = p.column(attr)
-            for h in ids - known:
-                known.add(h)
-                if test(strings[h]):
-                    passed.add(h)
+            if not ids <= known:
+                for h in ids - known:
+                    known.add(h)
+                    if test(strings[h]):
+                        passed.add(h)
             hits = ids & passed
             if hits:
-                hit = np.isin(column, np.fromiter(hits, dtype=np.uint64, count=len(hits)))
+                hit = _equal_any(column, hits)
                 mask = hit if mask is None else mask | hit
         found = p.found[tests] = [] if mask is None else mask.nonzero()[0].tolist()
     return found
+
+
+def _equal_any(column: np.ndarray, values: set[int]) -> np.ndarray:
+    """``np.isin(column, values)``: one comparison per value when they are few (``isin`` costs more to set up)."""
+    if len(values) > 16:
+        return np.isin(column, np.fromiter(values, dtype=np.uint64, count=len(values)))
+    mask: np.ndarray | None = None
+    for value in values:
+        mask = column == np.uint64(value) if mask is None else mask | (column == np.uint64(value))
+    return mask  # type: ignore[return-value]
 
 
 def tokens_in(found: list[int], start: int, end: int) -> list[int]:

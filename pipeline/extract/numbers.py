@@ -29,7 +29,7 @@ from ..records import Article, Mention
 from .common import StringTests, doc_text, make_mention, parse_of, per_config, tokens_in, tokens_where
 from .number_context import change_of, currency_before, currency_noun_after, per_unit, percent_after, qualifier_of
 from .number_counted import counted_noun, group_root, modifiers
-from .number_measures import Measure, is_measure_word, quantulum_units
+from .number_measures import Measure, is_measure_word, quantulum_units, trie_alternation
 from .number_values import (
     DIGIT_RANGE,
     EXCLUDED_ENTS,
@@ -400,11 +400,14 @@ def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
 def _may_count(config: NumbersConfig) -> re.Pattern[str]:
     """A digit, or a number, scale, vague-count or fraction word: a sentence without one holds no quantity.
 
-    One search over the sentence's text instead of a look at every token.
+    One search over the sentence's text instead of a look at every token. Only whether it finds something is
+    read, so the words are written as tries (:func:`trie_alternation`, the same words found without trying each
+    in turn at every character).
     """
     words = sorted({*config.number_words, *config.scale_words, *config.vague_counts}, key=len, reverse=True)
     fractions = sorted(config.fraction_words, key=len, reverse=True)
-    alternatives = [re.escape(w) for w in words] + [re.escape(w) + "s*" for w in fractions]
+    alternatives = [f"(?:{trie_alternation(words)})"] if words else []
+    alternatives += [f"(?:{trie_alternation(fractions)})s*"] if fractions else []
     return re.compile(rf"\d|(?<![^\W\d_])(?:{'|'.join(alternatives)})(?![^\W\d_])", re.IGNORECASE)
 
 

@@ -163,15 +163,10 @@ def _corroborated(a: Context, b: Context) -> bool:
 def _corroborated_twice(a: Context, b: Context) -> bool:
     """Two verbs of one class ("left the FBI" / "stepped forward", "admitted" / "was born") need two things in
     common: the one name a story is about is the subject of many of its sentences."""
-    names = min(len(a.entities & b.entities), SHARED_NAMES)
-    others = (
-        a.theme and a.theme == b.theme,
-        a.anchor and a.anchor == b.anchor,
-        a.counted & b.counted,
-        a.dated & b.dated,
-    )
     if a.counted & b.counted:
         return True  # another count of the same value in both: "paid $3 million … plus 20 percent" / "given $3 million … 5%"
+    names = min(len(a.entities & b.entities), SHARED_NAMES)
+    others = (a.theme and a.theme == b.theme, a.anchor and a.anchor == b.anchor, a.dated & b.dated)
     return names + sum(map(bool, others)) >= 2 or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
 
 

@@ -241,7 +241,7 @@ def _names_around(mentions: Sequence[Mention]) -> dict[str, set[str]]:
 
 
 def _merged_clusters(
-    groups: dict[tuple[str, str], list[Mention]], around: dict[str, set[str]] | None = None
+    groups: dict[tuple[str, str], list[Mention]], around: dict[str, set[str]]
 ) -> dict[tuple[str, str], str]:
     """Person clusters to fold into another cluster (value: the cluster kept), when no source names both.
 
@@ -279,7 +279,7 @@ def _merged_clusters(
     for clusters in by_surname.values():
         keep = max(clusters, key=lambda c: (len(sources[c]), c))
         for c in clusters:
-            shared = around is None or bool(around.get(c, set()) & around.get(keep, set()))
+            shared = bool(around.get(c, set()) & around.get(keep, set()))
             relative = _a_relative(groups[("person", c)]) or _a_relative(groups[("person", keep)])
             if c != keep and not sources[c] & sources[keep] and shared and not relative:
                 sets.union(keep, c)

@@ -102,8 +102,3 @@ def place_value(name: str) -> PlaceValue | None:
         return None
     level, within = found
     return PlaceValue(name.lower(), level, within)
-
-
-def same_level(a: PlaceValue, b: PlaceValue) -> bool:
-    """A city for a city, a country for a country: the swaps a reader takes for a contradiction."""
-    return a.level == b.level

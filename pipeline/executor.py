@@ -16,8 +16,10 @@ import logging
 import multiprocessing
 import os
 import resource
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -35,6 +37,7 @@ from .reconcile import FINDING_COLUMNS, FactRow, reconcile_event
 from .reconcile.facts import DISAGREEING
 from .records import MENTION_COLUMNS, Article, Mention
 from .report import EventReport, csv_body, readable
+from .spool import spooled, unspooled
 from .summary import SUMMARY_COLUMNS, summary_rows
 from .workbook import event_workbook
 
@@ -264,13 +267,31 @@ def _is_broken(future: Future) -> bool:
 
 @dataclass(slots=True)
 class _Job:
-    """One call on the pool; ``tries`` counts the times it was run again after its pool broke."""
+    """One call on the pool; ``tries`` counts the times it was run again after its pool broke. The future's
+    value is the path of the file the worker spooled its result to (see :mod:`pipeline.spool`)."""
 
     fn: Callable[..., Any]
     args: tuple[Any, ...]
     articles: int
     future: Future
     tries: int = 0
+    _spooled: tuple[Any, BaseException | None] | None = None
+
+    def error(self) -> BaseException | None:
+        """The exception of the finished call: the pool's (it broke) or the worker's."""
+        broken = self.future.exception()
+        if broken is not None:
+            return broken
+        if self._spooled is None:
+            self._spooled = unspooled(self.future.result())
+        return self._spooled[1]
+
+    def result(self) -> Any:
+        error = self.error()
+        if error is not None:
+            raise error
+        assert self._spooled is not None
+        return self._spooled[0]
 
 
 @dataclass(slots=True)
@@ -301,6 +322,7 @@ class ProcessExecutor:
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
         self._warm = False
+        self._spool: str | None = None  # where workers leave their results
 
     def _warm_up(self, config: Config) -> float:
         """Before the first fork: what extraction builds on first use, once for all workers (they inherit it).
@@ -324,6 +346,9 @@ class ProcessExecutor:
     def run(self, tasks: Iterable[EventTask], config: Config) -> Iterator[tuple[EventTask, Outcome]]:
         if self._pool is None:
             self._pool = self._new_pool()
+        if self._spool is None:
+            self._spool = tempfile.mkdtemp(prefix="pipeline-results-")
+        spool = self._spool
         window = 4 * self.workers
         inflight: deque[_Event] = deque()
         queued: set[Future] = set()  # jobs submitted and not yet done
@@ -348,7 +373,7 @@ class ProcessExecutor:
             log.warning("a worker process died (%s); %d jobs run again on a fresh pool", reason, len(lost))
             for _, job in lost:
                 job.tries += 1
-                job.future = self._pool.submit(job.fn, *job.args)
+                job.future = self._pool.submit(spooled, spool, job.fn, *job.args)
             queued.clear()
             queued.update(job.future for _, job in jobs if not job.future.done())
 
@@ -356,10 +381,10 @@ class ProcessExecutor:
             assert self._pool is not None
             warm[0] += self._warm_up(config)  # workers are forked at the first submit
             try:
-                future = self._pool.submit(fn, *args)
+                future = self._pool.submit(spooled, spool, fn, *args)
             except BrokenProcessPool:  # a worker died while no job of ours was running
                 recover(force=True)
-                future = self._pool.submit(fn, *args)
+                future = self._pool.submit(spooled, spool, fn, *args)
             queued.add(future)
             return _Job(fn, args, articles, future)
 
@@ -369,7 +394,7 @@ class ProcessExecutor:
             for ev in inflight:
                 if ev.outcome is not None or ev.final is not None or not all(j.future.done() for j in ev.chunks):
                     continue
-                error = next((j.future.exception() for j in ev.chunks if j.future.exception() is not None), None)
+                error = next((j.error() for j in ev.chunks if j.error() is not None), None)
                 if error is not None:  # an article that fails alone fails its event, as inline
                     ev.outcome = error if isinstance(error, Exception) else InfrastructureError(str(error))
                     continue
@@ -414,16 +439,19 @@ class ProcessExecutor:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+        if self._spool is not None:
+            shutil.rmtree(self._spool, ignore_errors=True)  # files of jobs whose results were never read
+            self._spool = None
 
 
 def _results(ev: _Event) -> list[Chunk]:
-    return [job.future.result() for job in ev.chunks]
+    return [job.result() for job in ev.chunks]
 
 
 def _merged(ev: _Event) -> EventResult:
     """The finished event with the new per-article mentions its chunks sent to this process (for the cache)."""
     assert ev.final is not None
-    result: EventResult = ev.final.future.result()
+    result: EventResult = ev.final.result()
     if not ev.chunks:
         return result
     parsed: dict[str, list[Mention]] = {}

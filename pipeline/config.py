@@ -198,6 +198,7 @@ class LinkWeights(_Section):
 
 class ReconcileConfig(_Section):
     approx_tolerance: float = Field(default=0.1, ge=0.0)
+    more_than_headroom: float = Field(default=0.5, gt=0.0)
     # Context score two mentions need to be one fact, whatever their values (value-blind alignment).
     min_link_score: float = Field(default=0.4, ge=0.0)
     # An open value ("more than 4,000", "before 2022") agrees with too much: it links only on strong context.

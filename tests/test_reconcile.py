@@ -155,6 +155,22 @@ def test_number_intervals_meet_when_compatible(a: tuple[str, str, str], b: tuple
     assert x.meets(y) is meet
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "meet"),
+    [
+        ("50", "60", True),  # "more than 50" and "more than 60 firefighters": one count, told two ways
+        ("50", "200", False),  # "more than 50" and "more than 200": a few more than 50 is not 200
+        ("1000", "1400", True),
+    ],
+)
+def test_two_more_than_counts_disagree_when_one_is_far_above_the_other(a: str, b: str, meet: bool) -> None:
+    x, y = number_interval(a, ">", "", 0.1, 0.5), number_interval(b, ">", "", 0.1, 0.5)
+    assert x is not None and y is not None
+    assert x.meets(y) is meet
+    exact = number_interval(b, "=", "", 0.1)
+    assert exact is not None and x.meets(exact) is meet  # "more than 50" and "200": the same
+
+
 def test_number_interval_none_for_a_non_number() -> None:
     assert number_interval("three hundred", "=", "", 0.1) is None
 

@@ -243,7 +243,9 @@ def block_and_interval(
     if mention.kind == "number":
         if is_score(mention) or is_name_number(mention):
             return None
-        interval = number_interval(mention.value, mention.qualifier, mention.high, config.approx_tolerance)
+        interval = number_interval(
+            mention.value, mention.qualifier, mention.high, config.approx_tolerance, config.more_than_headroom
+        )
         if interval is None:
             return None
         code = _TIME_UNITS.get(mention.unit.lower())

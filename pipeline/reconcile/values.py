@@ -138,8 +138,12 @@ def duration_days(value: str) -> float | None:
     return None
 
 
-def number_interval(value: str, qualifier: str, high: str, tolerance: float) -> Interval | None:
-    """The counts a number mention allows: ``~`` widens by ``tolerance`` (at least 1), ``>``/``<`` open one end."""
+def number_interval(
+    value: str, qualifier: str, high: str, tolerance: float, headroom: float = math.inf
+) -> Interval | None:
+    """The counts a number mention allows: ``~`` widens by ``tolerance`` (at least 1), ``<`` opens the low end,
+    ``>`` allows up to ``headroom`` times more: news writes "more than 50 firefighters" for a few more than 50,
+    not for 200, so two sources saying "more than 50" and "more than 200" disagree."""
     try:
         v = float(value)
     except ValueError:
@@ -152,7 +156,7 @@ def number_interval(value: str, qualifier: str, high: str, tolerance: float) -> 
         slack = max(abs(v) * tolerance, 1.0)
         return Interval("count", v - slack, top + slack)
     if qualifier in (">", ">="):
-        return Interval("count", v, INF)
+        return Interval("count", v, v + abs(v) * headroom if v else INF)
     if qualifier in ("<", "<="):
         return Interval("count", -INF, top)
     return Interval("count", v, top)

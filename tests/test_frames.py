@@ -47,6 +47,19 @@ def test_frame_slots_of_one_claim() -> None:
     assert not troops.negated and troops.modality == ""
 
 
+def test_a_stretch_of_time_is_of_the_event_noun_it_measures() -> None:
+    # "The jury was unable to decide after 30 hours of deliberation"
+    d = doc(
+        ["The", "jury", "was", "unable", "to", "decide", "after", "30", "hours", "of", "deliberation"],
+        [1, 2, 2, 2, 5, 3, 5, 8, 6, 8, 9],
+        ["det", "nsubj", "ROOT", "acomp", "aux", "xcomp", "prep", "nummod", "pobj", "prep", "pobj"],
+        ["DET", "NOUN", "AUX", "ADJ", "PART", "VERB", "ADP", "NUM", "NOUN", "ADP", "NOUN"],
+        ["the", "jury", "be", "unable", "to", "decide", "after", "30", "hour", "of", "deliberation"],
+    )
+    assert frame_of(d[8]).event_noun == "deliberation"
+    assert frame_of(d[1]).event_noun == ""  # only a time word measures what it is "of"
+
+
 def test_frame_of_a_place_hanging_on_a_noun_names_its_anchor() -> None:
     # "Police stopped LaSalle of Bloomington"
     d = doc(
@@ -560,6 +573,9 @@ def test_an_offset_is_no_length(config: Config) -> None:
     # The offset word after the mention: "two days after the break-in".
     after = replace(duration("a year"), sentence="They met a year after the break-in.", start=9, end=15)
     assert block_and_interval(after, config.reconcile, {})[0] == "offset"  # type: ignore[index]
+    # A stretch of something is how long it lasted, whatever comes before: "after 30 hours of deliberation".
+    of = replace(duration("after a year"), sentence="after a year of talks, he was convicted.")
+    assert block_and_interval(of, config.reconcile, {})[0] == "duration"  # type: ignore[index]
 
 
 def test_a_place_measured_from_is_not_where(config: Config) -> None:

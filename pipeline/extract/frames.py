@@ -140,6 +140,8 @@ def frame_at(p: Parse, tok: int) -> Frame:
     purpose = _purpose(p, tok)
     if purpose >= 0:
         predicate = purpose  # "they have six months to leave": the time is the leaving's
+    if not event_noun:
+        event_noun = _time_of(p, tok)  # "30 hours of deliberation": the deliberating's
     if not event_noun and predicate >= 0 and moved and pos_of[node] == _NOUN:
         event_noun = p.lemma(node).lower()  # the noun phrase the mention is part of ("the 2007 host")
     agent = _agent_text(p, subject, predicate)
@@ -159,6 +161,18 @@ def frame_at(p: Parse, tok: int) -> Frame:
         modality=_modality(p, predicate, children),
         reporter=_reporter(p, predicate),
     )
+
+
+def _time_of(p: Parse, tok: int) -> str:
+    """The noun a stretch of time is of: "40 hours of deliberations", "three days of talks" ("" if none)."""
+    if p.lemma(tok).lower() not in _TIME_WORDS:
+        return ""
+    for of in p.children(tok):
+        if p.dep[of] == _PREP and p.text(of).lower() == "of":
+            for obj in p.children(of):
+                if p.dep[obj] == _POBJ and p.pos[obj] == _NOUN:
+                    return p.lemma(obj).lower()
+    return ""
 
 
 def _purpose(p: Parse, tok: int) -> int:

@@ -295,6 +295,8 @@ def block_and_interval(
             offset = bool(_OFFSET_WORDS & set(mention.text.lower().split())) or bool(_WINDOW.match(mention.text))
             after = mention.sentence[mention.end - mention.sent_start :].split()[:1]
             offset = offset or (bool(after) and after[0].lower().strip(",.;") in _OFFSET_WORDS)  # "two days after"
+            if after and after[0].lower() == "of":
+                offset = False  # "after 30 hours of deliberation": how long the deliberating lasted
             return ("offset" if offset else "duration", interval) if interval is not None else None
     return None
 

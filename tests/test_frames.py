@@ -60,6 +60,26 @@ def test_a_stretch_of_time_is_of_the_event_noun_it_measures() -> None:
     assert frame_of(d[1]).event_noun == ""  # only a time word measures what it is "of"
 
 
+def test_a_naming_participle_is_no_predicate() -> None:
+    # "Reid launched a line called Mantra in December": the date is the launching's, not the calling's
+    d = doc(
+        ["Reid", "launched", "a", "line", "called", "Mantra", "in", "December"],
+        [1, 1, 3, 1, 3, 4, 4, 6],
+        ["nsubj", "ROOT", "det", "dobj", "acl", "oprd", "prep", "pobj"],
+        ["PROPN", "VERB", "DET", "NOUN", "VERB", "PROPN", "ADP", "PROPN"],
+        ["reid", "launch", "a", "line", "call", "mantra", "in", "december"],
+    )
+    assert frame_of(d[7]).predicate == "launch"
+    d = doc(  # "Reid launched a line sold in December": a participle with a meaning of its own keeps it
+        ["Reid", "launched", "a", "line", "sold", "in", "December"],
+        [1, 1, 3, 1, 3, 4, 5],
+        ["nsubj", "ROOT", "det", "dobj", "acl", "prep", "pobj"],
+        ["PROPN", "VERB", "DET", "NOUN", "VERB", "ADP", "PROPN"],
+        ["reid", "launch", "a", "line", "sell", "in", "december"],
+    )
+    assert frame_of(d[6]).predicate == "sell"
+
+
 def test_frame_of_a_place_hanging_on_a_noun_names_its_anchor() -> None:
     # "Police stopped LaSalle of Bloomington"
     d = doc(

@@ -44,6 +44,8 @@ REPORTING = {"say", "tell", "report", "announce", "claim", "state", "add", "conf
 _AGE_WORDS = {"year", "month", "week", "day"}
 _TIME_WORDS = _AGE_WORDS | {"hour", "minute", "second"}
 _RELATIVE = {"which", "who", "that", "whom"}
+# Participles that only name the noun they follow ("a fashion line called Mantra"): no predicate of their own.
+_NAMING = {"call", "name", "dub", "title", "entitle", "label", "know"}
 
 # The labels above as string-store ids: the frame is read off the doc's parse lists (``common.Parse``).
 _SUBJECT_IDS = label_ids(*_SUBJECTS)
@@ -52,9 +54,9 @@ _MODIFIER_IDS = label_ids(*_MODIFIERS)
 _NOUN_IDS = frozenset(POS_IDS[p] for p in _NOUNS)
 _NOUN = POS_IDS["NOUN"]
 _VERB = POS_IDS["VERB"]
-_NPADVMOD, _POBJ, _PREP, _AGENT, _APPOS, _AMOD, _RELCL, _POSS, _NEG, _AUX_DEP = (
+_NPADVMOD, _POBJ, _PREP, _AGENT, _APPOS, _AMOD, _RELCL, _POSS, _NEG, _AUX_DEP, _ACL = (
     get_string_id(label)
-    for label in ("npadvmod", "pobj", "prep", "agent", "appos", "amod", "relcl", "poss", "neg", "aux")
+    for label in ("npadvmod", "pobj", "prep", "agent", "appos", "amod", "relcl", "poss", "neg", "aux", "acl")
 )
 _PREP_IDS = frozenset((_PREP, _AGENT))
 _AGE_DEPS = label_ids("acomp", "attr")
@@ -136,6 +138,8 @@ def frame_at(p: Parse, tok: int) -> Frame:
         moved = True  # ``node`` is another token object than ``tok`` from here on
     # The verb above the mention's phrase (the phrase's own head when it is the sentence's root verb).
     predicate = verb_at(p, head_of[node])  # the root's head is itself
+    if predicate >= 0 and dep_of[predicate] == _ACL and p.lemma(predicate).lower() in _NAMING:
+        predicate = verb_at(p, head_of[predicate])  # "launched a line called Mantra in September": the launching
     subject = subject_at(p, predicate)
     purpose = _purpose(p, tok)
     if purpose >= 0:

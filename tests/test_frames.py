@@ -11,6 +11,7 @@ from spacy.vocab import Vocab
 
 from pipeline.config import Config
 from pipeline.extract.frames import age_holder, frame_of
+from pipeline.reconcile import reconcile_event
 from pipeline.reconcile.facts import sides_disagree
 from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
 from pipeline.reconcile.match import context_score, frame_evidence, link_score, plausible, same_actors, same_onset
@@ -18,7 +19,7 @@ from pipeline.reconcile.names import name_core, names_agree, role_core, role_ver
 from pipeline.reconcile.places import nation_of, place_value
 from pipeline.reconcile.slots import Context, block_and_interval, contexts, is_conversion, is_score, predicate_of
 from pipeline.reconcile.values import Interval, partial_date_interval
-from pipeline.records import Frame, Mention
+from pipeline.records import Article, Frame, Mention
 
 
 def doc(words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str] | None = None) -> Doc:
@@ -763,3 +764,56 @@ def test_two_ages_of_one_holder_link_whatever_their_verbs(config: Config) -> Non
 def test_a_name_that_ends_another_agrees_with_it(a: tuple, b: tuple) -> None:
     assert names_agree(a, b) and names_agree(b, a)
     assert not names_agree(("herbert", "hoover"), ("j", "edgar", "hoover"))
+
+
+def _home_sentence(source: str, sentence: str, person: str, place: str, frame: Frame) -> list[Mention]:
+    at, where = sentence.index(person), sentence.index(place)
+    return [
+        Mention("e", source, f"{source}:p", "person", person, person, "", "", at, at + len(person), sentence),
+        Mention(
+            "e", source, f"{source}:l", "place", place, place, "", "", where, where + len(place), sentence, frame=frame
+        ),
+    ]
+
+
+def test_a_place_a_person_is_of_is_their_home_and_two_homes_disagree(config: Config) -> None:
+    of = Frame(predicate="stop", slot="theme", preposition="of", anchor="Anthony LaSalle")
+    a = _home_sentence(
+        "a", "Police stopped Anthony LaSalle, 36, of Bloomington, at a junction.", "Anthony LaSalle", "Bloomington", of
+    )
+    b = _home_sentence(
+        "b",
+        "Anthony LaSalle, 36, of Minneapolis, was charged with murder.",
+        "Anthony LaSalle",
+        "Minneapolis",
+        replace(of, predicate="charge"),
+    )
+    c = _home_sentence(
+        "c",
+        "John Smith, 40, of Minneapolis, was charged with theft.",
+        "John Smith",
+        "Minneapolis",
+        replace(of, predicate="charge", anchor="John Smith"),
+    )
+    ctx = contexts([*a, *b, *c], config.reconcile)
+    x, y, z = ctx["a:l"], ctx["b:l"], ctx["c:l"]
+    assert x.block == y.block == z.block == "place:home" and x.anchor == y.anchor == "anthony lasalle"
+    assert frame_evidence(x, y) and link_score(x, y, config.reconcile) >= config.reconcile.min_link_score
+    assert sides_disagree([x], [y])
+    assert not frame_evidence(x, z)  # somebody else's home
+    lived = Frame(predicate="live", slot="location", preposition="in")
+    unnamed = _home_sentence("d", "The man, who lived in Bloomington, fell.", "man", "Bloomington", lived)
+    d = contexts(unnamed[1:], config.reconcile)["d:l"]
+    assert d.block == "place:home" and not d.anchor and not frame_evidence(x, d)  # nobody's home: never aligned
+
+
+def test_two_homes_of_one_person_are_a_conflict_labelled_with_whose_home(config: Config) -> None:
+    of = Frame(predicate="stop", slot="theme", preposition="of", anchor="Anthony LaSalle")
+    a = _home_sentence("a", "Police stopped Anthony LaSalle, 36, of Bloomington.", "Anthony LaSalle", "Bloomington", of)
+    b = _home_sentence("b", "Anthony LaSalle, 36, of Minneapolis, was charged.", "Anthony LaSalle", "Minneapolis", of)
+    articles = [Article("e", s, "") for s in ("a", "b")]
+    rows = [r for r in reconcile_event([*a, *b], articles, config.reconcile) if r.kind == "place"]
+    assert {(r.status, r.fact, r.value) for r in rows} == {
+        ("conflict", "home of Anthony LaSalle", "Bloomington"),
+        ("conflict", "home of Anthony LaSalle", "Minneapolis"),
+    }

@@ -62,8 +62,13 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
     score = context_score(a, b, config)
     if score == -math.inf:
         return score  # "a 32-year-old British climber" / "a 36-year-old Australian climber": two holders
-    raised = same_holder(a, b) or same_actors(a, b) or same_onset(a, b)
+    raised = same_holder(a, b) or same_actors(a, b) or same_onset(a, b) or same_home(a, b)
     return max(score, config.min_link_score) if raised else score
+
+
+def same_home(a: Context, b: Context) -> bool:
+    """Two places where one person lives: "Anthony LaSalle, 36, of Bloomington" / "… of Minneapolis"."""
+    return a.block == b.block == "place:home" and bool(a.anchor) and a.anchor == b.anchor
 
 
 def same_onset(a: Context, b: Context) -> bool:
@@ -104,6 +109,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     lexicon = lexicon or load_lexicon()
     if _jaccard(a.words, b.words) >= SAME_SENTENCE:
         return True  # one sentence, as wire copy repeats it: the value is the only difference
+    if a.block == "place:home":
+        return same_home(a, b)  # where a person lives, whatever the sentence says they did
     if a.head != b.head and not (a.head and b.head and lexicon.same_thing(a.head, b.head)):
         return False  # "a 73-yard drive" / "a 41-yard pass" / "352 yards rushing": lengths of different things
     if a.block.startswith("number:") and _scope(a.words) != _scope(b.words):

@@ -354,6 +354,14 @@ def contexts(
             nationality = next((named[w] for w in m.modifiers if w in named), "")
             if nationality:
                 subject, subject_named = nationality, True
+        home = ""
+        if block.startswith("place:"):
+            people = {spelled.get(e, e).lower(): n for n in neighbours if n.kind == "person" for e in [entity_name(n)]}
+            home = _home_of(m, people) if block == "place:other" else ""
+            if m.frame.predicate in HOME_VERBS:  # "Raj Chohan, who lived in South Ozone Park"; nobody's if unnamed
+                home = home or (subject.lower() if subject_named and subject.lower() in people else "")
+                block = "place:home"
+            block = "place:home" if home else block
         counts = [n for n in neighbours if n.kind == "number" and n.unit and not _inside_date(n, date_spans)]
         things = {classes.get(n.unit.lower(), n.unit.lower()) for n in counts}
         things |= {n.value[:4] for n in neighbours if n.kind == "date" and date_span(n.value) is not None}
@@ -382,7 +390,7 @@ def contexts(
             sentence_verbs=frozenset(overrides.get(n.verb, n.verb) for n in [m, *neighbours] if n.verb),
             things=frozenset(things),
             modifiers=frozenset(m.modifiers),
-            anchor=_canonical(m.frame.anchor, named),
+            anchor=home or _canonical(m.frame.anchor, named),
             words=_words(m),
             counted=counted,
             bare=bare,
@@ -396,6 +404,20 @@ def contexts(
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),
         )
     return out
+
+
+# Verbs whose place is where their subject lives: "Raj Chohan, who lived in South Ozone Park".
+HOME_VERBS = frozenset({"live", "reside", "hail"})
+
+
+def _home_of(m: Mention, people: dict[str, Mention]) -> str:
+    """Whose home a place is when it hangs on a person by "of": "Anthony LaSalle, 36, of Bloomington" → the
+    person's name, lower case ("" when it hangs on no person of the sentence). ``people``: the sentence's
+    people by name."""
+    if m.frame.preposition != "of" or not m.frame.anchor:
+        return ""
+    anchor = m.frame.anchor.lower()
+    return next((name for name, n in people.items() if n.text.lower() == anchor), "")
 
 
 def is_conversion(m: Mention, sentence: Sequence[Mention]) -> bool:

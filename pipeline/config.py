@@ -205,6 +205,7 @@ class ReconcileConfig(_Section):
     min_open_score: float = Field(default=0.65, ge=0.0)
     # Two counts this many times apart are two facts (a game's 24 points, a career's 2,282), unless one sentence.
     max_count_ratio: float = Field(default=10.0, gt=1.0)
+    max_date_gap_days: float = Field(default=2200.0, gt=0.0)
     # Verbs that say nothing about which fact a value belongs to ("there are 300 soldiers", "has 12 children").
     light_verbs: list[str] = []
     # Verbs whose event-noun object is the predicate ("suffered damage" = damaged, "made an arrest" = arrested).

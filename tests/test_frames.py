@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from spacy.tokens import Doc
@@ -283,6 +284,18 @@ def test_counts_far_apart_are_two_facts(low: float, high: float, words_b: frozen
     assert plausible(
         _ctx(**age, interval=Interval("count", 3, 3)), _ctx(**age, interval=Interval("count", 60, 60)), 10.0
     )
+
+
+def test_dates_years_apart_are_two_events_unless_one_sentence_is_reworded() -> None:
+    def year(y: int, words: str) -> Context:
+        low = float(date(y, 1, 1).toordinal())
+        return _ctx(block="date", interval=Interval("day", low, low + 364), words=frozenset(words.split()))
+
+    convicted = year(1997, "gigante was convicted of racketeering")
+    assert not plausible(convicted, year(1959, "a narcotics conviction with genovese followed"), 10.0, 2200)  # two convictions
+    assert plausible(convicted, year(1993, "a narcotics conviction with genovese followed"), 10.0, 2200)  # one, told two ways
+    assert plausible(convicted, year(1959, "gigante was convicted of racketeering charges"), 10.0, 2200)
+    assert plausible(convicted, year(1959, "a narcotics conviction with genovese followed"), 10.0)  # no limit by default
 
 
 def test_a_partial_date_meets_the_days_it_may_be() -> None:

@@ -137,7 +137,7 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
         near[i], near[j] = max(near[i], score), max(near[j], score)
         if not frame_evidence(node_ctx[i], node_ctx[j], specific=specific):
             continue
-        if not plausible(node_ctx[i], node_ctx[j], config.max_count_ratio):
+        if not plausible(node_ctx[i], node_ctx[j], config.max_count_ratio, config.max_date_gap_days):
             continue
         a, b = node_ctx[i].interval, node_ctx[j].interval
         # An open value ("before 2022", "more than 4,000") agrees with too much to count as evidence.
@@ -163,7 +163,7 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
                     continue
                 if node_sources[x] & node_sources[y]:
                     return False
-                if not plausible(node_ctx[x], node_ctx[y], config.max_count_ratio):
+                if not plausible(node_ctx[x], node_ctx[y], config.max_count_ratio, config.max_date_gap_days):
                     return False
                 if link_score(node_ctx[x], node_ctx[y], config) < config.min_link_score:
                     return False

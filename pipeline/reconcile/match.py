@@ -88,11 +88,16 @@ def same_actors(a: Context, b: Context) -> bool:
     )
 
 
-def plausible(a: Context, b: Context, max_ratio: float) -> bool:
-    """Counts of one fact told two ways stay within ``max_ratio`` of each other, unless one sentence reworded."""
+def plausible(a: Context, b: Context, max_ratio: float, max_gap_days: float = math.inf) -> bool:
+    """Counts of one fact told two ways stay within ``max_ratio`` of each other and dates within ``max_gap_days``,
+    unless the sentences share much of their words: "convicted in 1959" / "convicted in July 1997" are two
+    events of a life, not one date two outlets disagree on."""
+    x, y = a.interval, b.interval
+    if a.block == "date" and x.kind == y.kind == "day" and x.bounded and y.bounded and not x.meets(y):
+        gap = max(x.low, y.low) - min(x.high, y.high)  # days between the facing ends
+        return gap <= max_gap_days or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
     if not a.block.startswith("number:") or a.unit in AGE_UNITS:
         return True
-    x, y = a.interval, b.interval
     if not (x.bounded and y.bounded) or x.meets(y):
         return True
     near, far = min(abs(x.high), abs(y.high)), max(abs(x.low), abs(y.low))  # the facing ends of two apart ranges

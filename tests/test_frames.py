@@ -830,3 +830,18 @@ def test_two_homes_of_one_person_are_a_conflict_labelled_with_whose_home(config:
         ("conflict", "home of Anthony LaSalle", "Bloomington"),
         ("conflict", "home of Anthony LaSalle", "Minneapolis"),
     }
+
+
+def test_a_country_and_a_person_of_no_known_country_may_be_one_actor(config: Config) -> None:
+    day = {"block": "date", "unit": "", "verb": "die", "interval": Interval("day", 1, 1), "entities": frozenset()}
+    australian = _ctx(**day, subject="Australia", nation="Australia", counted=frozenset({("year of age", "36")}))
+    rait = _ctx(**day, subject="Duncan Rait", nation="", counted=frozenset({("year of age", "36")}))
+    assert context_score(australian, rait, config.reconcile) > -math.inf  # "an Australian man died" / "Rait died"
+    # One predicate and the same other count ("36-year-old") in both: one fact.
+    assert link_score(australian, rait, config.reconcile) >= config.reconcile.min_link_score
+    older = replace(rait, counted=frozenset({("year of age", "63")}))
+    assert link_score(australian, older, config.reconcile) < config.reconcile.min_link_score
+    sweden, denmark = (_ctx(**day, subject=c, nation=c) for c in ("Sweden", "Denmark"))
+    assert context_score(sweden, denmark, config.reconcile) == -math.inf
+    klitschko, thompson = (_ctx(**day, subject=p, nation="") for p in ("Klitschko", "Thompson"))
+    assert context_score(klitschko, thompson, config.reconcile) == -math.inf

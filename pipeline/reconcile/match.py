@@ -28,9 +28,7 @@ def context_score(a: Context, b: Context, config: ReconcileConfig, lexicon: Lexi
     Values play no part: "300 troops" and "800 soldiers" deployed score as high as two "300 troops".
     """
     w = config.weights
-    if a.subject_named and b.subject_named and a.subject != b.subject and not (a.nation and a.nation == b.nation):
-        # "Sweden announced" and "Denmark announced" are never one fact; "Paris announced" and "French
-        # President Emmanuel Macron announced" may be.
+    if _other_actors(a, b):
         return -math.inf
     score = 0.0
     if a.verb and b.verb:
@@ -50,6 +48,17 @@ def context_score(a: Context, b: Context, config: ReconcileConfig, lexicon: Lexi
     return score
 
 
+def _other_actors(a: Context, b: Context) -> bool:
+    """Two named subjects that cannot be one: "Sweden announced" / "Denmark announced". "Paris announced" and
+    "French President Emmanuel Macron announced" may be (one country), and so may a country and a person of no
+    known country ("an Australian man died" / "Duncan Rait died")."""
+    if not (a.subject_named and b.subject_named) or a.subject == b.subject:
+        return False
+    if a.nation and a.nation == b.nation:
+        return False
+    return not (bool(a.nation) != bool(b.nation) and (a.subject == a.nation or b.subject == b.nation))
+
+
 def same_holder(a: Context, b: Context) -> bool:
     """Two ages of one holder ("the 33-year-old Reid" / "Tara Reid, 33", "a 60-year-old woman" / "a 43-year-old
     woman"): one fact, whatever the verbs."""
@@ -62,8 +71,14 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
     score = context_score(a, b, config)
     if score == -math.inf:
         return score  # "a 32-year-old British climber" / "a 36-year-old Australian climber": two holders
-    raised = same_holder(a, b) or same_actors(a, b) or same_onset(a, b) or same_home(a, b)
+    raised = same_holder(a, b) or same_actors(a, b) or same_onset(a, b) or same_home(a, b) or same_count(a, b)
     return max(score, config.min_link_score) if raised else score
+
+
+def same_count(a: Context, b: Context) -> bool:
+    """One predicate and another count of the same thing and value in both sentences: "A 36-year-old man died
+    on Tuesday after falling" / "On Friday, 36-year-old Duncan Rait died after slipping"."""
+    return bool(a.verb and b.verb and a.counted & b.counted) and same_predicate(a.verb, b.verb)
 
 
 def same_home(a: Context, b: Context) -> bool:

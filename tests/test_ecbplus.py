@@ -88,6 +88,7 @@ def corpus(tmp_path: Path) -> Path:
         (["Reid", "-", "who", "was", "there"], "Reid-who was there"),  # a dash glued: the known cost of the hyphen rule
         (["The", "170", ",", "000", "-", "square", "-", "foot", "building"], "The 170,000-square-foot building"),
         (["On", "May", "2", ",", "2013", "and", "52-3", ",", "46", "KOs"], "On May 2, 2013 and 52-3, 46 KOs"),
+        (["falling", "around", "2", ",", "000ft", "in", "1", ",", "2014"], "falling around 2,000ft in 1, 2014"),
     ],
 )
 def test_detokenize_reads_like_the_original(tokens: list[str], text: str) -> None:

@@ -139,7 +139,8 @@ def _glued(before: str, mark: str, after: str) -> bool:
     if mark == ",":
         # Most numbers are one token ("35,000"); a comma between digit tokens joins a thousands group ("170 , 000")
         # but ends a date ("May 2 , 2013") or a list item ("52-3 , 46 KOs") otherwise.
-        return before[-1:].isdigit() and after.isdigit() and len(after) == 3
+        # A unit glued to the group is still one: "2 , 000ft".
+        return before[-1:].isdigit() and re.fullmatch(r"\d{3}[^\W\d_]*", after) is not None
     return mark in ("/", ".", ":") and before[-1:].isdigit() and after[:1].isdigit()
 
 

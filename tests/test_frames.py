@@ -366,7 +366,8 @@ def test_units_of_measure_are_never_one_class(lexicon) -> None:  # type: ignore[
 
 
 def _number(text: str, value: str, high: str, sentence: str) -> Mention:
-    return Mention("e", "a", "m", "number", text, value, "", "", 0, len(text), sentence, high=high)
+    at = max(sentence.find(text), 0)
+    return Mention("e", "a", "m", "number", text, value, "", "", at, at + len(text), sentence, high=high)
 
 
 @pytest.mark.parametrize(
@@ -376,6 +377,8 @@ def _number(text: str, value: str, high: str, sentence: str) -> Mention:
         ("9-3", "9", "3", "The jury deadlocked at 9-3.", True),  # a vote split is a score too
         ("from 300 to 250", "300", "250", "Troops went from 300 to 250.", False),
         ("15-20", "15", "20", "Some 15-20 people died.", False),
+        ("72 loss", "72", "", "Friday's 88-72 loss in Cleveland.", True),  # a score's second half read alone
+        ("$150 million", "150000000", "", "The Orioles offered $140- $150 million.", False),  # a range's end
     ],
 )
 def test_scores_are_no_ranges(text: str, value: str, high: str, sentence: str, score: bool) -> None:
@@ -574,6 +577,8 @@ def test_a_count_of_nothing_named_is_compared_only_as_an_argument(config: Config
 
     assert block_and_interval(bare("agent"), config.reconcile, {}) is not None  # "12 were injured"
     assert block_and_interval(bare("location", "on"), config.reconcile, {}) is None  # "call police on 0845 125 2222"
+    the = replace(bare("agent"), sentence="The two met in November.", text="two", value="2", start=4, end=7)
+    assert block_and_interval(the, config.reconcile, {}) is None  # the people counted before, no count of its own
 
 
 def test_a_count_of_days_is_a_length_like_a_duration(config: Config) -> None:

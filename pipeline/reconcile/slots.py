@@ -227,7 +227,13 @@ def is_score(mention: Mention) -> bool:
         descending = bool(high) and float(high) < float(mention.value)
     except ValueError:
         return False
+    if _SCORE_HALF.search(mention.sentence[: max(0, mention.start - mention.sent_start)]):
+        return True  # "72 loss" of "an 88-72 loss": the second half of a score the extractor read alone
     return descending and bool(_SCORE.search(mention.text)) and "from" not in mention.sentence.lower().split()
+
+
+_DEFINITE = re.compile(r"\b(?:the|these|those|all)\s+$", re.IGNORECASE)
+_SCORE_HALF = re.compile(r"(?<![\d$€£.,])\d+\s?[-–]\s?$")  # not "$140- $150 million"
 
 
 def is_name_number(mention: Mention) -> bool:
@@ -259,6 +265,8 @@ def block_and_interval(
             verb = mention.verb
             # A count of nothing named is compared only as a verb's subject or object ("12 were injured"):
             # elsewhere it is a phone number, a score or a jersey far more often than a count.
+            if _DEFINITE.search(mention.sentence[: max(0, mention.start - mention.sent_start)]):
+                return None  # "the two met": the people counted before, not a count of its own
             return (f"number:?{verb}", interval) if verb and mention.frame.slot in ("agent", "theme") else None
         return f"number:{thing}", interval
     if mention.kind == "place":

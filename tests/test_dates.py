@@ -147,6 +147,9 @@ def test_without_publication_date(
         ("several years", "PXY", "duration"),
         ("the past decade", "P10Y", "duration"),
         ("thirty minutes", "PT30M", "duration"),
+        ("4 minutes 48 seconds", "PT4M48S", "duration"),  # one length in two units
+        ("one year and six months", "P1Y6M", "duration"),
+        ("2 hours, 30 minutes", "PT2H30M", "duration"),
         ("7/8/07", "2007-07-08", "day"),
         ("October of next year", "2023-10", "month"),
         ("the fourth quarter", "2022-Q4", "quarter"),
@@ -160,6 +163,11 @@ def test_normalise_date_expressions(config: Config, text: str, value: str, unit:
     r = normalise_date(text, date(2022, 11, 15), future=False, lex=build_lexicon(config.extract.dates))
     assert r is not None
     assert (r.value, r.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("text", ["48 seconds 4 minutes", "three days two days", "two years three hours"])
+def test_units_out_of_order_or_of_two_kinds_are_no_one_length(config: Config, text: str) -> None:
+    assert normalise_date(text, date(2022, 11, 15), future=False, lex=build_lexicon(config.extract.dates)) is None
 
 
 def test_mention_text_is_the_article_slice(parse_text: ParseFn, config: Config) -> None:

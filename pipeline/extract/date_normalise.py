@@ -14,6 +14,7 @@ from .date_words import (
     WEEKDAYS,
     Lexicon,
     Resolved,
+    compound_duration,
     duration_value,
     parse_number,
     phrase_words,
@@ -84,6 +85,8 @@ def _duration(words: list[str], lex: Lexicon, published: date | None) -> Resolve
         words = words[:-1]
     while len(words) > 1 and words[-1] in lex.fillers:
         words = words[:-1]
+    if not ago and (compound := compound_duration(words)):
+        return Resolved(compound, "duration", qualifier)  # "4 minutes 48 seconds"
     unit = unit_word(words[-1]) if words else None
     if unit is None:
         return None

@@ -151,6 +151,31 @@ def duration_value(n: float | None, unit: str) -> str:
     return prefix + _fmt_number(n * factor) + designator
 
 
+def compound_duration(words: Sequence[str]) -> str | None:
+    """TIMEX3 duration of "4 minutes 48 seconds", "one year and six months", "2 hours, 30 minutes": two or more
+    counted units of one kind (clock or calendar), largest first; ``None`` otherwise."""
+    parts: list[tuple[float, str]] = []
+    count: list[str] = []
+    for word in words:
+        unit = unit_word(word)
+        if unit is None:
+            if word not in ("and", ","):
+                count.append(word)
+            continue
+        n = parse_number(count)
+        if n is None or unit not in _DURATION_UNITS:
+            return None
+        parts.append((n, unit))
+        count = []
+    if len(parts) < 2 or count or len({_DURATION_UNITS[u][2] for _, u in parts}) > 1:
+        return None
+    units = [u for _, u in parts]
+    if len(set(units)) < len(units) or units != sorted(units, key=list(_DURATION_UNITS).index):
+        return None  # "3 days 2 days", "48 seconds 4 minutes": no one length
+    prefix = "PT" if _DURATION_UNITS[parts[0][1]][2] else "P"
+    return prefix + "".join(_fmt_number(n * _DURATION_UNITS[u][1]) + _DURATION_UNITS[u][0] for n, u in parts)
+
+
 def unit_word(word: str) -> str | None:
     """Singular time unit of ``word`` ("years" → "year", "centuries" → "century")."""
     if word in _DURATION_UNITS:

@@ -850,3 +850,14 @@ def test_a_country_and_a_person_of_no_known_country_may_be_one_actor(config: Con
     assert context_score(sweden, denmark, config.reconcile) == -math.inf
     klitschko, thompson = (_ctx(**day, subject=p, nation="") for p in ("Klitschko", "Thompson"))
     assert context_score(klitschko, thompson, config.reconcile) == -math.inf
+
+
+def test_a_date_the_other_sentence_also_states_is_matched_there(config: Config) -> None:
+    def year(y: int, dated: frozenset[str]) -> Context:
+        day = Interval("day", float(date(y, 1, 1).toordinal()), float(date(y, 12, 31).toordinal()))
+        return _ctx(block="date", unit="", verb="win", interval=day, dated=dated, words=frozenset({f"{y}", f"x{y}", "won"}))
+
+    tony = year(2004, frozenset())  # "He won a Tony Award in 2004"
+    emmy = year(2005, frozenset({"2004"}))  # "He won an Emmy in 2005 for hosting the Tony Awards in 2004"
+    assert not frame_evidence(tony, emmy) and not frame_evidence(emmy, tony)
+    assert frame_evidence(tony, year(2005, frozenset({"1999"})))  # nothing else in it says 2004

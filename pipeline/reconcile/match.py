@@ -12,6 +12,7 @@ import math
 from ..config import ReconcileConfig
 from .lexicon import Lexicon, load_lexicon
 from .slots import AGE_UNITS, CORROBORATING_WORDS, SAME_SENTENCE, SHARED_NAMES, Context
+from .values import date_interval
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -137,6 +138,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return False  # "2,282 career points" / "24 points" in a game; "716 yards this season" / "in the game"
     if a.additive != b.additive:
         return False  # "the three victims" / "the two other victims": a part is not the whole
+    if _said_elsewhere(a, b) or _said_elsewhere(b, a):
+        return False  # "won a Tony in 2004" / "won an Emmy in 2005 for hosting the Tony Awards in 2004"
     if _other_times(a, b):
         return False  # "five cables were cut in January" / "three cables were cut on Friday": two events
     if _other_counts_differ(a, b):
@@ -218,6 +221,13 @@ SCOPE_WORDS = frozenset(
 
 def _scope(words: frozenset[str]) -> frozenset[str]:
     return words & SCOPE_WORDS
+
+
+def _said_elsewhere(a: Context, b: Context) -> bool:
+    """``b``'s sentence states ``a``'s date too, in another of its dates: that one, not ``b``, is ``a``'s match."""
+    if a.block != "date" or a.interval.meets(b.interval):
+        return False
+    return any((other := date_interval(v, "")) is not None and other == a.interval for v in b.dated)
 
 
 def _other_times(a: Context, b: Context) -> bool:

@@ -861,3 +861,17 @@ def test_a_date_the_other_sentence_also_states_is_matched_there(config: Config) 
     emmy = year(2005, frozenset({"2004"}))  # "He won an Emmy in 2005 for hosting the Tony Awards in 2004"
     assert not frame_evidence(tony, emmy) and not frame_evidence(emmy, tony)
     assert frame_evidence(tony, year(2005, frozenset({"1999"})))  # nothing else in it says 2004
+
+
+def test_a_place_the_other_sentence_also_names_is_no_contradiction() -> None:
+    def spread(country: str, others: set[str]) -> Context:
+        value = place_value(country)
+        assert value is not None
+        words = frozenset({country.lower(), "protests", "spread", f"to{len(others)}"})
+        return _ctx(block="place:to", unit="", verb="spread", interval=value, places=frozenset(others), words=words)
+
+    italy = spread("Italy", {"Spain"})  # "spread to Italy and Spain"
+    turkey = spread("Turkey", {"Germany", "Spain", "Italy", "Russia"})  # "spread to Turkey, as well as ... Italy"
+    assert not frame_evidence(italy, turkey) and not frame_evidence(turkey, italy)
+    lone = spread("Turkey", {"Germany"})
+    assert sides_disagree([italy], [lone])  # what the rule leaves: two places that do contradict

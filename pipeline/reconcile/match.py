@@ -11,6 +11,7 @@ import math
 
 from ..config import ReconcileConfig
 from .lexicon import Lexicon, load_lexicon
+from .places import PlaceValue, place_value
 from .slots import AGE_UNITS, CORROBORATING_WORDS, SAME_SENTENCE, SHARED_NAMES, Context
 from .values import date_interval
 
@@ -138,6 +139,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return False  # "2,282 career points" / "24 points" in a game; "716 yards this season" / "in the game"
     if a.additive != b.additive:
         return False  # "the three victims" / "the two other victims": a part is not the whole
+    if _placed_elsewhere(a, b) or _placed_elsewhere(b, a):
+        return False  # "spread to Italy and Spain" / "spread to Turkey, as well as Germany, Spain, Italy"
     if _said_elsewhere(a, b) or _said_elsewhere(b, a):
         return False  # "won a Tony in 2004" / "won an Emmy in 2005 for hosting the Tony Awards in 2004"
     if _other_times(a, b):
@@ -221,6 +224,15 @@ SCOPE_WORDS = frozenset(
 
 def _scope(words: frozenset[str]) -> frozenset[str]:
     return words & SCOPE_WORDS
+
+
+def _placed_elsewhere(a: Context, b: Context) -> bool:
+    """``b``'s sentence names ``a``'s place too (or a place of its level that meets it), in another of its places:
+    a list or a second place, not a place that contradicts ``a``."""
+    x = a.interval
+    if not isinstance(x, PlaceValue) or x.meets(b.interval):
+        return False
+    return any((y := place_value(name)) is not None and y.level == x.level and y.meets(x) for name in b.places)
 
 
 def _said_elsewhere(a: Context, b: Context) -> bool:

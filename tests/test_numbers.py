@@ -122,6 +122,8 @@ def test_measures_money_ranges(
         ("They paid EUR 80 million for the striker.", "80000000", "euro"),
         ("The Red Sox offered an eight-year, $200MM deal.", "200000000", "dollar"),
         ("Thieves made off with a 2 mn-euro jewelry haul.", "2000000", "euro"),
+        # The country after the dollar sign, one digit ("$US1 million", AAP's way): money, not a model name.
+        ("Damage was estimated at $US1 million ($1.52 million).", "1000000", "dollar"),
     ],
 )
 def test_scaled_and_wire_money(parse_text: ParseFn, config: Config, text: str, value: str, unit: str) -> None:

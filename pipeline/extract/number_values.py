@@ -128,11 +128,12 @@ def glued_prefix(token: Token, config: NumbersConfig) -> int:
         word = letters.lower()
         qualifier = word in config.approx_words or word in config.less_words or word in config.more_words
         return len(letters) if qualifier or word[:-1] in config.negative_words else 0
-    if len(match.group(2)) == 1 and not match.group(3):
-        return 0
+    before = doc_text(token.doc)[token.sent.start_char : token.idx]
+    if len(match.group(2)) == 1 and not match.group(3) and not before.endswith(("$", "€", "£", "¥")):
+        return 0  # but "$US1 million" is money
     if letters in scaled_symbols(config) and not _scale_follows(token, match.group(3), config):
         return 0  # "E80" is a road, "e80 million" euros
-    currency, length = currency_before(doc_text(token.doc)[token.sent.start_char : token.idx] + letters, config)
+    currency, length = currency_before(before + letters, config)
     return len(letters) if currency and length >= len(letters) else 0
 
 

@@ -292,10 +292,16 @@ def test_dates_years_apart_are_two_events_unless_one_sentence_is_reworded() -> N
         return _ctx(block="date", interval=Interval("day", low, low + 364), words=frozenset(words.split()))
 
     convicted = year(1997, "gigante was convicted of racketeering")
-    assert not plausible(convicted, year(1959, "a narcotics conviction with genovese followed"), 10.0, 2200)  # two convictions
-    assert plausible(convicted, year(1993, "a narcotics conviction with genovese followed"), 10.0, 2200)  # one, told two ways
+    assert not plausible(
+        convicted, year(1959, "a narcotics conviction with genovese followed"), 10.0, 2200
+    )  # two convictions
+    assert plausible(
+        convicted, year(1993, "a narcotics conviction with genovese followed"), 10.0, 2200
+    )  # one, told two ways
     assert plausible(convicted, year(1959, "gigante was convicted of racketeering charges"), 10.0, 2200)
-    assert plausible(convicted, year(1959, "a narcotics conviction with genovese followed"), 10.0)  # no limit by default
+    assert plausible(
+        convicted, year(1959, "a narcotics conviction with genovese followed"), 10.0
+    )  # no limit by default
 
 
 def test_a_partial_date_meets_the_days_it_may_be() -> None:
@@ -855,7 +861,9 @@ def test_a_country_and_a_person_of_no_known_country_may_be_one_actor(config: Con
 def test_a_date_the_other_sentence_also_states_is_matched_there(config: Config) -> None:
     def year(y: int, dated: frozenset[str]) -> Context:
         day = Interval("day", float(date(y, 1, 1).toordinal()), float(date(y, 12, 31).toordinal()))
-        return _ctx(block="date", unit="", verb="win", interval=day, dated=dated, words=frozenset({f"{y}", f"x{y}", "won"}))
+        return _ctx(
+            block="date", unit="", verb="win", interval=day, dated=dated, words=frozenset({f"{y}", f"x{y}", "won"})
+        )
 
     tony = year(2004, frozenset())  # "He won a Tony Award in 2004"
     emmy = year(2005, frozenset({"2004"}))  # "He won an Emmy in 2005 for hosting the Tony Awards in 2004"
@@ -875,3 +883,21 @@ def test_a_place_the_other_sentence_also_names_is_no_contradiction() -> None:
     assert not frame_evidence(italy, turkey) and not frame_evidence(turkey, italy)
     lone = spread("Turkey", {"Germany"})
     assert sides_disagree([italy], [lone])  # what the rule leaves: two places that do contradict
+
+
+def test_a_count_the_other_sentence_also_states_is_matched_there() -> None:
+    def tds(n: int, also: frozenset[Interval]) -> Context:
+        words = frozenset({"touchdowns", f"x{n}", f"y{len(also)}"})
+        return _ctx(
+            block="number:touchdown",
+            unit="touchdown",
+            verb="score",
+            interval=Interval("count", n, n),
+            also=also,
+            words=words,
+        )
+
+    runbacks = tds(3, frozenset())  # "scored three touchdowns on punt runbacks"
+    rushing = tds(2, frozenset({Interval("count", 3, 3), Interval("count", 4, 4)}))  # "... two TDs, ... three"
+    assert not frame_evidence(runbacks, rushing) and not frame_evidence(rushing, runbacks)
+    assert frame_evidence(runbacks, tds(2, frozenset({Interval("count", 4, 4)})))

@@ -236,10 +236,16 @@ def _placed_elsewhere(a: Context, b: Context) -> bool:
 
 
 def _said_elsewhere(a: Context, b: Context) -> bool:
-    """``b``'s sentence states ``a``'s date too, in another of its dates: that one, not ``b``, is ``a``'s match."""
-    if a.block != "date" or a.interval.meets(b.interval):
+    """``b``'s sentence states ``a``'s date or count too, in another of its dates or counts of the thing: that one,
+    not ``b``, is ``a``'s match ("scored three touchdowns on punt runbacks" / "rushed for two touchdowns, caught
+    four TDs and scored three touchdowns on punt runbacks")."""
+    if a.interval.meets(b.interval):
         return False
-    return any((other := date_interval(v, "")) is not None and other == a.interval for v in b.dated)
+    if a.block.startswith("number:"):
+        return a.interval in b.also
+    return a.block == "date" and any(
+        (other := date_interval(v, "")) is not None and other == a.interval for v in b.dated
+    )
 
 
 def _other_times(a: Context, b: Context) -> bool:

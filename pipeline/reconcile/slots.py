@@ -78,6 +78,7 @@ class Context:
     bare: frozenset[str] = frozenset()  # the values of the sentence's counts of nothing named ("more than 1,400")
     when: frozenset[Interval] = frozenset()  # the days the sentence's dates cover, for a count ("in January")
     dated: frozenset[str] = frozenset()  # the sentence's other dates and durations (TIMEX3 values)
+    also: frozenset[Interval] = frozenset()  # the sentence's other counts of the same unit ("two touchdowns")
     additive: bool = False  # a count of more or of others ("two other victims", "two more times")
     # The noun an adjectival measure describes: "drive" of "a 73-yard drive", "lead" of "a 10-point lead".
     head: str = ""
@@ -384,6 +385,13 @@ def contexts(
         when = frozenset(
             i for n in neighbours if m.kind == "number" and n.kind == "date" and (i := _date_of(n)) is not None
         )
+        also = frozenset(
+            i
+            for n in counts
+            if m.kind == "number"
+            and n.unit.lower() == m.unit.lower()
+            and (i := number_interval(n.value, n.qualifier, n.high, config.approx_tolerance, config.more_than_headroom))
+        )
         out[m.mention_id] = Context(
             block=block,
             interval=interval,
@@ -404,6 +412,7 @@ def contexts(
             bare=bare,
             when=when,
             dated=frozenset(n.value for n in neighbours if n.kind == "date" and n.value),
+            also=also,
             additive=m.kind == "number" and _is_additive(m),
             head=m.frame.event_noun if m.kind == "number" and _ADJECTIVAL.search(m.text) else "",
             theme=m.frame.theme if m.kind == "date" else "",

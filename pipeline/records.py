@@ -51,6 +51,7 @@ class Frame:
     negated: bool = False
     modality: str = ""  # "future", "modal" or ""
     reporter: str = ""  # who says it, when the claim is reported speech ("Heappey", "police")
+    modifies: str = ""  # lemma of the noun the mention is a modifier of ("the 2000 National Caring Award" → "award")
 
 
 @dataclass(frozen=True, slots=True)

@@ -901,3 +901,26 @@ def test_a_count_the_other_sentence_also_states_is_matched_there() -> None:
     rushing = tds(2, frozenset({Interval("count", 3, 3), Interval("count", 4, 4)}))  # "... two TDs, ... three"
     assert not frame_evidence(runbacks, rushing) and not frame_evidence(rushing, runbacks)
     assert frame_evidence(runbacks, tds(2, frozenset({Interval("count", 4, 4)})))
+
+
+def test_a_year_on_a_noun_dates_that_thing(config: Config) -> None:
+    # "She received the 2000 National Caring Award"
+    d = doc(
+        ["She", "received", "the", "2000", "National", "Caring", "Award"],
+        [1, 1, 6, 6, 6, 6, 1],
+        ["nsubj", "ROOT", "det", "nummod", "compound", "compound", "dobj"],
+        ["PRON", "VERB", "DET", "NUM", "PROPN", "PROPN", "PROPN"],
+        ["she", "receive", "the", "2000", "national", "caring", "award"],
+    )
+    assert frame_of(d[3]).modifies == "award"
+    assert frame_of(d[0]).modifies == ""
+
+    def year(y: int, head: str, verb: str = "receive") -> Context:
+        day = Interval("day", float(date(y, 1, 1).toordinal()), float(date(y, 12, 31).toordinal()))
+        return _ctx(block="date", unit="", verb=verb, interval=day, head=head, words=frozenset({f"w{y}", head}))
+
+    caring, mandela = year(2000, "award"), year(1998, "")  # "... received the Mandela Award in 1998"
+    assert not frame_evidence(caring, mandela)  # a dated award is not the date of any receiving
+    assert frame_evidence(caring, year(1998, "award"))  # two dated things of one kind
+    crash = year(2012, "crash", verb="crash")  # "a plea deal stemming from her 2012 car crash": its predicate
+    assert frame_evidence(crash, year(2011, "", verb="crash"))  # the date of the event the noun names

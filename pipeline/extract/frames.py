@@ -111,6 +111,7 @@ def frame_at(p: Parse, tok: int) -> Frame:
             break
         node = head_of[node]
     moved = node != tok  # the loop climbed: the mention is part of a longer phrase
+    modifies = p.lemma(node).lower() if moved and pos_of[node] in _NOUN_IDS else ""
     slot, preposition, anchor, event_noun = "", "", "", ""
     dep = dep_of[node]
     head = head_of[node]
@@ -164,6 +165,7 @@ def frame_at(p: Parse, tok: int) -> Frame:
         negated=any(dep_of[c] == _NEG for c in children),
         modality=_modality(p, predicate, children),
         reporter=_reporter(p, predicate),
+        modifies=modifies,
     )
 
 

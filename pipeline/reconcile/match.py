@@ -133,7 +133,9 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return True  # one sentence, as wire copy repeats it: the value is the only difference
     if a.block == "place:home":
         return same_home(a, b)  # where a person lives, whatever the sentence says they did
-    if a.head != b.head and not (a.head and b.head and lexicon.same_thing(a.head, b.head)):
+    if a.block == "date" and not _same_dated_thing(a, b, lexicon):
+        return False  # "received the 2000 National Caring Award" / "received the Mandela Award in 1998"
+    if a.block != "date" and a.head != b.head and not (a.head and b.head and lexicon.same_thing(a.head, b.head)):
         return False  # "a 73-yard drive" / "a 41-yard pass" / "352 yards rushing": lengths of different things
     if a.block.startswith("number:") and _scope(a.words) != _scope(b.words):
         return False  # "2,282 career points" / "24 points" in a game; "716 yards this season" / "in the game"
@@ -224,6 +226,18 @@ SCOPE_WORDS = frozenset(
 
 def _scope(words: frozenset[str]) -> frozenset[str]:
     return words & SCOPE_WORDS
+
+
+def _same_dated_thing(a: Context, b: Context, lexicon: Lexicon) -> bool:
+    """A date on a noun dates that thing ("the 2005 film", "Nixon's 1968 election campaign"): it is one fact
+    with a date on the same kind of thing, or with the date of the event the noun names ("the 2012 crash" /
+    "crashed in 2012"), not with any date of the sentence's verb."""
+    if not (a.head or b.head) or a.head == b.head:
+        return True
+    if a.head and b.head:
+        return lexicon.same_thing(a.head, b.head) or lexicon.is_event_noun(a.head) == lexicon.is_event_noun(b.head) is True
+    head, other = (a.head, b) if a.head else (b.head, a)
+    return lexicon.is_event_noun(head) and bool(other.verb) and same_predicate(lexicon.predicate(head), other.verb)
 
 
 def _placed_elsewhere(a: Context, b: Context) -> bool:

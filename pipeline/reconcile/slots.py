@@ -414,7 +414,7 @@ def contexts(
             dated=frozenset(n.value for n in neighbours if n.kind == "date" and n.value),
             also=also,
             additive=m.kind == "number" and _is_additive(m),
-            head=m.frame.event_noun if m.kind == "number" and _ADJECTIVAL.search(m.text) else "",
+            head=_head(m),
             theme=m.frame.theme if m.kind == "date" else "",
             nation=_nation(subject, neighbours) if subject_named else "",
             onset=m.kind == "date"
@@ -435,6 +435,45 @@ def _home_of(m: Mention, people: dict[str, Mention]) -> str:
         return ""
     anchor = m.frame.anchor.lower()
     return next((name for name, n in people.items() if n.text.lower() == anchor), "")
+
+
+def _head(m: Mention) -> str:
+    """The noun a value describes: "a 73-yard drive" → drive, "the 2000 National Caring Award" → award."""
+    if m.kind == "number":
+        return m.frame.event_noun if _ADJECTIVAL.search(m.text) else ""
+    if m.kind != "date" or m.unit not in ("year", "decade") or m.frame.modifies in _TIME_NOUNS:
+        return ""  # "Friday morning", "the June 20 shooting": a time, or an event's day
+    return m.frame.modifies
+
+
+# Nouns a date is part of that are times themselves ("Friday morning", "Saturday night"), no dated thing.
+_TIME_NOUNS = frozenset(
+    {
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "day",
+        "week",
+        "weekend",
+        "month",
+        "year",
+        "time",
+        "hour",
+        "season",
+        "minute",
+        "period",
+        "date",
+        "noon",
+        "midnight",
+        "dawn",
+        "era",
+        "decade",
+        "century",
+        "half",
+        "quarter",
+    }
+)
 
 
 def is_conversion(m: Mention, sentence: Sequence[Mention]) -> bool:

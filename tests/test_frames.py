@@ -924,3 +924,13 @@ def test_a_year_on_a_noun_dates_that_thing(config: Config) -> None:
     assert frame_evidence(caring, year(1998, "award"))  # two dated things of one kind
     crash = year(2012, "crash", verb="crash")  # "a plea deal stemming from her 2012 car crash": its predicate
     assert frame_evidence(crash, year(2011, "", verb="crash"))  # the date of the event the noun names
+
+
+def test_a_future_date_and_a_past_one_are_two_events() -> None:
+    def hosting(y: int, future: bool) -> Context:
+        day = Interval("day", float(date(y, 1, 1).toordinal()), float(date(y, 12, 31).toordinal()))
+        words = frozenset({f"w{y}", "host", "oscars", str(future)})
+        return _ctx(block="date", unit="", verb="host", interval=day, future=future, words=words)
+
+    assert not frame_evidence(hosting(2014, True), hosting(2007, False))  # "will host next year" / "hosted in 2007"
+    assert frame_evidence(hosting(2014, True), hosting(2015, True))

@@ -87,6 +87,7 @@ class Context:
     nation: str = ""
     # The date says when something began: "since 2012", "first erupted in 2012", "started in 2012".
     onset: bool = False
+    future: bool = False  # the claim is of a future event ("will host the Oscars next year")
 
 
 def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
@@ -417,6 +418,7 @@ def contexts(
             head=_head(m),
             theme=m.frame.theme if m.kind == "date" else "",
             nation=_nation(subject, neighbours) if subject_named else "",
+            future=m.frame.modality == "future",
             onset=m.kind == "date"
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),
         )

@@ -934,3 +934,50 @@ def test_a_future_date_and_a_past_one_are_two_events() -> None:
 
     assert not frame_evidence(hosting(2014, True), hosting(2007, False))  # "will host next year" / "hosted in 2007"
     assert frame_evidence(hosting(2014, True), hosting(2015, True))
+
+
+def test_two_lengths_dated_apart_are_two_facts(config: Config) -> None:
+    def sentence(years: float, year: int) -> Context:
+        dated = Interval("day", float(date(year, 1, 1).toordinal()), float(date(year, 12, 31).toordinal()))
+        length = Interval("length", years * 365 * 0.97, years * 365 * 1.03)
+        words = frozenset({"sentence", f"w{year}", f"y{years}"})
+        return _ctx(block="duration", unit="", verb="sentence", interval=length, when=frozenset({dated}), words=words)
+
+    assert not frame_evidence(sentence(12, 1997), sentence(5, 1959))  # "imposed in 1997" / "in 1959"
+    assert frame_evidence(sentence(12, 1997), sentence(15, 1997))
+    ctx = contexts(
+        [
+            Mention(
+                "e",
+                "a",
+                "a:1",
+                "date",
+                "12-year",
+                "P12Y",
+                "duration",
+                "",
+                10,
+                17,
+                "He served a 12-year term in 1997.",
+                verb="serve",
+                frame=Frame(predicate="serve"),
+            ),
+            Mention(
+                "e",
+                "a",
+                "a:2",
+                "date",
+                "1997",
+                "1997",
+                "year",
+                "",
+                28,
+                32,
+                "He served a 12-year term in 1997.",
+                verb="serve",
+                frame=Frame(predicate="serve"),
+            ),
+        ],
+        config.reconcile,
+    )
+    assert len(ctx["a:1"].when) == 1  # the length is dated by its sentence

@@ -265,7 +265,8 @@ def _said_elsewhere(a: Context, b: Context) -> bool:
 
 
 def _other_times(a: Context, b: Context) -> bool:
-    """Both sentences date what they count, on one axis, and no date of one meets a date of the other."""
+    """Both sentences date what they count or how long it lasted, on one axis, and no date of one meets a date of
+    the other: "a 12-year sentence imposed in 1997" / "a five-year sentence in 1959"."""
     pairs = [(x, y) for x in a.when for y in b.when if x.kind == y.kind]
     return bool(pairs) and not any(x.meets(y) for x, y in pairs)
 

@@ -846,7 +846,7 @@ def test_two_homes_of_one_person_are_a_conflict_labelled_with_whose_home(config:
 def test_a_country_and_a_person_of_no_known_country_may_be_one_actor(config: Config) -> None:
     day = {"block": "date", "unit": "", "verb": "die", "interval": Interval("day", 1, 1), "entities": frozenset()}
     australian = _ctx(**day, subject="Australia", nation="Australia", counted=frozenset({("year of age", "36")}))
-    rait = _ctx(**day, subject="Duncan Rait", nation="", counted=frozenset({("year of age", "36")}))
+    rait = _ctx(**day, subject="Duncan Rait", nation="", person=True, counted=frozenset({("year of age", "36")}))
     assert context_score(australian, rait, config.reconcile) > -math.inf  # "an Australian man died" / "Rait died"
     # One predicate and the same other count ("36-year-old") in both: one fact.
     assert link_score(australian, rait, config.reconcile) >= config.reconcile.min_link_score
@@ -854,8 +854,10 @@ def test_a_country_and_a_person_of_no_known_country_may_be_one_actor(config: Con
     assert link_score(australian, older, config.reconcile) < config.reconcile.min_link_score
     sweden, denmark = (_ctx(**day, subject=c, nation=c) for c in ("Sweden", "Denmark"))
     assert context_score(sweden, denmark, config.reconcile) == -math.inf
-    klitschko, thompson = (_ctx(**day, subject=p, nation="") for p in ("Klitschko", "Thompson"))
+    klitschko, thompson = (_ctx(**day, subject=p, nation="", person=True) for p in ("Klitschko", "Thompson"))
     assert context_score(klitschko, thompson, config.reconcile) == -math.inf
+    un = _ctx(**day, subject="United Nations", nation="")  # an organisation of no country is no person
+    assert context_score(australian, un, config.reconcile) == -math.inf
 
 
 def test_a_date_the_other_sentence_also_states_is_matched_there(config: Config) -> None:
@@ -981,3 +983,14 @@ def test_two_lengths_dated_apart_are_two_facts(config: Config) -> None:
         config.reconcile,
     )
     assert len(ctx["a:1"].when) == 1  # the length is dated by its sentence
+
+
+def test_a_future_count_and_a_past_one_are_two_facts() -> None:
+    def games(n: int, future: bool) -> Context:
+        words = frozenset({"bush", "miss", f"g{n}", str(future)})
+        return _ctx(
+            block="number:game", unit="game", verb="miss", interval=Interval("count", n, n), future=future, words=words
+        )
+
+    assert not frame_evidence(games(2, True), games(4, False))  # "will miss the final two games" / "missed four"
+    assert frame_evidence(games(2, False), games(4, False))

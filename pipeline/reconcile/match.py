@@ -58,7 +58,8 @@ def _other_actors(a: Context, b: Context) -> bool:
         return False
     if a.nation and a.nation == b.nation:
         return False
-    return not (bool(a.nation) != bool(b.nation) and (a.subject == a.nation or b.subject == b.nation))
+    country, other = (a, b) if a.nation and a.subject == a.nation else (b, a)
+    return not (country.nation and country.subject == country.nation and not other.nation and other.person)
 
 
 def same_holder(a: Context, b: Context) -> bool:
@@ -133,8 +134,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return True  # one sentence, as wire copy repeats it: the value is the only difference
     if a.block == "place:home":
         return same_home(a, b)  # where a person lives, whatever the sentence says they did
-    if a.block == "date" and a.future != b.future:
-        return False  # "will host the Oscars next year" / "first hosted in 2007": two hostings
+    if (a.block == "date" or a.block.startswith("number:")) and a.future != b.future:
+        return False  # "will host the Oscars next year" / "first hosted in 2007"; "will miss the final two games"
     if a.block == "date" and not _same_dated_thing(a, b, lexicon):
         return False  # "received the 2000 National Caring Award" / "received the Mandela Award in 1998"
     if a.block != "date" and a.head != b.head and not (a.head and b.head and lexicon.same_thing(a.head, b.head)):

@@ -88,6 +88,7 @@ class Context:
     # The date says when something began: "since 2012", "first erupted in 2012", "started in 2012".
     onset: bool = False
     future: bool = False  # the claim is of a future event ("will host the Oscars next year")
+    person: bool = False  # the named subject is a person ("Duncan Rait"), not a country or an organisation
 
 
 def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
@@ -420,6 +421,8 @@ def contexts(
             theme=m.frame.theme if m.kind == "date" else "",
             nation=_nation(subject, neighbours) if subject_named else "",
             future=m.frame.modality == "future",
+            person=subject_named
+            and any(n.kind == "person" and spelled.get(e, e) == subject for n in neighbours for e in [entity_name(n)]),
             onset=m.kind == "date"
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),
         )

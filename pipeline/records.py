@@ -49,7 +49,7 @@ class Frame:
     agent: str = ""  # the predicate's subject (its name when it is one, else its lemma)
     theme: str = ""  # the predicate's object (lemma)
     negated: bool = False
-    modality: str = ""  # "future", "modal" or ""
+    modality: str = ""  # "future", "modal", "past" or "" (present, or no verb)
     reporter: str = ""  # who says it, when the claim is reported speech ("Heappey", "police")
     modifies: str = ""  # lemma of the noun the mention is a modifier of ("the 2000 National Caring Award" → "award")
 

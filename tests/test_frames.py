@@ -932,7 +932,7 @@ def test_a_future_date_and_a_past_one_are_two_events() -> None:
     def hosting(y: int, future: bool) -> Context:
         day = Interval("day", float(date(y, 1, 1).toordinal()), float(date(y, 12, 31).toordinal()))
         words = frozenset({f"w{y}", "host", "oscars", str(future)})
-        return _ctx(block="date", unit="", verb="host", interval=day, future=future, words=words)
+        return _ctx(block="date", unit="", verb="host", interval=day, tense="future" if future else "past", words=words)
 
     assert not frame_evidence(hosting(2014, True), hosting(2007, False))  # "will host next year" / "hosted in 2007"
     assert frame_evidence(hosting(2014, True), hosting(2015, True))
@@ -989,8 +989,40 @@ def test_a_future_count_and_a_past_one_are_two_facts() -> None:
     def games(n: int, future: bool) -> Context:
         words = frozenset({"bush", "miss", f"g{n}", str(future)})
         return _ctx(
-            block="number:game", unit="game", verb="miss", interval=Interval("count", n, n), future=future, words=words
+            block="number:game",
+            unit="game",
+            verb="miss",
+            interval=Interval("count", n, n),
+            tense="future" if future else "past",
+            words=words,
         )
 
     assert not frame_evidence(games(2, True), games(4, False))  # "will miss the final two games" / "missed four"
     assert frame_evidence(games(2, False), games(4, False))
+    withdraws = replace(games(800, False), tense="")  # "UK withdraws 800 troops": a headline's present
+    assert frame_evidence(games(2, True), withdraws)  # may be the plan "will withdraw" announces
+
+
+@pytest.mark.parametrize(
+    ("words", "lemmas", "aux", "tense"),
+    [
+        (["Bush", "missed", "four", "games"], ["bush", "miss", "four", "game"], "", "past"),
+        (["Bush", "misses", "four", "games"], ["bush", "miss", "four", "game"], "", ""),
+        (["Bush", "will", "miss", "four", "games"], ["bush", "will", "miss", "four", "game"], "will", "future"),
+        (["Bush", "has", "missed", "four", "games"], ["bush", "have", "miss", "four", "game"], "has", "past"),
+    ],
+)
+def test_the_tense_of_a_claim(words: list[str], lemmas: list[str], aux: str, tense: str) -> None:
+    verb = 2 if aux else 1
+    heads = [verb] * len(words)
+    deps = ["nsubj", *(["aux"] if aux else []), "ROOT", "nummod", "dobj"]
+    pos = ["PROPN", *(["AUX"] if aux else []), "VERB", "NUM", "NOUN"]
+    heads[-2] = len(words) - 1
+    d = doc(words, heads, deps, pos, lemmas)
+    assert frame_of(d[len(words) - 1]).modality == tense
+
+
+def test_kin_of_another_generation_is_another_thing(lexicon) -> None:  # type: ignore[no-untyped-def]
+    assert not lexicon.same_thing("child", "grandson")  # "two children" / "four grandsons" survive him
+    assert not lexicon.same_thing("grandchild", "child")
+    assert lexicon.same_thing("grandchild", "grandson")

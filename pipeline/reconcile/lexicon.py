@@ -43,6 +43,10 @@ _HYPERNYM = {"@", "@i"}
 _MEMBER_OF = {"#m"}
 
 
+# Prefixes of kin a generation or more apart from the kin word they join ("grandson", "great-aunt").
+_GENERATIONS = ("grand", "great")
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """Class ids per noun and verb lemma, and the verbs event nouns stand for."""
@@ -69,6 +73,8 @@ class Lexicon:
             return True
         if self.is_measure(a) or self.is_measure(b):
             return False
+        if a.startswith(_GENERATIONS) != b.startswith(_GENERATIONS):
+            return False  # "two children" / "four grandsons": kin of another generation
         ca, cb = self.noun_classes(a) | self.noun_classes(a + "s"), self.noun_classes(b) | self.noun_classes(b + "s")
         return bool(ca & cb)
 

@@ -87,7 +87,7 @@ class Context:
     nation: str = ""
     # The date says when something began: "since 2012", "first erupted in 2012", "started in 2012".
     onset: bool = False
-    future: bool = False  # the claim is of a future event ("will host the Oscars next year")
+    tense: str = ""  # "future" ("will host the Oscars next year"), "past" ("hosted in 2007") or "" (present)
     person: bool = False  # the named subject is a person ("Duncan Rait"), not a country or an organisation
 
 
@@ -420,7 +420,7 @@ def contexts(
             head=_head(m),
             theme=m.frame.theme if m.kind == "date" else "",
             nation=_nation(subject, neighbours) if subject_named else "",
-            future=m.frame.modality == "future",
+            tense=m.frame.modality if m.frame.modality in ("future", "past") else "",
             person=subject_named
             and any(n.kind == "person" and spelled.get(e, e) == subject for n in neighbours for e in [entity_name(n)]),
             onset=m.kind == "date"

@@ -1026,3 +1026,16 @@ def test_kin_of_another_generation_is_another_thing(lexicon) -> None:  # type: i
     assert not lexicon.same_thing("child", "grandson")  # "two children" / "four grandsons" survive him
     assert not lexicon.same_thing("grandchild", "child")
     assert lexicon.same_thing("grandchild", "grandson")
+
+
+def test_a_place_home_to_a_count_is_where_the_count_lives() -> None:
+    # "The quake struck Qeshm island, home to 120,000 people": the tagger's adverb "home" still holds the count
+    d = doc(
+        ["The", "quake", "struck", "Qeshm", "island", "home", "to", "120,000", "people"],
+        [1, 2, 2, 4, 2, 4, 5, 8, 6],
+        ["det", "nsubj", "ROOT", "compound", "dobj", "advmod", "prep", "nummod", "pobj"],
+        ["DET", "NOUN", "VERB", "PROPN", "NOUN", "ADV", "ADP", "NUM", "NOUN"],
+        ["the", "quake", "strike", "qeshm", "island", "home", "to", "120,000", "people"],
+    )
+    f = frame_of(d[8])
+    assert (f.event_noun, f.preposition) == ("home", "to")

@@ -123,7 +123,7 @@ def frame_at(p: Parse, tok: int) -> Frame:
         preposition = p.text(head).lower()
         slot = "agent" if dep_of[head] == _AGENT else PREPOSITION_SLOTS.get(preposition, "")
         holder = head_of[head]
-        if pos_of[holder] in _NOUN_IDS:
+        if pos_of[holder] in _NOUN_IDS or p.lemma(holder).lower() == "home":  # the tagger's adverb "home to"
             anchor = subject_text_at(p, holder)
             event_noun = p.lemma(holder).lower()
             if preposition == "of":

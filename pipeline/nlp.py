@@ -6,10 +6,21 @@ pycountry, placed before ``ner``, fixes that at the source. A match glued to
 another capitalised word ("Singapore Airlines", "Mary Barra") is handed back
 to ``ner``; every match is kept in ``doc.spans["place_gazetteer"]`` so the
 entity extractor can count it as a vote for "place".
+
+The gazetteer's phrase matcher is fed each name's token texts, not a ``Doc``
+per name: spaCy's ``entity_ruler`` tokenises its 32,000 names (and makes a
+vocabulary entry for each word) every time a model is loaded, about 1.2 s
+per worker. The token texts are kept in a small JSON file keyed by spaCy's
+version, the tokenizer's rules and the names (``nlp.cache_dir``); a file
+that does not match is rebuilt.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +34,8 @@ if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not with this mod
 
 # ``doc.spans`` key of all gazetteer matches.
 GAZETTEER_SPANS = "place_gazetteer"
+# Name of the gazetteer component in the pipeline.
+GAZETTEER_PIPE = "place_gazetteer"
 
 
 class ModelError(ConfigError):
@@ -94,13 +107,127 @@ def gazetteer_context(doc: Doc) -> Doc:
     return doc
 
 
+class GazetteerRuler:
+    """spaCy's ``entity_ruler`` with phrase patterns only, matched on ``ORTH``, the patterns given as token texts.
+
+    Matching and annotation are the entity ruler's own (longest match first, then the earliest; no overlap, existing
+    entities kept); only the patterns skip the ``Doc`` the entity ruler makes of each (its tokenizer pass and a
+    vocabulary entry per word), so the same patterns match the same spans.
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.name = name
+        self.vocab = nlp.vocab
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.size = 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def add(self, label: str, words: list[str]) -> None:
+        """Add one pattern: the token texts of a name, as the pipeline's tokenizer splits it."""
+        if words:
+            strings = self.vocab.strings
+            self.matcher.add(label, [[strings.add(w) for w in words]])
+            self.size += 1
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.tokens import Span
+
+        # As EntityRuler.match and .set_annotations (spaCy 3.8, overwrite_ents false, no token patterns or ids).
+        matches = sorted(
+            {(m_id, start, end) for m_id, start, end in self.matcher(doc) if start != end},
+            key=lambda m: (m[2] - m[1], -m[1]),
+            reverse=True,
+        )
+        entities = list(doc.ents)
+        new_entities = []
+        seen_tokens: set[int] = set()
+        for match_id, start, end in matches:
+            if any(t.ent_type for t in doc[start:end]):
+                continue
+            if start not in seen_tokens and end - 1 not in seen_tokens:
+                new_entities.append(Span(doc, start, end, label=match_id))
+                entities = [e for e in entities if not (e.start < end and e.end > start)]
+                seen_tokens.update(range(start, end))
+        doc.ents = entities + new_entities
+        return doc
+
+
+def _gazetteer_ruler(nlp: Language, name: str) -> GazetteerRuler:
+    return GazetteerRuler(nlp, name)
+
+
 def register_components() -> None:
-    """Make ``line_breaks`` and ``gazetteer_context`` known to spaCy (once per process)."""
+    """Make ``line_breaks``, ``gazetteer_context`` and the gazetteer ruler known to spaCy (once per process)."""
     from spacy.language import Language
 
     for name, func in (("line_breaks", line_breaks), ("gazetteer_context", gazetteer_context)):
         if not Language.has_factory(name):
             Language.component(name, func=func)
+    if not Language.has_factory("gazetteer_ruler"):
+        Language.factory("gazetteer_ruler", func=_gazetteer_ruler)
+
+
+def cache_dir(config: NlpConfig) -> Path:
+    """Where the gazetteer's token texts are kept: ``nlp.cache_dir``, else ``$XDG_CACHE_HOME/newsdiff``."""
+    if config.cache_dir:
+        return Path(config.cache_dir).expanduser()
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdiff"
+
+
+def _tokens_key(nlp: Language, names: list[str]) -> str:
+    import spacy
+
+    digest = hashlib.sha256(f"{spacy.__version__}\n".encode())
+    digest.update(
+        nlp.tokenizer.to_bytes(exclude=["vocab"])
+    )  # its rules, exceptions and affix patterns: what decides the split
+    digest.update("\n".join(names).encode())
+    return digest.hexdigest()[:32]
+
+
+def gazetteer_tokens(nlp: Language, names: list[str], folder: Path | None) -> list[list[str]]:
+    """Each name's token texts as ``nlp``'s tokenizer splits it, read from ``folder`` when a matching file is there.
+
+    The file is named by a key of spaCy's version, the tokenizer's serialised rules and the names; a missing,
+    unreadable or mismatched file is rebuilt (and others of the kind removed). A folder that cannot be written
+    only costs the tokenizing again next time.
+    """
+    key = _tokens_key(nlp, names)
+    path = folder / f"gazetteer-tokens-{key}.json" if folder is not None else None
+    if path is not None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("key") == key and len(data.get("tokens", ())) == len(names):
+                return data["tokens"]
+        except (OSError, ValueError, AttributeError):
+            pass
+    tokens = [[t.text for t in doc] for doc in nlp.tokenizer.pipe(names)]
+    if path is not None:
+        _write_tokens(path, key, tokens)
+    return tokens
+
+
+def _write_tokens(path: Path, key: str, tokens: list[list[str]]) -> None:
+    """Write the file whole (a concurrent reader sees the old one or the new one), then drop older ones."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"key": key, "tokens": tokens}, fh, ensure_ascii=False, separators=(",", ":"))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+        for old in path.parent.glob("gazetteer-tokens-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def check_model(config: NlpConfig) -> None:
@@ -139,10 +266,11 @@ def load_nlp(config: NlpConfig) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("line_breaks", before="parser")
     before = "ner" if "ner" in nlp.pipe_names else None
-    ruler = nlp.add_pipe("entity_ruler", name="place_gazetteer", before=before, config={"phrase_matcher_attr": "ORTH"})
-    nlp.add_pipe("gazetteer_context", after="place_gazetteer")
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns([{"label": label, "pattern": name} for name, label in sorted(gazetteer.items())])
+    ruler = nlp.add_pipe("gazetteer_ruler", name=GAZETTEER_PIPE, before=before)
+    nlp.add_pipe("gazetteer_context", after=GAZETTEER_PIPE)
+    names = sorted(gazetteer)
+    for name, words in zip(names, gazetteer_tokens(nlp, names, cache_dir(config)), strict=True):
+        ruler.add(gazetteer[name], words)
     return nlp
 
 

@@ -183,6 +183,7 @@ class Parse:
         "n",
         "orth",
         "pos",
+        "predicates",
         "sent_bounds",
         "subjects",
     )
@@ -205,6 +206,7 @@ class Parse:
         self._kids: list[int] | None = None
         self._kid_starts: list[int] = []
         self.subjects: dict[int, int] = {}  # verb → its subject (-1: none), see ``verb_subject``
+        self.predicates: dict[int, tuple[str, str, bool, str, str]] = {}  # see ``frames._predicate_slots``
         self.sent_bounds: list[int] | None = None
         self.has_sents = doc.has_annotation("SENT_START")
         self._sentences: dict[int, str] = {}
@@ -386,8 +388,6 @@ def make_mention(
     else:
         sent = span.sent  # raises as spaCy does
         sent_start, sent_end = sent.start_char, sent.end_char
-    from .frames import frame_at  # frames builds on the helpers above
-
     head = anchor.i if anchor is not None else span.root.i
     verb = verb_at(p, head)
     return Mention(
@@ -406,6 +406,10 @@ def make_mention(
         sent_end=sent_end,
         verb=p.lemma(verb).lower() if verb >= 0 else "",
         subject=subject_text_at(p, subject_at(p, verb)),
-        frame=frame_at(p, head),
+        frame=frames.frame_at(p, head),
         **details,  # type: ignore[arg-type]
     )
+
+
+# The frames build on the helpers above (bound now, read when a mention is made: either module may be imported first).
+from . import frames  # noqa: E402

@@ -75,10 +75,11 @@ def _leading_qualifier(doc: Doc, start: int, lex: Lexicon) -> int:
 
     A relative word the model left out ("this" of "this year's") is taken in first.
     """
-    while start > 0 and doc[start - 1].lower_ in RELATIVE_WORDS and not doc[start - 1].ent_type_:
+    p = parse_of(doc)
+    while start > 0 and p.lower(start - 1) in RELATIVE_WORDS and not p.ent[start - 1]:
         start -= 1
     longest = max((len(phrase) for phrase, _ in lex.qualifiers), default=0)
-    before = tuple(doc[k].lower_ for k in range(max(0, start - longest), start))
+    before = tuple(p.lower(k) for k in range(max(0, start - longest), start))
     for phrase, _ in lex.qualifiers:
         if len(phrase) <= len(before) and before[len(before) - len(phrase) :] == phrase:
             return start - len(phrase)
@@ -93,9 +94,10 @@ def _is_age(span: Span, lex: Lexicon) -> bool:
 
 def _phrase_end(doc: Doc, i: int, phrase: tuple[str, ...]) -> int:
     """End of ``phrase`` if the words from token ``i`` spell it (hyphen tokens skipped), else 0."""
+    p = parse_of(doc)
     j = 0
-    for k in range(i, min(len(doc), i + 2 * len(phrase))):
-        word = doc[k].lower_
+    for k in range(i, min(p.n, i + 2 * len(phrase))):
+        word = p.lower(k)
         if word == "-" and j:
             continue
         if word != phrase[j]:

@@ -323,12 +323,21 @@ def _relabel(span: Span, t: Tables) -> Span:
     return span
 
 
-def _headline(span: Span) -> bool:
-    """Is the span's line in Title Case, every longer word capitalised ("Lindsay Lohan Checks Into Rehab")?"""
+def _headline(span: Span, lines: dict[tuple[int, int], bool] | None = None) -> bool:
+    """Is the span's line in Title Case, every longer word capitalised ("Lindsay Lohan Checks Into Rehab")?
+
+    ``lines`` remembers the answer per line (by its character bounds) across the spans of one doc.
+    """
     text = doc_text(span.doc)
-    line = text[text.rfind("\n", 0, span.start_char) + 1 : text.find("\n", span.end_char) % (len(text) + 1)]
-    words = [w for w in (w.strip(".,;:!?\"'()“”‘’") for w in line.split()) if len(w) > 3 and w.isalpha()]
-    return len(words) >= 3 and all(w[0].isupper() for w in words)
+    bounds = (text.rfind("\n", 0, span.start_char) + 1, text.find("\n", span.end_char) % (len(text) + 1))
+    found = lines.get(bounds) if lines is not None else None
+    if found is None:
+        line = text[bounds[0] : bounds[1]]
+        words = [w for w in (w.strip(".,;:!?\"'()“”‘’") for w in line.split()) if len(w) > 3 and w.isalpha()]
+        found = len(words) >= 3 and all(w[0].isupper() for w in words)
+        if lines is not None:
+            lines[bounds] = found
+    return found
 
 
 def _person_parts(spans: list[Span]) -> list[Span]:
@@ -339,7 +348,8 @@ def _person_parts(spans: list[Span]) -> list[Span]:
     its other words are in none of them: "Lindsay Lohan Checks Into Rehab" → "Lindsay Lohan", "Obama Reverses
     Bush" → "Obama", "Bush".
     """
-    body = [s for s in spans if s.label_ == "PERSON" and not _headline(s)]
+    lines: dict[tuple[int, int], bool] = {}
+    body = [s for s in spans if s.label_ == "PERSON" and not _headline(s, lines)]
     known = {s.text for s in body} | {s[-1].text for s in body if len(s) > 1}
     body_words = {tok.text for s in body for tok in s}
     out: list[Span] = []
@@ -351,7 +361,7 @@ def _person_parts(spans: list[Span]) -> list[Span]:
             continue
         cut = next((tok.i for tok in span[1:-1] if tok.text == "-" and tok.nbor(1).is_lower), span.end)
         span = Span(span.doc, span.start, cut, label="PERSON")
-        parts = _known_parts(span, known, body_words) if len(span) > 1 and _headline(span) else [span]
+        parts = _known_parts(span, known, body_words) if len(span) > 1 and _headline(span, lines) else [span]
         out.extend(parts)
     return out
 

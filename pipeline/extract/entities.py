@@ -19,13 +19,13 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from operator import attrgetter
 
-from spacy.attrs import IS_ALPHA, IS_STOP, IS_TITLE, LENGTH
+from spacy.attrs import IS_ALPHA, IS_STOP, IS_TITLE, LENGTH, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from ..config import EntitiesConfig
 from ..nlp import GAZETTEER_SPANS
 from ..records import Article, Kind, Mention
-from .common import doc_ents, doc_text, make_mention
+from .common import StringTests, doc_ents, doc_text, make_mention, parse_of, per_config, tokens_in, tokens_where
 from .entity_names import (
     LEADING,
     POSSESSIVE,
@@ -384,12 +384,18 @@ def _known_parts(span: Span, known: set[str], body_words: set[str]) -> list[Span
     return parts or [span]
 
 
+@per_config
+def _model_code_tests(t: Tables) -> StringTests:
+    return StringTests(((ORTH, lambda text: t.model_code.match(text) is not None),))
+
+
 def is_product(span: Span, t: Tables) -> bool:
     """A product or a stock index, not a name: "Airbus A380", "Boeing 737s", "iPod", "the FTSE 100"."""
     doc = span.doc
-    following = doc[span.end] if span.end < len(doc) else None
-    codes = [tok for tok in span[1:]] + ([following] if following is not None and not following.is_punct else [])
-    if any(t.model_code.match(tok.text) and doc[tok.i - 1].lower_ not in t.numbered_words for tok in codes):
+    p = parse_of(doc)
+    # A model code after the name's first word or right after the name (a code is never punctuation).
+    codes = tokens_in(tokens_where(doc, _model_code_tests(t)), span.start + 1, span.end + 1)
+    if any(p.lower(k - 1) not in t.numbered_words for k in codes):
         return True
     if any(p.match(span.text) for p in t.product_names):
         return True

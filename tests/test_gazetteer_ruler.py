@@ -10,7 +10,7 @@ import pytest
 import spacy
 
 from pipeline.config import load_config
-from pipeline.nlp import GAZETTEER_PIPE, cache_dir, gazetteer_tokens, load_nlp, place_gazetteer
+from pipeline.nlp import GAZETTEER_PIPE, cache_dir, gazetteer_patterns, load_nlp, place_gazetteer
 
 TEXTS = [
     "Troops left Mali for Niger, then flew from New York City to York and on to Gao.",
@@ -58,63 +58,74 @@ def test_the_gazetteer_ruler_finds_the_entity_rulers_places(tmp_path: Path) -> N
     assert found > len(names) // 2
 
 
-def test_the_token_texts_are_cached_and_read_back(tmp_path: Path) -> None:
-    nlp = spacy.blank("en")
-    names = ["New York City", "Port-au-Prince", "Washington, D.C.", "St. Louis"]
-    first = gazetteer_tokens(nlp, names, tmp_path)
-    assert first == [[t.text for t in nlp.tokenizer(n)] for n in names]
-    (path,) = tmp_path.glob("gazetteer-tokens-*.json")
-    # What the file says is what a later load uses (it is not tokenised again).
+def _settings(**update):
+    return load_config(environ={}).nlp.model_copy(update=update)
+
+
+def test_the_patterns_are_cached_and_read_back(tmp_path: Path) -> None:
+    nlp, config = spacy.blank("en"), _settings()
+    first = gazetteer_patterns(nlp, config, tmp_path)
+    gazetteer = place_gazetteer(config.min_city_population, tuple(config.extra_places), tuple(config.place_stoplist))
+    assert [(n, lab) for n, lab, _ in first] == sorted(gazetteer.items())
+    assert all(words == [t.text for t in nlp.tokenizer(n)] for n, _, words in first[:: len(first) // 500])
+    assert ["Port", "-", "au", "-", "Prince"] in [words for n, _, words in first if n == "Port-au-Prince"]
+    (path,) = tmp_path.glob("gazetteer-*.json")
+    # What the file says is what a later load uses (nothing is built again).
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["tokens"][0] = ["New", "York", "City", "marker"]
+    data["patterns"][0][2] = ["marker"]
     path.write_text(json.dumps(data), encoding="utf-8")
-    assert gazetteer_tokens(nlp, names, tmp_path)[0] == ["New", "York", "City", "marker"]
+    assert gazetteer_patterns(nlp, config, tmp_path)[0][2] == ["marker"]
+    assert gazetteer_patterns(nlp, config, tmp_path)[1:] == first[1:]
 
 
 def test_a_stale_cache_is_rebuilt(tmp_path: Path) -> None:
-    nlp = spacy.blank("en")
-    names = ["Port-au-Prince", "St. Louis"]
-    gazetteer_tokens(nlp, names, tmp_path)
-    (old,) = tmp_path.glob("gazetteer-tokens-*.json")
-    # The tokenizer changes: the old file does not match and is replaced by a new one with the new split.
+    nlp, config = spacy.blank("en"), _settings()
+    gazetteer_patterns(nlp, config, tmp_path)
+    (old,) = tmp_path.glob("gazetteer-*.json")
+    # The tokenizer changes: the old file does not match and is replaced by one with the new split.
     nlp.tokenizer.add_special_case("Port-au-Prince", [{"ORTH": "Port-au"}, {"ORTH": "-Prince"}])
-    assert gazetteer_tokens(nlp, names, tmp_path)[0] == ["Port-au", "-Prince"]
-    (new,) = tmp_path.glob("gazetteer-tokens-*.json")
+    patterns = gazetteer_patterns(nlp, config, tmp_path)
+    assert ("Port-au-Prince", "GPE", ["Port-au", "-Prince"]) in patterns
+    (new,) = tmp_path.glob("gazetteer-*.json")
     assert new != old
-    # Other names: another file again.
-    assert gazetteer_tokens(nlp, ["Gao"], tmp_path) == [["Gao"]]
-    assert len(list(tmp_path.glob("gazetteer-tokens-*.json"))) == 1
+    # Other settings: another file again, with their names.
+    patterns = gazetteer_patterns(nlp, _settings(extra_places=["Azawad Region"]), tmp_path)
+    assert ("Azawad Region", "LOC", ["Azawad", "Region"]) in patterns
+    (latest,) = tmp_path.glob("gazetteer-*.json")
+    assert latest not in (old, new)
 
 
-@pytest.mark.parametrize("content", ["", "{not json", '{"key": "x", "tokens": []}', "[1, 2]"])
+@pytest.mark.parametrize("content", ["", "{not json", '{"key": "x", "patterns": [["Gao"]]}', "[1, 2]", '{"key": 1}'])
 def test_a_broken_cache_file_is_rebuilt(tmp_path: Path, content: str) -> None:
-    nlp = spacy.blank("en")
-    names = ["Port-au-Prince", "St. Louis"]
-    gazetteer_tokens(nlp, names, tmp_path)
-    (path,) = tmp_path.glob("gazetteer-tokens-*.json")
-    if content.startswith('{"key"'):
-        content = content.replace('"x"', json.dumps(json.loads(path.read_text(encoding="utf-8"))["key"]))
-    path.write_text(content, encoding="utf-8")
-    expected = [[t.text for t in nlp.tokenizer(n)] for n in names]
-    assert gazetteer_tokens(nlp, names, tmp_path) == expected
-    assert json.loads(path.read_text(encoding="utf-8"))["tokens"] == expected
+    nlp, config = spacy.blank("en"), _settings()
+    expected = gazetteer_patterns(nlp, config, None)
+    gazetteer_patterns(nlp, config, tmp_path)
+    (path,) = tmp_path.glob("gazetteer-*.json")
+    key = json.loads(path.read_text(encoding="utf-8"))["key"]
+    path.write_text(content.replace('"x"', json.dumps(key)), encoding="utf-8")
+    assert gazetteer_patterns(nlp, config, tmp_path) == expected
+    assert [tuple(p) for p in json.loads(path.read_text(encoding="utf-8"))["patterns"]] == [
+        (n, lab, w) for n, lab, w in expected
+    ]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
-def test_an_unwritable_cache_folder_costs_only_the_tokenising(tmp_path: Path) -> None:
+def test_an_unwritable_cache_folder_costs_only_the_building(tmp_path: Path) -> None:
+    nlp, config = spacy.blank("en"), _settings()
+    expected = gazetteer_patterns(nlp, config, None)
     tmp_path.chmod(0o500)
     try:
-        nlp = spacy.blank("en")
-        assert gazetteer_tokens(nlp, ["St. Louis"], tmp_path / "sub") == [["St.", "Louis"]]
-        assert gazetteer_tokens(nlp, ["St. Louis"], tmp_path) == [["St.", "Louis"]]
+        assert gazetteer_patterns(nlp, config, tmp_path / "sub") == expected
+        assert gazetteer_patterns(nlp, config, tmp_path) == expected
     finally:
         tmp_path.chmod(0o700)
 
 
-def test_a_cache_folder_that_is_a_file_costs_only_the_tokenising(tmp_path: Path) -> None:
+def test_a_cache_folder_that_is_a_file_costs_only_the_building(tmp_path: Path) -> None:
+    nlp, config = spacy.blank("en"), _settings()
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    assert gazetteer_tokens(spacy.blank("en"), ["St. Louis"], blocker) == [["St.", "Louis"]]
+    assert gazetteer_patterns(nlp, config, blocker) == gazetteer_patterns(nlp, config, None)
     assert blocker.read_text(encoding="utf-8") == "x"
 
 

@@ -147,3 +147,12 @@ def test_the_model_with_the_gazetteer_ruler_tags_as_with_the_entity_ruler(tmp_pa
     # Loaded again: from the cached token texts, the same.
     again = load_nlp(config)
     assert [_ents(d) for d in again.pipe(TEXTS)] == [_ents(d) for d in theirs.pipe(TEXTS)]
+
+
+def test_the_cache_folder_is_no_part_of_the_mentions_fingerprint(tmp_path: Path) -> None:
+    from pipeline.cache import fingerprint
+
+    config = load_config(environ={})
+    moved = config.model_copy(update={"nlp": config.nlp.model_copy(update={"cache_dir": str(tmp_path)})})
+    other = config.model_copy(update={"nlp": config.nlp.model_copy(update={"min_city_population": 5000})})
+    assert fingerprint(moved) == fingerprint(config) != fingerprint(other)

@@ -121,11 +121,10 @@ def tokens_where(doc: Doc, tests: StringTests) -> list[int]:
         mask = None
         for attr, test, known, passed in tests.tests:
             column, ids = p.column(attr)
-            if not ids <= known:
-                for h in ids - known:
-                    known.add(h)
-                    if test(strings[h]):
-                        passed.add(h)
+            new = ids - known
+            if new:
+                known |= new
+                passed.update(h for h in new if test(strings[h]))
             hits = ids & passed
             if hits:
                 hit = _equal_any(column, hits)
@@ -233,10 +232,10 @@ class Parse:
             # Children of token i: tokens whose head is i (not i itself), in order, as spaCy's ``children`` are.
             heads = self._table[0].view(np.int64)
             order = np.argsort(heads, kind="stable")
+            order = order[heads[order] != order]  # a root is its own head, not its own child
             self._kids = order.tolist()
             self._kid_starts = np.searchsorted(heads[order], np.arange(self.n + 1)).tolist()
-        kids = self._kids[self._kid_starts[i] : self._kid_starts[i + 1]]
-        return [k for k in kids if k != i]
+        return self._kids[self._kid_starts[i] : self._kid_starts[i + 1]]
 
     def bounds(self) -> list[int]:
         """The first token of every sentence, then the doc's length (as ``doc.sents`` cuts it)."""

@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not with this mod
 GAZETTEER_SPANS = "place_gazetteer"
 # Name of the gazetteer component in the pipeline.
 GAZETTEER_PIPE = "place_gazetteer"
+# Cached gazetteer files kept in ``nlp.cache_dir`` (one per model and settings in use).
+KEPT_GAZETTEERS = 4
 
 
 class ModelError(ConfigError):
@@ -196,7 +198,7 @@ def gazetteer_patterns(nlp: Language, config: NlpConfig, folder: Path | None) ->
     """The place gazetteer as ``(name, label, token texts)`` in name order, the names split by ``nlp``'s tokenizer.
 
     Read from ``folder`` when a file of the same key is there (:func:`_patterns_key`); a missing, unreadable or
-    mismatched file is rebuilt, and others of the kind removed. A folder that cannot be written only costs
+    mismatched file is rebuilt, and the oldest others of the kind removed. A folder that cannot be written only costs
     building it again next time.
     """
     key = _patterns_key(nlp, config)
@@ -220,7 +222,7 @@ def gazetteer_patterns(nlp: Language, config: NlpConfig, folder: Path | None) ->
 
 
 def _write_patterns(path: Path, key: str, patterns: list[tuple[str, str, list[str]]]) -> None:
-    """Write the file whole (a concurrent reader sees the old one or the new one), then drop older ones."""
+    """Write the file whole (a concurrent reader sees the old one or the new one), then drop the oldest others."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
@@ -231,9 +233,10 @@ def _write_patterns(path: Path, key: str, patterns: list[tuple[str, str, list[st
             json.dump({"key": key, "patterns": patterns}, fh, ensure_ascii=False, separators=(",", ":"))
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-        for old in path.parent.glob("gazetteer-*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        # Keep the few most recent (a blank test model and the real one, two settings), drop the older ones.
+        others = [p for p in path.parent.glob("gazetteer-*.json") if p != path]
+        for old in sorted(others, key=lambda p: p.stat().st_mtime, reverse=True)[KEPT_GAZETTEERS - 1 :]:
+            old.unlink(missing_ok=True)
     except OSError:
         Path(tmp).unlink(missing_ok=True)
 

@@ -10,7 +10,7 @@ import pytest
 import spacy
 
 from pipeline.config import load_config
-from pipeline.nlp import GAZETTEER_PIPE, cache_dir, gazetteer_patterns, load_nlp, place_gazetteer
+from pipeline.nlp import GAZETTEER_PIPE, KEPT_GAZETTEERS, cache_dir, gazetteer_patterns, load_nlp, place_gazetteer
 
 TEXTS = [
     "Troops left Mali for Niger, then flew from New York City to York and on to Gao.",
@@ -82,50 +82,59 @@ def test_a_stale_cache_is_rebuilt(tmp_path: Path) -> None:
     nlp, config = spacy.blank("en"), _settings()
     gazetteer_patterns(nlp, config, tmp_path)
     (old,) = tmp_path.glob("gazetteer-*.json")
-    # The tokenizer changes: the old file does not match and is replaced by one with the new split.
+    # The tokenizer changes: the old file does not match, and a new one is written with the new split.
     nlp.tokenizer.add_special_case("Port-au-Prince", [{"ORTH": "Port-au"}, {"ORTH": "-Prince"}])
     patterns = gazetteer_patterns(nlp, config, tmp_path)
     assert ("Port-au-Prince", "GPE", ["Port-au", "-Prince"]) in patterns
-    (new,) = tmp_path.glob("gazetteer-*.json")
-    assert new != old
+    assert len(list(tmp_path.glob("gazetteer-*.json"))) == 2
     # Other settings: another file again, with their names.
     patterns = gazetteer_patterns(nlp, _settings(extra_places=["Azawad Region"]), tmp_path)
     assert ("Azawad Region", "LOC", ["Azawad", "Region"]) in patterns
-    (latest,) = tmp_path.glob("gazetteer-*.json")
-    assert latest not in (old, new)
+    assert ("Azawad Region", "LOC", ["Azawad", "Region"]) not in gazetteer_patterns(nlp, config, tmp_path)
+    # Only the most recent few are kept: the oldest go first.
+    os.utime(old, (1, 1))
+    for k in range(KEPT_GAZETTEERS):
+        gazetteer_patterns(nlp, _settings(extra_places=[f"Region {k}"], min_city_population=10**8), tmp_path)
+    assert len(list(tmp_path.glob("gazetteer-*.json"))) == KEPT_GAZETTEERS and not old.exists()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[tuple[str, str, list[str]]], Path]:
+    """The blank model's gazetteer patterns, and the file they were cached in."""
+    folder = tmp_path_factory.mktemp("gazetteer")
+    patterns = gazetteer_patterns(spacy.blank("en"), _settings(), folder)
+    (path,) = folder.glob("gazetteer-*.json")
+    return patterns, path
 
 
 @pytest.mark.parametrize("content", ["", "{not json", '{"key": "x", "patterns": [["Gao"]]}', "[1, 2]", '{"key": 1}'])
-def test_a_broken_cache_file_is_rebuilt(tmp_path: Path, content: str) -> None:
-    nlp, config = spacy.blank("en"), _settings()
-    expected = gazetteer_patterns(nlp, config, None)
-    gazetteer_patterns(nlp, config, tmp_path)
-    (path,) = tmp_path.glob("gazetteer-*.json")
-    key = json.loads(path.read_text(encoding="utf-8"))["key"]
+def test_a_broken_cache_file_is_rebuilt(tmp_path: Path, built, content: str) -> None:
+    expected, cached = built
+    path = tmp_path / cached.name
+    key = json.loads(cached.read_text(encoding="utf-8"))["key"]
     path.write_text(content.replace('"x"', json.dumps(key)), encoding="utf-8")
-    assert gazetteer_patterns(nlp, config, tmp_path) == expected
+    assert gazetteer_patterns(spacy.blank("en"), _settings(), tmp_path) == expected
     assert [tuple(p) for p in json.loads(path.read_text(encoding="utf-8"))["patterns"]] == [
         (n, lab, w) for n, lab, w in expected
     ]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
-def test_an_unwritable_cache_folder_costs_only_the_building(tmp_path: Path) -> None:
-    nlp, config = spacy.blank("en"), _settings()
-    expected = gazetteer_patterns(nlp, config, None)
+def test_an_unwritable_cache_folder_costs_only_the_building(tmp_path: Path, built) -> None:
+    expected, _ = built
     tmp_path.chmod(0o500)
     try:
-        assert gazetteer_patterns(nlp, config, tmp_path / "sub") == expected
-        assert gazetteer_patterns(nlp, config, tmp_path) == expected
+        assert gazetteer_patterns(spacy.blank("en"), _settings(), tmp_path / "sub") == expected
+        assert gazetteer_patterns(spacy.blank("en"), _settings(), tmp_path) == expected
     finally:
         tmp_path.chmod(0o700)
 
 
-def test_a_cache_folder_that_is_a_file_costs_only_the_building(tmp_path: Path) -> None:
-    nlp, config = spacy.blank("en"), _settings()
+def test_a_cache_folder_that_is_a_file_costs_only_the_building(tmp_path: Path, built) -> None:
+    expected, _ = built
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    assert gazetteer_patterns(nlp, config, blocker) == gazetteer_patterns(nlp, config, None)
+    assert gazetteer_patterns(spacy.blank("en"), _settings(), blocker) == expected
     assert blocker.read_text(encoding="utf-8") == "x"
 
 

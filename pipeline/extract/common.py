@@ -284,6 +284,23 @@ def parse_of(doc: Doc) -> Parse:
     return p  # type: ignore[no-any-return]
 
 
+def sent_start_char(doc: Doc, i: int) -> int:
+    """``doc[i].sent.start_char`` from the parse's sentence bounds (spaCy builds the sentence's ``Span``)."""
+    p = parse_of(doc)
+    return p.sentence(i)[0] if p.has_sents else doc[i].sent.start_char  # type: ignore[no-any-return]
+
+
+def sentence_tokens(doc: Doc, i: int) -> tuple[int, int]:
+    """(first token, end token) of the sentence of token ``i``: ``doc[i].sent``'s ``start`` and ``end``."""
+    p = parse_of(doc)
+    if not p.has_sents:
+        sent = doc[i].sent
+        return sent.start, sent.end
+    bounds = p.bounds()
+    k = bisect_right(bounds, i)
+    return bounds[k - 1], bounds[k]
+
+
 def verb_at(p: Parse, i: int) -> int:
     """:func:`governing_verb` by position: the nearest verb at or above token ``i``, -1 when none."""
     pos, dep, head = p.pos, p.dep, p.head

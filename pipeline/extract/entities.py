@@ -25,7 +25,17 @@ from spacy.tokens import Doc, Span, Token
 from ..config import EntitiesConfig
 from ..nlp import GAZETTEER_SPANS
 from ..records import Article, Kind, Mention
-from .common import StringTests, doc_ents, doc_text, make_mention, parse_of, per_config, tokens_in, tokens_where
+from .common import (
+    StringTests,
+    doc_ents,
+    doc_text,
+    make_mention,
+    parse_of,
+    per_config,
+    sentence_tokens,
+    tokens_in,
+    tokens_where,
+)
 from .entity_names import (
     LEADING,
     POSSESSIVE,
@@ -219,17 +229,18 @@ def _role_left(doc: Doc, person: Span, t: Tables, max_tokens: int) -> tuple[int,
     if appositive:
         end -= 1
     start = end
-    while start > person.sent.start and end - start < max_tokens + 4 and _is_role_token(doc[start - 1], t):
+    first, _ = sentence_tokens(doc, person.start)  # ``person.sent.start``
+    while start > first and end - start < max_tokens + 4 and _is_role_token(doc[start - 1], t):
         start -= 1
         if _possessive(doc[start]):
-            start = _possessor_start(doc, start, person.sent.start)
+            start = _possessor_start(doc, start, first)
             break
-    if start < end and start > person.sent.start and doc[start - 1].lower_ in _INDEFINITE:
+    if start < end and start > first and doc[start - 1].lower_ in _INDEFINITE:
         start -= 1  # "a federal customs agent, David Wilhelm": the article opens the phrase
     if start == end or doc[end - 1].lower_ in t.connectives:
         return None  # "a civil attorney for the Brown family": the name is no holder of the title
     # "The Secretary of State for the Armed Forces, James Heappey," must open a clause.
-    if appositive and not (start == person.sent.start or doc[start - 1].is_punct):
+    if appositive and not (start == first or doc[start - 1].is_punct):
         return None
     return _trim_role(doc, start, end, t, max_tokens)
 
@@ -241,7 +252,7 @@ def _role_right(doc: Doc, person: Span, t: Tables, max_tokens: int) -> tuple[int
         return None
     start += 1
     end = start
-    sent_end = person.sent.end
+    _, sent_end = sentence_tokens(doc, person.start)  # ``person.sent.end``: the sentence of its first token
     if end < sent_end and doc[end].lower_ in _INDEFINITE:
         end += 1  # "Ilene Wolff, a spokeswoman for the hospital,"
     while end < sent_end and end - start < max_tokens + 4 and _is_role_token(doc[end], t):

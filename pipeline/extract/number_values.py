@@ -13,7 +13,7 @@ from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from ..config import NumbersConfig
-from .common import StringTests, doc_text, per_config, tokens_where
+from .common import StringTests, doc_text, parse_of, per_config, sent_start_char, tokens_where
 from .number_context import currency_before, percent_after, scaled_symbols
 from .number_measures import is_measure_word
 
@@ -132,7 +132,9 @@ def glued_prefix(token: Token, config: NumbersConfig) -> int:
         return 0
     if letters in scaled_symbols(config) and not _scale_follows(token, match.group(3), config):
         return 0  # "E80" is a road, "e80 million" euros
-    currency, length = currency_before(doc_text(token.doc)[token.sent.start_char : token.idx] + letters, config)
+    currency, length = currency_before(
+        doc_text(token.doc)[sent_start_char(token.doc, token.i) : token.idx] + letters, config
+    )
     return len(letters) if currency and length >= len(letters) else 0
 
 
@@ -255,7 +257,7 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
         token = tokens[0]
         if token.text.startswith("-") and first > 0 and doc[first - 1].is_upper:
             return True  # "COVID -19"
-        prefix = doc_text(doc)[token.sent.start_char : number_start(token, config)]
+        prefix = doc_text(doc)[sent_start_char(doc, token.i) : number_start(token, config)]
         if _is_year(token, config) and not currency_before(prefix, config)[0]:
             return percent_after(doc, last, "", config) < 0
         score = DIGIT_RANGE.match(token.text)
@@ -306,7 +308,9 @@ def _date_part(token: Token, config: NumbersConfig) -> bool:
     """Could this number be part of a date ("14 November", "2019", "the 1990s")? Amounts and money cannot."""
     if token.lower_ in config.number_words:
         return config.number_words[token.lower_] <= 31
-    if currency_before(doc_text(token.doc)[token.sent.start_char : number_start(token, config)], config)[0]:
+    if currency_before(doc_text(token.doc)[sent_start_char(token.doc, token.i) : number_start(token, config)], config)[
+        0
+    ]:
         return False
     return _DATE_PART.match(token.text) is not None
 
@@ -314,20 +318,21 @@ def _date_part(token: Token, config: NumbersConfig) -> bool:
 def time_unit_after(doc: Doc, last: int, config: NumbersConfig) -> tuple[str, int]:
     """A duration or age unit after the number, with its last token: "three years" → ("year", k),
     "five-year" → ("year", k), "a 50 year-old man" / "two years old" → ("year of age", k); else ("", -1)."""
-    k = last + 1
-    if k < len(doc) and doc[k].text in ("-", "–") and doc[k].idx == doc[last].idx + len(doc[last]):
+    p = parse_of(doc)  # the parse's columns: this runs for every number and several of its neighbours
+    n, k = p.n, last + 1
+    if k < n and p.text(k) in ("-", "–") and p.idx[k] == p.idx[last] + p.length[last]:
         k += 1
-    if k >= len(doc):
+    if k >= n:
         return "", -1
-    age = _AGE.match(doc[k].text)
-    word = (age.group(1) if age else doc[k].lemma_).lower()
+    age = _AGE.match(p.text(k))
+    word = (age.group(1) if age else p.lemma(k)).lower()
     if word not in config.duration_units:
         return "", -1
     if age:
         return f"{word} of age", k
     nxt = k + 1
-    if nxt < len(doc) and doc[nxt].text in ("-", "–"):
+    if nxt < n and p.text(nxt) in ("-", "–"):
         nxt += 1
-    if nxt < len(doc) and doc[nxt].lower_ in ("old", "-old"):
+    if nxt < n and p.lower(nxt) in ("old", "-old"):
         return f"{word} of age", nxt
     return word, k

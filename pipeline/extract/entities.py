@@ -403,14 +403,15 @@ def _model_code_tests(t: Tables) -> StringTests:
 def is_product(span: Span, t: Tables) -> bool:
     """A product or a stock index, not a name: "Airbus A380", "Boeing 737s", "iPod", "the FTSE 100"."""
     doc = span.doc
-    p = parse_of(doc)
+    parse = parse_of(doc)
     # A model code after the name's first word or right after the name (a code is never punctuation).
     codes = tokens_in(tokens_where(doc, _model_code_tests(t)), span.start + 1, span.end + 1)
-    if any(p.lower(k - 1) not in t.numbered_words for k in codes):
+    if any(parse.lower(k - 1) not in t.numbered_words for k in codes):
         return True
-    if any(p.match(span.text) for p in t.product_names):
+    text = doc_text(doc)[span.start_char : span.end_char]  # ``span.text``, without a Token per word
+    if any(p.match(text) for p in t.product_names):
         return True
-    words = name_key(span.text).split()
+    words = name_key(text).split()
     return any(" ".join(words[:n]) in t.market_indices for n in range(1, len(words) + 1))
 
 

@@ -164,11 +164,12 @@ def number_start(token: Token, config: NumbersConfig) -> int:
 
 def glued_scale(doc: Doc, j: int, config: NumbersConfig) -> bool:
     """Is token ``j + 1`` a money multiplier glued to token ``j`` ("$13.6" + "M", "HK $5.4" + "m.")?"""
-    if j + 1 >= len(doc) or doc[j].idx + len(doc[j]) != doc[j + 1].idx:
+    p = parse_of(doc)
+    if j + 1 >= p.n or p.idx[j] + p.length[j] != p.idx[j + 1]:
         return False
-    if digits_value(doc[j].text[glued_prefix(doc[j], config) :]) is None:
+    if p.text(j + 1).rstrip(".").lower() not in config.money_suffixes:
         return False
-    return doc[j + 1].text.rstrip(".").lower() in config.money_suffixes
+    return digits_value(p.text(j)[glued_prefix(doc[j], config) :]) is not None
 
 
 # ---------------------------------------------------------------- groups of number tokens
@@ -178,6 +179,8 @@ def number_groups(sent: Span, config: NumbersConfig) -> list[tuple[int, int]]:
     """Maximal runs of number tokens [first, last] ("1.5 million", "twenty - five", "4 hundred million")."""
     groups: list[tuple[int, int]] = []
     doc = sent.doc
+    p = parse_of(doc)
+    number_words, scale_words = config.number_words, config.scale_words
     candidates = number_candidates(doc, config)
     i = sent.start
     while i < sent.end:
@@ -190,28 +193,23 @@ def number_groups(sent: Span, config: NumbersConfig) -> list[tuple[int, int]]:
             continue
         j = i
         while j + 1 < sent.end:
-            nxt = doc[j + 1]
+            nxt = p.lower(j + 1)
             if glued_scale(doc, j, config):
                 j += 1
                 break
-            if nxt.lower_ in config.scale_words:
+            if nxt in scale_words:
                 j += 1
             elif _hyphen_scale(doc, j, sent.end, config):
                 j += 2  # "$161-million", "two-million-euro"
-            elif (
-                nxt.text == "-"
-                and j + 2 < sent.end
-                and doc[j].lower_ in config.number_words
-                and doc[j + 2].lower_ in config.number_words
-            ):
+            elif nxt == "-" and j + 2 < sent.end and p.lower(j) in number_words and p.lower(j + 2) in number_words:
                 j += 2
-            elif doc[j].lower_ in config.number_words and nxt.lower_ in config.number_words:
+            elif p.lower(j) in number_words and nxt in number_words:
                 j += 1
             else:
                 break
-        if all(doc[k].lower_ in config.scale_words for k in range(i, j + 1)):
+        if all(p.lower(k) in scale_words for k in range(i, j + 1)):
             # "a million", "hundred" alone: only with an article before it.
-            if i > sent.start and doc[i - 1].lower_ in ("a", "an"):
+            if i > sent.start and p.lower(i - 1) in ("a", "an"):
                 groups.append((i - 1, j))
         else:
             groups.append((i, j))
@@ -221,9 +219,11 @@ def number_groups(sent: Span, config: NumbersConfig) -> list[tuple[int, int]]:
 
 def _hyphen_scale(doc: Doc, j: int, end: int, config: NumbersConfig) -> bool:
     """Is token ``j`` joined by a hyphen, without spaces, to a scale word ("$161-million", "two-million-euro")?"""
-    if j + 2 >= end or doc[j + 1].text not in ("-", "–") or doc[j + 2].lower_ not in config.scale_words:
+    p = parse_of(doc)
+    if j + 2 >= end or p.text(j + 1) not in ("-", "–") or p.lower(j + 2) not in config.scale_words:
         return False
-    return not doc[j].whitespace_ and not doc[j + 1].whitespace_
+    # No space after either token: each ends where the next starts.
+    return p.idx[j] + p.length[j] == p.idx[j + 1] and p.idx[j + 1] + p.length[j + 1] == p.idx[j + 2]
 
 
 def _is_year(token: Token, config: NumbersConfig) -> bool:

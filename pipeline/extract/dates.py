@@ -45,7 +45,7 @@ from .date_words import RELATIVE_WORDS, WEEKDAYS, Lexicon, Resolved, build_lexic
 # Date-like tokens the model tags as numbers: ISO and numeric dates, decades, "'82".
 _FALLBACK_TOKEN_RE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|(?:1[89]|20)?\d0s|'\d0s|'\d\d")
 # Entity labels a date-like token may wrongly carry and still be taken by the fallback.
-_NUMERIC_LABELS = {"", "CARDINAL", "QUANTITY", "ORDINAL"}
+_NUMERIC_LABEL_IDS = frozenset({0, *label_ids("CARDINAL", "QUANTITY", "ORDINAL")})  # "" is id 0
 _AUX = get_string_id("aux")
 _CLAUSES = label_ids("xcomp", "advcl")
 # The lexicon is built once per config, not per article.
@@ -125,12 +125,13 @@ def _fallback_words(lex: Lexicon) -> frozenset[str]:
 def _fallback_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> Iterator[Span]:
     """Weekdays, numeric dates, "two weeks" and reference words ("currently") the model did not tag."""
     by_first = _phrases_by_first_word(lex)
+    p = parse_of(doc)
     end = 0  # tokens before ``end`` are inside a span already found
     for i in tokens_with(doc, _fallback_words(lex), digits=True, like_num=True):
-        tok = doc[i]
-        if i < end or i in taken or tok.ent_type_ not in _NUMERIC_LABELS:
+        if i < end or i in taken or p.ent[i] not in _NUMERIC_LABEL_IDS:
             continue
-        if _FALLBACK_TOKEN_RE.fullmatch(tok.text):
+        text = p.text(i)
+        if _FALLBACK_TOKEN_RE.fullmatch(text):
             yield doc[i : i + 1]
             end = i + 1
             continue
@@ -139,13 +140,14 @@ def _fallback_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> Iterator[Span]:
             yield doc[i:unit_at]
             end = unit_at
             continue
-        if tok.ent_type_:
+        if p.ent[i]:
             continue
-        if tok.lower_ in WEEKDAYS and tok.text[:1].isupper():
+        lower = p.lower(i)
+        if lower in WEEKDAYS and text[:1].isupper():
             yield doc[i : i + 1]
             end = i + 1
             continue
-        for phrase in by_first.get(tok.lower_, ()):
+        for phrase in by_first.get(lower, ()):
             phrase_end = _phrase_end(doc, i, phrase)
             if phrase_end and not taken.intersection(range(i, phrase_end)):
                 if phrase in lex.references and not _adverbial_reference(doc[i:phrase_end]):

@@ -64,6 +64,11 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def span_text(span: Span) -> str:
+    """``span.text`` as a slice of the doc's text (spaCy joins the span's tokens on each access)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
 def doc_ents(doc: Doc) -> tuple[Span, ...]:
     """``doc.ents``, built once per doc (spaCy builds a new ``Span`` for every entity on each access)."""
     ents = doc.user_data.get("pipeline_ents")

@@ -33,6 +33,7 @@ from .common import (
     parse_of,
     per_config,
     sentence_tokens,
+    span_text,
     tokens_in,
     tokens_where,
 )
@@ -99,8 +100,8 @@ def _extend_organisation(span: Span, t: Tables, ents: tuple[Span, ...]) -> tuple
     (MINUSCA)" takes the acronym as its value.
     """
     doc = span.doc
-    if name_key(span.text) in t.organisations:
-        return span, organisation_value(span.text, t)
+    if name_key(span_text(span)) in t.organisations:
+        return span, organisation_value(span_text(span), t)
     longer: Span | None = None
     following = bisect_left(ents, span.end, key=attrgetter("start"))
     place = ents[following] if following < len(ents) else None
@@ -108,13 +109,13 @@ def _extend_organisation(span: Span, t: Tables, ents: tuple[Span, ...]) -> tuple
         gap = doc[span.end : place.start]
         if gap[0].lower_ in ("in", "of", "for") and all(tok.lower_ in ("in", "of", "for", "the") for tok in gap):
             longer = Span(doc, span.start, place.end, label=span.label_)
-    if longer is not None and name_key(longer.text) in t.organisations:
-        return longer, organisation_value(longer.text, t)
+    if longer is not None and name_key(span_text(longer)) in t.organisations:
+        return longer, organisation_value(span_text(longer), t)
     if longer is not None and (acronym := _acronym_after(doc, longer.end)) is not None:
         return longer, organisation_value(acronym.text, t)
     if (acronym := _acronym_after(doc, span.end)) is not None:
         return span, organisation_value(acronym.text, t)
-    return span, organisation_value(span.text, t)
+    return span, organisation_value(span_text(span), t)
 
 
 def _is_role_token(tok: Token, t: Tables) -> bool:
@@ -173,7 +174,7 @@ def _is_place_word(doc: Doc, i: int, end: int, t: Tables) -> int:
     tok = doc[i]
     if tok.ent_type_ in _PLACE_LABELS and tok.ent_iob_ == "B":
         ent = next((e for e in doc_ents(doc) if e.start == i), None)
-        if ent is not None and ent.end <= end and name_key(ent.text) in t.places:
+        if ent is not None and ent.end <= end and name_key(span_text(ent)) in t.places:
             return ent.end
     if tok.lower_ in t.places:
         return i + 1
@@ -266,7 +267,7 @@ def _role_right(doc: Doc, person: Span, t: Tables, max_tokens: int) -> tuple[int
 
 
 def _gazetteer_keys(doc: Doc) -> set[str]:
-    return {name_key(s.text) for s in doc.spans[GAZETTEER_SPANS]} if GAZETTEER_SPANS in doc.spans else set()
+    return {name_key(span_text(s)) for s in doc.spans[GAZETTEER_SPANS]} if GAZETTEER_SPANS in doc.spans else set()
 
 
 def _singular_verb_follows(tok: Token) -> bool:
@@ -328,7 +329,7 @@ def _relabel(span: Span, t: Tables) -> Span:
         and len(rest) >= 2
         and all(tok.is_title and tok.is_alpha for tok in rest)
         and not words & t.organisation_words
-        and name_key(span.text) not in t.organisations
+        and name_key(span_text(span)) not in t.organisations
     ):
         return Span(span.doc, rest.start, rest.end, label="PERSON")
     return span
@@ -361,7 +362,7 @@ def _person_parts(spans: list[Span]) -> list[Span]:
     """
     lines: dict[tuple[int, int], bool] = {}
     body = [s for s in spans if s.label_ == "PERSON" and not _headline(s, lines)]
-    known = {s.text for s in body} | {s[-1].text for s in body if len(s) > 1}
+    known = {span_text(s) for s in body} | {s[-1].text for s in body if len(s) > 1}
     body_words = {tok.text for s in body for tok in s}
     out: list[Span] = []
     for span in spans:
@@ -380,7 +381,7 @@ def _person_parts(spans: list[Span]) -> list[Span]:
 def _known_parts(span: Span, known: set[str], body_words: set[str]) -> list[Span]:
     """The longest runs of ``span`` that are ``known`` names, or the span itself when it is one or when its
     other words are words of those names."""
-    if span.text in known:
+    if span_text(span) in known:
         return [span]
     doc, parts, i = span.doc, [], span.start
     while i < span.end:
@@ -408,7 +409,7 @@ def is_product(span: Span, t: Tables) -> bool:
     codes = tokens_in(tokens_where(doc, _model_code_tests(t)), span.start + 1, span.end + 1)
     if any(parse.lower(k - 1) not in t.numbered_words for k in codes):
         return True
-    text = doc_text(doc)[span.start_char : span.end_char]  # ``span.text``, without a Token per word
+    text = span_text(span)
     if any(p.match(text) for p in t.product_names):
         return True
     words = name_key(text).split()
@@ -447,7 +448,7 @@ def _candidate_kind(span: Span, key: str, t: Tables, surnames: set[str]) -> Kind
         return "place"
     if span.label_ == "NORP":
         return None  # religions, political groups, nationalities without a country entry
-    if span.text in surnames:
+    if span_text(span) in surnames:
         return "person"  # "Heappey" tagged ORG, "Henderson" tagged as a gazetteer city
     return _LABEL_KINDS[span.label_]
 
@@ -462,17 +463,19 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
     gazetteer = _gazetteer_keys(doc)
     ents = doc_ents(doc)
     spans = [s for e in ents if e.label_ in _LABEL_KINDS if (s := _trim(e)) is not None]
-    spans = [s for s in spans if s.text not in t.stoplist and any(c.isalpha() for c in s.text)]
+    spans = [s for s in spans if span_text(s) not in t.stoplist and any(c.isalpha() for c in span_text(s))]
     spans = [_relabel(s, t) for s in spans]
     spans = _person_parts(spans)
-    full_names = [name for s in spans if s.label_ == "PERSON" and len((name := person_name(s.text, t)).split()) > 1]
+    full_names = [
+        name for s in spans if s.label_ == "PERSON" and len((name := person_name(span_text(s), t)).split()) > 1
+    ]
     surnames = {name.split()[-1] for name in full_names}
     taken = {i for s in spans for i in range(s.start, s.end)}
     spans += _sound_alike_tokens(doc, taken, surnames, config)
 
     out: list[Mention] = []
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
-        key = name_key(span.text)
+        key = name_key(span_text(span))
         label = span.label_
         listed = key in gazetteer
         kind = _candidate_kind(span, key, t, surnames)
@@ -487,11 +490,11 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
         if kind == "place":
             out.append(
                 make_mention(
-                    article, span, kind="place", value=place_value(span.text, t), label=label, gazetteer=listed
+                    article, span, kind="place", value=place_value(span_text(span), t), label=label, gazetteer=listed
                 )
             )
             continue
-        written = person_name(span.text, t)
+        written = person_name(span_text(span), t)
         full = written if len(written.split()) > 1 else match_full_name(written, full_names, config) or written
         out.append(make_mention(article, span, kind=kind, value=full, label=label, gazetteer=listed, written=written))
         for found in (
@@ -513,7 +516,7 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
                     qualifier=qualifier,
                     anchor=span.root,
                     person=written,
-                    role_text=role_tokens.text,
+                    role_text=span_text(role_tokens),
                 )
             )
     return out

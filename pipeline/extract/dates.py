@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span
 
 from ..config import DatesConfig
 from ..records import Article, Mention
-from .common import doc_ents, label_ids, make_mention, parse_of, per_config, tokens_with, verb_at
+from .common import doc_ents, label_ids, make_mention, parse_of, per_config, span_text, tokens_with, verb_at
 from .date_normalise import normalise_date
 from .date_words import RELATIVE_WORDS, WEEKDAYS, Lexicon, Resolved, build_lexicon, unit_word
 
@@ -89,7 +89,7 @@ def _leading_qualifier(doc: Doc, start: int, lex: Lexicon) -> int:
 def _is_age(span: Span, lex: Lexicon) -> bool:
     """ "aged 56", "the age of 56", "49" (a bare small number after a name)."""
     prev = span.doc[span.start - 1] if span.start > 0 else None
-    return (prev is not None and prev.lower_ in lex.age) or bool(re.fullmatch(r"\d{1,3}", span.text.strip()))
+    return (prev is not None and prev.lower_ in lex.age) or bool(re.fullmatch(r"\d{1,3}", span_text(span).strip()))
 
 
 def _phrase_end(doc: Doc, i: int, phrase: tuple[str, ...]) -> int:
@@ -193,7 +193,7 @@ def _resolve_span(span: Span, published: date | None, lex: Lexicon) -> list[tupl
         return []
     doc = span.doc
     widened = doc[_leading_qualifier(doc, span.start, lex) : span.end]
-    resolved = _normalised(widened.text, published, _is_future(span, lex), lex)
+    resolved = _normalised(span_text(widened), published, _is_future(span, lex), lex)
     if resolved is not None:
         return [(span, resolved, widened)]
     commas = [t.i for t in span if t.text == ","]
@@ -256,7 +256,7 @@ def extract_dates(doc: Doc, *, article: Article, config: DatesConfig) -> list[Me
             qualifier = resolved.qualifier
             if not qualifier and resolved.unit == "duration" and span.end < len(doc):
                 qualifier = lex.following.get(doc[span.end].lower_, "")
-            text = widened.text
+            text = span_text(widened)
             start = widened.start_char + (len(text) - len(text.lstrip()))
             end = widened.start_char + len(text.rstrip())
             mentions.append(

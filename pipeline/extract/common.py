@@ -15,7 +15,7 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from ..records import Article, Kind, Mention
+from ..records import Article, Frame, Kind, Mention
 
 C = TypeVar("C")
 T = TypeVar("T")
@@ -177,6 +177,7 @@ class Parse:
         "doc",
         "ent",
         "found",
+        "frames",
         "has_sents",
         "head",
         "idx",
@@ -211,6 +212,7 @@ class Parse:
         self._kid_starts: list[int] = []
         self.subjects: dict[int, int] = {}  # verb → its subject (-1: none), see ``verb_subject``
         self.predicates: dict[int, tuple[str, str, bool, str, str]] = {}  # see ``frames._predicate_slots``
+        self.frames: dict[int, Frame] = {}  # by head token, see ``make_mention``
         self.sent_bounds: list[int] | None = None
         self.has_sents = doc.has_annotation("SENT_START")
         self._sentences: dict[int, str] = {}
@@ -411,6 +413,9 @@ def make_mention(
         sent_start, sent_end = sent.start_char, sent.end_char
     head = anchor.i if anchor is not None else span.root.i
     verb = verb_at(p, head)
+    frame = p.frames.get(head)  # a person and their role, a count and its noun: one head, one frame
+    if frame is None:
+        frame = p.frames[head] = frames.frame_at(p, head)
     return Mention(
         event=article.event,
         source=article.source,
@@ -427,7 +432,7 @@ def make_mention(
         sent_end=sent_end,
         verb=p.lemma(verb).lower() if verb >= 0 else "",
         subject=subject_text_at(p, subject_at(p, verb)),
-        frame=frames.frame_at(p, head),
+        frame=frame,
         **details,  # type: ignore[arg-type]
     )
 

@@ -9,8 +9,8 @@ entity extractor can count it as a vote for "place".
 
 The gazetteer's phrase matcher is fed each name's token texts, not a ``Doc``
 per name: spaCy's ``entity_ruler`` tokenises its 32,000 names (and makes a
-vocabulary entry for each word) every time a model is loaded, about 1.2 s
-per worker. The names, labels and token texts are kept in a small JSON file keyed by
+vocabulary entry for each word) every time a model is loaded, about 1.5 s
+of CPU in every worker. The names, labels and token texts are kept in a small JSON file keyed by
 spaCy's version, the tokenizer's rules, the gazetteer's packages and settings
 (``nlp.cache_dir``); a file that does not match is rebuilt.
 """
@@ -173,11 +173,15 @@ def register_components() -> None:
         Language.factory("gazetteer_ruler", func=_gazetteer_ruler)
 
 
-def cache_dir(config: NlpConfig) -> Path:
-    """Where the gazetteer's token texts are kept: ``nlp.cache_dir``, else ``$XDG_CACHE_HOME/newsdiff``."""
-    if config.cache_dir:
-        return Path(config.cache_dir).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdiff"
+def cache_dir(config: NlpConfig) -> Path | None:
+    """Where the gazetteer's names and token texts are kept: ``nlp.cache_dir``, else ``$XDG_CACHE_HOME/newsdiff``
+    (``~/.cache/newsdiff``); None when there is no home folder to put it in (it is then built on every load)."""
+    try:
+        if config.cache_dir:
+            return Path(config.cache_dir).expanduser()
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdiff"
+    except RuntimeError:  # no home folder ("~" cannot be expanded)
+        return None
 
 
 def _patterns_key(nlp: Language, config: NlpConfig) -> str:

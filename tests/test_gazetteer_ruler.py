@@ -143,6 +143,11 @@ def test_the_cache_folder_defaults_to_the_users_cache(tmp_path: Path, monkeypatc
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache_dir(config) == tmp_path / "newsdiff"
     assert cache_dir(config.model_copy(update={"cache_dir": str(tmp_path / "mine")})) == tmp_path / "mine"
+    # No home folder: nothing cached, the gazetteer is built on every load.
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: (_ for _ in ()).throw(RuntimeError("no home"))))
+    assert cache_dir(config) is None
 
 
 @pytest.mark.slow

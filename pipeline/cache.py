@@ -75,7 +75,7 @@ def fingerprint(config: Config) -> str:
         {
             "version": __version__,
             "layout": LAYOUT,
-            "nlp": config.nlp.model_dump(),
+            "nlp": config.nlp.model_dump(exclude={"cache_dir"}),  # where the gazetteer is kept changes no mention
             "extract": config.extract.model_dump(),
         }
     )

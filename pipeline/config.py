@@ -40,6 +40,9 @@ class NlpConfig(_Section):
     min_city_population: int = Field(default=15000, ge=0)
     # Gazetteer names never tagged as places (common words, frequent first names).
     place_stoplist: list[str] = []
+    # Folder of the gazetteer's token texts (rebuilt when spaCy, the model's tokenizer or the names change);
+    # "" = $XDG_CACHE_HOME/newsdiff (~/.cache/newsdiff).
+    cache_dir: str = ""
 
 
 class IngestConfig(_Section):

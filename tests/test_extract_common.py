@@ -14,6 +14,9 @@ from pipeline.extract.common import (
     governing_verb,
     parse_of,
     per_config,
+    sent_start_char,
+    sentence_tokens,
+    span_text,
     subject_text,
     tokens_in,
     tokens_where,
@@ -113,6 +116,19 @@ def test_the_parse_columns_say_what_spacy_says(parse_text: ParseFn) -> None:
             assert subject_text(t) in {e.text for e in doc.ents if e.start <= t.i < e.end}
         else:
             assert subject_text(t) == t.lemma_.lower()
+
+
+def test_sentence_bounds_and_span_texts_are_what_spacy_says(parse_text: ParseFn) -> None:
+    doc, _ = parse_text(LONG + "\nA headline without a stop\n\nAnd a last line.")
+    for t in doc:
+        assert sent_start_char(doc, t.i) == t.sent.start_char
+        assert sentence_tokens(doc, t.i) == (t.sent.start, t.sent.end)
+    # Every span of up to six tokens, across sentence bounds and line breaks: the span's sentence is its first token's.
+    for start in range(len(doc)):
+        for end in range(start + 1, min(len(doc), start + 6) + 1):
+            span = doc[start:end]
+            assert span_text(span) == span.text
+            assert sentence_tokens(doc, span.start) == (span.sent.start, span.sent.end)
 
 
 def test_tokens_where_tests_each_string_once_and_matches_a_token_scan(parse_text: ParseFn) -> None:

@@ -15,7 +15,7 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from ..records import Article, Kind, Mention
+from ..records import Article, Frame, Kind, Mention
 
 C = TypeVar("C")
 T = TypeVar("T")
@@ -62,6 +62,11 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["pipeline_text"] = doc.text
     return text
+
+
+def span_text(span: Span) -> str:
+    """``span.text`` as a slice of the doc's text (spaCy joins the span's tokens on each access)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
 
 
 def doc_ents(doc: Doc) -> tuple[Span, ...]:
@@ -121,11 +126,10 @@ def tokens_where(doc: Doc, tests: StringTests) -> list[int]:
         mask = None
         for attr, test, known, passed in tests.tests:
             column, ids = p.column(attr)
-            if not ids <= known:
-                for h in ids - known:
-                    known.add(h)
-                    if test(strings[h]):
-                        passed.add(h)
+            new = ids - known
+            if new:
+                known |= new
+                passed.update(h for h in new if test(strings[h]))
             hits = ids & passed
             if hits:
                 hit = _equal_any(column, hits)
@@ -173,6 +177,7 @@ class Parse:
         "doc",
         "ent",
         "found",
+        "frames",
         "has_sents",
         "head",
         "idx",
@@ -183,6 +188,7 @@ class Parse:
         "n",
         "orth",
         "pos",
+        "predicates",
         "sent_bounds",
         "subjects",
     )
@@ -205,6 +211,8 @@ class Parse:
         self._kids: list[int] | None = None
         self._kid_starts: list[int] = []
         self.subjects: dict[int, int] = {}  # verb → its subject (-1: none), see ``verb_subject``
+        self.predicates: dict[int, tuple[str, str, bool, str, str]] = {}  # see ``frames._predicate_slots``
+        self.frames: dict[int, Frame] = {}  # by head token, see ``make_mention``
         self.sent_bounds: list[int] | None = None
         self.has_sents = doc.has_annotation("SENT_START")
         self._sentences: dict[int, str] = {}
@@ -231,10 +239,10 @@ class Parse:
             # Children of token i: tokens whose head is i (not i itself), in order, as spaCy's ``children`` are.
             heads = self._table[0].view(np.int64)
             order = np.argsort(heads, kind="stable")
+            order = order[heads[order] != order]  # a root is its own head, not its own child
             self._kids = order.tolist()
             self._kid_starts = np.searchsorted(heads[order], np.arange(self.n + 1)).tolist()
-        kids = self._kids[self._kid_starts[i] : self._kid_starts[i + 1]]
-        return [k for k in kids if k != i]
+        return self._kids[self._kid_starts[i] : self._kid_starts[i + 1]]
 
     def bounds(self) -> list[int]:
         """The first token of every sentence, then the doc's length (as ``doc.sents`` cuts it)."""
@@ -281,6 +289,23 @@ def parse_of(doc: Doc) -> Parse:
     if p is None:
         p = doc.user_data["pipeline_parse"] = Parse(doc)
     return p  # type: ignore[no-any-return]
+
+
+def sent_start_char(doc: Doc, i: int) -> int:
+    """``doc[i].sent.start_char`` from the parse's sentence bounds (spaCy builds the sentence's ``Span``)."""
+    p = parse_of(doc)
+    return p.sentence(i)[0] if p.has_sents else doc[i].sent.start_char  # type: ignore[no-any-return]
+
+
+def sentence_tokens(doc: Doc, i: int) -> tuple[int, int]:
+    """(first token, end token) of the sentence of token ``i``: ``doc[i].sent``'s ``start`` and ``end``."""
+    p = parse_of(doc)
+    if not p.has_sents:
+        sent = doc[i].sent
+        return sent.start, sent.end
+    bounds = p.bounds()
+    k = bisect_right(bounds, i)
+    return bounds[k - 1], bounds[k]
 
 
 def verb_at(p: Parse, i: int) -> int:
@@ -386,10 +411,11 @@ def make_mention(
     else:
         sent = span.sent  # raises as spaCy does
         sent_start, sent_end = sent.start_char, sent.end_char
-    from .frames import frame_at  # frames builds on the helpers above
-
     head = anchor.i if anchor is not None else span.root.i
     verb = verb_at(p, head)
+    frame = p.frames.get(head)  # a person and their role, a count and its noun: one head, one frame
+    if frame is None:
+        frame = p.frames[head] = frames.frame_at(p, head)
     return Mention(
         event=article.event,
         source=article.source,
@@ -406,6 +432,10 @@ def make_mention(
         sent_end=sent_end,
         verb=p.lemma(verb).lower() if verb >= 0 else "",
         subject=subject_text_at(p, subject_at(p, verb)),
-        frame=frame_at(p, head),
+        frame=frame,
         **details,  # type: ignore[arg-type]
     )
+
+
+# The frames build on the helpers above (bound now, read when a mention is made: either module may be imported first).
+from . import frames  # noqa: E402

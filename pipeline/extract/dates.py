@@ -38,14 +38,14 @@ from spacy.tokens import Doc, Span
 
 from ..config import DatesConfig
 from ..records import Article, Mention
-from .common import doc_ents, label_ids, make_mention, parse_of, per_config, tokens_with, verb_at
+from .common import doc_ents, label_ids, make_mention, parse_of, per_config, span_text, tokens_with, verb_at
 from .date_normalise import normalise_date
 from .date_words import RELATIVE_WORDS, WEEKDAYS, Lexicon, Resolved, build_lexicon, unit_word
 
 # Date-like tokens the model tags as numbers: ISO and numeric dates, decades, "'82".
 _FALLBACK_TOKEN_RE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|(?:1[89]|20)?\d0s|'\d0s|'\d\d")
 # Entity labels a date-like token may wrongly carry and still be taken by the fallback.
-_NUMERIC_LABELS = {"", "CARDINAL", "QUANTITY", "ORDINAL"}
+_NUMERIC_LABEL_IDS = frozenset({0, *label_ids("CARDINAL", "QUANTITY", "ORDINAL")})  # "" is id 0
 _AUX = get_string_id("aux")
 _CLAUSES = label_ids("xcomp", "advcl")
 # The lexicon is built once per config, not per article.
@@ -75,10 +75,11 @@ def _leading_qualifier(doc: Doc, start: int, lex: Lexicon) -> int:
 
     A relative word the model left out ("this" of "this year's") is taken in first.
     """
-    while start > 0 and doc[start - 1].lower_ in RELATIVE_WORDS and not doc[start - 1].ent_type_:
+    p = parse_of(doc)
+    while start > 0 and p.lower(start - 1) in RELATIVE_WORDS and not p.ent[start - 1]:
         start -= 1
     longest = max((len(phrase) for phrase, _ in lex.qualifiers), default=0)
-    before = tuple(doc[k].lower_ for k in range(max(0, start - longest), start))
+    before = tuple(p.lower(k) for k in range(max(0, start - longest), start))
     for phrase, _ in lex.qualifiers:
         if len(phrase) <= len(before) and before[len(before) - len(phrase) :] == phrase:
             return start - len(phrase)
@@ -88,14 +89,15 @@ def _leading_qualifier(doc: Doc, start: int, lex: Lexicon) -> int:
 def _is_age(span: Span, lex: Lexicon) -> bool:
     """ "aged 56", "the age of 56", "49" (a bare small number after a name)."""
     prev = span.doc[span.start - 1] if span.start > 0 else None
-    return (prev is not None and prev.lower_ in lex.age) or bool(re.fullmatch(r"\d{1,3}", span.text.strip()))
+    return (prev is not None and prev.lower_ in lex.age) or bool(re.fullmatch(r"\d{1,3}", span_text(span).strip()))
 
 
 def _phrase_end(doc: Doc, i: int, phrase: tuple[str, ...]) -> int:
     """End of ``phrase`` if the words from token ``i`` spell it (hyphen tokens skipped), else 0."""
+    p = parse_of(doc)
     j = 0
-    for k in range(i, min(len(doc), i + 2 * len(phrase))):
-        word = doc[k].lower_
+    for k in range(i, min(p.n, i + 2 * len(phrase))):
+        word = p.lower(k)
         if word == "-" and j:
             continue
         if word != phrase[j]:
@@ -123,12 +125,13 @@ def _fallback_words(lex: Lexicon) -> frozenset[str]:
 def _fallback_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> Iterator[Span]:
     """Weekdays, numeric dates, "two weeks" and reference words ("currently") the model did not tag."""
     by_first = _phrases_by_first_word(lex)
+    p = parse_of(doc)
     end = 0  # tokens before ``end`` are inside a span already found
     for i in tokens_with(doc, _fallback_words(lex), digits=True, like_num=True):
-        tok = doc[i]
-        if i < end or i in taken or tok.ent_type_ not in _NUMERIC_LABELS:
+        if i < end or i in taken or p.ent[i] not in _NUMERIC_LABEL_IDS:
             continue
-        if _FALLBACK_TOKEN_RE.fullmatch(tok.text):
+        text = p.text(i)
+        if _FALLBACK_TOKEN_RE.fullmatch(text):
             yield doc[i : i + 1]
             end = i + 1
             continue
@@ -137,13 +140,14 @@ def _fallback_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> Iterator[Span]:
             yield doc[i:unit_at]
             end = unit_at
             continue
-        if tok.ent_type_:
+        if p.ent[i]:
             continue
-        if tok.lower_ in WEEKDAYS and tok.text[:1].isupper():
+        lower = p.lower(i)
+        if lower in WEEKDAYS and text[:1].isupper():
             yield doc[i : i + 1]
             end = i + 1
             continue
-        for phrase in by_first.get(tok.lower_, ()):
+        for phrase in by_first.get(lower, ()):
             phrase_end = _phrase_end(doc, i, phrase)
             if phrase_end and not taken.intersection(range(i, phrase_end)):
                 if phrase in lex.references and not _adverbial_reference(doc[i:phrase_end]):
@@ -189,7 +193,7 @@ def _resolve_span(span: Span, published: date | None, lex: Lexicon) -> list[tupl
         return []
     doc = span.doc
     widened = doc[_leading_qualifier(doc, span.start, lex) : span.end]
-    resolved = _normalised(widened.text, published, _is_future(span, lex), lex)
+    resolved = _normalised(span_text(widened), published, _is_future(span, lex), lex)
     if resolved is not None:
         return [(span, resolved, widened)]
     commas = [t.i for t in span if t.text == ","]
@@ -252,7 +256,7 @@ def extract_dates(doc: Doc, *, article: Article, config: DatesConfig) -> list[Me
             qualifier = resolved.qualifier
             if not qualifier and resolved.unit == "duration" and span.end < len(doc):
                 qualifier = lex.following.get(doc[span.end].lower_, "")
-            text = widened.text
+            text = span_text(widened)
             start = widened.start_char + (len(text) - len(text.lstrip()))
             end = widened.start_char + len(text.rstrip())
             mentions.append(

@@ -19,13 +19,24 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from operator import attrgetter
 
-from spacy.attrs import IS_ALPHA, IS_STOP, IS_TITLE, LENGTH
+from spacy.attrs import IS_ALPHA, IS_STOP, IS_TITLE, LENGTH, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from ..config import EntitiesConfig
 from ..nlp import GAZETTEER_SPANS
 from ..records import Article, Kind, Mention
-from .common import doc_ents, doc_text, make_mention
+from .common import (
+    StringTests,
+    doc_ents,
+    doc_text,
+    make_mention,
+    parse_of,
+    per_config,
+    sentence_tokens,
+    span_text,
+    tokens_in,
+    tokens_where,
+)
 from .entity_names import (
     LEADING,
     POSSESSIVE,
@@ -89,8 +100,8 @@ def _extend_organisation(span: Span, t: Tables, ents: tuple[Span, ...]) -> tuple
     (MINUSCA)" takes the acronym as its value.
     """
     doc = span.doc
-    if name_key(span.text) in t.organisations:
-        return span, organisation_value(span.text, t)
+    if name_key(span_text(span)) in t.organisations:
+        return span, organisation_value(span_text(span), t)
     longer: Span | None = None
     following = bisect_left(ents, span.end, key=attrgetter("start"))
     place = ents[following] if following < len(ents) else None
@@ -98,13 +109,13 @@ def _extend_organisation(span: Span, t: Tables, ents: tuple[Span, ...]) -> tuple
         gap = doc[span.end : place.start]
         if gap[0].lower_ in ("in", "of", "for") and all(tok.lower_ in ("in", "of", "for", "the") for tok in gap):
             longer = Span(doc, span.start, place.end, label=span.label_)
-    if longer is not None and name_key(longer.text) in t.organisations:
-        return longer, organisation_value(longer.text, t)
+    if longer is not None and name_key(span_text(longer)) in t.organisations:
+        return longer, organisation_value(span_text(longer), t)
     if longer is not None and (acronym := _acronym_after(doc, longer.end)) is not None:
         return longer, organisation_value(acronym.text, t)
     if (acronym := _acronym_after(doc, span.end)) is not None:
         return span, organisation_value(acronym.text, t)
-    return span, organisation_value(span.text, t)
+    return span, organisation_value(span_text(span), t)
 
 
 def _is_role_token(tok: Token, t: Tables) -> bool:
@@ -163,7 +174,7 @@ def _is_place_word(doc: Doc, i: int, end: int, t: Tables) -> int:
     tok = doc[i]
     if tok.ent_type_ in _PLACE_LABELS and tok.ent_iob_ == "B":
         ent = next((e for e in doc_ents(doc) if e.start == i), None)
-        if ent is not None and ent.end <= end and name_key(ent.text) in t.places:
+        if ent is not None and ent.end <= end and name_key(span_text(ent)) in t.places:
             return ent.end
     if tok.lower_ in t.places:
         return i + 1
@@ -219,17 +230,18 @@ def _role_left(doc: Doc, person: Span, t: Tables, max_tokens: int) -> tuple[int,
     if appositive:
         end -= 1
     start = end
-    while start > person.sent.start and end - start < max_tokens + 4 and _is_role_token(doc[start - 1], t):
+    first, _ = sentence_tokens(doc, person.start)  # ``person.sent.start``
+    while start > first and end - start < max_tokens + 4 and _is_role_token(doc[start - 1], t):
         start -= 1
         if _possessive(doc[start]):
-            start = _possessor_start(doc, start, person.sent.start)
+            start = _possessor_start(doc, start, first)
             break
-    if start < end and start > person.sent.start and doc[start - 1].lower_ in _INDEFINITE:
+    if start < end and start > first and doc[start - 1].lower_ in _INDEFINITE:
         start -= 1  # "a federal customs agent, David Wilhelm": the article opens the phrase
     if start == end or doc[end - 1].lower_ in t.connectives:
         return None  # "a civil attorney for the Brown family": the name is no holder of the title
     # "The Secretary of State for the Armed Forces, James Heappey," must open a clause.
-    if appositive and not (start == person.sent.start or doc[start - 1].is_punct):
+    if appositive and not (start == first or doc[start - 1].is_punct):
         return None
     return _trim_role(doc, start, end, t, max_tokens)
 
@@ -241,7 +253,7 @@ def _role_right(doc: Doc, person: Span, t: Tables, max_tokens: int) -> tuple[int
         return None
     start += 1
     end = start
-    sent_end = person.sent.end
+    _, sent_end = sentence_tokens(doc, person.start)  # ``person.sent.end``: the sentence of its first token
     if end < sent_end and doc[end].lower_ in _INDEFINITE:
         end += 1  # "Ilene Wolff, a spokeswoman for the hospital,"
     while end < sent_end and end - start < max_tokens + 4 and _is_role_token(doc[end], t):
@@ -255,7 +267,7 @@ def _role_right(doc: Doc, person: Span, t: Tables, max_tokens: int) -> tuple[int
 
 
 def _gazetteer_keys(doc: Doc) -> set[str]:
-    return {name_key(s.text) for s in doc.spans[GAZETTEER_SPANS]} if GAZETTEER_SPANS in doc.spans else set()
+    return {name_key(span_text(s)) for s in doc.spans[GAZETTEER_SPANS]} if GAZETTEER_SPANS in doc.spans else set()
 
 
 def _singular_verb_follows(tok: Token) -> bool:
@@ -317,18 +329,27 @@ def _relabel(span: Span, t: Tables) -> Span:
         and len(rest) >= 2
         and all(tok.is_title and tok.is_alpha for tok in rest)
         and not words & t.organisation_words
-        and name_key(span.text) not in t.organisations
+        and name_key(span_text(span)) not in t.organisations
     ):
         return Span(span.doc, rest.start, rest.end, label="PERSON")
     return span
 
 
-def _headline(span: Span) -> bool:
-    """Is the span's line in Title Case, every longer word capitalised ("Lindsay Lohan Checks Into Rehab")?"""
+def _headline(span: Span, lines: dict[tuple[int, int], bool] | None = None) -> bool:
+    """Is the span's line in Title Case, every longer word capitalised ("Lindsay Lohan Checks Into Rehab")?
+
+    ``lines`` remembers the answer per line (by its character bounds) across the spans of one doc.
+    """
     text = doc_text(span.doc)
-    line = text[text.rfind("\n", 0, span.start_char) + 1 : text.find("\n", span.end_char) % (len(text) + 1)]
-    words = [w for w in (w.strip(".,;:!?\"'()“”‘’") for w in line.split()) if len(w) > 3 and w.isalpha()]
-    return len(words) >= 3 and all(w[0].isupper() for w in words)
+    bounds = (text.rfind("\n", 0, span.start_char) + 1, text.find("\n", span.end_char) % (len(text) + 1))
+    found = lines.get(bounds) if lines is not None else None
+    if found is None:
+        line = text[bounds[0] : bounds[1]]
+        words = [w for w in (w.strip(".,;:!?\"'()“”‘’") for w in line.split()) if len(w) > 3 and w.isalpha()]
+        found = len(words) >= 3 and all(w[0].isupper() for w in words)
+        if lines is not None:
+            lines[bounds] = found
+    return found
 
 
 def _person_parts(spans: list[Span]) -> list[Span]:
@@ -339,8 +360,9 @@ def _person_parts(spans: list[Span]) -> list[Span]:
     its other words are in none of them: "Lindsay Lohan Checks Into Rehab" → "Lindsay Lohan", "Obama Reverses
     Bush" → "Obama", "Bush".
     """
-    body = [s for s in spans if s.label_ == "PERSON" and not _headline(s)]
-    known = {s.text for s in body} | {s[-1].text for s in body if len(s) > 1}
+    lines: dict[tuple[int, int], bool] = {}
+    body = [s for s in spans if s.label_ == "PERSON" and not _headline(s, lines)]
+    known = {span_text(s) for s in body} | {s[-1].text for s in body if len(s) > 1}
     body_words = {tok.text for s in body for tok in s}
     out: list[Span] = []
     for span in spans:
@@ -351,7 +373,7 @@ def _person_parts(spans: list[Span]) -> list[Span]:
             continue
         cut = next((tok.i for tok in span[1:-1] if tok.text == "-" and tok.nbor(1).is_lower), span.end)
         span = Span(span.doc, span.start, cut, label="PERSON")
-        parts = _known_parts(span, known, body_words) if len(span) > 1 and _headline(span) else [span]
+        parts = _known_parts(span, known, body_words) if len(span) > 1 and _headline(span, lines) else [span]
         out.extend(parts)
     return out
 
@@ -359,7 +381,7 @@ def _person_parts(spans: list[Span]) -> list[Span]:
 def _known_parts(span: Span, known: set[str], body_words: set[str]) -> list[Span]:
     """The longest runs of ``span`` that are ``known`` names, or the span itself when it is one or when its
     other words are words of those names."""
-    if span.text in known:
+    if span_text(span) in known:
         return [span]
     doc, parts, i = span.doc, [], span.start
     while i < span.end:
@@ -374,16 +396,23 @@ def _known_parts(span: Span, known: set[str], body_words: set[str]) -> list[Span
     return parts or [span]
 
 
+@per_config
+def _model_code_tests(t: Tables) -> StringTests:
+    return StringTests(((ORTH, lambda text: t.model_code.match(text) is not None),))
+
+
 def is_product(span: Span, t: Tables) -> bool:
     """A product or a stock index, not a name: "Airbus A380", "Boeing 737s", "iPod", "the FTSE 100"."""
     doc = span.doc
-    following = doc[span.end] if span.end < len(doc) else None
-    codes = [tok for tok in span[1:]] + ([following] if following is not None and not following.is_punct else [])
-    if any(t.model_code.match(tok.text) and doc[tok.i - 1].lower_ not in t.numbered_words for tok in codes):
+    parse = parse_of(doc)
+    # A model code after the name's first word or right after the name (a code is never punctuation).
+    codes = tokens_in(tokens_where(doc, _model_code_tests(t)), span.start + 1, span.end + 1)
+    if any(parse.lower(k - 1) not in t.numbered_words for k in codes):
         return True
-    if any(p.match(span.text) for p in t.product_names):
+    text = span_text(span)
+    if any(p.match(text) for p in t.product_names):
         return True
-    words = name_key(span.text).split()
+    words = name_key(text).split()
     return any(" ".join(words[:n]) in t.market_indices for n in range(1, len(words) + 1))
 
 
@@ -419,7 +448,7 @@ def _candidate_kind(span: Span, key: str, t: Tables, surnames: set[str]) -> Kind
         return "place"
     if span.label_ == "NORP":
         return None  # religions, political groups, nationalities without a country entry
-    if span.text in surnames:
+    if span_text(span) in surnames:
         return "person"  # "Heappey" tagged ORG, "Henderson" tagged as a gazetteer city
     return _LABEL_KINDS[span.label_]
 
@@ -434,17 +463,19 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
     gazetteer = _gazetteer_keys(doc)
     ents = doc_ents(doc)
     spans = [s for e in ents if e.label_ in _LABEL_KINDS if (s := _trim(e)) is not None]
-    spans = [s for s in spans if s.text not in t.stoplist and any(c.isalpha() for c in s.text)]
+    spans = [s for s in spans if span_text(s) not in t.stoplist and any(c.isalpha() for c in span_text(s))]
     spans = [_relabel(s, t) for s in spans]
     spans = _person_parts(spans)
-    full_names = [name for s in spans if s.label_ == "PERSON" and len((name := person_name(s.text, t)).split()) > 1]
+    full_names = [
+        name for s in spans if s.label_ == "PERSON" and len((name := person_name(span_text(s), t)).split()) > 1
+    ]
     surnames = {name.split()[-1] for name in full_names}
     taken = {i for s in spans for i in range(s.start, s.end)}
     spans += _sound_alike_tokens(doc, taken, surnames, config)
 
     out: list[Mention] = []
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
-        key = name_key(span.text)
+        key = name_key(span_text(span))
         label = span.label_
         listed = key in gazetteer
         kind = _candidate_kind(span, key, t, surnames)
@@ -459,11 +490,11 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
         if kind == "place":
             out.append(
                 make_mention(
-                    article, span, kind="place", value=place_value(span.text, t), label=label, gazetteer=listed
+                    article, span, kind="place", value=place_value(span_text(span), t), label=label, gazetteer=listed
                 )
             )
             continue
-        written = person_name(span.text, t)
+        written = person_name(span_text(span), t)
         full = written if len(written.split()) > 1 else match_full_name(written, full_names, config) or written
         out.append(make_mention(article, span, kind=kind, value=full, label=label, gazetteer=listed, written=written))
         for found in (
@@ -485,7 +516,7 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
                     qualifier=qualifier,
                     anchor=span.root,
                     person=written,
-                    role_text=role_tokens.text,
+                    role_text=span_text(role_tokens),
                 )
             )
     return out

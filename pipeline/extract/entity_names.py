@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jellyfish
 from rapidfuzz.distance import JaroWinkler, Levenshtein
@@ -174,14 +175,19 @@ def surnames_similar(a: str, b: str, config: EntitiesConfig) -> bool:
     (same Soundex or Metaphone) and Jaro-Winkler at least ``phonetic_similarity``.
     "Healey" / "Heappey" (0.89, two edits, different sounds) are different names.
     """
-    a, b = a.lower(), b.lower()
+    return _similar(a.lower(), b.lower(), config.name_similarity, config.phonetic_similarity)
+
+
+@lru_cache(maxsize=1 << 16)
+def _similar(a: str, b: str, name_similarity: float, phonetic_similarity: float) -> bool:
+    """:func:`surnames_similar` of lower-case names (remembered: a worker compares the same words again and again)."""
     if a == b:
         return True
     jw = JaroWinkler.similarity(a, b)
-    if jw >= config.name_similarity and Levenshtein.distance(a, b) <= 1:
+    if jw >= name_similarity and Levenshtein.distance(a, b) <= 1:
         return True
     sounds = jellyfish.soundex(a) == jellyfish.soundex(b) or jellyfish.metaphone(a) == jellyfish.metaphone(b)
-    return sounds and jw >= config.phonetic_similarity
+    return sounds and jw >= phonetic_similarity
 
 
 def _first_names_agree(a: Sequence[str], b: Sequence[str]) -> bool:

@@ -152,21 +152,36 @@ def frame_at(p: Parse, tok: int) -> Frame:
     agent = _agent_text(p, subject, predicate)
     if event_noun and dep == _POBJ:
         agent = _noun_agent(p, head_of[head]) or agent  # "an announcement by Macron in June", "France's withdrawal"
-    children = p.children(predicate) if predicate >= 0 else []
-    theme = next((p.lemma(c).lower() for c in children if dep_of[c] in _THEME_DEPS), "")
+    lemma, theme, negated, modality, reporter = _predicate_slots(p, predicate)
     return Frame(
-        predicate=p.lemma(predicate).lower() if predicate >= 0 else "",
+        predicate=lemma,
         event_noun=event_noun,
         slot=slot,
         preposition=preposition,
         anchor=anchor,
         agent=agent,
         theme=theme,
-        negated=any(dep_of[c] == _NEG for c in children),
-        modality=_modality(p, predicate, children),
-        reporter=_reporter(p, predicate),
+        negated=negated,
+        modality=modality,
+        reporter=reporter,
         modifies=modifies,
     )
+
+
+def _predicate_slots(p: Parse, predicate: int) -> tuple[str, str, bool, str, str]:
+    """The predicate's lemma, object, negation, modality and reporter: the same for every mention of its clause
+    (remembered per doc by its position; -1, no predicate, gives nothing but a reporter search that finds none)."""
+    found = p.predicates.get(predicate)
+    if found is None:
+        children = p.children(predicate) if predicate >= 0 else []
+        found = p.predicates[predicate] = (
+            p.lemma(predicate).lower() if predicate >= 0 else "",
+            next((p.lemma(c).lower() for c in children if p.dep[c] in _THEME_DEPS), ""),
+            any(p.dep[c] == _NEG for c in children),
+            _modality(p, predicate, children),
+            _reporter(p, predicate),
+        )
+    return found
 
 
 def _time_of(p: Parse, tok: int) -> str:

@@ -13,7 +13,7 @@ from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from ..config import NumbersConfig
-from .common import StringTests, doc_text, per_config, tokens_where
+from .common import StringTests, doc_text, parse_of, per_config, sent_start_char, tokens_where
 from .number_context import currency_before, percent_after, scaled_symbols
 from .number_measures import is_measure_word
 
@@ -128,7 +128,7 @@ def glued_prefix(token: Token, config: NumbersConfig) -> int:
         word = letters.lower()
         qualifier = word in config.approx_words or word in config.less_words or word in config.more_words
         return len(letters) if qualifier or word[:-1] in config.negative_words else 0
-    before = doc_text(token.doc)[token.sent.start_char : token.idx]
+    before = doc_text(token.doc)[sent_start_char(token.doc, token.i) : token.idx]
     if len(match.group(2)) == 1 and not match.group(3) and not before.endswith(("$", "€", "£", "¥")):
         return 0  # but "$US1 million" is money
     if letters in scaled_symbols(config) and not _scale_follows(token, match.group(3), config):
@@ -163,11 +163,12 @@ def number_start(token: Token, config: NumbersConfig) -> int:
 
 def glued_scale(doc: Doc, j: int, config: NumbersConfig) -> bool:
     """Is token ``j + 1`` a money multiplier glued to token ``j`` ("$13.6" + "M", "HK $5.4" + "m.")?"""
-    if j + 1 >= len(doc) or doc[j].idx + len(doc[j]) != doc[j + 1].idx:
+    p = parse_of(doc)
+    if j + 1 >= p.n or p.idx[j] + p.length[j] != p.idx[j + 1]:
         return False
-    if digits_value(doc[j].text[glued_prefix(doc[j], config) :]) is None:
+    if p.text(j + 1).rstrip(".").lower() not in config.money_suffixes:
         return False
-    return doc[j + 1].text.rstrip(".").lower() in config.money_suffixes
+    return digits_value(p.text(j)[glued_prefix(doc[j], config) :]) is not None
 
 
 # ---------------------------------------------------------------- groups of number tokens
@@ -177,6 +178,8 @@ def number_groups(sent: Span, config: NumbersConfig) -> list[tuple[int, int]]:
     """Maximal runs of number tokens [first, last] ("1.5 million", "twenty - five", "4 hundred million")."""
     groups: list[tuple[int, int]] = []
     doc = sent.doc
+    p = parse_of(doc)
+    number_words, scale_words = config.number_words, config.scale_words
     candidates = number_candidates(doc, config)
     i = sent.start
     while i < sent.end:
@@ -189,28 +192,23 @@ def number_groups(sent: Span, config: NumbersConfig) -> list[tuple[int, int]]:
             continue
         j = i
         while j + 1 < sent.end:
-            nxt = doc[j + 1]
+            nxt = p.lower(j + 1)
             if glued_scale(doc, j, config):
                 j += 1
                 break
-            if nxt.lower_ in config.scale_words:
+            if nxt in scale_words:
                 j += 1
             elif _hyphen_scale(doc, j, sent.end, config):
                 j += 2  # "$161-million", "two-million-euro"
-            elif (
-                nxt.text == "-"
-                and j + 2 < sent.end
-                and doc[j].lower_ in config.number_words
-                and doc[j + 2].lower_ in config.number_words
-            ):
+            elif nxt == "-" and j + 2 < sent.end and p.lower(j) in number_words and p.lower(j + 2) in number_words:
                 j += 2
-            elif doc[j].lower_ in config.number_words and nxt.lower_ in config.number_words:
+            elif p.lower(j) in number_words and nxt in number_words:
                 j += 1
             else:
                 break
-        if all(doc[k].lower_ in config.scale_words for k in range(i, j + 1)):
+        if all(p.lower(k) in scale_words for k in range(i, j + 1)):
             # "a million", "hundred" alone: only with an article before it.
-            if i > sent.start and doc[i - 1].lower_ in ("a", "an"):
+            if i > sent.start and p.lower(i - 1) in ("a", "an"):
                 groups.append((i - 1, j))
         else:
             groups.append((i, j))
@@ -220,9 +218,11 @@ def number_groups(sent: Span, config: NumbersConfig) -> list[tuple[int, int]]:
 
 def _hyphen_scale(doc: Doc, j: int, end: int, config: NumbersConfig) -> bool:
     """Is token ``j`` joined by a hyphen, without spaces, to a scale word ("$161-million", "two-million-euro")?"""
-    if j + 2 >= end or doc[j + 1].text not in ("-", "–") or doc[j + 2].lower_ not in config.scale_words:
+    p = parse_of(doc)
+    if j + 2 >= end or p.text(j + 1) not in ("-", "–") or p.lower(j + 2) not in config.scale_words:
         return False
-    return not doc[j].whitespace_ and not doc[j + 1].whitespace_
+    # No space after either token: each ends where the next starts.
+    return p.idx[j] + p.length[j] == p.idx[j + 1] and p.idx[j + 1] + p.length[j + 1] == p.idx[j + 2]
 
 
 def _is_year(token: Token, config: NumbersConfig) -> bool:
@@ -256,7 +256,7 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
         token = tokens[0]
         if token.text.startswith("-") and first > 0 and doc[first - 1].is_upper:
             return True  # "COVID -19"
-        prefix = doc_text(doc)[token.sent.start_char : number_start(token, config)]
+        prefix = doc_text(doc)[sent_start_char(doc, token.i) : number_start(token, config)]
         if _is_year(token, config) and not currency_before(prefix, config)[0]:
             return percent_after(doc, last, "", config) < 0
         score = DIGIT_RANGE.match(token.text)
@@ -307,7 +307,9 @@ def _date_part(token: Token, config: NumbersConfig) -> bool:
     """Could this number be part of a date ("14 November", "2019", "the 1990s")? Amounts and money cannot."""
     if token.lower_ in config.number_words:
         return config.number_words[token.lower_] <= 31
-    if currency_before(doc_text(token.doc)[token.sent.start_char : number_start(token, config)], config)[0]:
+    if currency_before(doc_text(token.doc)[sent_start_char(token.doc, token.i) : number_start(token, config)], config)[
+        0
+    ]:
         return False
     return _DATE_PART.match(token.text) is not None
 
@@ -315,20 +317,21 @@ def _date_part(token: Token, config: NumbersConfig) -> bool:
 def time_unit_after(doc: Doc, last: int, config: NumbersConfig) -> tuple[str, int]:
     """A duration or age unit after the number, with its last token: "three years" → ("year", k),
     "five-year" → ("year", k), "a 50 year-old man" / "two years old" → ("year of age", k); else ("", -1)."""
-    k = last + 1
-    if k < len(doc) and doc[k].text in ("-", "–") and doc[k].idx == doc[last].idx + len(doc[last]):
+    p = parse_of(doc)  # the parse's columns: this runs for every number and several of its neighbours
+    n, k = p.n, last + 1
+    if k < n and p.text(k) in ("-", "–") and p.idx[k] == p.idx[last] + p.length[last]:
         k += 1
-    if k >= len(doc):
+    if k >= n:
         return "", -1
-    age = _AGE.match(doc[k].text)
-    word = (age.group(1) if age else doc[k].lemma_).lower()
+    age = _AGE.match(p.text(k))
+    word = (age.group(1) if age else p.lemma(k)).lower()
     if word not in config.duration_units:
         return "", -1
     if age:
         return f"{word} of age", k
     nxt = k + 1
-    if nxt < len(doc) and doc[nxt].text in ("-", "–"):
+    if nxt < n and p.text(nxt) in ("-", "–"):
         nxt += 1
-    if nxt < len(doc) and doc[nxt].lower_ in ("old", "-old"):
+    if nxt < n and p.lower(nxt) in ("old", "-old"):
         return f"{word} of age", nxt
     return word, k

@@ -26,7 +26,16 @@ from spacy.tokens import Doc, Span, Token
 
 from ..config import NumbersConfig
 from ..records import Article, Mention
-from .common import StringTests, doc_text, make_mention, parse_of, per_config, tokens_in, tokens_where
+from .common import (
+    StringTests,
+    doc_text,
+    make_mention,
+    parse_of,
+    per_config,
+    sent_start_char,
+    tokens_in,
+    tokens_where,
+)
 from .number_context import change_of, currency_before, currency_noun_after, per_unit, percent_after, qualifier_of
 from .number_counted import counted_noun, group_root, modifiers
 from .number_measures import Measure, is_measure_word, quantulum_units, trie_alternation
@@ -291,8 +300,9 @@ def _from_to(q: Quantity, r: Quantity, between: list[Token], doc: Doc, config: N
         return None
     if any(t.is_punct or t.lower_ in ("from", "to") for t in between[:-1]):
         return None
-    sent = doc[q.first].sent
-    _, rest = qualifier_of(doc_text(doc)[sent.start_char : number_start(doc[q.first], config)], "", config)
+    _, rest = qualifier_of(
+        doc_text(doc)[sent_start_char(doc, q.first) : number_start(doc[q.first], config)], "", config
+    )
     words = currency_free(rest, config).split()
     if not words or words[-1] != "from":
         return None
@@ -320,7 +330,7 @@ def currency_free(prefix: str, config: NumbersConfig) -> str:
 
 def _currency_at(doc: Doc, first: int, config: NumbersConfig) -> str:
     """The currency written right before token ``first``, else ""."""
-    return currency_before(doc_text(doc)[doc[first].sent.start_char : number_start(doc[first], config)], config)[0]
+    return currency_before(doc_text(doc)[sent_start_char(doc, first) : number_start(doc[first], config)], config)[0]
 
 
 def _followed_by_per(doc: Doc, q: Quantity) -> bool:
@@ -360,8 +370,7 @@ def _resolve_unit(q: Quantity, doc: Doc, config: NumbersConfig) -> Quantity:
         return q
     if percent_after(doc, q.last, q.suffix, config) >= 0:
         return replace(q, unit="percentage", suffix="", noun=percent_after(doc, q.last, q.suffix, config))
-    sent = doc[q.first].sent
-    prefix = doc_text(doc)[sent.start_char : number_start(doc[q.first], config)]
+    prefix = doc_text(doc)[sent_start_char(doc, q.first) : number_start(doc[q.first], config)]
     currency, _ = currency_before(prefix, config)
     if currency:
         low, high = q.low, q.high

@@ -385,9 +385,7 @@ def contexts(
             if n.kind == "number" and not n.unit and not _inside_date(n, date_spans) and not _YEAR.fullmatch(n.value)
         )
         counted_now = m.kind == "number" or block == "duration"  # a count or a length, dated by its sentence
-        when = frozenset(
-            i for n in neighbours if counted_now and n.kind == "date" and (i := _date_of(n)) is not None
-        )
+        when = frozenset(i for n in neighbours if counted_now and n.kind == "date" and (i := _date_of(n)) is not None)
         also = frozenset(
             i
             for n in counts

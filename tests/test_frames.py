@@ -46,7 +46,7 @@ def test_frame_slots_of_one_claim() -> None:
     assert (mali.slot, mali.preposition) == ("destination", "to")
     assert (december.preposition, december.predicate) == ("in", "dispatch")
     assert britain.slot == "agent"
-    assert not troops.negated and troops.modality == ""
+    assert not troops.negated and troops.modality == "past"  # "dispatched"
 
 
 def test_a_stretch_of_time_is_of_the_event_noun_it_measures() -> None:

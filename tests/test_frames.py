@@ -18,7 +18,8 @@ from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
 from pipeline.reconcile.match import context_score, frame_evidence, link_score, plausible, same_actors, same_onset
 from pipeline.reconcile.names import name_core, names_agree, role_core, role_verdict
 from pipeline.reconcile.places import nation_of, place_value
-from pipeline.reconcile.slots import Context, block_and_interval, contexts, is_conversion, is_score, predicate_of
+from pipeline.reconcile.shapes import is_conversion, is_score
+from pipeline.reconcile.slots import Context, block_and_interval, contexts, predicate_of
 from pipeline.reconcile.values import Interval, partial_date_interval
 from pipeline.records import Article, Frame, Mention
 

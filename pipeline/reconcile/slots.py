@@ -22,6 +22,7 @@ from ..records import Mention
 from ..unionfind import UnionFind
 from .lexicon import Lexicon, load_lexicon
 from .places import PlaceValue, nation_of, place_value
+from .shapes import is_additive, is_conversion, is_name_number, is_score
 from .spellings import lower_case_words, no_opener
 from .values import (
     Interval,
@@ -47,9 +48,6 @@ SHARED_NAMES = 2
 _OFFSET_WORDS = frozenset({"later", "earlier", "ago", "after", "before", "since"})
 # "the past 50 years", "the last three years": a window counted back from now, like "ago", not a length.
 _WINDOW = re.compile(r"^(?:the |over the |in the )?(?:past|last)\b", re.IGNORECASE)
-# Digits run into a word: a name ("76ers", "49ers"), not a count; unit abbreviations are read as units.
-_NAME_NUMBER = re.compile(r"^\d+([a-z]{3,})$", re.IGNORECASE)
-_GLUED_UNITS = frozenset({"mph", "kph", "kmh", "mln", "bln", "lbs", "sqft", "kwh", "mwh", "gwh"})
 # Time units of counts → their TIMEX3 duration code ("T" for hours and less).
 _TIME_UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D", "hour": "TH", "minute": "TM", "second": "TS"}
 # Units of ages: "a 60-year-old woman", "Smith, 61".
@@ -214,7 +212,6 @@ def entity_name(mention: Mention) -> str:
     return mention.value
 
 
-_SCORE = re.compile(r"\d\s*[-–]\s*\d")
 _ADJECTIVAL = re.compile(  # "73-yard", "10-point", "three-point", "a four-time champion"
     r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)"
     r")\s*[-–]\s*(?!(?:one|two|three|four|five|six|seven|eight|nine)\b)[^\W\d]",  # not "twenty-five"
@@ -223,26 +220,7 @@ _ADJECTIVAL = re.compile(  # "73-yard", "10-point", "three-point", "a four-time 
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
-def is_score(mention: Mention) -> bool:
-    """ "a 20-13 win", "the jury split 9-3": two counts written high to low with a dash are a score, not a range."""
-    high = mention.high
-    try:
-        descending = bool(high) and float(high) < float(mention.value)
-    except ValueError:
-        return False
-    if _SCORE_HALF.search(mention.sentence[: max(0, mention.start - mention.sent_start)]):
-        return True  # "72 loss" of "an 88-72 loss": the second half of a score the extractor read alone
-    return descending and bool(_SCORE.search(mention.text)) and "from" not in mention.sentence.lower().split()
-
-
 _DEFINITE = re.compile(r"\b(?:the|these|those|all)\s+$", re.IGNORECASE)
-_SCORE_HALF = re.compile(r"(?<![\d$€£.,])\d+\s?[-–]\s?$")  # not "$140- $150 million"
-
-
-def is_name_number(mention: Mention) -> bool:
-    """ "the 76ers", "the 49ers": digits run into a word that is no unit name a team or a brand."""
-    glued = _NAME_NUMBER.match(mention.text.strip())
-    return bool(glued) and glued[1].lower() not in _GLUED_UNITS
 
 
 def block_and_interval(
@@ -414,7 +392,7 @@ def contexts(
             when=when,
             dated=frozenset(n.value for n in neighbours if n.kind == "date" and n.value),
             also=also,
-            additive=m.kind == "number" and _is_additive(m),
+            additive=m.kind == "number" and is_additive(m),
             head=_head(m),
             theme=m.frame.theme if m.kind == "date" else "",
             nation=_nation(subject, neighbours) if subject_named else "",
@@ -478,25 +456,6 @@ _TIME_NOUNS = frozenset(
         "quarter",
     }
 )
-
-
-def is_conversion(m: Mention, sentence: Sequence[Mention]) -> bool:
-    """A count in brackets right after another is that count converted: "$US1 million ($1.52 million)",
-    "600 metres (2,000 feet)"; the source states one value, in two units."""
-    at = m.sentence.find(m.text, max(0, m.start - m.sent_start - 8))
-    if at < 1 or "(" not in m.sentence[max(0, at - 2) : at]:
-        return False
-    return any(n.kind == "number" and n is not m and 0 <= m.start - n.end <= 4 for n in sentence)
-
-
-# "another" is left out: "another 20,000 marched in Thessaloniki" counts all of another place's marchers.
-ADDITIVE = frozenset({"other", "more", "additional", "further", "extra"})
-
-
-def _is_additive(m: Mention) -> bool:
-    """The count says how many more or how many others, not how many in all."""
-    before = m.sentence[: max(0, m.start - m.sent_start)].lower().split()[-2:]
-    return bool(ADDITIVE & (set(m.text.lower().split()) | set(before) | set(m.modifiers)))
 
 
 def _date_of(m: Mention) -> Interval | None:

@@ -225,6 +225,24 @@ def test_lexicon_tables_are_cached_on_disk_and_rebuilt_when_missing(tmp_path) ->
     load_lexicon.cache_clear()
 
 
+def test_only_the_most_recent_lexicon_tables_are_kept(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from pipeline.reconcile.lexicon import KEPT_TABLES
+
+    for i in range(5):  # tables of earlier upgrades, oldest first
+        old = tmp_path / f"wordnet-old{i}.json"
+        old.write_text("{}")
+        os.utime(old, (1_000_000 + i, 1_000_000 + i))
+    (tmp_path / "gazetteer-x.json").write_text("{}")  # another cache's file is left alone
+    load_lexicon.cache_clear()
+    load_lexicon(tmp_path)
+    load_lexicon.cache_clear()
+    kept = sorted(p.name for p in tmp_path.glob("wordnet-*.json"))
+    assert len(kept) == KEPT_TABLES and "wordnet-old4.json" in kept and "wordnet-old3.json" in kept
+    assert (tmp_path / "gazetteer-x.json").exists()
+
+
 def test_build_tables_reads_the_packaged_wordnet() -> None:
     tables = build_tables(wordnet_dir())
     assert "troop" in tables["nouns"] and "deploy" in tables["verbs"]

@@ -226,6 +226,10 @@ def _fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+# WordNet tables kept in the cache folder (two checkouts of different versions may share it).
+KEPT_TABLES = 3
+
+
 def default_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdiff"
 
@@ -258,6 +262,10 @@ def _write_atomic(path: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, path)
+        # Each upgrade of the derivation writes a new table: keep the few most recent, drop the older ones.
+        others = [p for p in path.parent.glob("wordnet-*.json") if p != path]
+        for old in sorted(others, key=lambda p: p.stat().st_mtime, reverse=True)[KEPT_TABLES - 1 :]:
+            old.unlink(missing_ok=True)
     except OSError:
         return
 

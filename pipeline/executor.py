@@ -392,7 +392,10 @@ class ProcessExecutor:
             """Finish the events whose chunks are all in, then yield the finished events at the head, in order."""
             recover()
             for ev in inflight:
-                if ev.outcome is not None or ev.final is not None or not all(j.future.done() for j in ev.chunks):
+                if ev.outcome is not None or ev.final is not None:
+                    continue
+                # A chunk whose pool broke after ``recover`` looked is not done: the next ``recover`` runs it again.
+                if not all(j.future.done() and not _is_broken(j.future) for j in ev.chunks):
                     continue
                 error = next((j.error() for j in ev.chunks if j.error() is not None), None)
                 if error is not None:  # an article that fails alone fails its event, as inline

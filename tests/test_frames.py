@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from datetime import date
 
 import pytest
 from spacy.tokens import Doc
@@ -20,7 +19,7 @@ from pipeline.reconcile.names import name_core, names_agree, role_core, role_ver
 from pipeline.reconcile.places import nation_of, place_value
 from pipeline.reconcile.shapes import is_conversion, is_score
 from pipeline.reconcile.slots import Context, block_and_interval, contexts, predicate_of
-from pipeline.reconcile.values import Interval, partial_date_interval
+from pipeline.reconcile.values import Interval, date_interval, partial_date_interval
 from pipeline.records import Article, Frame, Mention
 
 
@@ -305,10 +304,16 @@ def test_counts_far_apart_are_two_facts(low: float, high: float, words_b: frozen
     )
 
 
+def _year(y: int) -> Interval:
+    """The days of year ``y``, as the reconciler reads "in 1997"."""
+    year = date_interval(str(y), "")
+    assert year is not None
+    return year
+
+
 def test_dates_years_apart_are_two_events_unless_one_sentence_is_reworded() -> None:
     def year(y: int, words: str) -> Context:
-        low = float(date(y, 1, 1).toordinal())
-        return _ctx(block="date", interval=Interval("day", low, low + 364), words=frozenset(words.split()))
+        return _ctx(block="date", interval=_year(y), words=frozenset(words.split()))
 
     convicted = year(1997, "gigante was convicted of racketeering")
     assert not plausible(
@@ -881,7 +886,7 @@ def test_a_country_and_a_person_of_no_known_country_may_be_one_actor(config: Con
 
 def test_a_date_the_other_sentence_also_states_is_matched_there(config: Config) -> None:
     def year(y: int, dated: frozenset[str]) -> Context:
-        day = Interval("day", float(date(y, 1, 1).toordinal()), float(date(y, 12, 31).toordinal()))
+        day = _year(y)
         return _ctx(
             block="date", unit="", verb="win", interval=day, dated=dated, words=frozenset({f"{y}", f"x{y}", "won"})
         )
@@ -937,7 +942,7 @@ def test_a_year_on_a_noun_dates_that_thing(config: Config) -> None:
     assert frame_of(d[0]).modifies == ""
 
     def year(y: int, head: str, verb: str = "receive") -> Context:
-        day = Interval("day", float(date(y, 1, 1).toordinal()), float(date(y, 12, 31).toordinal()))
+        day = _year(y)
         return _ctx(block="date", unit="", verb=verb, interval=day, head=head, words=frozenset({f"w{y}", head}))
 
     caring, mandela = year(2000, "award"), year(1998, "")  # "... received the Mandela Award in 1998"
@@ -949,7 +954,7 @@ def test_a_year_on_a_noun_dates_that_thing(config: Config) -> None:
 
 def test_a_future_date_and_a_past_one_are_two_events() -> None:
     def hosting(y: int, future: bool) -> Context:
-        day = Interval("day", float(date(y, 1, 1).toordinal()), float(date(y, 12, 31).toordinal()))
+        day = _year(y)
         words = frozenset({f"w{y}", "host", "oscars", str(future)})
         return _ctx(block="date", unit="", verb="host", interval=day, tense="future" if future else "past", words=words)
 
@@ -959,7 +964,7 @@ def test_a_future_date_and_a_past_one_are_two_events() -> None:
 
 def test_two_lengths_dated_apart_are_two_facts(config: Config) -> None:
     def sentence(years: float, year: int) -> Context:
-        dated = Interval("day", float(date(year, 1, 1).toordinal()), float(date(year, 12, 31).toordinal()))
+        dated = _year(year)
         length = Interval("length", years * 365 * 0.97, years * 365 * 1.03)
         words = frozenset({"sentence", f"w{year}", f"y{years}"})
         return _ctx(block="duration", unit="", verb="sentence", interval=length, when=frozenset({dated}), words=words)

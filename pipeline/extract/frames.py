@@ -241,12 +241,13 @@ def _modality(p: Parse, predicate: int, children: list[int]) -> str:
     if aux & MODAL_AUX:
         return "modal"
     text, lemma = p.text(predicate).lower(), p.lemma(predicate).lower()
-    if aux & _PERFECT_AUX or (text != lemma and not text.endswith(("s", "ing"))):
+    if aux & _PAST_AUX or (text != lemma and not text.endswith(("s", "ing"))):
         return "past"  # "missed", "sent", "has hosted"; not "withdraws", "sending"
     return ""
 
 
-_PERFECT_AUX = {"has", "have", "had", "was", "were", "did"}
+# Auxiliaries of a past or perfect verb: "has hosted", "had left", "was killed", "did not act".
+_PAST_AUX = {"has", "have", "had", "was", "were", "did"}
 
 
 def _reporter(p: Parse, predicate: int) -> str:

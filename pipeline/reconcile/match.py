@@ -238,9 +238,8 @@ def _same_dated_thing(a: Context, b: Context, lexicon: Lexicon) -> bool:
     if not (a.head or b.head) or a.head == b.head:
         return True
     if a.head and b.head:
-        return (
-            lexicon.same_thing(a.head, b.head) or lexicon.is_event_noun(a.head) == lexicon.is_event_noun(b.head) is True
-        )
+        # Two event nouns ("the 1972 scandal" / "the 1972 break-in") are left to their predicates.
+        return lexicon.same_thing(a.head, b.head) or (lexicon.is_event_noun(a.head) and lexicon.is_event_noun(b.head))
     head, other = (a.head, b) if a.head else (b.head, a)
     return lexicon.is_event_noun(head) and bool(other.verb) and same_predicate(lexicon.predicate(head), other.verb)
 

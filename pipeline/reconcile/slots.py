@@ -223,6 +223,13 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _DEFINITE = re.compile(r"\b(?:the|these|those|all)\s+$", re.IGNORECASE)
 
 
+def _count_interval(mention: Mention, config: ReconcileConfig) -> Interval | None:
+    """The counts a number mention allows, with the configured tolerance and "more than" headroom."""
+    return number_interval(
+        mention.value, mention.qualifier, mention.high, config.approx_tolerance, config.more_than_headroom
+    )
+
+
 def block_and_interval(
     mention: Mention, config: ReconcileConfig, classes: dict[str, str]
 ) -> tuple[str, Interval] | None:
@@ -230,9 +237,7 @@ def block_and_interval(
     if mention.kind == "number":
         if is_score(mention) or is_name_number(mention):
             return None
-        interval = number_interval(
-            mention.value, mention.qualifier, mention.high, config.approx_tolerance, config.more_than_headroom
-        )
+        interval = _count_interval(mention, config)
         if interval is None:
             return None
         code = _TIME_UNITS.get(mention.unit.lower())
@@ -343,14 +348,15 @@ def contexts(
             nationality = next((named[w] for w in m.modifiers if w in named), "")
             if nationality:
                 subject, subject_named = nationality, True
+        people = {spelled.get(e, e): n for n in neighbours if n.kind == "person" for e in [entity_name(n)]}
+        person = subject_named and subject in people
         home = ""
         if block.startswith("place:"):
-            people = {spelled.get(e, e).lower(): n for n in neighbours if n.kind == "person" for e in [entity_name(n)]}
             home = _home_of(m, people) if block == "place:other" else ""
             if m.frame.predicate in HOME_VERBS:  # "Raj Chohan, who lived in South Ozone Park"; nobody's if unnamed
-                home = home or (subject.lower() if subject_named and subject.lower() in people else "")
+                home = home or (subject.lower() if person else "")
+            if home or m.frame.predicate in HOME_VERBS:
                 block = "place:home"
-            block = "place:home" if home else block
         counts = [n for n in neighbours if n.kind == "number" and n.unit and not _inside_date(n, date_spans)]
         things = {classes.get(n.unit.lower(), n.unit.lower()) for n in counts}
         things |= {n.value[:4] for n in neighbours if n.kind == "date" and date_span(n.value) is not None}
@@ -367,9 +373,7 @@ def contexts(
         also = frozenset(
             i
             for n in counts
-            if m.kind == "number"
-            and n.unit.lower() == m.unit.lower()
-            and (i := number_interval(n.value, n.qualifier, n.high, config.approx_tolerance, config.more_than_headroom))
+            if m.kind == "number" and n.unit.lower() == m.unit.lower() and (i := _count_interval(n, config))
         )
         out[m.mention_id] = Context(
             block=block,
@@ -397,8 +401,7 @@ def contexts(
             theme=m.frame.theme if m.kind == "date" else "",
             nation=_nation(subject, neighbours) if subject_named else "",
             tense=m.frame.modality if m.frame.modality in ("future", "past") else "",
-            person=subject_named
-            and any(n.kind == "person" and spelled.get(e, e) == subject for n in neighbours for e in [entity_name(n)]),
+            person=person,
             onset=m.kind == "date"
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),
         )
@@ -412,11 +415,11 @@ HOME_VERBS = frozenset({"live", "reside", "hail"})
 def _home_of(m: Mention, people: dict[str, Mention]) -> str:
     """Whose home a place is when it hangs on a person by "of": "Anthony LaSalle, 36, of Bloomington" → the
     person's name, lower case ("" when it hangs on no person of the sentence). ``people``: the sentence's
-    people by name."""
+    people by their one spelling of the event."""
     if m.frame.preposition != "of" or not m.frame.anchor:
         return ""
     anchor = m.frame.anchor.lower()
-    return next((name for name, n in people.items() if n.text.lower() == anchor), "")
+    return next((name.lower() for name, n in people.items() if n.text.lower() == anchor), "")
 
 
 def _head(m: Mention) -> str:

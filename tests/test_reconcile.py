@@ -10,8 +10,9 @@ import pytest
 from pipeline.config import Config
 from pipeline.reconcile import FINDING_COLUMNS, FactRow, reconcile_event
 from pipeline.reconcile.align import candidate_pairs
+from pipeline.reconcile.lexicon import load_lexicon
 from pipeline.reconcile.names import _titles, fold, names_agree
-from pipeline.reconcile.slots import Context, written_holders
+from pipeline.reconcile.slots import Context, contexts, written_holders
 from pipeline.reconcile.spellings import is_headline, transliteration_key
 from pipeline.reconcile.values import (
     Interval,
@@ -923,3 +924,43 @@ def test_a_plural_last_word_is_no_misspelt_name(config: Config) -> None:
         person("c.txt", "He won a Tony Award for it.", "Tony Award", "Tony Awards"),
     )
     assert statuses(rows, "person") == [("agree", frozenset({"Tony Awards", "Tony Award"}))]
+
+
+def test_ages_of_one_definite_person_noun_meet_whatever_the_verbs(config: Config) -> None:
+    def aged(source: str, text: str, age: str, verb: str, article: str = "the") -> Sentence:
+        s = Sentence(source, text).add("number", age, age, unit="year of age", verb=verb)
+        s.mentions[-1] = replace(
+            s.mentions[-1], frame=Frame(predicate=verb, slot="attribute", anchor="actress", agent="actress")
+        )
+        return s
+
+    a = aged("a.txt", "On Monday the 33-year-old actress finally decided to get help.", "33", "decide")
+    a.add("date", "Monday", "XXXX-WXX-1", verb="decide")
+    b = aged("b.txt", "The 54-year-old actress's rep told the magazine in June.", "54", "tell")
+    b.add("date", "June", "XXXX-06", verb="tell")
+    # No verb, name or value in common: the holder alone says it is one age, the other dates notwithstanding.
+    assert statuses(run(config, a, b), "number") == [("conflict", frozenset({"33", "54"}))]
+    # "a 47-year-old man" / "a 50-year-old man": anybody; nothing else in common keeps them apart.
+    c = Sentence("c.txt", "A 50-year-old man tipped off the police.").add("number", "50", "50", unit="year of age")
+    d = Sentence("d.txt", "The victims were a 47-year-old man and his wife.")
+    d.add("number", "47", "47", unit="year of age")
+    for s in (c, d):
+        s.mentions[-1] = replace(s.mentions[-1], frame=Frame(slot="attribute", anchor="man"))
+    assert sorted(statuses(run(config, c, d), "number"), key=str) == [
+        ("unique", frozenset({"47"})),
+        ("unique", frozenset({"50"})),
+    ]
+
+
+def test_known_holders_are_person_nouns_after_a_definite_article(config: Config) -> None:
+    lexicon = load_lexicon()
+    assert lexicon.is_person("actress") and lexicon.is_person("member") and not lexicon.is_person("shot")
+
+    def holder(text: str, age: str, anchor: str) -> bool:
+        s = Sentence("a.txt", text).add("number", age, age, unit="year of age")
+        m = replace(s.mentions[-1], frame=Frame(slot="attribute", anchor=anchor))
+        return contexts([m], config.reconcile)[m.mention_id].known_holder
+
+    assert holder("The 29-year-old gang member killed the deputy.", "29", "member")
+    assert not holder("A 47-year-old man was shot.", "47", "man")
+    assert not holder("Riot after the 16-year-old shot by cops.", "16", "shot")  # the tagger's noun, no person

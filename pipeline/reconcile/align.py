@@ -78,7 +78,7 @@ def align(mentions: Sequence[Mention], config: ReconcileConfig) -> list[Group]:
 
 
 def candidate_pairs(node_ctx: Sequence[Context], cap: int) -> set[tuple[int, int]]:
-    """Pairs of nodes that share a predicate class, a named subject, an entity or a value: the only ones that can link.
+    """Pairs of nodes that share a predicate class, a named subject, a known holder, an entity or a value: the only ones that can link.
 
     A bucket larger than ``cap`` pairs each node with its ``cap`` neighbours in value order
     only, so a huge event costs O(n·cap) pairs instead of O(n²).
@@ -94,6 +94,8 @@ def candidate_pairs(node_ctx: Sequence[Context], cap: int) -> set[tuple[int, int
             buckets[("entity", e)].append(i)
         if c.subject:
             buckets[("subject", c.subject)].append(i)
+        if c.known_holder:
+            buckets[("holder", c.anchor)].append(i)  # "the 33-year-old actress", whatever the verbs
         buckets[("value", c.interval)].append(i)
     pairs: set[tuple[int, int]] = set()
     for members in buckets.values():

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-LAYOUT = 7  # bump when the derived tables change shape or meaning
+LAYOUT = 8  # bump when the derived tables change shape or meaning
 NOUN_SENSES = 2
 VERB_SENSES = 3
 NOUN_HYPERNYM_STEPS = 2
@@ -59,6 +59,8 @@ class Lexicon:
     measures: frozenset[str] = frozenset()
     # Nouns of what is said and the verb of the saying ("announcement" → "announce").
     said_nouns: dict[str, str] = field(default_factory=dict)
+    # Nouns whose first sense is a person ("actress", "deputy", "member"): what an age can describe.
+    persons: frozenset[str] = frozenset()
 
     def noun_classes(self, lemma: str) -> frozenset[int]:
         return self.nouns.get(lemma.lower().replace(" ", "_"), frozenset())
@@ -92,6 +94,9 @@ class Lexicon:
 
     def is_measure(self, word: str) -> bool:
         return word.lower().replace(" ", "_") in self.measures or word.lower().endswith(("metre", "meter"))
+
+    def is_person(self, word: str) -> bool:
+        return word.lower().replace(" ", "_") in self.persons
 
     def is_event_noun(self, word: str) -> bool:
         return word.lower() in self.event_nouns
@@ -209,8 +214,12 @@ def build_tables(folder: Path) -> dict[str, dict[str, list[int] | str]]:
     measures = sorted(
         lemma for lemma, offsets in noun_index.items() if lexnames.get(nouns[offsets[0]][0]) == "noun.quantity"
     )
+    persons = sorted(
+        lemma for lemma, offsets in noun_index.items() if lexnames.get(nouns[offsets[0]][0]) == "noun.person"
+    )
     return {
         "measures": measures,
+        "persons": persons,
         "nouns": {lemma: noun_classes(o) for lemma, o in noun_index.items()},
         "verbs": {lemma: verb_classes(o) for lemma, o in verb_index.items()},
         "event_nouns": event_nouns,
@@ -251,6 +260,7 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
         event_nouns=dict(tables["event_nouns"]),
         measures=frozenset(tables["measures"]),
         said_nouns=dict(tables["said_nouns"]),
+        persons=frozenset(tables["persons"]),
     )
 
 

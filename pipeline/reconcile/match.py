@@ -136,6 +136,9 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return same_home(a, b)  # where a person lives, whatever the sentence says they did
     if (a.block == "date" or a.block.startswith("number:")) and {a.tense, b.tense} == {"future", "past"}:
         return False  # "will host the Oscars next year" / "first hosted in 2007"; "will miss the final two games"
+    if a.unit in AGE_UNITS or b.unit in AGE_UNITS:
+        # An age belongs to the person it describes, whatever else the sentences date or count.
+        return bool(a.anchor) and a.anchor == b.anchor
     if a.block == "date" and not _same_dated_thing(a, b, lexicon):
         return False  # "received the 2000 National Caring Award" / "received the Mandela Award in 1998"
     if a.block != "date" and a.head != b.head and not (a.head and b.head and lexicon.same_thing(a.head, b.head)):
@@ -162,8 +165,6 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         and not lexicon.same_thing(a.theme, b.theme)
     ):
         return False  # "received the award in 2000" / "received a fellowship in 2008"; two verbs have two themes
-    if a.unit in AGE_UNITS or b.unit in AGE_UNITS:
-        return bool(a.anchor) and a.anchor == b.anchor  # an age belongs to the person it describes
     if a.verb and b.verb and same_predicate(a.verb, b.verb, lexicon):
         if lexicon.predicate(a.verb) != lexicon.predicate(b.verb):
             return _corroborated_twice(a, b)

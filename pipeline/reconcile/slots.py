@@ -87,6 +87,8 @@ class Context:
     onset: bool = False
     tense: str = ""  # "future" ("will host the Oscars next year"), "past" ("hosted in 2007") or "" (present)
     person: bool = False  # the named subject is a person ("Duncan Rait"), not a country or an organisation
+    # An age's anchor is a person the story has already introduced: "the 33-year-old actress" (not "a … man").
+    known_holder: bool = False
 
 
 def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
@@ -221,6 +223,7 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
 _DEFINITE = re.compile(r"\b(?:the|these|those|all)\s+$", re.IGNORECASE)
+_THE = re.compile(r"\b(?:the|this|that)\s+$", re.IGNORECASE)
 
 
 def _count_interval(mention: Mention, config: ReconcileConfig) -> Interval | None:
@@ -402,10 +405,18 @@ def contexts(
             nation=_nation(subject, neighbours) if subject_named else "",
             tense=m.frame.modality if m.frame.modality in ("future", "past") else "",
             person=person,
+            known_holder=_known_holder(m, lexicon),
             onset=m.kind == "date"
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),
         )
     return out
+
+
+def _known_holder(m: Mention, lexicon: Lexicon) -> bool:
+    """An age of a person noun after a definite article: "the 33-year-old actress", "the 29-year-old gang member"
+    (one person of the story, whichever verbs); "a 47-year-old man" may be anybody."""
+    before = m.sentence[: max(0, m.start - m.sent_start)]
+    return m.unit in AGE_UNITS and lexicon.is_person(m.frame.anchor) and _THE.search(before) is not None
 
 
 # Verbs whose place is where their subject lives: "Raj Chohan, who lived in South Ozone Park".

@@ -1063,3 +1063,29 @@ def test_a_place_home_to_a_count_is_where_the_count_lives() -> None:
     )
     f = frame_of(d[8])
     assert (f.event_noun, f.preposition) == ("home", "to")
+
+
+def test_a_named_subject_keeps_its_name_over_its_team() -> None:
+    # "Chargers wide receiver Jackson was arrested Sunday": the team modifies Jackson, who was arrested.
+    words = ["Chargers", "wide", "receiver", "Jackson", "was", "arrested", "Sunday"]
+    d = Doc(
+        Vocab(),
+        words=words,
+        heads=[3, 2, 3, 5, 5, 5, 5],
+        deps=["compound", "amod", "compound", "nsubjpass", "auxpass", "ROOT", "npadvmod"],
+        pos=["PROPN", "ADJ", "NOUN", "PROPN", "AUX", "VERB", "PROPN"],
+        lemmas=["chargers", "wide", "receiver", "jackson", "be", "arrest", "sunday"],
+        ents=["B-ORG", "O", "O", "O", "O", "O", "B-DATE"],
+    )
+    assert frame_of(d[6]).agent == "jackson"
+    # A common noun still acts for the country or organisation before it: "the German army announced".
+    army = Doc(
+        Vocab(),
+        words=["The", "German", "army", "announced", "Monday"],
+        heads=[2, 2, 3, 3, 3],
+        deps=["det", "amod", "nsubj", "ROOT", "npadvmod"],
+        pos=["DET", "ADJ", "NOUN", "VERB", "PROPN"],
+        lemmas=["the", "german", "army", "announce", "monday"],
+        ents=["O", "B-NORP", "O", "O", "B-DATE"],
+    )
+    assert frame_of(army[4]).agent == "German"

@@ -53,6 +53,7 @@ _OBJECT_IDS = label_ids(*_OBJECTS)
 _MODIFIER_IDS = label_ids(*_MODIFIERS)
 _NOUN_IDS = frozenset(POS_IDS[p] for p in _NOUNS)
 _NOUN = POS_IDS["NOUN"]
+_PROPN = POS_IDS["PROPN"]
 _VERB = POS_IDS["VERB"]
 _NPADVMOD, _POBJ, _PREP, _AGENT, _APPOS, _AMOD, _RELCL, _POSS, _NEG, _AUX_DEP, _ACL = (
     get_string_id(label)
@@ -214,7 +215,7 @@ def _agent_text(p: Parse, subject: int, predicate: int) -> str:
         return ""
     if p.text(subject).lower() in _RELATIVE and predicate >= 0 and p.dep[predicate] == _RELCL:
         return subject_text_at(p, p.head[predicate])
-    if not p.ent[subject]:
+    if not p.ent[subject] and p.pos[subject] != _PROPN:  # "Chargers wide receiver Vincent Jackson" is Jackson
         for child in p.children(subject):
             if p.dep[child] in _AGENT_MODIFIER_IDS and p.ent[child] in _AGENT_ENTS:
                 return subject_text_at(p, child)

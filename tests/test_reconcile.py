@@ -11,6 +11,7 @@ from pipeline.config import Config
 from pipeline.reconcile import FINDING_COLUMNS, FactRow, reconcile_event
 from pipeline.reconcile.align import candidate_pairs
 from pipeline.reconcile.lexicon import load_lexicon
+from pipeline.reconcile.match import link_score, same_site
 from pipeline.reconcile.names import _titles, fold, names_agree
 from pipeline.reconcile.slots import Context, contexts, written_holders
 from pipeline.reconcile.spellings import is_headline, transliteration_key
@@ -964,3 +965,43 @@ def test_known_holders_are_person_nouns_after_a_definite_article(config: Config)
     assert holder("The 29-year-old gang member killed the deputy.", "29", "member")
     assert not holder("A 47-year-old man was shot.", "47", "man")
     assert not holder("Riot after the 16-year-old shot by cops.", "16", "shot")  # the tagger's noun, no person
+
+
+def _placed(
+    source: str, text: str, place: str, *, verb: str, anchor: str = "", names: tuple[str, ...] = (), org: str = ""
+) -> Sentence:
+    s = Sentence(source, text)
+    for name in names:
+        s.add("person", name, name)
+    if org:
+        s.add("organisation", org, org)
+    s.add("place", place, place, verb=verb)
+    s.mentions[-1] = replace(
+        s.mentions[-1], frame=Frame(predicate=verb, slot="location", preposition="in", anchor=anchor)
+    )
+    return s
+
+
+def test_two_places_of_one_site_are_one_fact_whatever_the_verbs(config: Config) -> None:
+    def site(text: str, place: str, verb: str, anchor: str) -> Context:
+        m = _placed("a.txt", text, place, verb=verb, anchor=anchor).mentions[-1]
+        return contexts([m], config.reconcile)[m.mention_id]
+
+    lyon = site("Residents fled a huge fire at a store in Lyon.", "Lyon", "flee", "store")
+    banstead = site("The blaze began on the roof of the store in Banstead.", "Banstead", "begin", "store")
+    paris = site("Raiders ploughed into a jewellery boutique in Paris.", "Paris", "plough", "boutique")
+    assert same_site(lyon, banstead) and same_site(lyon, paris)  # a boutique is a store (WordNet)
+    assert link_score(lyon, banstead, config.reconcile) >= config.reconcile.min_link_score
+    # A happening is no site: "a quake in eastern China" / "a quake in Iran" may be two quakes.
+    china = site("A dozen people died in a quake in China.", "China", "die", "quake")
+    iran = site("A quake in Iran killed 10.", "Iran", "kill", "quake")
+    assert not same_site(china, iran)
+
+
+def test_two_places_of_one_event_told_with_two_verbs_around_the_same_names(config: Config) -> None:
+    names = ("Klitschko", "Rahman")
+    a = _placed("a.txt", "Klitschko stopped Rahman in seven rounds in Mannheim.", "Mannheim", verb="stop", names=names)
+    b = _placed("b.txt", "Klitschko blasted a sluggish Rahman in Bern.", "Bern", verb="blast", names=names)
+    for s in (a, b):
+        s.mentions[-1] = replace(s.mentions[-1], subject="Klitschko")
+    assert statuses(run(config, a, b), "place") == [("conflict", frozenset({"Mannheim", "Bern"}))]

@@ -61,6 +61,8 @@ class Lexicon:
     said_nouns: dict[str, str] = field(default_factory=dict)
     # Nouns whose first sense is a person ("actress", "deputy", "member"): what an age can describe.
     persons: frozenset[str] = frozenset()
+    # Nouns whose first sense is a made thing ("store", "boutique", "prison", "church"): a site.
+    artifacts: frozenset[str] = frozenset()
 
     def noun_classes(self, lemma: str) -> frozenset[int]:
         return self.nouns.get(lemma.lower().replace(" ", "_"), frozenset())
@@ -94,6 +96,9 @@ class Lexicon:
 
     def is_measure(self, word: str) -> bool:
         return word.lower().replace(" ", "_") in self.measures or word.lower().endswith(("metre", "meter"))
+
+    def is_artifact(self, word: str) -> bool:
+        return word.lower().replace(" ", "_") in self.artifacts
 
     def is_person(self, word: str) -> bool:
         return word.lower().replace(" ", "_") in self.persons
@@ -217,9 +222,13 @@ def build_tables(folder: Path) -> dict[str, dict[str, list[int] | str]]:
     persons = sorted(
         lemma for lemma, offsets in noun_index.items() if lexnames.get(nouns[offsets[0]][0]) == "noun.person"
     )
+    artifacts = sorted(
+        lemma for lemma, offsets in noun_index.items() if lexnames.get(nouns[offsets[0]][0]) == "noun.artifact"
+    )
     return {
         "measures": measures,
         "persons": persons,
+        "artifacts": artifacts,
         "nouns": {lemma: noun_classes(o) for lemma, o in noun_index.items()},
         "verbs": {lemma: verb_classes(o) for lemma, o in verb_index.items()},
         "event_nouns": event_nouns,
@@ -261,6 +270,7 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
         measures=frozenset(tables["measures"]),
         said_nouns=dict(tables["said_nouns"]),
         persons=frozenset(tables["persons"]),
+        artifacts=frozenset(tables["artifacts"]),
     )
 
 

@@ -74,7 +74,9 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
     score = context_score(a, b, config)
     if score == -math.inf:
         return score  # "a 32-year-old British climber" / "a 36-year-old Australian climber": two holders
-    raised = same_holder(a, b) or same_actors(a, b) or same_onset(a, b) or same_home(a, b) or same_count(a, b)
+    raised = (
+        same_holder(a, b) or same_actors(a, b) or same_onset(a, b) or same_home(a, b) or same_count(a, b)
+    ) or same_site(a, b)
     return max(score, config.min_link_score) if raised else score
 
 
@@ -82,6 +84,17 @@ def same_count(a: Context, b: Context) -> bool:
     """One predicate and another count of the same thing and value in both sentences: "A 36-year-old man died
     on Tuesday after falling" / "On Friday, 36-year-old Duncan Rait died after slipping"."""
     return bool(a.verb and b.verb and a.counted & b.counted) and same_predicate(a.verb, b.verb)
+
+
+def same_site(a: Context, b: Context, lexicon: Lexicon | None = None) -> bool:
+    """Two places of one site: "a fire at a Waitrose store in Cairo" / "began on the roof of the store in
+    Banstead"; "a jewellery boutique in central Riyadh" / "a jewelry store in central Paris"."""
+    if not (a.block == b.block == "place:where" and a.anchor and b.anchor) or a.anchor in a.entities:
+        return False
+    lexicon = lexicon or load_lexicon()
+    if not (lexicon.is_artifact(a.anchor) and lexicon.is_artifact(b.anchor)):
+        return False  # "a quake in eastern China" / "a quake in Iran": two happenings may be two quakes
+    return a.anchor == b.anchor or lexicon.same_thing(a.anchor, b.anchor)
 
 
 def same_home(a: Context, b: Context) -> bool:
@@ -96,10 +109,11 @@ def same_onset(a: Context, b: Context) -> bool:
 
 
 def same_actors(a: Context, b: Context) -> bool:
-    """Two dates of one event told with two verbs, the same names around them: "Klitschko stopped Rahman on
-    Saturday" / "Klitschko blasted Rahman on Saturday night"."""
+    """Two dates or places of one event told with two verbs, the same names around them: "Klitschko stopped
+    Rahman on Saturday in Mannheim" / "Klitschko blasted Rahman on Saturday night in Bern"."""
     return (
-        a.block == b.block == "date"
+        a.block == b.block
+        and (a.block == "date" or a.block.startswith("place:"))
         and a.subject_named
         and a.subject == b.subject
         and len(a.entities & b.entities) >= SHARED_NAMES
@@ -155,6 +169,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return False  # "five cables were cut in January" / "three cables were cut on Friday": two events
     if _other_counts_differ(a, b):
         return False  # "13 homers and 43 RBIs in 54 games" / "33 homers and 121 RBIs in 157 games": another scope
+    if same_site(a, b, lexicon):
+        return True
     if a.block.endswith(":other"):
         return False  # a place in no slot we read lines up only in the same sentence
     if (

@@ -7,10 +7,12 @@ from datetime import date
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from conftest import SAMPLE_EVENT, ParseFn, sample_sentence
 from pipeline.config import Config
-from pipeline.extract.entities import entity_candidates
+from pipeline.extract.entities import _trim, entity_candidates
 from pipeline.extract.entity_names import longer_names, match_full_name, same_person, surnames_similar, tables
 from pipeline.extract.entity_resolve import resolve_entities, vote_kinds
 from pipeline.ingest import read_event_dir
@@ -136,6 +138,9 @@ def test_no_role_of_the_name(parse_text: ParseFn, config: Config, text: str) -> 
         # A lower-case word glued by a hyphen ends a name; names with inner capitals stay ("McCain").
         ("Jonathan Wright-director of wholesale products at Interoute-told the BBC.", ["Jonathan Wright"]),
         ("Senator John McCain spoke. Senator McCain has been the deal's critic.", ["John McCain", "McCain"]),
+        # A particle is part of a name (see test_a_lower_case_word_ends_a_name for the words that end one).
+        ("Coach Louis van Gaal said the team played well.", ["Louis van Gaal"]),
+        ("Osama bin Laden was killed in Abbottabad.", ["Osama bin Laden"]),
     ],
 )
 def test_person_spans_without_stray_words(parse_text: ParseFn, config: Config, text: str, people: list[str]) -> None:
@@ -527,3 +532,18 @@ def test_a_suffixed_name_is_the_plain_one_unless_an_article_names_both(config: C
     )
     clusters = {m.text: m.person_cluster for m in family}
     assert clusters["Mark Felt"] != clusters["Mark Felt Jr."]  # the obituary names father and son
+
+
+def test_a_lower_case_word_ends_a_name() -> None:
+    # The tagger's span "Chris Ivory on Injured Reserve": the name ends before "on"; "van" and "bin" are no end.
+    doc = Doc(
+        Vocab(), words=["Saints", "put", "Chris", "Ivory", "on", "Injured", "Reserve", "for", "Louis", "van", "Gaal"]
+    )
+    ivory = _trim(Span(doc, 2, 7, label="PERSON"))
+    assert ivory is not None and ivory.text == "Chris Ivory"
+    gaal = _trim(Span(doc, 8, 11, label="PERSON"))
+    assert gaal is not None and gaal.text == "Louis van Gaal"
+    # Only people: "Bank of America" keeps its "of".
+    bank = Doc(Vocab(), words=["Bank", "of", "America"])
+    org = _trim(Span(bank, 0, 3, label="ORG"))
+    assert org is not None and org.text == "Bank of America"

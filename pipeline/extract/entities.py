@@ -37,6 +37,7 @@ from .common import (
 )
 from .entity_names import (
     LEADING,
+    NAME_PARTICLES,
     POSSESSIVE,
     Tables,
     match_full_name,
@@ -60,7 +61,8 @@ _LABEL_KINDS: dict[str, Kind] = {
 
 
 def _trim(span: Span) -> Span | None:
-    """The span without a leading article, a trailing possessive, or anything past a line break."""
+    """The span without a leading article, a trailing possessive, anything past a line break, or a person's past
+    a lower-case word."""
     doc = span.doc
     start, end = span.start, span.end
     # A line break inside the span is in its text (a token's, or the space between two of its tokens).
@@ -70,6 +72,16 @@ def _trim(span: Span) -> Span | None:
             break
     while start < end and doc[start].lower_ in LEADING:
         start += 1
+    if span.label_ == "PERSON":
+        # A lower-case word that is no particle ends a name: "Chris Ivory on Injured Reserve", "Ross doesn't".
+        end = next(
+            (
+                i
+                for i in range(start + 1, end)
+                if doc[i].text.isalpha() and doc[i].text.islower() and doc[i].text not in NAME_PARTICLES
+            ),
+            end,
+        )
     while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct):
         end -= 1
     if start >= end:

@@ -16,6 +16,29 @@ from ..records import Kind
 from .common import per_config
 
 LEADING = {"the", "a", "an"}
+# Lower-case words inside a person's name ("Ludwig van Beethoven", "Osama bin Laden", "Carlos de la Cruz").
+NAME_PARTICLES = frozenset(
+    {
+        "al",
+        "el",
+        "ul",
+        "bin",
+        "ibn",
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "da",
+        "das",
+        "di",
+        "dos",
+        "du",
+        "del",
+        "la",
+        "le",
+    }
+)
 POSSESSIVE = {"'s", "’s", "'", "’"}
 
 

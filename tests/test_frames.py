@@ -205,6 +205,14 @@ def test_lexicon_predicates(lexicon, a: str, b: str, same: bool) -> None:  # typ
     assert lexicon.same_predicate(a, b) is same
 
 
+def test_lexicon_kinds_of_noun(lexicon) -> None:  # type: ignore[no-untyped-def]
+    # First senses: a film is a movie (one synset), a book is not, though both are works.
+    assert lexicon.synonyms("film", "movie") and not lexicon.synonyms("book", "movie")
+    assert lexicon.same_thing("book", "movie")
+    assert lexicon.is_person("deputy") and not lexicon.is_person("store")
+    assert lexicon.is_artifact("store") and lexicon.is_artifact("prison") and not lexicon.is_artifact("quake")
+
+
 def test_lexicon_event_nouns_stand_for_their_verb(lexicon) -> None:  # type: ignore[no-untyped-def]
     assert lexicon.predicate("withdrawal") == "withdraw"
     assert lexicon.predicate("deployment") == "deploy"

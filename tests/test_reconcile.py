@@ -1005,3 +1005,25 @@ def test_two_places_of_one_event_told_with_two_verbs_around_the_same_names(confi
     for s in (a, b):
         s.mentions[-1] = replace(s.mentions[-1], subject="Klitschko")
     assert statuses(run(config, a, b), "place") == [("conflict", frozenset({"Mannheim", "Bern"}))]
+
+
+def test_years_of_one_named_thing_are_one_fact_whatever_the_verbs(config: Config) -> None:
+    def dated(source: str, text: str, year: str, verb: str, head: str, *orgs: str) -> Sentence:
+        s = Sentence(source, text)
+        for org in orgs:
+            s.add("organisation", org, org)
+        s.add("date", year, year, unit="year", verb=verb)
+        s.mentions[-1] = replace(s.mentions[-1], frame=Frame(predicate=verb, modifies=head))
+        return s
+
+    title = "Notorious Bettie Page"
+    a = dated("a.txt", "Page inspired the 2005 film The Notorious Bettie Page.", "2005", "inspire", "film", title)
+    b = dated(
+        "b.txt", "She was celebrated in the 2006 movie, The Notorious Bettie Page.", "2006", "celebrate", "movie", title
+    )
+    assert statuses(run(config, a, b), "date") == [("conflict", frozenset({"2005", "2006"}))]
+    # A book and its film are two things, whatever title they share.
+    men = "All the President's Men"
+    c = dated("c.txt", "It became known in the 1974 book All the President's Men.", "1974", "know", "book", men)
+    d = dated("d.txt", "He was a figure in the 1976 movie All the President's Men.", "1976", "be", "movie", men)
+    assert "conflict" not in {status for status, _ in statuses(run(config, c, d), "date")}

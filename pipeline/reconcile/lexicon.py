@@ -63,6 +63,7 @@ class Lexicon:
     persons: frozenset[str] = frozenset()
     # Nouns whose first sense is a made thing ("store", "boutique", "prison", "church"): a site.
     artifacts: frozenset[str] = frozenset()
+    first_senses: dict[str, int] = field(default_factory=dict)  # noun lemma → its first synset
 
     def noun_classes(self, lemma: str) -> frozenset[int]:
         return self.nouns.get(lemma.lower().replace(" ", "_"), frozenset())
@@ -81,6 +82,11 @@ class Lexicon:
             return False  # "two children" / "four grandsons": kin of another generation
         ca, cb = self.noun_classes(a) | self.noun_classes(a + "s"), self.noun_classes(b) | self.noun_classes(b + "s")
         return bool(ca & cb)
+
+    def synonyms(self, a: str, b: str) -> bool:
+        """ "film" and "movie" share their first sense; "book" and "movie" do not."""
+        first_a, first_b = self.first_senses.get(a.lower()), self.first_senses.get(b.lower())
+        return first_a is not None and first_a == first_b
 
     def same_predicate(self, a: str, b: str) -> bool:
         """ "dispatch" and "send", "kill" and "die" are one predicate class; "announce" and "kill" are not."""
@@ -226,6 +232,7 @@ def build_tables(folder: Path) -> dict[str, dict[str, list[int] | str]]:
         lemma for lemma, offsets in noun_index.items() if lexnames.get(nouns[offsets[0]][0]) == "noun.artifact"
     )
     return {
+        "first_senses": {lemma: offsets[0] for lemma, offsets in noun_index.items()},
         "measures": measures,
         "persons": persons,
         "artifacts": artifacts,
@@ -271,6 +278,7 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
         said_nouns=dict(tables["said_nouns"]),
         persons=frozenset(tables["persons"]),
         artifacts=frozenset(tables["artifacts"]),
+        first_senses=dict(tables["first_senses"]),
     )
 
 

@@ -74,9 +74,10 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
     score = context_score(a, b, config)
     if score == -math.inf:
         return score  # "a 32-year-old British climber" / "a 36-year-old Australian climber": two holders
-    raised = (
-        same_holder(a, b) or same_actors(a, b) or same_onset(a, b) or same_home(a, b) or same_count(a, b)
-    ) or same_site(a, b)
+    raised = any(
+        same(a, b)
+        for same in (same_holder, same_actors, same_onset, same_home, same_count, same_site, same_named_thing)
+    )
     return max(score, config.min_link_score) if raised else score
 
 
@@ -95,6 +96,17 @@ def same_site(a: Context, b: Context, lexicon: Lexicon | None = None) -> bool:
     if not (lexicon.is_artifact(a.anchor) and lexicon.is_artifact(b.anchor)):
         return False  # "a quake in eastern China" / "a quake in Iran": two happenings may be two quakes
     return a.anchor == b.anchor or lexicon.same_thing(a.anchor, b.anchor)
+
+
+def same_named_thing(a: Context, b: Context, lexicon: Lexicon | None = None) -> bool:
+    """Two years of one named thing, whatever the verbs: "inspired the 2005 film The Notorious Bettie Page" /
+    "celebrated in the 2006 HBO movie, The Notorious Bettie Page"."""
+    if not (a.block == b.block == "date" and a.head and b.head and a.organisations & b.organisations):
+        return False  # people around it say nothing: "a 1972 porn movie" / "the 1976 movie", both of Woodward
+    lexicon = lexicon or load_lexicon()
+    if lexicon.is_event_noun(a.head) or lexicon.is_event_noun(b.head):
+        return False  # "the 2004 election" / "the 2000 election" of one candidate: two elections
+    return a.head == b.head or lexicon.synonyms(a.head, b.head)  # "the 1974 book" is not "the 1976 movie"
 
 
 def same_home(a: Context, b: Context) -> bool:
@@ -190,7 +202,11 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     if a.block in ("date", "duration", "offset") and (a.verb or b.verb):
         # One person does many things at many times: a date belongs to its predicate, not to who acted; but
         # two of the same names ("Klitschko stopped Rahman" / "Klitschko blasted Rahman") say which event.
-        return (bool(a.anchor) and a.anchor == b.anchor) or len(a.entities & b.entities) >= SHARED_NAMES
+        return (
+            (bool(a.anchor) and a.anchor == b.anchor)
+            or len(a.entities & b.entities) >= SHARED_NAMES
+            or same_named_thing(a, b, lexicon)
+        )
     if a.subject_named and b.subject_named and a.subject == b.subject:
         return True
     if len(a.entities & b.entities) >= SHARED_NAMES:

@@ -89,6 +89,8 @@ class Context:
     person: bool = False  # the named subject is a person ("Duncan Rait"), not a country or an organisation
     # An age's anchor is a person the story has already introduced: "the 33-year-old actress" (not "a … man").
     known_holder: bool = False
+    # The sentence's organisations and titles ("HBO", "The Notorious Bettie Page"): names of things, not people.
+    organisations: frozenset[str] = frozenset()
 
 
 def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
@@ -406,6 +408,7 @@ def contexts(
             tense=m.frame.modality if m.frame.modality in ("future", "past") else "",
             person=person,
             known_holder=_known_holder(m, lexicon),
+            organisations=frozenset(n.value for n in neighbours if n.kind == "organisation"),
             onset=m.kind == "date"
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),
         )

@@ -13,8 +13,9 @@ from pipeline.reconcile.align import candidate_pairs
 from pipeline.reconcile.lexicon import load_lexicon
 from pipeline.reconcile.match import link_score, same_site
 from pipeline.reconcile.names import _titles, fold, names_agree
-from pipeline.reconcile.slots import Context, contexts, written_holders
+from pipeline.reconcile.slots import Context, contexts
 from pipeline.reconcile.spellings import is_headline, transliteration_key
+from pipeline.reconcile.story import story_places, written_holders
 from pipeline.reconcile.values import (
     Interval,
     date_interval,
@@ -1027,3 +1028,21 @@ def test_years_of_one_named_thing_are_one_fact_whatever_the_verbs(config: Config
     c = dated("c.txt", "It became known in the 1974 book All the President's Men.", "1974", "know", "book", men)
     d = dated("d.txt", "He was a figure in the 1976 movie All the President's Men.", "1976", "be", "movie", men)
     assert "conflict" not in {status for status, _ in statuses(run(config, c, d), "date")}
+
+
+def test_a_count_told_of_a_place_outside_the_story_is_another_event(config: Config) -> None:
+    def killed(source: str, text: str, count: str, *places: str) -> Sentence:
+        s = Sentence(source, text)
+        for p in places:
+            s.add("place", p, p)
+        return s.add("number", f"{count} people", count, unit="people", verb="kill")
+
+    a = killed("a.txt", "The quake in Iran killed 10 people on Qeshm.", "10", "Iran", "Qeshm")
+    b = killed("b.txt", "Officials in Iran said 10 people were killed.", "10", "Iran")
+    c = killed("c.txt", "On Saturday 12 people were killed by a quake in China.", "12", "China")
+    assert story_places([*a.mentions, *b.mentions, *c.mentions]) == {"iran"}  # Qeshm and China: one source each
+    # China is no story place (one source names it): its toll is another quake's, not a second figure for Iran's.
+    assert statuses(run(config, a, b, c), "number") == [("agree", frozenset({"10"})), ("unique", frozenset({"12"}))]
+    # Without the story's places the same sentence is one more figure of the toll.
+    d = killed("d.txt", "On Saturday 12 people were killed by the quake.", "12")
+    assert statuses(run(config, a, b, d), "number") == [("conflict", frozenset({"10", "12"}))]

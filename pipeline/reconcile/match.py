@@ -158,6 +158,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     lexicon = lexicon or load_lexicon()
     if _jaccard(a.words, b.words) >= SAME_SENTENCE:
         return True  # one sentence, as wire copy repeats it: the value is the only difference
+    if a.foreign != b.foreign:
+        return False  # "killed by a quake in eastern China" in a story of a quake in Iran: another event
     if a.block == "place:home":
         return same_home(a, b)  # where a person lives, whatever the sentence says they did
     if (a.block == "date" or a.block.startswith("number:")) and {a.tense, b.tense} == {"future", "past"}:

@@ -10,7 +10,6 @@ functions of the mentions and the lexicon.
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -24,6 +23,7 @@ from .lexicon import Lexicon, load_lexicon
 from .places import PlaceValue, nation_of, place_value
 from .shapes import is_additive, is_conversion, is_name_number, is_score
 from .spellings import lower_case_words, no_opener
+from .story import foreign, story_places, written_holders
 from .values import (
     Interval,
     date_interval,
@@ -91,6 +91,9 @@ class Context:
     known_holder: bool = False
     # The sentence's organisations and titles ("HBO", "The Notorious Bettie Page"): names of things, not people.
     organisations: frozenset[str] = frozenset()
+    # Every known place of the sentence lies outside the story's places: "more than a dozen people were killed by
+    # a quake in eastern China" in a story of an Iranian quake tells another event.
+    foreign: bool = False
 
 
 def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
@@ -177,36 +180,6 @@ def _nation(subject: str, neighbours: Sequence[Mention]) -> str:
 
 _SINCE = re.compile(r"^(?:ever )?since\b", re.IGNORECASE)  # not "from 1951-1957": a span, no onset
 _BEARING = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$", re.I)
-_HOLDS = re.compile(r"^(?:,|,? in|,? near)\s*$")
-
-
-def written_holders(sentences: Iterable[list[Mention]]) -> dict[str, frozenset[str]]:
-    """Which place two or more of the event's sources put inside which: "Banstead, Surrey", "Banstead in Surrey"
-    put Banstead in Surrey, which the gazetteer does not know (it has no counties, and Surrey is also a Canadian
-    city). Lower-case names → the places written as holding them."""
-    found: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for ms in sentences:
-        places = sorted((m for m in ms if m.kind == "place" and m.value and m.label != "NORP"), key=lambda m: m.start)
-        gaps = [_between(a, b) for a, b in itertools.pairwise(places)]
-        for i, (a, b) in enumerate(itertools.pairwise(places)):
-            in_list = (i > 0 and _LISTED.match(gaps[i - 1])) or (i + 1 < len(gaps) and _LISTED.match(gaps[i + 1]))
-            known = place_value(a.value)
-            if in_list or (known is not None and known.level == "country"):
-                continue  # "Germany, Spain, Italy" is a list; no source puts a country inside another
-            if _HOLDS.match(gaps[i]) and a.value.lower() != b.value.lower():
-                found[(a.value.lower(), b.value.lower())].add(a.source)
-    held: dict[str, set[str]] = defaultdict(set)
-    for (name, holder), sources in found.items():
-        if len(sources) >= 2:  # one source's "Banstead in Mogadishu" is that source's error, not a fact
-            held[name].add(holder)
-    return {name: frozenset(holders) for name, holders in held.items()}
-
-
-_LISTED = re.compile(r"^(?:,|,? and|,? or)\s*$")
-
-
-def _between(a: Mention, b: Mention) -> str:
-    return a.sentence[a.end - a.sent_start : b.start - a.sent_start]
 
 
 def entity_name(mention: Mention) -> str:
@@ -326,6 +299,7 @@ def contexts(
         if m.kind == "person" and (name := entity_name(m)) != (plain := no_opener(name, common)):
             spelled[name] = plain  # "Following Gigante" is Gigante in labels and names around a value
     holders = written_holders(by_sentence.values())
+    story = story_places(mentions)
     out: dict[str, Context] = {}
     for m in mentions:
         if m.kind == "number" and (
@@ -408,6 +382,7 @@ def contexts(
             tense=m.frame.modality if m.frame.modality in ("future", "past") else "",
             person=person,
             known_holder=_known_holder(m, lexicon),
+            foreign=m.kind != "place" and foreign(neighbours, story),  # a place's own value is what it says
             organisations=frozenset(n.value for n in neighbours if n.kind == "organisation"),
             onset=m.kind == "date"
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),

@@ -1046,3 +1046,22 @@ def test_a_count_told_of_a_place_outside_the_story_is_another_event(config: Conf
     # Without the story's places the same sentence is one more figure of the toll.
     d = killed("d.txt", "On Saturday 12 people were killed by the quake.", "12")
     assert statuses(run(config, a, b, d), "number") == [("conflict", frozenset({"10", "12"}))]
+
+
+def test_capitalised_subjects_the_tagger_missed_are_two_actors(config: Config) -> None:
+    def offer(source: str, text: str, amount: str, subject: str) -> Sentence:
+        s = Sentence(source, text).add("person", "Teixeira", "Mark Teixeira")
+        return s.add("number", f"${amount} million", f"{amount}000000", unit="dollar", verb="offer", subject=subject)
+
+    sox = offer("a.txt", "Report: Red Sox offer Teixeira $200 million", "200", "sox")
+    nationals = offer("b.txt", "The Nationals have offered Teixeira $160 million.", "160", "nationals")
+    assert sorted(statuses(run(config, sox, nationals), "number"), key=str) == [
+        ("unique", frozenset({"160000000"})),
+        ("unique", frozenset({"200000000"})),
+    ]
+    # One team written short is one actor ("the Jays" are the Bluejays); lower-case subjects say nothing.
+    jays = offer("c.txt", "The Jays have offered Teixeira $160 million.", "160", "jays")
+    bluejays = offer("d.txt", "The Bluejays offer Teixeira $200 million.", "200", "bluejays")
+    assert statuses(run(config, jays, bluejays), "number") == [("conflict", frozenset({"160000000", "200000000"}))]
+    team = offer("e.txt", "The team has offered Teixeira $160 million.", "160", "team")
+    assert statuses(run(config, sox, team), "number") == [("conflict", frozenset({"160000000", "200000000"}))]

@@ -54,6 +54,13 @@ def _other_actors(a: Context, b: Context) -> bool:
     """Two named subjects that cannot be one: "Sweden announced" / "Denmark announced". "Paris announced" and
     "French President Emmanuel Macron announced" may be (one country), and so may a country and a person of no
     known country ("an Australian man died" / "Duncan Rait died")."""
+    if a.subject_proper and b.subject_proper:
+        # "Red Sox offer Teixeira $200 million" / "the Nationals have offered Teixeira $160 million"; "the Jays" are
+        # the Bluejays.
+        return a.subject not in b.subject and b.subject not in a.subject
+    proper, named = (a, b) if a.subject_proper else (b, a)
+    if proper.subject_proper and named.subject_named:
+        return not any(w.endswith(proper.subject) for w in named.subject.lower().split())  # "Sox" / "the Orioles"
     if not (a.subject_named and b.subject_named) or a.subject == b.subject:
         return False
     if a.nation and a.nation == b.nation:

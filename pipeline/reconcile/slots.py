@@ -94,6 +94,8 @@ class Context:
     # Every known place of the sentence lies outside the story's places: "more than a dozen people were killed by
     # a quake in eastern China" in a story of an Iranian quake tells another event.
     foreign: bool = False
+    # The subject is no entity the tagger found but a capitalised word ("Red Sox offer", "the Nationals have offered").
+    subject_proper: bool = False
 
 
 def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
@@ -382,12 +384,21 @@ def contexts(
             tense=m.frame.modality if m.frame.modality in ("future", "past") else "",
             person=person,
             known_holder=_known_holder(m, lexicon),
-            foreign=m.kind != "place" and foreign(neighbours, story),  # a place's own value is what it says
+            foreign=m.kind != "place" and foreign(neighbours, story),
+            subject_proper=not subject_named and _capitalised(subject, m.sentence),  # a place's own value is what it says
             organisations=frozenset(n.value for n in neighbours if n.kind == "organisation"),
             onset=m.kind == "date"
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),
         )
     return out
+
+
+def _capitalised(word: str, sentence: str) -> bool:
+    """``word`` is written with a capital inside ``sentence`` (not only as its first word)."""
+    if not word or " " in word:
+        return False
+    words = sentence.split()[1:]
+    return any(w.strip(".,;:'\"()").lower().removesuffix("'s") == word and w[:1].isupper() for w in words)
 
 
 def _known_holder(m: Mention, lexicon: Lexicon) -> bool:

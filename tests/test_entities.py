@@ -6,13 +6,14 @@ from collections import defaultdict
 from datetime import date
 
 import pytest
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from conftest import SAMPLE_EVENT, ParseFn, sample_sentence
 from pipeline.config import Config
-from pipeline.extract.entities import _trim, entity_candidates
+from pipeline.extract.entities import _sound_alike_tokens, _trim, entity_candidates
 from pipeline.extract.entity_names import longer_names, match_full_name, same_person, surnames_similar, tables
 from pipeline.extract.entity_resolve import resolve_entities, vote_kinds
 from pipeline.ingest import read_event_dir
@@ -547,3 +548,14 @@ def test_a_lower_case_word_ends_a_name() -> None:
     bank = Doc(Vocab(), words=["Bank", "of", "America"])
     org = _trim(Span(bank, 0, 3, label="ORG"))
     assert org is not None and org.text == "Bank of America"
+
+
+def test_a_misspelt_surname_the_tagger_calls_a_noun_is_still_a_name(config: Config) -> None:
+    # "After the shooting Groy was rushed to a hospital": an unknown capitalised word, tagged NOUN.
+    vocab = spacy.blank("en").vocab
+    words = ["After", "the", "shooting", "Groy", "was", "rushed", ".", "Grey", "clouds", "hung", "low", "."]
+    pos = ["ADP", "DET", "NOUN", "NOUN", "AUX", "VERB", "PUNCT", "NOUN", "NOUN", "VERB", "ADV", "PUNCT"]
+    starts = [True] + [False] * 6 + [True] + [False] * 4
+    doc = Doc(vocab, words=words, pos=pos, sent_starts=starts)
+    found = _sound_alike_tokens(doc, set(), {"Gray"}, config.extract.entities)
+    assert [s.text for s in found] == ["Groy"]  # "Grey" is a noun that opens its sentence: no name

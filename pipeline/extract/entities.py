@@ -163,7 +163,9 @@ def _sound_alike_tokens(doc: Doc, taken: set[int], surnames: set[str], config: E
         exact = tok.text in surnames and (not tok.is_sent_start or _singular_verb_follows(tok))
         if not exact and _inside_longer_name(tok):
             continue  # "the Joint Strike Fighter" is no misspelt "Strauss"
-        if exact or (tok.pos_ == "PROPN" and any(surnames_similar(tok.text, s, config) for s in surnames)):
+        # A capitalised noun inside a sentence is a name too: the tagger calls an unknown "Groy" a noun.
+        named = tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and not tok.is_sent_start)
+        if exact or (named and any(surnames_similar(tok.text, s, config) for s in surnames)):
             out.append(Span(doc, tok.i, tok.i + 1, label="PERSON"))
     return out
 

@@ -13,7 +13,7 @@ from spacy.vocab import Vocab
 
 from conftest import SAMPLE_EVENT, ParseFn, sample_sentence
 from pipeline.config import Config
-from pipeline.extract.entities import _sound_alike_tokens, _trim, entity_candidates
+from pipeline.extract.entities import _misspelt_surname, _sound_alike_tokens, _trim, entity_candidates
 from pipeline.extract.entity_names import longer_names, match_full_name, same_person, surnames_similar, tables
 from pipeline.extract.entity_resolve import resolve_entities, vote_kinds
 from pipeline.ingest import read_event_dir
@@ -559,3 +559,28 @@ def test_a_misspelt_surname_the_tagger_calls_a_noun_is_still_a_name(config: Conf
     doc = Doc(vocab, words=words, pos=pos, sent_starts=starts)
     found = _sound_alike_tokens(doc, set(), {"Gray"}, config.extract.entities)
     assert [s.text for s in found] == ["Groy"]  # "Grey" is a noun that opens its sentence: no name
+
+
+@pytest.mark.parametrize(
+    ("word", "misspelt"),
+    [
+        ("Tammons", True),  # Timmons, one letter off
+        ("Owon", True),  # Owen
+        ("Timmons", False),  # the surname itself is matched exactly elsewhere
+        ("Simmons", False),  # another first letter: another name
+        ("Cairo", False),
+        ("CHA", False),  # an acronym
+    ],
+)
+def test_a_misspelt_surname_the_tagger_took_for_something_else(word: str, misspelt: bool) -> None:
+    assert _misspelt_surname(word, {"Timmons", "Owen", "Qir"}) is misspelt
+
+
+def test_a_misspelt_surname_tagged_nationality_is_a_person(parse_text: ParseFn, config: Config) -> None:
+    doc, article = parse_text(
+        "Jermayne Timmons was convicted on Friday. Police have released an alleged confession from Tammons."
+    )
+    people = [
+        m.text for m in entity_candidates(doc, article=article, config=config.extract.entities) if m.kind == "person"
+    ]
+    assert "Tammons" in people  # the tagger calls it NORP

@@ -144,9 +144,15 @@ def test_tokens_where_tests_each_string_once_and_matches_a_token_scan(parse_text
     expected = [t.i for t in doc if digits(t.text) or t.lower_ in ("dozens", "mali") or t.lemma_ == "be"]
     seen.clear()
     assert len(expected) > 4 and tokens_where(doc, tests) == expected
-    assert len(seen) == len({t.text for t in doc})  # each distinct text once
+    # Each distinct text once (and the texts of the process's earlier docs, once, when the tests come into use).
+    assert len(seen) == len(set(seen)) and {t.text for t in doc} <= set(seen)
     seen.clear()
     assert tokens_where(again, tests) == expected and seen == []  # another doc of the same words: no test again
+    # Tests that come into use after the words were met find them too, testing each once.
+    late = StringTests(((ORTH, digits), (LOWER, {"dozens", "mali"}.__contains__), (LEMMA, {"be"}.__contains__)))
+    third, _ = parse_text(LONG)
+    assert tokens_where(third, late) == expected
+    assert len(seen) == len(set(seen)) and {t.text for t in doc} <= set(seen)
     assert tokens_in(expected, expected[1], expected[3]) == expected[1:3]
 
 

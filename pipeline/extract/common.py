@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection
 from functools import wraps
 from itertools import pairwise
 from typing import TypeVar
+from weakref import WeakSet
 
 import numpy as np
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, LIKE_NUM, LOWER, ORTH, POS, SENT_START, SHAPE
@@ -108,10 +109,40 @@ class StringTests:
     (:func:`per_config`), as the tests read it."""
 
     def __init__(self, tests: Collection[tuple[int, Callable[[str], bool]]]) -> None:
-        # (attr, test, ids tested, ids that passed)
-        self.tests: list[tuple[int, Callable[[str], bool], set[int], set[int]]] = [
-            (attr, test, set(), set()) for attr, test in tests
-        ]
+        # (attr, test, ids that passed); every string of ``_SEEN[attr]`` has been tested once it is in use
+        self.tests: list[tuple[int, Callable[[str], bool], set[int]]] = [(attr, test, set()) for attr, test in tests]
+        self.ready = False
+
+
+# The strings of each attribute met so far, by id, and the tests in use (they have tested all of them): a doc's new
+# words are found with one set difference per attribute, not one per test (the known words are many: each
+# difference costs a lookup per distinct word of the doc in a large table).
+_SEEN: dict[int, dict[int, str]] = {}
+_IN_USE: WeakSet[StringTests] = WeakSet()
+
+
+def _learn(p: Parse, attrs: Collection[int]) -> None:
+    """Test the doc's strings of ``attrs`` that no test in use has met yet."""
+    strings = p.doc.vocab.strings
+    for attr in attrs:
+        seen = _SEEN.setdefault(attr, {})
+        new = p.column(attr)[1].difference(seen)
+        if not new:
+            continue
+        pairs = [(h, strings[h]) for h in new]
+        seen.update(pairs)
+        for tests in _IN_USE:
+            for a, test, passed in tests.tests:
+                if a == attr:
+                    passed.update(h for h, text in pairs if test(text))
+
+
+def _start_using(tests: StringTests) -> None:
+    """Test every string met so far, then follow the new ones with the other tests in use."""
+    for attr, test, passed in tests.tests:
+        passed.update(h for h, text in _SEEN.get(attr, {}).items() if test(text))
+    _IN_USE.add(tests)
+    tests.ready = True
 
 
 def tokens_where(doc: Doc, tests: StringTests) -> list[int]:
@@ -122,14 +153,15 @@ def tokens_where(doc: Doc, tests: StringTests) -> list[int]:
     p = parse_of(doc)
     found = p.found.get(tests)
     if found is None:
-        strings = doc.vocab.strings
+        if not tests.ready:
+            _start_using(tests)
+        attrs = [attr for attr, _, _ in tests.tests if attr not in p.learnt]
+        if attrs:
+            _learn(p, attrs)
+            p.learnt.update(attrs)
         mask = None
-        for attr, test, known, passed in tests.tests:
+        for attr, _, passed in tests.tests:
             column, ids = p.column(attr)
-            new = ids - known
-            if new:
-                known |= new
-                passed.update(h for h in new if test(strings[h]))
             hits = ids & passed
             if hits:
                 hit = _equal_any(column, hits)
@@ -182,6 +214,7 @@ class Parse:
         "head",
         "idx",
         "iob",
+        "learnt",
         "lemma_id",
         "length",
         "lower_id",
@@ -207,6 +240,7 @@ class Parse:
             memoryview(columns[k]) for k in range(1, len(_PARSE_ATTRS))
         )
         self.found: dict[object, list[int]] = {}  # see ``tokens_where``
+        self.learnt: set[int] = set()  # attributes whose new strings the tests in use have met
         self._columns: dict[int, tuple[np.ndarray, set[int]]] = {}
         self._kids: list[int] | None = None
         self._kid_starts: list[int] = []

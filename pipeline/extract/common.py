@@ -199,6 +199,7 @@ class Parse:
     """
 
     __slots__ = (
+        "_arrays",
         "_columns",
         "_kid_starts",
         "_kids",
@@ -242,6 +243,7 @@ class Parse:
         self.found: dict[object, list[int]] = {}  # see ``tokens_where``
         self.learnt: set[int] = set()  # attributes whose new strings the tests in use have met
         self._columns: dict[int, tuple[np.ndarray, set[int]]] = {}
+        self._arrays: dict[int, memoryview] = {}
         self._kids: list[int] | None = None
         self._kid_starts: list[int] = []
         self.subjects: dict[int, int] = {}  # verb → its subject (-1: none), see ``verb_subject``
@@ -260,6 +262,13 @@ class Parse:
         if found is None:
             column = self._table[_PARSE_ATTRS.index(attr)] if attr in _PARSE_ATTRS[1:] else self.doc.to_array(attr)
             found = self._columns[attr] = (column, set(column.tolist()))
+        return found
+
+    def array(self, attr: int) -> memoryview:
+        """The doc's values of another token attribute (``IS_CURRENCY``), read once per doc."""
+        found = self._arrays.get(attr)
+        if found is None:
+            found = self._arrays[attr] = memoryview(self.doc.to_array(attr))
         return found
 
     def lower(self, i: int) -> str:

@@ -12,6 +12,7 @@ from pipeline.extract.common import (
     StringTests,
     doc_ents,
     governing_verb,
+    has_digit,
     parse_of,
     per_config,
     sent_start_char,
@@ -171,3 +172,11 @@ def test_per_config_shares_a_value_between_equal_config_sections(config: Config)
     assert copy is not numbers and copy == numbers
     assert build(numbers) == build(copy) == 1 and calls == [numbers]
     assert build(other) == 2
+
+
+def test_has_digit_reads_the_word_shape_from_the_text(parse_text: ParseFn) -> None:
+    long_code = "x1" * 60  # 120 characters: spaCy's shape is "LONG", no digit in it
+    doc, _ = parse_text(f"On 12/03/2019, 3,000 troops (2nd wave) left B52 bases; ref {long_code} ¹²³ ٣ done.")
+    assert any(len(t.text) >= 100 for t in doc)
+    assert [has_digit(t.text) for t in doc] == ["d" in t.shape_ for t in doc]
+    assert sum(has_digit(t.text) for t in doc) >= 4

@@ -11,7 +11,7 @@ from typing import TypeVar
 from weakref import WeakSet
 
 import numpy as np
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, LIKE_NUM, LOWER, ORTH, POS, SENT_START, SHAPE
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, LIKE_NUM, LOWER, ORTH, POS, SENT_START
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -91,7 +91,7 @@ def tokens_with(doc: Doc, words: Collection[str] = (), *, digits: bool = False, 
         chosen = frozenset(words)
         tests: list[tuple[int, Callable[[str], bool]]] = [(LOWER, chosen.__contains__)]
         if digits:
-            tests.append((SHAPE, lambda shape: "d" in shape))
+            tests.append((ORTH, has_digit))
         known = _WORD_TESTS[key] = (words, StringTests(tests))
         while len(_WORD_TESTS) > 8:
             del _WORD_TESTS[next(iter(_WORD_TESTS))]
@@ -101,6 +101,12 @@ def tokens_with(doc: Doc, words: Collection[str] = (), *, digits: bool = False, 
     mask = doc.to_array(LIKE_NUM) == 1
     mask[found] = True
     return mask.nonzero()[0].tolist()  # type: ignore[no-any-return]
+
+
+def has_digit(text: str) -> bool:
+    """Whether spaCy's word shape of ``text`` has a digit ("d" in ``token.shape_``), from the text alone: a
+    digit is written "d", a text of 100 characters or more is "LONG" (no array of shapes per doc)."""
+    return len(text) < 100 and any(c.isdigit() for c in text)
 
 
 class StringTests:

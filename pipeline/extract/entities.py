@@ -18,7 +18,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from operator import attrgetter
 
-from spacy.attrs import IS_ALPHA, IS_STOP, IS_TITLE, LENGTH, ORTH
+from spacy.attrs import IS_STOP, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from ..config import EntitiesConfig
@@ -28,6 +28,7 @@ from .common import (
     StringTests,
     doc_ents,
     doc_text,
+    label_ids,
     make_mention,
     parse_of,
     per_config,
@@ -133,20 +134,27 @@ def _inside_longer_name(tok: Token) -> bool:
     )
 
 
+def _title_word(text: str) -> bool:
+    """spaCy's ``is_title`` and ``is_alpha`` (``str.istitle``, ``str.isalpha``) and ``len(text) >= 3``."""
+    return len(text) >= 3 and text.istitle() and text.isalpha()
+
+
+_TITLE_WORDS = StringTests(((ORTH, _title_word),))
+_NOT_PERSON_ENTS = label_ids(*(NOT_IN_ROLE - {"PERSON"}))
+
+
 def _sound_alike_tokens(doc: Doc, taken: set[int], surnames: set[str], config: EntitiesConfig) -> list[Span]:
     """Untagged proper nouns that are a (misspelt) surname of the article ("Hebe" next to "James Hebby")."""
     out: list[Span] = []
     if not surnames:
         return out
-    # Title-case words of three letters or more that are not stop words, found in one array pass.
-    flags = doc.to_array([IS_TITLE, IS_ALPHA, IS_STOP, LENGTH])
-    mask = (flags[:, 0] == 1) & (flags[:, 1] == 1) & (flags[:, 2] == 0) & (flags[:, 3] >= 3)
-    for i in mask.nonzero()[0].tolist():
-        if i in taken:
+    # Title-case words of three letters or more (each distinct word tested once) that are not stop words.
+    p = parse_of(doc)
+    stop, ent = p.array(IS_STOP), p.ent
+    for i in tokens_where(doc, _TITLE_WORDS):
+        if i in taken or stop[i] or ent[i] in _NOT_PERSON_ENTS:
             continue
         tok = doc[i]
-        if tok.ent_type_ in NOT_IN_ROLE - {"PERSON"}:
-            continue
         # The surname itself may be tagged a noun ("Jobs said"): at a sentence start only before a singular verb.
         exact = tok.text in surnames and (not tok.is_sent_start or _singular_verb_follows(tok))
         if not exact and _inside_longer_name(tok):

@@ -165,25 +165,28 @@ def tokens_where(doc: Doc, tests: StringTests) -> list[int]:
         if attrs:
             _learn(p, attrs)
             p.learnt.update(attrs)
-        mask = None
-        for attr, _, passed in tests.tests:
-            column, ids = p.column(attr)
-            hits = ids & passed
-            if hits:
-                hit = _equal_any(column, hits)
-                mask = hit if mask is None else mask | hit
-        found = p.found[tests] = [] if mask is None else mask.nonzero()[0].tolist()
+        lists = [_positions(p, attr, hits) for attr, _, passed in tests.tests if (hits := p.column(attr)[1] & passed)]
+        found = p.found[tests] = _union(lists)
     return found
 
 
-def _equal_any(column: np.ndarray, values: set[int]) -> np.ndarray:
-    """``np.isin(column, values)``: one comparison per value when they are few (``isin`` costs more to set up)."""
-    if len(values) > 16:
-        return np.isin(column, np.fromiter(values, dtype=np.uint64, count=len(values)))
-    mask: np.ndarray | None = None
-    for value in values:
-        mask = column == np.uint64(value) if mask is None else mask | (column == np.uint64(value))
-    return mask  # type: ignore[return-value]
+def _union(lists: list[list[int]]) -> list[int]:
+    """The sorted union of sorted lists of positions."""
+    if len(lists) > 1:
+        return sorted({i for positions in lists for i in positions})
+    return lists[0] if lists else []
+
+
+def _positions(p: Parse, attr: int, values: set[int]) -> list[int]:
+    """The tokens whose ``attr`` is one of ``values``, in order: one array comparison per value when they are few,
+    else one pass over the column's list (``np.isin`` costs more to set up than either on a doc's few hundred)."""
+    column, _, listed = p.column(attr)
+    if len(values) <= 4:
+        mask: np.ndarray | None = None
+        for value in values:
+            mask = column == np.uint64(value) if mask is None else mask | (column == np.uint64(value))
+        return mask.nonzero()[0].tolist()  # type: ignore[union-attr,no-any-return]
+    return [i for i, value in enumerate(listed) if value in values]
 
 
 def tokens_in(found: list[int], start: int, end: int) -> list[int]:
@@ -248,7 +251,7 @@ class Parse:
         )
         self.found: dict[object, list[int]] = {}  # see ``tokens_where``
         self.learnt: set[int] = set()  # attributes whose new strings the tests in use have met
-        self._columns: dict[int, tuple[np.ndarray, set[int]]] = {}
+        self._columns: dict[int, tuple[np.ndarray, set[int], list[int]]] = {}
         self._arrays: dict[int, memoryview] = {}
         self._kids: list[int] | None = None
         self._kid_starts: list[int] = []
@@ -262,12 +265,13 @@ class Parse:
     def text(self, i: int) -> str:
         return self._strings[self.orth[i]]  # type: ignore[no-any-return]
 
-    def column(self, attr: int) -> tuple[np.ndarray, set[int]]:
-        """The doc's values of ``attr`` and the set of them (once per doc)."""
+    def column(self, attr: int) -> tuple[np.ndarray, set[int], list[int]]:
+        """The doc's values of ``attr``, the set of them and them as a list (once per doc)."""
         found = self._columns.get(attr)
         if found is None:
             column = self._table[_PARSE_ATTRS.index(attr)] if attr in _PARSE_ATTRS[1:] else self.doc.to_array(attr)
-            found = self._columns[attr] = (column, set(column.tolist()))
+            listed = column.tolist()
+            found = self._columns[attr] = (column, set(listed), listed)
         return found
 
     def array(self, attr: int) -> memoryview:

@@ -458,6 +458,33 @@ def extract_numbers(doc: Doc, *, article: Article, config: NumbersConfig) -> lis
     return mentions
 
 
+@per_config
+def _qualifier_reach(config: NumbersConfig) -> int:
+    """Words of the sentence on either side of a number that :func:`qualifier_of` can read for :func:`_mention`:
+    its longest phrase's, and three more (the word before a phrase, a stripped "-")."""
+    phrases = (
+        *config.less_words,
+        *config.more_words,
+        *config.approx_words,
+        *config.more_after_words,
+        *config.less_after_words,
+        *config.approx_after_words,
+    )
+    return max((len(p.split()) for p in phrases), default=0) + 3
+
+
+def _near_words(prefix: str, after: str, config: NumbersConfig) -> tuple[str, str]:
+    """The last words of ``prefix`` and the first of ``after`` that the qualifier and the change read (the
+    qualifier's phrases at the ends, the word before it: :func:`change_of`), not the whole sentence split."""
+    n = _qualifier_reach(config)
+    before = prefix.rsplit(maxsplit=n)
+    following = after.split(maxsplit=n)
+    return (
+        " ".join(before[1:]) if len(before) > n else prefix,
+        " ".join(following[:n]) if len(following) > n else after,
+    )
+
+
 def _mention(
     q: Quantity,
     sent: Span,
@@ -492,7 +519,7 @@ def _mention(
         if per:
             unit, end = f"{unit} per {per}", max(end, per_end)
     after = doc_text(doc)[doc[q.last].idx + len(doc[q.last]) : sent.end_char]
-    qualifier, rest = qualifier_of(prefix, after, config)
+    qualifier, rest = qualifier_of(*_near_words(prefix, after, config), config)
     if q.vague:
         qualifier = "~"
     anchor = doc[q.noun] if q.noun is not None else group_root(doc, q.first, q.last)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from operator import attrgetter
 
-from spacy.attrs import IS_STOP, ORTH
+from spacy.attrs import IS_PUNCT, IS_STOP, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from ..config import EntitiesConfig
@@ -60,6 +60,9 @@ _LABEL_KINDS: dict[str, Kind] = {
 }
 
 
+_LEADING_IDS, _POSSESSIVE_IDS = label_ids(*LEADING), label_ids(*POSSESSIVE)
+
+
 def _trim(span: Span) -> Span | None:
     """The span without a leading article, a trailing possessive, or anything past a line break."""
     doc = span.doc
@@ -69,9 +72,11 @@ def _trim(span: Span) -> Span | None:
         if "\n" in doc[i].text or (i < end - 1 and "\n" in doc[i].whitespace_):
             end = i + (0 if "\n" in doc[i].text else 1)
             break
-    while start < end and doc[start].lower_ in LEADING:
+    p = parse_of(doc)
+    lower, orth, punct = p.lower_id, p.orth, p.array(IS_PUNCT)
+    while start < end and lower[start] in _LEADING_IDS:
         start += 1
-    while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct):
+    while end > start and (orth[end - 1] in _POSSESSIVE_IDS or punct[end - 1]):
         end -= 1
     if start >= end:
         return None

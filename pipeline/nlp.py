@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import cachedir
 from .config import ConfigError, NlpConfig
 
 if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not with this module (a warm run never needs it)
@@ -174,14 +173,9 @@ def register_components() -> None:
 
 
 def cache_dir(config: NlpConfig) -> Path | None:
-    """Where the gazetteer's names and token texts are kept: ``nlp.cache_dir``, else ``$XDG_CACHE_HOME/newsdiff``
-    (``~/.cache/newsdiff``); None when there is no home folder to put it in (it is then built on every load)."""
-    try:
-        if config.cache_dir:
-            return Path(config.cache_dir).expanduser()
-        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdiff"
-    except RuntimeError:  # no home folder ("~" cannot be expanded)
-        return None
+    """Where the gazetteer's names and token texts are kept: ``nlp.cache_dir``, else the user's cache folder
+    (:func:`pipeline.cachedir.cache_dir`); None when there is none (the gazetteer is then built on every load)."""
+    return cachedir.cache_dir(config.cache_dir)
 
 
 def _patterns_key(nlp: Language, config: NlpConfig) -> str:
@@ -221,28 +215,9 @@ def gazetteer_patterns(nlp: Language, config: NlpConfig, folder: Path | None) ->
         for name, doc in zip(names, nlp.tokenizer.pipe(names), strict=True)
     ]
     if path is not None:
-        _write_patterns(path, key, patterns)
+        text = json.dumps({"key": key, "patterns": patterns}, ensure_ascii=False, separators=(",", ":"))
+        cachedir.write_atomic(path, text, keep=KEPT_GAZETTEERS)
     return patterns
-
-
-def _write_patterns(path: Path, key: str, patterns: list[tuple[str, str, list[str]]]) -> None:
-    """Write the file whole (a concurrent reader sees the old one or the new one), then drop the oldest others."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"key": key, "patterns": patterns}, fh, ensure_ascii=False, separators=(",", ":"))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        # Keep the few most recent (a blank test model and the real one, two settings), drop the older ones.
-        others = [p for p in path.parent.glob("gazetteer-*.json") if p != path]
-        for old in sorted(others, key=lambda p: p.stat().st_mtime, reverse=True)[KEPT_GAZETTEERS - 1 :]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def check_model(config: NlpConfig) -> None:

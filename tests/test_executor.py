@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +119,23 @@ def test_extraction_is_warmed_up_once_in_the_main_process_before_the_workers_for
     finally:
         broken.close()
     assert len(calls) == 3
+
+
+def test_the_warm_up_is_timed_after_importing_spacy() -> None:
+    """Importing spaCy is the model loader's (the workers parse with it), not extraction's CPU."""
+    code = (
+        "import sys\n"
+        "import pipeline.executor as ex\n"
+        "from pipeline.config import load_config\n"
+        "assert 'spacy' not in sys.modules\n"
+        "ex.warm_up = lambda cfg: print('spacy' in sys.modules)\n"
+        "ex.ProcessExecutor(2)._warm_up(load_config(environ={}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert out.stdout.strip() == "True"

@@ -12,6 +12,7 @@ from pipeline.extract.common import (
     StringTests,
     doc_ents,
     governing_verb,
+    has_digit,
     parse_of,
     per_config,
     sent_start_char,
@@ -144,9 +145,15 @@ def test_tokens_where_tests_each_string_once_and_matches_a_token_scan(parse_text
     expected = [t.i for t in doc if digits(t.text) or t.lower_ in ("dozens", "mali") or t.lemma_ == "be"]
     seen.clear()
     assert len(expected) > 4 and tokens_where(doc, tests) == expected
-    assert len(seen) == len({t.text for t in doc})  # each distinct text once
+    # Each distinct text once (and the texts of the process's earlier docs, once, when the tests come into use).
+    assert len(seen) == len(set(seen)) and {t.text for t in doc} <= set(seen)
     seen.clear()
     assert tokens_where(again, tests) == expected and seen == []  # another doc of the same words: no test again
+    # Tests that come into use after the words were met find them too, testing each once.
+    late = StringTests(((ORTH, digits), (LOWER, {"dozens", "mali"}.__contains__), (LEMMA, {"be"}.__contains__)))
+    third, _ = parse_text(LONG)
+    assert tokens_where(third, late) == expected
+    assert len(seen) == len(set(seen)) and {t.text for t in doc} <= set(seen)
     assert tokens_in(expected, expected[1], expected[3]) == expected[1:3]
 
 
@@ -165,3 +172,11 @@ def test_per_config_shares_a_value_between_equal_config_sections(config: Config)
     assert copy is not numbers and copy == numbers
     assert build(numbers) == build(copy) == 1 and calls == [numbers]
     assert build(other) == 2
+
+
+def test_has_digit_reads_the_word_shape_from_the_text(parse_text: ParseFn) -> None:
+    long_code = "x1" * 60  # 120 characters: spaCy's shape is "LONG", no digit in it
+    doc, _ = parse_text(f"On 12/03/2019, 3,000 troops (2nd wave) left B52 bases; ref {long_code} ¹²³ ٣ done.")
+    assert any(len(t.text) >= 100 for t in doc)
+    assert [has_digit(t.text) for t in doc] == ["d" in t.shape_ for t in doc]
+    assert sum(has_digit(t.text) for t in doc) >= 4

@@ -542,3 +542,33 @@ def test_training_word_occurrences_are_those_of_the_words_in_the_text() -> None:
         for probe in (text, text[: len(text) // 2], "no", ""):
             expected = sum(c for w, c in words.items() if w in probe)
             assert _occurrences(short, long, long_counts, probe, _substrings(probe)) == expected, (name, probe)
+
+
+def test_the_qualifier_reads_only_the_words_near_the_number(config: Config) -> None:
+    """The qualifier and the text before it, as far as a change reads it (its last word, a "+"), are the same from
+    the few words either side as from the whole sentence."""
+    import random
+
+    from pipeline.extract.number_context import qualifier_of
+    from pipeline.extract.numbers import _near_words, _qualifier_reach
+
+    numbers = config.extract.numbers
+    phrases = [
+        *numbers.less_words,
+        *numbers.more_words,
+        *numbers.approx_words,
+        *numbers.more_after_words,
+        *numbers.less_after_words,
+        *numbers.approx_after_words,
+    ]
+    words = [*phrases, "rose", "by", "fell", "the", "-", "+", "troops", "US$", "from", ",", "Up", "  ", "\n"]
+    rng = random.Random(15)
+    n = _qualifier_reach(numbers)
+    for _ in range(3000):
+        before = " ".join(rng.choice(words) for _ in range(rng.randrange(0, 2 * n)))
+        after = " ".join(rng.choice(words) for _ in range(rng.randrange(0, 2 * n)))
+        before += rng.choice(["", " ", "  "])
+        after = rng.choice(["", " ", "-"]) + after
+        full, near = qualifier_of(before, after, numbers), qualifier_of(*_near_words(before, after, numbers), numbers)
+        assert near[0] == full[0], (before, after)
+        assert near[1].split()[-1:] == full[1].split()[-1:] and near[1].endswith("+") == full[1].endswith("+")

@@ -103,3 +103,38 @@ def _fails_unpicklably() -> None:
 def test_an_exception_that_cannot_be_pickled_comes_back_as_its_name_and_message(tmp_path: Path) -> None:
     _, error = unspooled(spooled(str(tmp_path), _fails_unpicklably))
     assert isinstance(error, RuntimeError) and str(error) == "_Unpicklable: lock held"
+
+
+def test_mentions_and_frames_come_back_from_the_spool_equal(tmp_path: Path) -> None:
+    from dataclasses import fields
+
+    from pipeline.records import Frame, Mention
+
+    frame = Frame(predicate="deploy", slot="theme", agent="UK", negated=True, modality="past", modifies="force")
+    mention = Mention(
+        "mali",
+        "a.txt",
+        "a.txt:number:4-7",
+        "number",
+        "300",
+        "300",
+        "troop",
+        "~",
+        4,
+        7,
+        "UK sent 300 troops.",
+        0,
+        20,
+        "send",
+        "UK",
+        frame,
+        high="350",
+        modifiers=("british",),
+        gazetteer=True,
+        role_text="minister",
+    )
+    path = spooled(str(tmp_path), lambda: [mention, Mention(*[getattr(mention, f.name) for f in fields(Mention)])])
+    value, error = unspooled(path)
+    assert error is None and value == [mention, mention]
+    assert value[0].frame == frame and value[0].modifiers == ("british",) and value[0].gazetteer is True
+    assert Mention.__reduce__(mention) == (Mention, tuple(getattr(mention, f.name) for f in fields(Mention)))

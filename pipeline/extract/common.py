@@ -8,9 +8,10 @@ from collections.abc import Callable, Collection
 from functools import wraps
 from itertools import pairwise
 from typing import TypeVar
+from weakref import WeakSet
 
 import numpy as np
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, LIKE_NUM, LOWER, ORTH, POS, SENT_START, SHAPE
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, LIKE_NUM, LOWER, ORTH, POS, SENT_START
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -90,7 +91,7 @@ def tokens_with(doc: Doc, words: Collection[str] = (), *, digits: bool = False, 
         chosen = frozenset(words)
         tests: list[tuple[int, Callable[[str], bool]]] = [(LOWER, chosen.__contains__)]
         if digits:
-            tests.append((SHAPE, lambda shape: "d" in shape))
+            tests.append((ORTH, has_digit))
         known = _WORD_TESTS[key] = (words, StringTests(tests))
         while len(_WORD_TESTS) > 8:
             del _WORD_TESTS[next(iter(_WORD_TESTS))]
@@ -102,16 +103,52 @@ def tokens_with(doc: Doc, words: Collection[str] = (), *, digits: bool = False, 
     return mask.nonzero()[0].tolist()  # type: ignore[no-any-return]
 
 
+def has_digit(text: str) -> bool:
+    """Whether spaCy's word shape of ``text`` has a digit ("d" in ``token.shape_``), from the text alone: a
+    digit is written "d", a text of 100 characters or more is "LONG" (no array of shapes per doc)."""
+    return len(text) < 100 and any(c.isdigit() for c in text)
+
+
 class StringTests:
     """Tests of a token's strings (``(attr, test)``: ``attr`` is ``ORTH``, ``LOWER`` or ``LEMMA``), each answer
     remembered by the string's id: a worker meets the same words in article after article. Build one per config
     (:func:`per_config`), as the tests read it."""
 
     def __init__(self, tests: Collection[tuple[int, Callable[[str], bool]]]) -> None:
-        # (attr, test, ids tested, ids that passed)
-        self.tests: list[tuple[int, Callable[[str], bool], set[int], set[int]]] = [
-            (attr, test, set(), set()) for attr, test in tests
-        ]
+        # (attr, test, ids that passed); every string of ``_SEEN[attr]`` has been tested once it is in use
+        self.tests: list[tuple[int, Callable[[str], bool], set[int]]] = [(attr, test, set()) for attr, test in tests]
+        self.ready = False
+
+
+# The strings of each attribute met so far, by id, and the tests in use (they have tested all of them): a doc's new
+# words are found with one set difference per attribute, not one per test (the known words are many: each
+# difference costs a lookup per distinct word of the doc in a large table).
+_SEEN: dict[int, dict[int, str]] = {}
+_IN_USE: WeakSet[StringTests] = WeakSet()
+
+
+def _learn(p: Parse, attrs: Collection[int]) -> None:
+    """Test the doc's strings of ``attrs`` that no test in use has met yet."""
+    strings = p.doc.vocab.strings
+    for attr in attrs:
+        seen = _SEEN.setdefault(attr, {})
+        new = p.column(attr)[1].difference(seen)
+        if not new:
+            continue
+        pairs = [(h, strings[h]) for h in new]
+        seen.update(pairs)
+        for tests in _IN_USE:
+            for a, test, passed in tests.tests:
+                if a == attr:
+                    passed.update(h for h, text in pairs if test(text))
+
+
+def _start_using(tests: StringTests) -> None:
+    """Test every string met so far, then follow the new ones with the other tests in use."""
+    for attr, test, passed in tests.tests:
+        passed.update(h for h, text in _SEEN.get(attr, {}).items() if test(text))
+    _IN_USE.add(tests)
+    tests.ready = True
 
 
 def tokens_where(doc: Doc, tests: StringTests) -> list[int]:
@@ -122,30 +159,34 @@ def tokens_where(doc: Doc, tests: StringTests) -> list[int]:
     p = parse_of(doc)
     found = p.found.get(tests)
     if found is None:
-        strings = doc.vocab.strings
-        mask = None
-        for attr, test, known, passed in tests.tests:
-            column, ids = p.column(attr)
-            new = ids - known
-            if new:
-                known |= new
-                passed.update(h for h in new if test(strings[h]))
-            hits = ids & passed
-            if hits:
-                hit = _equal_any(column, hits)
-                mask = hit if mask is None else mask | hit
-        found = p.found[tests] = [] if mask is None else mask.nonzero()[0].tolist()
+        if not tests.ready:
+            _start_using(tests)
+        attrs = [attr for attr, _, _ in tests.tests if attr not in p.learnt]
+        if attrs:
+            _learn(p, attrs)
+            p.learnt.update(attrs)
+        lists = [_positions(p, attr, hits) for attr, _, passed in tests.tests if (hits := p.column(attr)[1] & passed)]
+        found = p.found[tests] = _union(lists)
     return found
 
 
-def _equal_any(column: np.ndarray, values: set[int]) -> np.ndarray:
-    """``np.isin(column, values)``: one comparison per value when they are few (``isin`` costs more to set up)."""
-    if len(values) > 16:
-        return np.isin(column, np.fromiter(values, dtype=np.uint64, count=len(values)))
-    mask: np.ndarray | None = None
-    for value in values:
-        mask = column == np.uint64(value) if mask is None else mask | (column == np.uint64(value))
-    return mask  # type: ignore[return-value]
+def _union(lists: list[list[int]]) -> list[int]:
+    """The sorted union of sorted lists of positions."""
+    if len(lists) > 1:
+        return sorted({i for positions in lists for i in positions})
+    return lists[0] if lists else []
+
+
+def _positions(p: Parse, attr: int, values: set[int]) -> list[int]:
+    """The tokens whose ``attr`` is one of ``values``, in order: one array comparison per value when they are few,
+    else one pass over the column's list (``np.isin`` costs more to set up than either on a doc's few hundred)."""
+    column, _, listed = p.column(attr)
+    if len(values) <= 4:
+        mask: np.ndarray | None = None
+        for value in values:
+            mask = column == np.uint64(value) if mask is None else mask | (column == np.uint64(value))
+        return mask.nonzero()[0].tolist()  # type: ignore[union-attr,no-any-return]
+    return [i for i, value in enumerate(listed) if value in values]
 
 
 def tokens_in(found: list[int], start: int, end: int) -> list[int]:
@@ -167,6 +208,7 @@ class Parse:
     """
 
     __slots__ = (
+        "_arrays",
         "_columns",
         "_kid_starts",
         "_kids",
@@ -182,6 +224,7 @@ class Parse:
         "head",
         "idx",
         "iob",
+        "learnt",
         "lemma_id",
         "length",
         "lower_id",
@@ -207,7 +250,9 @@ class Parse:
             memoryview(columns[k]) for k in range(1, len(_PARSE_ATTRS))
         )
         self.found: dict[object, list[int]] = {}  # see ``tokens_where``
-        self._columns: dict[int, tuple[np.ndarray, set[int]]] = {}
+        self.learnt: set[int] = set()  # attributes whose new strings the tests in use have met
+        self._columns: dict[int, tuple[np.ndarray, set[int], list[int]]] = {}
+        self._arrays: dict[int, memoryview] = {}
         self._kids: list[int] | None = None
         self._kid_starts: list[int] = []
         self.subjects: dict[int, int] = {}  # verb → its subject (-1: none), see ``verb_subject``
@@ -220,12 +265,20 @@ class Parse:
     def text(self, i: int) -> str:
         return self._strings[self.orth[i]]  # type: ignore[no-any-return]
 
-    def column(self, attr: int) -> tuple[np.ndarray, set[int]]:
-        """The doc's values of ``attr`` and the set of them (once per doc)."""
+    def column(self, attr: int) -> tuple[np.ndarray, set[int], list[int]]:
+        """The doc's values of ``attr``, the set of them and them as a list (once per doc)."""
         found = self._columns.get(attr)
         if found is None:
             column = self._table[_PARSE_ATTRS.index(attr)] if attr in _PARSE_ATTRS[1:] else self.doc.to_array(attr)
-            found = self._columns[attr] = (column, set(column.tolist()))
+            listed = column.tolist()
+            found = self._columns[attr] = (column, set(listed), listed)
+        return found
+
+    def array(self, attr: int) -> memoryview:
+        """The doc's values of another token attribute (``IS_CURRENCY``), read once per doc."""
+        found = self._arrays.get(attr)
+        if found is None:
+            found = self._arrays[attr] = memoryview(self.doc.to_array(attr))
         return found
 
     def lower(self, i: int) -> str:

@@ -19,7 +19,7 @@ from bisect import bisect_left
 from operator import attrgetter
 
 from rapidfuzz.distance import Levenshtein
-from spacy.attrs import IS_ALPHA, IS_STOP, IS_TITLE, LENGTH, ORTH
+from spacy.attrs import IS_PUNCT, IS_STOP, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from ..config import EntitiesConfig
@@ -29,6 +29,7 @@ from .common import (
     StringTests,
     doc_ents,
     doc_text,
+    label_ids,
     make_mention,
     parse_of,
     per_config,
@@ -61,6 +62,9 @@ _LABEL_KINDS: dict[str, Kind] = {
 }
 
 
+_LEADING_IDS, _POSSESSIVE_IDS = label_ids(*LEADING), label_ids(*POSSESSIVE)
+
+
 def _trim(span: Span) -> Span | None:
     """The span without a leading article, a trailing possessive, anything past a line break, or a person's past
     a lower-case word."""
@@ -71,7 +75,9 @@ def _trim(span: Span) -> Span | None:
         if "\n" in doc[i].text or (i < end - 1 and "\n" in doc[i].whitespace_):
             end = i + (0 if "\n" in doc[i].text else 1)
             break
-    while start < end and doc[start].lower_ in LEADING:
+    p = parse_of(doc)
+    lower, orth, punct = p.lower_id, p.orth, p.array(IS_PUNCT)
+    while start < end and lower[start] in _LEADING_IDS:
         start += 1
     if span.label_ == "PERSON":
         # A lower-case word that is no particle ends a name: "Chris Ivory on Injured Reserve", "Ross doesn't".
@@ -79,11 +85,11 @@ def _trim(span: Span) -> Span | None:
             (
                 i
                 for i in range(start + 1, end)
-                if doc[i].text.isalpha() and doc[i].text.islower() and doc[i].text not in NAME_PARTICLES
+                if (w := p.text(i)).isalpha() and w.islower() and w not in NAME_PARTICLES
             ),
             end,
         )
-    while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct):
+    while end > start and (orth[end - 1] in _POSSESSIVE_IDS or punct[end - 1]):
         end -= 1
     if start >= end:
         return None
@@ -146,20 +152,27 @@ def _inside_longer_name(tok: Token) -> bool:
     )
 
 
+def _title_word(text: str) -> bool:
+    """spaCy's ``is_title`` and ``is_alpha`` (``str.istitle``, ``str.isalpha``) and ``len(text) >= 3``."""
+    return len(text) >= 3 and text.istitle() and text.isalpha()
+
+
+_TITLE_WORDS = StringTests(((ORTH, _title_word),))
+_NOT_PERSON_ENTS = label_ids(*(NOT_IN_ROLE - {"PERSON"}))
+
+
 def _sound_alike_tokens(doc: Doc, taken: set[int], surnames: set[str], config: EntitiesConfig) -> list[Span]:
     """Untagged proper nouns that are a (misspelt) surname of the article ("Hebe" next to "James Hebby")."""
     out: list[Span] = []
     if not surnames:
         return out
-    # Title-case words of three letters or more that are not stop words, found in one array pass.
-    flags = doc.to_array([IS_TITLE, IS_ALPHA, IS_STOP, LENGTH])
-    mask = (flags[:, 0] == 1) & (flags[:, 1] == 1) & (flags[:, 2] == 0) & (flags[:, 3] >= 3)
-    for i in mask.nonzero()[0].tolist():
-        if i in taken:
+    # Title-case words of three letters or more (each distinct word tested once) that are not stop words.
+    p = parse_of(doc)
+    stop, ent = p.array(IS_STOP), p.ent
+    for i in tokens_where(doc, _TITLE_WORDS):
+        if i in taken or stop[i] or ent[i] in _NOT_PERSON_ENTS:
             continue
         tok = doc[i]
-        if tok.ent_type_ in NOT_IN_ROLE - {"PERSON"}:
-            continue
         # The surname itself may be tagged a noun ("Jobs said"): at a sentence start only before a singular verb.
         exact = tok.text in surnames and (not tok.is_sent_start or _singular_verb_follows(tok))
         if not exact and _inside_longer_name(tok):

@@ -13,7 +13,7 @@ from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from ..config import NumbersConfig
-from .common import StringTests, doc_text, parse_of, per_config, sent_start_char, tokens_where
+from .common import StringTests, doc_text, parse_of, per_config, sent_start_char, sentence_tokens, tokens_where
 from .number_context import currency_before, percent_after, scaled_symbols
 from .number_measures import is_measure_word
 
@@ -279,7 +279,7 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
                 before is not None
                 and before.pos_ == "PROPN"
                 and any(c.isupper() for c in before.text)
-                and before.i != before.sent.start
+                and before.i != sentence_tokens(doc, before.i)[0]  # ``before.sent.start`` without its Span
                 and not (token.dep_ == "nummod" and token.head.pos_ == "NOUN")
             )
             if head_is_name or after_name or (before is not None and before.text in ("#", "No.", "no.")):

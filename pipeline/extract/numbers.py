@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from spacy.attrs import LEMMA, LOWER, ORTH
+from spacy.attrs import IS_CURRENCY, LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from ..config import NumbersConfig
@@ -29,6 +29,7 @@ from ..records import Article, Mention
 from .common import (
     StringTests,
     doc_text,
+    label_ids,
     make_mention,
     parse_of,
     per_config,
@@ -236,25 +237,28 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
     "from 4.8 to 4.7 percent" is one quantity too, written in its order (value 4.8, high 4.7); "rose by 5 to 300"
     is two (an amount of change, then the new level).
     """
-    percent_tokens = {part for word in config.percent_words for part in word.lower().split()}
     out: list[Quantity] = []
     i = 0
     while i < len(found):
         q = found[i]
         if i + 1 < len(found) and q.high is None and not q.vague and not q.unit:
             r = found[i + 1]
-            between = [
-                t
-                for t in doc[q.last + 1 : r.first]
-                if not t.is_currency and t.text not in ("US", "HK") and t.lower_ not in percent_tokens
+            # The words between, on the parse's columns (the tokens only when few: more match no branch below).
+            p = parse_of(doc)
+            currency, orth, lower, skipped = p.array(IS_CURRENCY), p.orth, p.lower_id, _percent_ids(config)
+            kept = [
+                k
+                for k in range(q.last + 1, r.first)
+                if not currency[k] and orth[k] not in _US_HK and lower[k] not in skipped
             ]
-            links = {t.lower_ for t in between}
+            between = [doc[k] for k in kept] if len(kept) <= max(1, config.from_to_max_words) else None
+            links = {p.lower(k) for k in kept} if len(kept) == 1 else set()
             k = q.first - 1
             while k > 0 and (doc[k].is_currency or doc[k].text in ("US", "HK")):
                 k -= 1
             word_before = doc[k].lower_ if k >= 0 else ""
             starts_between = word_before == "between"
-            linked = len(between) == 1 and links <= RANGE_LINKS and (links != {"and"} or starts_between)
+            linked = len(kept) == 1 and links <= RANGE_LINKS and (links != {"and"} or starts_between)
             # "5 to 6 per cent": the per-cent word of the upper bound applies to both.
             # "$140-150 million": the currency written before the lower bound applies to both.
             currency, upper_currency = _currency_at(doc, q.first, config), _currency_at(doc, r.first, config)
@@ -283,7 +287,12 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
                 )
                 i += 2
                 continue
-            merged = _from_to(q, r, between, doc, config) if len(between) > 1 and r.high is None else None
+            # _from_to takes no more than ``from_to_max_words`` words between the two.
+            merged = (
+                _from_to(q, r, between, doc, config)
+                if between is not None and len(between) > 1 and r.high is None
+                else None
+            )
             if merged is not None:
                 out.append(merged)
                 i += 2
@@ -291,6 +300,15 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
         out.append(q)
         i += 1
     return out
+
+
+@per_config
+def _percent_ids(config: NumbersConfig) -> frozenset[int]:
+    """String ids of the words of the per-cent phrases ("per", "cent", "percent")."""
+    return label_ids(*{part for word in config.percent_words for part in word.lower().split()})
+
+
+_US_HK = label_ids("US", "HK")  # written before a currency symbol ("US$5 to US$6")
 
 
 def _from_to(q: Quantity, r: Quantity, between: list[Token], doc: Doc, config: NumbersConfig) -> Quantity | None:
@@ -440,6 +458,33 @@ def extract_numbers(doc: Doc, *, article: Article, config: NumbersConfig) -> lis
     return mentions
 
 
+@per_config
+def _qualifier_reach(config: NumbersConfig) -> int:
+    """Words of the sentence on either side of a number that :func:`qualifier_of` can read for :func:`_mention`:
+    its longest phrase's, and three more (the word before a phrase, a stripped "-")."""
+    phrases = (
+        *config.less_words,
+        *config.more_words,
+        *config.approx_words,
+        *config.more_after_words,
+        *config.less_after_words,
+        *config.approx_after_words,
+    )
+    return max((len(p.split()) for p in phrases), default=0) + 3
+
+
+def _near_words(prefix: str, after: str, config: NumbersConfig) -> tuple[str, str]:
+    """The last words of ``prefix`` and the first of ``after`` that the qualifier and the change read (the
+    qualifier's phrases at the ends, the word before it: :func:`change_of`), not the whole sentence split."""
+    n = _qualifier_reach(config)
+    before = prefix.rsplit(maxsplit=n)
+    following = after.split(maxsplit=n)
+    return (
+        " ".join(before[1:]) if len(before) > n else prefix,
+        " ".join(following[:n]) if len(following) > n else after,
+    )
+
+
 def _mention(
     q: Quantity,
     sent: Span,
@@ -474,7 +519,7 @@ def _mention(
         if per:
             unit, end = f"{unit} per {per}", max(end, per_end)
     after = doc_text(doc)[doc[q.last].idx + len(doc[q.last]) : sent.end_char]
-    qualifier, rest = qualifier_of(prefix, after, config)
+    qualifier, rest = qualifier_of(*_near_words(prefix, after, config), config)
     if q.vague:
         qualifier = "~"
     anchor = doc[q.noun] if q.noun is not None else group_root(doc, q.first, q.last)

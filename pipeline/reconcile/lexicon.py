@@ -24,11 +24,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from .. import cachedir
 
 LAYOUT = 8  # bump when the derived tables change shape or meaning
 NOUN_SENSES = 2
@@ -255,21 +255,18 @@ def _fingerprint(folder: Path) -> str:
 KEPT_TABLES = 3
 
 
-def default_cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdiff"
-
-
 @lru_cache(maxsize=4)
 def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
-    """The lexicon, from its cached tables (built and written on first use)."""
+    """The lexicon, from its cached tables in ``cache_dir`` (default: the user's cache folder), built and written on
+    first use; built in memory when there is no cache folder or it cannot be written."""
     folder = wordnet_dir()
-    cache_dir = cache_dir or default_cache_dir()
-    path = cache_dir / f"wordnet-{_fingerprint(folder)}.json"
-    try:
-        tables = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    cache_dir = cache_dir or cachedir.cache_dir()
+    path = cache_dir / f"wordnet-{_fingerprint(folder)}.json" if cache_dir is not None else None
+    tables = _read_tables(path) if path is not None else None
+    if tables is None:
         tables = build_tables(folder)
-        _write_atomic(path, json.dumps(tables, separators=(",", ":")))
+        if path is not None:
+            cachedir.write_atomic(path, json.dumps(tables, separators=(",", ":")), keep=KEPT_TABLES)
     return Lexicon(
         nouns={k: frozenset(v) for k, v in tables["nouns"].items()},
         verbs={k: frozenset(v) for k, v in tables["verbs"].items()},
@@ -282,20 +279,13 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
     )
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Best effort: a read-only home only costs the rebuild next time."""
+def _read_tables(path: Path) -> dict | None:
+    """The cached tables, None when missing or broken (they are built again)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-        # Each upgrade of the derivation writes a new table: keep the few most recent, drop the older ones.
-        others = [p for p in path.parent.glob("wordnet-*.json") if p != path]
-        for old in sorted(others, key=lambda p: p.stat().st_mtime, reverse=True)[KEPT_TABLES - 1 :]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        return
+        tables = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return tables if isinstance(tables, dict) else None
 
 
 __all__ = ["Lexicon", "build_tables", "load_lexicon", "wordnet_dir"]

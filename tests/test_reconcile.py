@@ -1065,3 +1065,20 @@ def test_capitalised_subjects_the_tagger_missed_are_two_actors(config: Config) -
     assert statuses(run(config, jays, bluejays), "number") == [("conflict", frozenset({"160000000", "200000000"}))]
     team = offer("e.txt", "The team has offered Teixeira $160 million.", "160", "team")
     assert statuses(run(config, sox, team), "number") == [("conflict", frozenset({"160000000", "200000000"}))]
+
+
+def test_a_length_of_service_is_no_length_of_the_event(config: Config) -> None:
+    def lasted(source: str, text: str, written: str, value: str, modifies: str = "") -> Sentence:
+        s = Sentence(source, text).add("person", "Hiller", "Yvonne Hiller")
+        s.add("date", written, value, unit="duration", verb="suspend", subject="Hiller")
+        s.mentions[-1] = replace(s.mentions[-1], frame=Frame(predicate="suspend", agent="Hiller", modifies=modifies))
+        return s
+
+    a = lasted("a.txt", "Hiller, a 15-year employee, was suspended.", "15-year", "P15Y", modifies="employee")
+    b = lasted("b.txt", "Hiller was suspended for the second time in two months.", "two months", "P2M")
+    m = a.mentions[-1]
+    assert contexts([m], config.reconcile)[m.mention_id].block == "tenure"
+    assert "conflict" not in {status for status, _ in statuses(run(config, a, b), "date")}
+    # Two lengths of service of one person still meet: "a 15-year employee" / "a 20-year employee".
+    c = lasted("c.txt", "Hiller, a 20-year employee, was suspended.", "20-year", "P20Y", modifies="employee")
+    assert statuses(run(config, a, c), "date") == [("conflict", frozenset({"P15Y", "P20Y"}))]

@@ -312,6 +312,8 @@ def contexts(
         if placed is None:
             continue
         block, interval = placed
+        if block == "duration" and _ADJECTIVAL.search(m.text) and lexicon.is_person(m.frame.modifies):
+            block = "tenure"  # "a 15-year employee", "a 20-year veteran": how long someone has been it
         if isinstance(interval, PlaceValue) and interval.name in holders:
             interval = replace(interval, within=interval.within | holders[interval.name])  # type: ignore[assignment]
         neighbours = [n for n in by_sentence[(m.source, m.sent_start)] if n.mention_id != m.mention_id]

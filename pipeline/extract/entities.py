@@ -169,6 +169,7 @@ def _sound_alike_tokens(doc: Doc, taken: set[int], surnames: set[str], config: E
     # Title-case words of three letters or more (each distinct word tested once) that are not stop words.
     p = parse_of(doc)
     stop, ent = p.array(IS_STOP), p.ent
+    similar: dict[str, bool] = {}  # a word → sounds like one of the surnames (asked once per distinct word)
     for i in tokens_where(doc, _TITLE_WORDS):
         if i in taken or stop[i] or ent[i] in _NOT_PERSON_ENTS:
             continue
@@ -179,7 +180,11 @@ def _sound_alike_tokens(doc: Doc, taken: set[int], surnames: set[str], config: E
             continue  # "the Joint Strike Fighter" is no misspelt "Strauss"
         # A capitalised noun inside a sentence is a name too: the tagger calls an unknown "Groy" a noun.
         named = tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and not tok.is_sent_start)
-        if exact or (named and any(surnames_similar(tok.text, s, config) for s in surnames)):
+        if not exact and named:
+            if (alike := similar.get(tok.text)) is None:
+                alike = similar[tok.text] = any(surnames_similar(tok.text, s, config) for s in surnames)
+            exact = alike
+        if exact:
             out.append(Span(doc, tok.i, tok.i + 1, label="PERSON"))
     return out
 

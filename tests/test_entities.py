@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -417,6 +418,20 @@ def test_vote_turns_a_gazetteer_name_tagged_person_into_a_place(config: Config) 
     ]
     kinds = vote_kinds(mentions, config.extract.entities)
     assert kinds == ["place", "place", "place", "person", "person", "organisation"]
+
+
+def test_vote_turns_a_misspelt_full_name_tagged_organisation_into_a_person(config: Config) -> None:
+    mentions = [
+        _mention("a", "person", "Hugh Hefner"),
+        _mention("b", "organisation", "Hugh Heffner"),  # one letter off, first name kept: a person
+        _mention("c", "organisation", "Hugh Hefner Foundation"),  # its last word is no surname
+        _mention("d", "person", "Fire Marshall"),
+        _mention("d", "organisation", "Fire Marshal"),  # "fire" is a word the event writes in lower case
+        _mention("e", "organisation", "Hugo Heffner"),  # another first name
+    ]
+    mentions[-2] = replace(mentions[-2], sentence="The fire spread. Fire Marshal said so.")
+    kinds = vote_kinds(mentions, config.extract.entities)
+    assert kinds == ["person", "person", "organisation", "person", "organisation", "organisation"]
 
 
 @pytest.fixture(scope="module")

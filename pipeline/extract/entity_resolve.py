@@ -8,6 +8,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from rapidfuzz.distance import Levenshtein
+
 from ..config import EntitiesConfig
 from ..records import Kind, Mention
 from ..unionfind import UnionFind
@@ -31,6 +33,18 @@ def _vote_key(mention: Mention, t: Tables) -> str:
     return name_key(person_name(mention.text, t) if mention.kind == "person" else mention.text)
 
 
+def _misspelt_full_name(key: str, full_names: set[tuple[str, str]]) -> bool:
+    """A name of two or three words whose first is a person's first name and whose last is one letter off that
+    person's surname (first letter kept, four letters or more): "barack obame" / Barack Obama."""
+    words = key.split()
+    if not 2 <= len(words) <= 3 or len(words[-1]) < 4:
+        return False
+    first, last = words[0], words[-1]
+    return any(
+        f == first and s[0] == last[0] and len(s) >= 4 and Levenshtein.distance(s, last) == 1 for f, s in full_names
+    )
+
+
 def vote_kinds(mentions: Sequence[Mention], config: EntitiesConfig) -> list[Kind]:
     """The kind of each name after voting across the event's mentions of the same string.
 
@@ -42,6 +56,10 @@ def vote_kinds(mentions: Sequence[Mention], config: EntitiesConfig) -> list[Kind
     t = tables(config)
     full_names = [person_name(m.text, t).split() for m in mentions if m.kind == "person"]
     surnames = {words[-1].lower() for words in full_names if len(words) > 1}
+    firsts = {(words[0].lower(), words[-1].lower()) for words in full_names if len(words) > 1}
+    # First words the event also writes in lower case are no first names ("Fire Marshall").
+    lower = {w for text in {m.sentence for m in mentions} for w in text.split() if w.isalpha() and w.islower()}
+    common = {pair for pair in firsts if pair[0] in lower}
     votes: dict[str, Counter[Kind]] = defaultdict(Counter)
     for m in mentions:
         key = _vote_key(m, t)
@@ -51,6 +69,8 @@ def vote_kinds(mentions: Sequence[Mention], config: EntitiesConfig) -> list[Kind
             counter["place"] += config.place_votes
         if key in surnames:
             counter["person"] += config.name_votes
+        elif m.kind == "organisation" and not m.gazetteer and _misspelt_full_name(key, firsts - common):
+            counter["person"] += config.name_votes  # "Hugh Heffner" tagged ORG, where the event writes Hugh Hefner
     kinds: list[Kind] = []
     for m in mentions:
         key = _vote_key(m, t)

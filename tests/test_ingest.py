@@ -156,6 +156,12 @@ def test_decode(data: bytes, text: str, note: str) -> None:
     assert note in got_note
 
 
+def test_a_byte_order_mark_on_bytes_that_are_not_its_text_is_a_clear_error() -> None:
+    # A UTF-16 mark followed by an odd number of bytes: no codec traceback, one line saying what to do.
+    with pytest.raises(ValueError, match="starts like UTF-16 text but is not; save it as UTF-8 text"):
+        decode(b"\xff\xfe\x00\x00garbage")
+
+
 def test_html_is_reduced_to_visible_text() -> None:
     html = (
         "<html><head><title>T</title><script>var x = '<p>no</p>';</script></head>"

@@ -129,7 +129,10 @@ def decode(data: bytes) -> tuple[str, str]:
     """
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return data.decode(enc), "" if enc == "utf-8-sig" else "decoded as UTF-16"
+            try:
+                return data.decode(enc), "" if enc == "utf-8-sig" else "decoded as UTF-16"
+            except UnicodeDecodeError:
+                raise ValueError(f"starts like {enc.upper()} text but is not; save it as UTF-8 text") from None
     if b"\x00" in data:
         raise ValueError("binary content (NUL bytes); not a text article")
     try:

@@ -53,7 +53,8 @@ def context_score(a: Context, b: Context, config: ReconcileConfig, lexicon: Lexi
 def _other_actors(a: Context, b: Context) -> bool:
     """Two named subjects that cannot be one: "Sweden announced" / "Denmark announced". "Paris announced" and
     "French President Emmanuel Macron announced" may be (one country), and so may a country and a person of no
-    known country ("an Australian man died" / "Duncan Rait died")."""
+    known country ("an Australian man died" / "Duncan Rait died"). Capitalised subjects the tagger found no entity
+    for count as names here."""
     if a.subject_proper and b.subject_proper:
         # "Red Sox offer Teixeira $200 million" / "the Nationals have offered Teixeira $160 million"; "the Jays" are
         # the Bluejays.
@@ -97,7 +98,7 @@ def same_count(a: Context, b: Context) -> bool:
 def same_site(a: Context, b: Context, lexicon: Lexicon | None = None) -> bool:
     """Two places of one site: "a fire at a Waitrose store in Cairo" / "began on the roof of the store in
     Banstead"; "a jewellery boutique in central Riyadh" / "a jewelry store in central Paris"."""
-    if not (a.block == b.block == "place:where" and a.anchor and b.anchor) or a.anchor in a.entities:
+    if not (a.block == b.block == "place:where" and a.anchor and b.anchor):
         return False
     lexicon = lexicon or load_lexicon()
     if not (lexicon.is_artifact(a.anchor) and lexicon.is_artifact(b.anchor)):

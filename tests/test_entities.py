@@ -599,3 +599,13 @@ def test_a_misspelt_surname_tagged_nationality_is_a_person(parse_text: ParseFn, 
         m.text for m in entity_candidates(doc, article=article, config=config.extract.entities) if m.kind == "person"
     ]
     assert "Tammons" in people  # the tagger calls it NORP
+
+
+def test_a_nationality_the_tagger_joined_to_a_misspelt_name_is_cut_off(config: Config) -> None:
+    text = "a lopsided victory over the American Hasim Ruhman"
+    org = replace(_mention("b", "organisation", "American Hasim Ruhman"), sentence=text, start=28, end=len(text))
+    people = [_mention("a", "person", "Hasim Rahman"), org]
+    resolved = {m.source: m for m in resolve_entities(people, config=config.extract.entities) if m.kind == "person"}
+    ruhman = resolved["b"]
+    assert (ruhman.text, ruhman.start, ruhman.end) == ("Hasim Ruhman", 37, len(text))
+    assert text[ruhman.start : ruhman.end] == ruhman.text

@@ -33,16 +33,30 @@ def _vote_key(mention: Mention, t: Tables) -> str:
     return name_key(person_name(mention.text, t) if mention.kind == "person" else mention.text)
 
 
-def _misspelt_full_name(key: str, full_names: set[tuple[str, str]]) -> bool:
-    """A name of two or three words whose first is a person's first name and whose last is one letter off that
-    person's surname (first letter kept, four letters or more): "barack obame" / Barack Obama."""
+def _misspelt_full_name(key: str, full_names: set[tuple[str, str]]) -> int:
+    """Where an article's full name starts in ``key`` (a word index), its surname one letter off (first letter kept,
+    four letters or more): 0 in "barack obame" / Barack Obama, 1 in "american hasim ruhman" / Hasim Rahman (a
+    nationality the tagger joined to the name); -1 when it holds none."""
     words = key.split()
     if not 2 <= len(words) <= 3 or len(words[-1]) < 4:
-        return False
-    first, last = words[0], words[-1]
-    return any(
-        f == first and s[0] == last[0] and len(s) >= 4 and Levenshtein.distance(s, last) == 1 for f, s in full_names
-    )
+        return -1
+    last = words[-1]
+    for start in sorted({0, len(words) - 2}):
+        first = words[start]
+        if any(
+            f == first and s[0] == last[0] and len(s) >= 4 and Levenshtein.distance(s, last) == 1 for f, s in full_names
+        ):
+            return start
+    return -1
+
+
+def _first_names(mentions: Sequence[Mention], t: Tables) -> set[tuple[str, str]]:
+    """(first name, surname) of the event's full names, but first words the event also writes in lower case
+    ("Fire Marshall")."""
+    full_names = [person_name(m.text, t).split() for m in mentions if m.kind == "person"]
+    pairs = {(words[0].lower(), words[-1].lower()) for words in full_names if len(words) > 1}
+    lower = {w for text in {m.sentence for m in mentions} for w in text.split() if w.isalpha() and w.islower()}
+    return {pair for pair in pairs if pair[0] not in lower}
 
 
 def vote_kinds(mentions: Sequence[Mention], config: EntitiesConfig) -> list[Kind]:
@@ -56,10 +70,7 @@ def vote_kinds(mentions: Sequence[Mention], config: EntitiesConfig) -> list[Kind
     t = tables(config)
     full_names = [person_name(m.text, t).split() for m in mentions if m.kind == "person"]
     surnames = {words[-1].lower() for words in full_names if len(words) > 1}
-    firsts = {(words[0].lower(), words[-1].lower()) for words in full_names if len(words) > 1}
-    # First words the event also writes in lower case are no first names ("Fire Marshall").
-    lower = {w for text in {m.sentence for m in mentions} for w in text.split() if w.isalpha() and w.islower()}
-    common = {pair for pair in firsts if pair[0] in lower}
+    firsts = _first_names(mentions, t)
     votes: dict[str, Counter[Kind]] = defaultdict(Counter)
     for m in mentions:
         key = _vote_key(m, t)
@@ -69,7 +80,7 @@ def vote_kinds(mentions: Sequence[Mention], config: EntitiesConfig) -> list[Kind
             counter["place"] += config.place_votes
         if key in surnames:
             counter["person"] += config.name_votes
-        elif m.kind == "organisation" and not m.gazetteer and _misspelt_full_name(key, firsts - common):
+        elif m.kind == "organisation" and not m.gazetteer and _misspelt_full_name(key, firsts) >= 0:
             counter["person"] += config.name_votes  # "Hugh Heffner" tagged ORG, where the event writes Hugh Hefner
     kinds: list[Kind] = []
     for m in mentions:
@@ -146,6 +157,7 @@ def resolve_entities(mentions: list[Mention], *, config: EntitiesConfig) -> list
     others = [m for m in mentions if m.kind not in _NAME_KINDS and m.kind != "role"]
 
     voted: list[Mention] = []
+    firsts = _first_names(names, t)
     for m, kind in zip(names, vote_kinds(names, config), strict=True):
         if kind == m.kind:
             voted.append(m)
@@ -154,6 +166,9 @@ def resolve_entities(mentions: list[Mention], *, config: EntitiesConfig) -> list
         elif kind == "organisation":
             voted.append(replace(m, kind="organisation", value=organisation_value(m.text, t)))
         else:
+            if m.kind == "organisation" and (start := _misspelt_full_name(name_key(m.text), firsts)) > 0:
+                cut = m.text.find(m.text.split()[start])  # "American Hasim Ruhman" is Hasim Ruhman
+                m = replace(m, text=m.text[cut:], start=m.start + cut)
             voted.append(replace(m, kind="person", value=person_name(m.text, t)))
     people = [m for m in voted if m.kind == "person"]
     index = person_index(people, config)

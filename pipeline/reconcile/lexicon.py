@@ -222,20 +222,16 @@ def build_tables(folder: Path) -> dict[str, dict[str, list[int] | str]]:
 
     event_nouns = derived_nouns(_EVENT_LEXNAMES)
     said_nouns = derived_nouns(_SAID_LEXNAMES)
-    measures = sorted(
-        lemma for lemma, offsets in noun_index.items() if lexnames.get(nouns[offsets[0]][0]) == "noun.quantity"
-    )
-    persons = sorted(
-        lemma for lemma, offsets in noun_index.items() if lexnames.get(nouns[offsets[0]][0]) == "noun.person"
-    )
-    artifacts = sorted(
-        lemma for lemma, offsets in noun_index.items() if lexnames.get(nouns[offsets[0]][0]) == "noun.artifact"
-    )
+
+    def first_sense_is(lexname: str) -> list[str]:
+        """Noun lemmas whose most frequent sense is filed under ``lexname`` ("noun.person")."""
+        return sorted(lemma for lemma, offsets in noun_index.items() if lexnames.get(nouns[offsets[0]][0]) == lexname)
+
     return {
         "first_senses": {lemma: offsets[0] for lemma, offsets in noun_index.items()},
-        "measures": measures,
-        "persons": persons,
-        "artifacts": artifacts,
+        "measures": first_sense_is("noun.quantity"),
+        "persons": first_sense_is("noun.person"),
+        "artifacts": first_sense_is("noun.artifact"),
         "nouns": {lemma: noun_classes(o) for lemma, o in noun_index.items()},
         "verbs": {lemma: verb_classes(o) for lemma, o in verb_index.items()},
         "event_nouns": event_nouns,

@@ -14,8 +14,15 @@ from spacy.vocab import Vocab
 
 from conftest import SAMPLE_EVENT, ParseFn, sample_sentence
 from pipeline.config import Config
-from pipeline.extract.entities import _misspelt_surname, _sound_alike_tokens, _trim, entity_candidates
-from pipeline.extract.entity_names import longer_names, match_full_name, same_person, surnames_similar, tables
+from pipeline.extract.entities import _sound_alike_tokens, _trim, entity_candidates
+from pipeline.extract.entity_names import (
+    longer_names,
+    match_full_name,
+    misspelt_surname,
+    same_person,
+    surnames_similar,
+    tables,
+)
 from pipeline.extract.entity_resolve import resolve_entities, vote_kinds
 from pipeline.ingest import read_event_dir
 from pipeline.records import Article, Kind, Mention
@@ -588,7 +595,7 @@ def test_a_misspelt_surname_the_tagger_calls_a_noun_is_still_a_name(config: Conf
     ],
 )
 def test_a_misspelt_surname_the_tagger_took_for_something_else(word: str, misspelt: bool) -> None:
-    assert _misspelt_surname(word, {"Timmons", "Owen", "Qir"}) is misspelt
+    assert misspelt_surname(word, {"Timmons", "Owen", "Qir"}) is misspelt
 
 
 def test_a_misspelt_surname_tagged_nationality_is_a_person(parse_text: ParseFn, config: Config) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from operator import attrgetter
 
-from rapidfuzz.distance import Levenshtein
 from spacy.attrs import IS_PUNCT, IS_STOP, ORTH
 from spacy.tokens import Doc, Span, Token
 
@@ -43,6 +42,7 @@ from .entity_names import (
     POSSESSIVE,
     Tables,
     match_full_name,
+    misspelt_surname,
     name_key,
     organisation_value,
     person_name,
@@ -319,22 +319,13 @@ def is_title_part(span: Span, t: Tables) -> bool:
     return False
 
 
-def _misspelt_surname(word: str, surnames: set[str]) -> bool:
-    """``word`` is one letter off a surname of four letters or more, first letter kept ("Tammons" / "Timmons")."""
-    return (
-        len(word) >= 4
-        and not word.isupper()
-        and any(s[0] == word[0] and len(s) >= 4 and Levenshtein.distance(s, word) == 1 for s in surnames)
-    )
-
-
 def _candidate_kind(span: Span, key: str, t: Tables, surnames: set[str]) -> Kind | None:
     """The kind of a name within its article: aliases first, then a surname of the article, then spaCy's label."""
     if key in t.organisations:
         return "organisation"
     if key in t.places:
         return "place"
-    if span.label_ in ("ORG", "NORP", "GPE") and len(span) == 1 and _misspelt_surname(span.text, surnames):
+    if span.label_ in ("ORG", "NORP", "GPE") and len(span) == 1 and misspelt_surname(span.text, surnames):
         return "person"  # a surname one letter off the article's, taken for something else: "Tammons" (NORP)
     if span.label_ == "NORP":
         return None  # religions, political groups, nationalities without a country entry

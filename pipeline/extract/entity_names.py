@@ -190,6 +190,17 @@ def person_name(text: str, t: Tables) -> str:
     return " ".join(words)
 
 
+def one_letter_off(word: str, surname: str) -> bool:
+    """``word`` is ``surname`` with one letter changed, added or dropped, its first letter kept, both of four letters
+    or more ("Tammons" / "Timmons", "Ruhman" / "Rahman"): a misspelling, not another name."""
+    return len(word) >= 4 and len(surname) >= 4 and word[0] == surname[0] and Levenshtein.distance(word, surname) == 1
+
+
+def misspelt_surname(word: str, surnames: Iterable[str]) -> bool:
+    """``word`` (no acronym) is one letter off one of ``surnames``."""
+    return not word.isupper() and any(one_letter_off(word, s) for s in surnames)
+
+
 def surnames_similar(a: str, b: str, config: EntitiesConfig) -> bool:
     """Same surname, allowing spelling variants.
 

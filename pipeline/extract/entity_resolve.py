@@ -8,8 +8,6 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from rapidfuzz.distance import Levenshtein
-
 from ..config import EntitiesConfig
 from ..records import Kind, Mention
 from ..unionfind import UnionFind
@@ -19,6 +17,7 @@ from .entity_names import (
     match_full_name,
     name_key,
     name_suffix,
+    one_letter_off,
     organisation_value,
     person_name,
     place_value,
@@ -34,43 +33,46 @@ def _vote_key(mention: Mention, t: Tables) -> str:
 
 
 def _misspelt_full_name(key: str, full_names: set[tuple[str, str]]) -> int:
-    """Where an article's full name starts in ``key`` (a word index), its surname one letter off (first letter kept,
-    four letters or more): 0 in "barack obame" / Barack Obama, 1 in "american hasim ruhman" / Hasim Rahman (a
-    nationality the tagger joined to the name); -1 when it holds none."""
+    """Where an article's full name starts in ``key`` (a word index), its surname one letter off: 0 in "barack
+    obame" / Barack Obama, 1 in "american hasim ruhman" / Hasim Rahman (a nationality the tagger joined to the
+    name); -1 when it holds none."""
     words = key.split()
-    if not 2 <= len(words) <= 3 or len(words[-1]) < 4:
+    if not 2 <= len(words) <= 3:
         return -1
     last = words[-1]
     for start in sorted({0, len(words) - 2}):
-        first = words[start]
-        if any(
-            f == first and s[0] == last[0] and len(s) >= 4 and Levenshtein.distance(s, last) == 1 for f, s in full_names
-        ):
+        if any(f == words[start] and one_letter_off(last, s) for f, s in full_names):
             return start
     return -1
 
 
-def _first_names(mentions: Sequence[Mention], t: Tables) -> set[tuple[str, str]]:
+def _first_names(full_names: Sequence[list[str]], mentions: Sequence[Mention]) -> set[tuple[str, str]]:
     """(first name, surname) of the event's full names, but first words the event also writes in lower case
     ("Fire Marshall")."""
-    full_names = [person_name(m.text, t).split() for m in mentions if m.kind == "person"]
     pairs = {(words[0].lower(), words[-1].lower()) for words in full_names if len(words) > 1}
     lower = {w for text in {m.sentence for m in mentions} for w in text.split() if w.isalpha() and w.islower()}
     return {pair for pair in pairs if pair[0] not in lower}
 
 
-def vote_kinds(mentions: Sequence[Mention], config: EntitiesConfig) -> list[Kind]:
+def _full_names(mentions: Sequence[Mention], t: Tables) -> list[list[str]]:
+    return [person_name(m.text, t).split() for m in mentions if m.kind == "person"]
+
+
+def vote_kinds(
+    mentions: Sequence[Mention], config: EntitiesConfig, firsts: set[tuple[str, str]] | None = None
+) -> list[Kind]:
     """The kind of each name after voting across the event's mentions of the same string.
 
     Each mention votes its own kind (1); a mention the gazetteer lists as a
     place also votes ``place_votes`` for place, and one that is the surname of
     a full person name in the event votes ``name_votes`` for person. Ties keep
-    each mention's own kind, and so do aliases and country names.
+    each mention's own kind, and so do aliases and country names. An organisation that is one of those full
+    names misspelt votes for person too (``firsts``: the event's first names and surnames, when already known).
     """
     t = tables(config)
-    full_names = [person_name(m.text, t).split() for m in mentions if m.kind == "person"]
+    full_names = _full_names(mentions, t)
     surnames = {words[-1].lower() for words in full_names if len(words) > 1}
-    firsts = _first_names(mentions, t)
+    firsts = _first_names(full_names, mentions) if firsts is None else firsts
     votes: dict[str, Counter[Kind]] = defaultdict(Counter)
     for m in mentions:
         key = _vote_key(m, t)
@@ -157,8 +159,8 @@ def resolve_entities(mentions: list[Mention], *, config: EntitiesConfig) -> list
     others = [m for m in mentions if m.kind not in _NAME_KINDS and m.kind != "role"]
 
     voted: list[Mention] = []
-    firsts = _first_names(names, t)
-    for m, kind in zip(names, vote_kinds(names, config), strict=True):
+    firsts = _first_names(_full_names(names, t), names)
+    for m, kind in zip(names, vote_kinds(names, config, firsts), strict=True):
         if kind == m.kind:
             voted.append(m)
         elif kind == "place":

@@ -386,9 +386,8 @@ def contexts(
             tense=m.frame.modality if m.frame.modality in ("future", "past") else "",
             person=person,
             known_holder=_known_holder(m, lexicon),
-            foreign=m.kind != "place" and foreign(neighbours, story),
-            subject_proper=not subject_named
-            and _capitalised(subject, m.sentence),  # a place's own value is what it says
+            foreign=m.kind != "place" and foreign(neighbours, story),  # a place's own value is what it says
+            subject_proper=not subject_named and _capitalised(subject, m.sentence),
             organisations=frozenset(n.value for n in neighbours if n.kind == "organisation"),
             onset=m.kind == "date"
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from ..records import Mention
-from .places import place_value
+from .places import PlaceValue, place_value
 
 _HOLDS = re.compile(r"^(?:,|,? in|,? near)\s*$")
 
@@ -49,18 +49,13 @@ def _between(a: Mention, b: Mention) -> str:
 def story_places(mentions: Sequence[Mention], min_sources: int = 2) -> frozenset[str]:
     """The places, and what holds them, that at least ``min_sources`` sources name: where the story is."""
     sources: dict[str, set[str]] = defaultdict(set)
+    known: dict[str, PlaceValue] = {}
     for m in mentions:
         if m.kind == "place" and (place := place_value(m.value)) is not None:
             sources[place.name].add(m.source)
-    story: set[str] = set()
-    for m in mentions:
-        if (
-            m.kind == "place"
-            and (place := place_value(m.value)) is not None
-            and len(sources[place.name]) >= min_sources
-        ):
-            story |= place.within | {place.name}
-    return frozenset(story)
+            known[place.name] = place
+    story = (known[name].within | {name} for name, named_by in sources.items() if len(named_by) >= min_sources)
+    return frozenset().union(*story)
 
 
 def foreign(around: Sequence[Mention], story: frozenset[str]) -> bool:

@@ -23,9 +23,17 @@ from pipeline.reconcile.values import Interval, date_interval, partial_date_inte
 from pipeline.records import Article, Frame, Mention
 
 
-def doc(words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str] | None = None) -> Doc:
-    """A parsed sentence built by hand: heads are absolute token indices."""
-    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas or [w.lower() for w in words])
+def doc(
+    words: list[str],
+    heads: list[int],
+    deps: list[str],
+    pos: list[str],
+    lemmas: list[str] | None = None,
+    ents: list[str] | None = None,
+) -> Doc:
+    """A parsed sentence built by hand: heads are absolute token indices, ``ents`` IOB tags ("B-ORG", "O")."""
+    lemmas = lemmas or [w.lower() for w in words]
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas, ents=ents)
 
 
 def dispatched() -> Doc:
@@ -1075,25 +1083,22 @@ def test_a_place_home_to_a_count_is_where_the_count_lives() -> None:
 
 def test_a_named_subject_keeps_its_name_over_its_team() -> None:
     # "Chargers wide receiver Jackson was arrested Sunday": the team modifies Jackson, who was arrested.
-    words = ["Chargers", "wide", "receiver", "Jackson", "was", "arrested", "Sunday"]
-    d = Doc(
-        Vocab(),
-        words=words,
-        heads=[3, 2, 3, 5, 5, 5, 5],
-        deps=["compound", "amod", "compound", "nsubjpass", "auxpass", "ROOT", "npadvmod"],
-        pos=["PROPN", "ADJ", "NOUN", "PROPN", "AUX", "VERB", "PROPN"],
-        lemmas=["chargers", "wide", "receiver", "jackson", "be", "arrest", "sunday"],
+    d = doc(
+        ["Chargers", "wide", "receiver", "Jackson", "was", "arrested", "Sunday"],
+        [3, 2, 3, 5, 5, 5, 5],
+        ["compound", "amod", "compound", "nsubjpass", "auxpass", "ROOT", "npadvmod"],
+        ["PROPN", "ADJ", "NOUN", "PROPN", "AUX", "VERB", "PROPN"],
+        ["chargers", "wide", "receiver", "jackson", "be", "arrest", "sunday"],
         ents=["B-ORG", "O", "O", "O", "O", "O", "B-DATE"],
     )
     assert frame_of(d[6]).agent == "jackson"
     # A common noun still acts for the country or organisation before it: "the German army announced".
-    army = Doc(
-        Vocab(),
-        words=["The", "German", "army", "announced", "Monday"],
-        heads=[2, 2, 3, 3, 3],
-        deps=["det", "amod", "nsubj", "ROOT", "npadvmod"],
-        pos=["DET", "ADJ", "NOUN", "VERB", "PROPN"],
-        lemmas=["the", "german", "army", "announce", "monday"],
+    army = doc(
+        ["The", "German", "army", "announced", "Monday"],
+        [2, 2, 3, 3, 3],
+        ["det", "amod", "nsubj", "ROOT", "npadvmod"],
+        ["DET", "ADJ", "NOUN", "VERB", "PROPN"],
+        ["the", "german", "army", "announce", "monday"],
         ents=["O", "B-NORP", "O", "O", "B-DATE"],
     )
     assert frame_of(army[4]).agent == "German"

@@ -174,6 +174,22 @@ def test_two_more_than_counts_disagree_when_one_is_far_above_the_other(a: str, b
     assert exact is not None and x.meets(exact) is meet  # "more than 50" and "200": the same
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "meet"),
+    [
+        ("1000", "3000", False),  # "congregations of up to 1,000 people" / "… of up to 3,000 people"
+        ("50", "40", True),
+        ("3000", "1000", False),
+    ],
+)
+def test_two_maxima_disagree_when_one_is_far_below_the_other(a: str, b: str, meet: bool) -> None:
+    x, y = number_interval(a, "<", "", 0.1, 0.5), number_interval(b, "<", "", 0.1, 0.5)
+    assert x is not None and y is not None
+    assert x.meets(y) is meet
+    exact = number_interval(b, "=", "", 0.1, 0.5)
+    assert exact is not None and x.meets(exact) is meet  # "up to 1,000" and "3,000": the same
+
+
 def test_number_interval_none_for_a_non_number() -> None:
     assert number_interval("three hundred", "=", "", 0.1) is None
 

@@ -158,7 +158,8 @@ def number_interval(
     if qualifier in (">", ">="):
         return Interval("count", v, v + abs(v) * headroom if v else INF)
     if qualifier in ("<", "<="):
-        return Interval("count", -INF, top)
+        # "up to 3,000 people", "under 50": a figure near the one written, at most, as "more than" is one above.
+        return Interval("count", top / (1 + headroom) if top > 0 and math.isfinite(headroom) else -INF, top)
     return Interval("count", v, top)
 
 

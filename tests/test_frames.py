@@ -1102,3 +1102,46 @@ def test_a_named_subject_keeps_its_name_over_its_team() -> None:
         ents=["O", "B-NORP", "O", "O", "B-DATE"],
     )
     assert frame_of(army[4]).agent == "German"
+
+
+def test_a_subject_parsed_twice_is_the_head_of_its_phrase() -> None:
+    # "Chargers receiver Vincent Jackson was arrested Sunday", the tagger giving two subjects: Jackson's arrest.
+    d = doc(
+        ["Chargers", "receiver", "Vincent", "Jackson", "was", "arrested", "Sunday"],
+        [5, 3, 3, 5, 5, 5, 5],
+        ["nsubjpass", "compound", "compound", "nsubjpass", "auxpass", "ROOT", "npadvmod"],
+        ["PROPN", "NOUN", "PROPN", "PROPN", "AUX", "VERB", "PROPN"],
+        ents=["B-ORG", "O", "B-PERSON", "I-PERSON", "O", "O", "B-DATE"],
+    )
+    assert frame_of(d[6]).agent == "Vincent Jackson"
+
+
+def test_two_subjects_of_their_own_keep_the_first() -> None:
+    # "Manning's pass to Clark and Vinatieri's goal tied the scores", parsed with "pass" and "Clark" as subjects.
+    d = doc(
+        ["pass", "to", "Clark", "tied", "the", "scores"],
+        [3, 0, 3, 3, 5, 3],
+        ["nsubj", "prep", "nsubj", "ROOT", "det", "dobj"],
+        ["NOUN", "ADP", "PROPN", "VERB", "DET", "NOUN"],
+        ["pass", "to", "clark", "tie", "the", "score"],
+    )
+    assert frame_of(d[5]).agent == "pass"  # "to" hangs on "pass", outside the words up to "Clark"
+
+
+def test_a_headline_infinitive_is_future() -> None:
+    # "Bush to miss last 2 games"
+    d = doc(
+        ["Bush", "to", "miss", "last", "2", "games"],
+        [2, 2, 2, 5, 5, 2],
+        ["nsubj", "aux", "ROOT", "amod", "nummod", "dobj"],
+        ["PROPN", "PART", "VERB", "ADJ", "NUM", "NOUN"],
+    )
+    assert frame_of(d[5]).modality == "future"
+    # "he wanted to miss two games": an infinitive under another verb says nothing of when
+    d = doc(
+        ["he", "wanted", "to", "miss", "two", "games"],
+        [1, 1, 3, 1, 5, 3],
+        ["nsubj", "ROOT", "aux", "xcomp", "nummod", "dobj"],
+        ["PRON", "VERB", "PART", "VERB", "NUM", "NOUN"],
+    )
+    assert frame_of(d[5]).modality != "future"

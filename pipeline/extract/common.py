@@ -388,14 +388,25 @@ def subject_at(p: Parse, verb: int) -> int:
 def _subject_at(p: Parse, verb: int) -> int:
     node = verb
     for _ in range(8):
-        for child in p.children(node):
-            if p.dep[child] in _SUBJECT:
-                return child
+        found = [child for child in p.children(node) if p.dep[child] in _SUBJECT]
+        if found:
+            return _phrase_head(p, found)
         if p.dep[node] in _CLIMB:  # never the root
             node = p.head[node]
         else:
             return -1
     return -1
+
+
+def _phrase_head(p: Parse, subjects: list[int]) -> int:
+    """The first subject, or a later one it is only a modifier of: "San Diego Chargers wide receiver Vincent
+    Jackson was arrested", parsed with two subjects ("Chargers", "Jackson"), is Jackson's arrest (every word
+    between them hangs on the words up to Jackson)."""
+    pick = subjects[0]
+    for later in subjects[1:]:
+        if later > pick and all(pick < p.head[k] <= later for k in range(pick + 1, later)):
+            pick = later
+    return pick
 
 
 def subject_text_at(p: Parse, i: int) -> str:

@@ -237,8 +237,8 @@ def _modality(p: Parse, predicate: int, children: list[int]) -> str:
     if predicate < 0:
         return ""
     aux = {p.text(c).lower() for c in children if p.dep[c] in _AUX_DEPS}
-    if aux & FUTURE_AUX:
-        return "future"
+    if aux & FUTURE_AUX or ("to" in aux and p.head[predicate] == predicate):
+        return "future"  # "will miss"; a headline's "Bush to miss last 2 games" (an infinitive for a root)
     if aux & MODAL_AUX:
         return "modal"
     text, lemma = p.text(predicate).lower(), p.lemma(predicate).lower()

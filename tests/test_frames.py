@@ -17,7 +17,7 @@ from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
 from pipeline.reconcile.match import context_score, frame_evidence, link_score, plausible, same_actors, same_onset
 from pipeline.reconcile.names import name_core, names_agree, role_core, role_verdict
 from pipeline.reconcile.places import nation_of, place_value
-from pipeline.reconcile.shapes import is_conversion, is_score
+from pipeline.reconcile.shapes import is_conversion, is_score, scores_in
 from pipeline.reconcile.slots import Context, block_and_interval, contexts, predicate_of
 from pipeline.reconcile.values import Interval, date_interval, partial_date_interval
 from pipeline.records import Article, Frame, Mention
@@ -1145,3 +1145,51 @@ def test_a_headline_infinitive_is_future() -> None:
         ["PRON", "VERB", "PART", "VERB", "NUM", "NOUN"],
     )
     assert frame_of(d[5]).modality != "future"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "scores"),
+    [
+        ("the Tar Heels bounced back with a 108-70 rout of the Cougars", {(108, 70)}),
+        ("as the Colts beat the host Jaguars, 31-24, on Thursday night", {(31, 24)}),
+        ("Creighton (25-7) will play Indiana State", set()),  # a record
+        ("Creighton improved to 25-7 on the season", set()),
+        ("offers between $140-150 million", set()),
+        ("played for the Bluejays from 1995-99", set()),
+        ("stopping the fight at 2:56", set()),
+    ],
+)
+def test_scores_in_running_text(sentence: str, scores: set[tuple[int, int]]) -> None:
+    assert scores_in(sentence) == scores
+
+
+def test_counts_told_with_two_different_game_scores_are_two_games() -> None:
+    points = {"block": "number:point", "unit": "point", "verb": "score", "subject": "hansbrough"}
+    rout = _ctx(**points, scores=frozenset({(108, 70)}))
+    assert not frame_evidence(rout, _ctx(**points, scores=frozenset({(91, 73)})))
+    assert frame_evidence(rout, _ctx(**points, scores=frozenset({(108, 70)})))
+    assert frame_evidence(rout, _ctx(**points))  # a sentence with no score says nothing of which game
+
+
+def test_statements_about_different_organisations_are_two_facts() -> None:
+    elected = {"block": "date", "unit": "", "verb": "elect", "subject": "benjamin", "entities": frozenset()}
+    ama = _ctx(**elected, organisations=frozenset({"American Medical Association Board of Trustees"}))
+    alabama = _ctx(**elected, organisations=frozenset({"Medical Association of Alabama"}))
+    assert not frame_evidence(ama, alabama)  # "elected to the AMA's board in 1995" / "chosen … in 2002"
+    assert frame_evidence(
+        ama, _ctx(**elected, organisations=frozenset({"American Medical Association Board of Trustees"}))
+    )
+    # Another name in common says they may still be one: "Seacom announced" / "Seacom and Mweb announced".
+    shared = {"entities": frozenset({"Seacom"})}
+    assert frame_evidence(
+        _ctx(**{**elected, **shared}, organisations=frozenset({"Seacom"})),
+        _ctx(**{**elected, **shared}, organisations=frozenset({"Mweb"})),
+    )
+
+
+def test_who_says_it_is_no_organisation_the_statement_is_about(config: Config) -> None:
+    sentence = "Ten people died in the quake, AFP said, quoting the Red Crescent."
+    toll = Mention("e", "a", "a:1", "number", "Ten people", "10", "people", "", 0, 10, sentence, verb="die")
+    afp = Mention("e", "a", "a:2", "organisation", "AFP", "AFP", "", "", 30, 33, sentence, frame=Frame(predicate="say"))
+    crescent = Mention("e", "a", "a:3", "organisation", "Red Crescent", "Red Crescent", "", "", 51, 63, sentence)
+    assert contexts([toll, afp, crescent], config.reconcile)["a:1"].organisations == {"Red Crescent"}

@@ -181,6 +181,12 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return False  # "a 73-yard drive" / "a 41-yard pass" / "352 yards rushing": lengths of different things
     if a.block.startswith("number:") and _scope(a.words) != _scope(b.words):
         return False  # "2,282 career points" / "24 points" in a game; "716 yards this season" / "in the game"
+    if a.scores and b.scores and not a.scores & b.scores:
+        return False  # "24 points in a 108-70 rout" / "20 points as North Carolina beat Evansville 91-73": two games
+    if a.organisations and b.organisations and not a.organisations & b.organisations and not a.entities & b.entities:
+        return (
+            False  # "elected to the AMA's board in 1995" / "chosen as President of the Medical Association of Alabama"
+        )
     if a.additive != b.additive:
         return False  # "the three victims" / "the two other victims": a part is not the whole
     if _placed_elsewhere(a, b) or _placed_elsewhere(b, a):

@@ -28,6 +28,15 @@ def is_score(mention: Mention) -> bool:
 
 
 _SCORE_HALF = re.compile(r"(?<![\d$€£.,])\d+\s?[-–]\s?$")  # not "$140- $150 million"
+# A score in running text: "a 91-73 victory", "beat the Jaguars, 31-24"; not a record ("(25-7)", "improved to
+# 25-7"), a money range ("$140-150"), a year span ("1995-99") or a time ("2:56").
+_SCORE_IN_TEXT = re.compile(r"(?<![\d$€£.,:(])(?<!to )(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d)%:.,]\d|[\d)%])")
+
+
+def scores_in(sentence: str) -> frozenset[tuple[int, int]]:
+    """The game scores a sentence states, each as (higher, lower): the game it tells of."""
+    found = ((int(a), int(b)) for a, b in _SCORE_IN_TEXT.findall(sentence))
+    return frozenset((max(a, b), min(a, b)) for a, b in found)
 
 
 def is_name_number(mention: Mention) -> bool:

@@ -21,7 +21,7 @@ from ..records import Mention
 from ..unionfind import UnionFind
 from .lexicon import Lexicon, load_lexicon
 from .places import PlaceValue, nation_of, place_value
-from .shapes import is_additive, is_conversion, is_name_number, is_score
+from .shapes import is_additive, is_conversion, is_name_number, is_score, scores_in
 from .spellings import lower_case_words, no_opener
 from .story import foreign, story_places, written_holders
 from .values import (
@@ -96,6 +96,8 @@ class Context:
     foreign: bool = False
     # The subject is no entity the tagger found but a capitalised word ("Red Sox offer", "the Nationals have offered").
     subject_proper: bool = False
+    # The sentence's game scores, (winner, loser) ("a 91-73 victory" → ("91", "73")): which game it tells.
+    scores: frozenset[tuple[int, int]] = frozenset()
 
 
 def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
@@ -285,6 +287,8 @@ def contexts(
     support = frozenset(w.lower() for w in config.support_verbs)
     classes = thing_classes((m.unit for m in mentions if m.kind == "number"), lexicon, overrides)
     ignore = {w.lower() for w in config.ignore_subjects}
+    # Who says it is no part of what is said: "AFP said 60 died" / "the Red Cross said 50 died" are one toll.
+    statement_verbs = {w.lower() for w in config.ignore_date_verbs} | {"accord"}
     by_sentence: dict[tuple[str, int], list[Mention]] = defaultdict(list)
     for m in mentions:
         by_sentence[(m.source, m.sent_start)].append(m)
@@ -388,7 +392,10 @@ def contexts(
             known_holder=_known_holder(m, lexicon),
             foreign=m.kind != "place" and foreign(neighbours, story),  # a place's own value is what it says
             subject_proper=not subject_named and _capitalised(subject, m.sentence),
-            organisations=frozenset(n.value for n in neighbours if n.kind == "organisation"),
+            organisations=frozenset(
+                n.value for n in neighbours if n.kind == "organisation" and n.frame.predicate not in statement_verbs
+            ),
+            scores=scores_in(m.sentence) if m.kind in ("number", "date") else frozenset(),
             onset=m.kind == "date"
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),
         )

@@ -1193,3 +1193,20 @@ def test_who_says_it_is_no_organisation_the_statement_is_about(config: Config) -
     afp = Mention("e", "a", "a:2", "organisation", "AFP", "AFP", "", "", 30, 33, sentence, frame=Frame(predicate="say"))
     crescent = Mention("e", "a", "a:3", "organisation", "Red Crescent", "Red Crescent", "", "", 51, 63, sentence)
     assert contexts([toll, afp, crescent], config.reconcile)["a:1"].organisations == {"Red Crescent"}
+
+
+def test_one_sentence_reworded_links_whatever_the_verbs(config: Config) -> None:
+    words = frozenset(["jackson", "status", "sunday", "divisional", "playoff", "game", "chargers", "receiver"])
+    affect = _ctx(block="place:where", unit="", verb="affect", subject="", subject_named=False, words=words)
+    play = _ctx(block="place:where", unit="", verb="play", subject="", subject_named=False, words=words | {"afc"})
+    assert link_score(affect, play, config.reconcile) >= config.reconcile.min_link_score
+    other = _ctx(block="place:where", unit="", verb="play", subject="", subject_named=False, words=frozenset({"afc"}))
+    assert link_score(affect, other, config.reconcile) < config.reconcile.min_link_score
+
+
+@pytest.mark.parametrize(("text", "wider"), [("today", True), ("late yesterday", True), ("Monday", False)])
+def test_a_day_counted_from_the_article_date_allows_a_day_either_side(config: Config, text: str, wider: bool) -> None:
+    m = Mention("e", "a", "a:1", "date", text, "2007-04-10", "day", "", 0, len(text), f"He left {text}.", verb="leave")
+    placed = block_and_interval(m, config.reconcile, {})
+    assert placed is not None
+    assert placed[1].meets(date_interval("2007-04-09", "")) is wider  # type: ignore[arg-type]

@@ -84,9 +84,23 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
         return score  # "a 32-year-old British climber" / "a 36-year-old Australian climber": two holders
     raised = any(
         same(a, b)
-        for same in (same_holder, same_actors, same_onset, same_home, same_count, same_site, same_named_thing)
+        for same in (
+            same_holder,
+            same_actors,
+            same_onset,
+            same_home,
+            same_count,
+            same_site,
+            same_named_thing,
+            same_sentence,
+        )
     )
     return max(score, config.min_link_score) if raised else score
+
+
+def same_sentence(a: Context, b: Context) -> bool:
+    """One sentence two outlets copied or barely reworded (half its words in common): the value is what differs."""
+    return _jaccard(a.words, b.words) >= SAME_SENTENCE
 
 
 def same_count(a: Context, b: Context) -> bool:

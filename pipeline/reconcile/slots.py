@@ -201,6 +201,10 @@ _ADJECTIVAL = re.compile(  # "73-yard", "10-point", "three-point", "a four-time 
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
+_DEICTIC = re.compile(
+    r"^(?:earlier |later |late |early )?(?:today|yesterday|tonight|tomorrow|last night|this (?:morning|afternoon|evening))$",
+    re.IGNORECASE,
+)
 _DEFINITE = re.compile(r"\b(?:the|these|those|all)\s+$", re.IGNORECASE)
 _THE = re.compile(r"\b(?:the|this|that)\s+$", re.IGNORECASE)
 
@@ -263,6 +267,10 @@ def block_and_interval(
     ):
         if date_span(mention.value) is not None:
             interval = date_interval(mention.value, mention.qualifier, mention.until)
+            if interval is not None and _DEICTIC.match(mention.text):
+                # "today", "yesterday" count from the article's date, which is often its update or the wire's
+                # time zone's: "at 10am today" in a copy dated a day later is the others' "Monday".
+                interval = replace(interval, low=interval.low - 1, high=interval.high + 1)
             return ("date", interval) if interval is not None else None
         if duration_days(mention.value) is not None:
             interval = duration_interval(mention.value, mention.qualifier, config.approx_tolerance)

@@ -1210,3 +1210,36 @@ def test_a_day_counted_from_the_article_date_allows_a_day_either_side(config: Co
     placed = block_and_interval(m, config.reconcile, {})
     assert placed is not None
     assert placed[1].meets(date_interval("2007-04-09", "")) is wider  # type: ignore[arg-type]
+
+
+def _place(source: str, start: int, name: str, sentence: str, **kw: object) -> Mention:
+    at = sentence.index(name)
+    return Mention("e", source, f"{source}:{at}", "place", name, name, "", "", at, at + len(name), sentence, **kw)  # type: ignore[arg-type]
+
+
+def test_the_place_after_a_town_and_a_comma_is_where_the_town_is(config: Config) -> None:
+    def where(source: str, state: str) -> Context:
+        sentence = f"A fire damaged Sarah Palin's church in Wasilla, {state}, on Friday."
+        frame = Frame(predicate="damage", slot="location", preposition="in")
+        town = _place(source, 0, "Wasilla", sentence, frame=frame)
+        held = _place(source, 0, state, sentence, frame=Frame(predicate="damage", slot="attribute"))
+        return contexts([town, held], config.reconcile)[held.mention_id]
+
+    alaska, virginia = where("a", "Alaska"), where("b", "West Virginia")
+    assert (alaska.block, alaska.anchor) == ("place:within", "wasilla")
+    assert frame_evidence(alaska, virginia)
+    assert link_score(alaska, virginia, config.reconcile) >= config.reconcile.min_link_score
+    # A list of countries is no place inside another.
+    sentence = "It connects Pakistan, India, Sri Lanka and Egypt."
+    listed = [
+        _place("a", 0, n, sentence, frame=Frame(predicate="connect", slot="theme")) for n in ("India", "Sri Lanka")
+    ]
+    assert contexts(listed, config.reconcile).get(listed[1].mention_id, alaska).block != "place:within"
+
+
+def test_a_place_that_describes_a_noun_is_not_where_the_event_was() -> None:
+    where = {"block": "place:where", "unit": "", "verb": "die", "subject": "larue", "subject_named": True}
+    names = frozenset({"larue", "nixon"})
+    died = _ctx(**where, entities=names)
+    assert same_actors(died, _ctx(**where, entities=names))
+    assert not same_actors(died, _ctx(**where, entities=names, describes=True))  # "at Nixon's Florida holiday home"

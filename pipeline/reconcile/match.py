@@ -89,6 +89,7 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
             same_actors,
             same_onset,
             same_home,
+            same_holding,
             same_count,
             same_site,
             same_named_thing,
@@ -136,6 +137,11 @@ def same_home(a: Context, b: Context) -> bool:
     return a.block == b.block == "place:home" and bool(a.anchor) and a.anchor == b.anchor
 
 
+def same_holding(a: Context, b: Context) -> bool:
+    """Two places that hold one place: "in Wasilla, Alaska" / "in Wasilla, West Virginia"."""
+    return a.block == b.block == "place:within" and bool(a.anchor) and a.anchor == b.anchor
+
+
 def same_onset(a: Context, b: Context) -> bool:
     """Two dates of when one thing began, around the same names: "Since 2012, Mali has been battling growing
     violence" / "an insurgency that first erupted in Mali's north in 2012"."""
@@ -151,6 +157,7 @@ def same_actors(a: Context, b: Context) -> bool:
         and a.subject_named
         and a.subject == b.subject
         and len(a.entities & b.entities) >= SHARED_NAMES
+        and not (a.describes or b.describes)  # "at Nixon's Florida holiday home" says where the home is
     )
 
 
@@ -183,7 +190,11 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     if a.foreign != b.foreign:
         return False  # "killed by a quake in eastern China" in a story of a quake in Iran: another event
     if a.block == "place:home":
-        return same_home(a, b)  # where a person lives, whatever the sentence says they did
+        return same_home(a, b)
+    if a.block == "place:within":
+        return same_holding(
+            a, b
+        )  # "Wasilla, Alaska" / "Wasilla, West Virginia"  # where a person lives, whatever the sentence says they did
     if (a.block == "date" or a.block.startswith("number:")) and {a.tense, b.tense} == {"future", "past"}:
         return False  # "will host the Oscars next year" / "first hosted in 2007"; "will miss the final two games"
     if a.unit in AGE_UNITS or b.unit in AGE_UNITS:

@@ -98,6 +98,9 @@ class Context:
     subject_proper: bool = False
     # The sentence's game scores, (winner, loser) ("a 91-73 victory" → ("91", "73")): which game it tells.
     scores: frozenset[tuple[int, int]] = frozenset()
+    # A place written as a modifier of a noun ("an Athens bank", "Nixon's Florida holiday home"): where that
+    # thing is, not where the sentence's event happened.
+    describes: bool = False
 
 
 def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
@@ -352,6 +355,8 @@ def contexts(
                 home = home or (subject.lower() if person else "")
             if home or m.frame.predicate in HOME_VERBS:
                 block = "place:home"
+            elif held := _holding(m, neighbours):
+                block, home = "place:within", held.lower()  # "Wasilla, Alaska": where Wasilla is
         counts = [n for n in neighbours if n.kind == "number" and n.unit and not _inside_date(n, date_spans)]
         things = {classes.get(n.unit.lower(), n.unit.lower()) for n in counts}
         things |= {n.value[:4] for n in neighbours if n.kind == "date" and date_span(n.value) is not None}
@@ -403,6 +408,7 @@ def contexts(
             organisations=frozenset(
                 n.value for n in neighbours if n.kind == "organisation" and n.frame.predicate not in statement_verbs
             ),
+            describes=m.kind == "place" and bool(m.frame.modifies),
             scores=scores_in(m.sentence) if m.kind in ("number", "date") else frozenset(),
             onset=m.kind == "date"
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),
@@ -437,6 +443,24 @@ def _home_of(m: Mention, people: dict[str, Mention]) -> str:
         return ""
     anchor = m.frame.anchor.lower()
     return next((name.lower() for name, n in people.items() if n.text.lower() == anchor), "")
+
+
+def _holding(m: Mention, neighbours: Sequence[Mention]) -> str:
+    """The place a place mention is written after, with a comma between: "Wasilla" of "in Wasilla, Alaska" (where
+    the town is, whatever the sentence's verb), "" when none."""
+    outer = place_value(m.value)
+    if outer is None or outer.level == "city":
+        return ""
+    for n in neighbours:
+        between = m.sentence[n.end - m.sent_start : m.start - m.sent_start]
+        if n.kind == "place" and n.end < m.start <= n.end + 3 and between.strip() == ",":
+            inner = place_value(n.value)
+            # A smaller place before a larger one; "India, Sri Lanka, United Arab Emirates" is a list.
+            return n.value if inner is None or _LEVELS[inner.level] < _LEVELS[outer.level] else ""
+    return ""
+
+
+_LEVELS = {"city": 0, "state": 1, "country": 2}
 
 
 def _head(m: Mention) -> str:

@@ -1243,3 +1243,33 @@ def test_a_place_that_describes_a_noun_is_not_where_the_event_was() -> None:
     died = _ctx(**where, entities=names)
     assert same_actors(died, _ctx(**where, entities=names))
     assert not same_actors(died, _ctx(**where, entities=names, describes=True))  # "at Nixon's Florida holiday home"
+
+
+def test_a_statement_date_lines_up_only_with_the_same_statement(config: Config) -> None:
+    def said(source: str, day: str, sentence: str) -> Context:
+        at = sentence.index(day)
+        m = Mention(
+            "e", source, f"{source}:d", "date", day, day, "partial", "", at, at + len(day), sentence, verb="say"
+        )
+        placed = block_and_interval(m, config.reconcile, {})
+        assert placed is not None and placed[0] == "date:said"
+        return _ctx(block=placed[0], interval=placed[1], unit="", verb="say", words=_words_of(sentence, day))
+
+    copy = "An explosion at a bank killed a police officer and a bomb technician, officials said {}."
+    monday, saturday = (
+        said("a", "XXXX-WXX-1", copy.format("XXXX-WXX-1")),
+        said("b", "XXXX-WXX-6", copy.format("XXXX-WXX-6")),
+    )
+    assert frame_evidence(monday, saturday)  # one statement, two days: a disagreement
+    other = said("c", "XXXX-WXX-6", "Police said XXXX-WXX-6 they had no suspects yet.")
+    assert not frame_evidence(monday, other)  # two statements: each outlet quotes its own day
+    byline = Mention(
+        "e", "a", "a:p", "date", "Monday", "XXXX-WXX-1", "partial", "", 11, 17, "Published: Monday", verb="publish"
+    )
+    assert block_and_interval(byline, config.reconcile, {}) is None
+
+
+def _words_of(sentence: str, own: str) -> frozenset[str]:
+    return frozenset(
+        w for w in "".join(c if c.isalnum() else " " for c in sentence.lower()).split() if w != own.lower()
+    )

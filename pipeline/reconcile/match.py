@@ -189,6 +189,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return True  # one sentence, as wire copy repeats it: the value is the only difference
     if a.foreign != b.foreign:
         return False  # "killed by a quake in eastern China" in a story of a quake in Iran: another event
+    if a.block == "date:said":
+        return False  # a statement's date lines up only in the same sentence, copied (above)
     if a.block == "place:home":
         return same_home(a, b)
     if a.block == "place:within":

@@ -204,6 +204,8 @@ _ADJECTIVAL = re.compile(  # "73-yard", "10-point", "three-point", "a four-time 
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
+# Verbs of saying among ``ignore_date_verbs`` (not "publish", "update": a byline's date is each outlet's own).
+SAYING = frozenset({"say", "tell", "report", "add"})
 _DEICTIC = re.compile(
     r"^(?:earlier |later |late |early )?(?:today|yesterday|tonight|tomorrow|last night|this (?:morning|afternoon|evening))$",
     re.IGNORECASE,
@@ -253,7 +255,17 @@ def block_and_interval(
         family = PLACE_SLOTS.get(slot, "other")
         place = place_value(mention.value) if family else None
         return (f"place:{family}", place) if place is not None else None  # type: ignore[return-value]
-    if mention.kind == "date" and mention.unit == "partial" and mention.verb not in config.ignore_date_verbs:
+    if mention.kind == "date" and mention.verb in config.ignore_date_verbs:
+        # "officials said Saturday": when a statement was made, compared only with the same statement as another
+        # outlet copied it ("… officials said Monday"); outlets quote different statements on different days.
+        if mention.verb not in SAYING or mention.unit in ("set", "reference", "unresolved", "duration"):
+            return None
+        if mention.unit == "partial":
+            interval = partial_date_interval(mention.value)
+        else:
+            interval = date_interval(mention.value, mention.qualifier) if date_span(mention.value) else None
+        return ("date:said", interval) if interval is not None else None
+    if mention.kind == "date" and mention.unit == "partial":
         # "on Friday", "in December" with no publication date: compared with other partial dates only.
         interval = partial_date_interval(mention.value)
         return ("date", interval) if interval is not None else None
@@ -266,7 +278,6 @@ def block_and_interval(
         and mention.unit not in ("set", "reference", "unresolved")
         # A date no verb governs (a dateline, a byline, a tweet's timestamp) dates no event.
         and mention.verb
-        and mention.verb not in config.ignore_date_verbs
     ):
         if date_span(mention.value) is not None:
             interval = date_interval(mention.value, mention.qualifier, mention.until)

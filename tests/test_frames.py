@@ -1273,3 +1273,32 @@ def _words_of(sentence: str, own: str) -> frozenset[str]:
     return frozenset(
         w for w in "".join(c if c.isalnum() else " " for c in sentence.lower()).split() if w != own.lower()
     )
+
+
+def test_the_noun_a_participle_describes_is_its_object() -> None:
+    # "a bill signed by Obama on March 11"
+    d = doc(
+        ["a", "bill", "signed", "by", "Obama", "on", "March", "11"],
+        [1, 1, 1, 2, 3, 2, 5, 6],
+        ["det", "ROOT", "acl", "agent", "pobj", "prep", "pobj", "nummod"],
+        ["DET", "NOUN", "VERB", "ADP", "PROPN", "ADP", "PROPN", "NUM"],
+        ["a", "bill", "sign", "by", "obama", "on", "march", "11"],
+    )
+    f = frame_of(d[6])
+    assert (f.predicate, f.theme) == ("sign", "bill")
+    d = doc(
+        ["people", "living", "in", "Gao"],
+        [0, 0, 1, 2],
+        ["ROOT", "acl", "prep", "pobj"],
+        ["NOUN", "VERB", "ADP", "PROPN"],
+        ["people", "live", "in", "gao"],
+    )
+    assert frame_of(d[3]).theme == ""  # a present participle describes who, it has no object
+
+
+def test_opposite_predicates_are_never_one_fact(config: Config) -> None:
+    lexicon = load_lexicon()
+    assert lexicon.opposite("win", "lose") and lexicon.opposite("hire", "fire") and not lexicon.opposite("kill", "die")
+    won, lost = _ctx(verb="win"), _ctx(verb="lose")
+    assert not frame_evidence(won, lost)
+    assert link_score(won, lost, config.reconcile) == -math.inf

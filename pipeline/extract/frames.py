@@ -177,12 +177,23 @@ def _predicate_slots(p: Parse, predicate: int) -> tuple[str, str, bool, str, str
         children = p.children(predicate) if predicate >= 0 else []
         found = p.predicates[predicate] = (
             p.lemma(predicate).lower() if predicate >= 0 else "",
-            next((p.lemma(c).lower() for c in children if p.dep[c] in _THEME_DEPS), ""),
+            next((p.lemma(c).lower() for c in children if p.dep[c] in _THEME_DEPS), "")
+            or _participle_theme(p, predicate),
             any(p.dep[c] == _NEG for c in children),
             _modality(p, predicate, children),
             _reporter(p, predicate),
         )
     return found
+
+
+def _participle_theme(p: Parse, predicate: int) -> str:
+    """The noun a participle clause describes is its object: "a spending bill signed by Obama on March 11" → bill."""
+    if predicate < 0 or p.dep[predicate] != _ACL or p.pos[p.head[predicate]] not in _NOUN_IDS:
+        return ""
+    text = p.text(predicate).lower()
+    return (
+        p.lemma(p.head[predicate]).lower() if text.endswith(("ed", "en")) and text != p.lemma(predicate).lower() else ""
+    )
 
 
 def _time_of(p: Parse, tok: int) -> str:

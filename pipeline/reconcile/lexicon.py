@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .. import cachedir
 
-LAYOUT = 8  # bump when the derived tables change shape or meaning
+LAYOUT = 9  # bump when the derived tables change shape or meaning
 NOUN_SENSES = 2
 VERB_SENSES = 3
 NOUN_HYPERNYM_STEPS = 2
@@ -64,6 +64,7 @@ class Lexicon:
     # Nouns whose first sense is a made thing ("store", "boutique", "prison", "church"): a site.
     artifacts: frozenset[str] = frozenset()
     first_senses: dict[str, int] = field(default_factory=dict)  # noun lemma → its first synset
+    antonyms: dict[str, frozenset[str]] = field(default_factory=dict)  # verb lemma → its opposites ("marry": divorce)
 
     def noun_classes(self, lemma: str) -> frozenset[int]:
         return self.nouns.get(lemma.lower().replace(" ", "_"), frozenset())
@@ -99,6 +100,11 @@ class Lexicon:
         """The verb an event noun stands for ("announcement" → "announce"), else the word itself."""
         word = word.lower()
         return self.event_nouns.get(word, word)
+
+    def opposite(self, a: str, b: str) -> bool:
+        """ "married" and "divorced", "won" and "lost" are opposite predicates: never one fact."""
+        a, b = self.predicate(a), self.predicate(b)
+        return b in self.antonyms.get(a, ()) or a in self.antonyms.get(b, ())
 
     def is_measure(self, word: str) -> bool:
         return word.lower().replace(" ", "_") in self.measures or word.lower().endswith(("metre", "meter"))
@@ -220,6 +226,16 @@ def build_tables(folder: Path) -> dict[str, dict[str, list[int] | str]]:
                     break
         return found
 
+    def antonyms(offsets: list[int]) -> list[str]:
+        """The verbs WordNet gives as opposites of the lemma's first senses: marry / divorce, win / lose."""
+        found = {
+            verbs[t][1][int(st[2:], 16) - 1]
+            for first in offsets[:VERB_SENSES]
+            for s, t, p, st in verbs[first][2]
+            if s == "!" and p == "v"
+        }
+        return sorted(found)
+
     event_nouns = derived_nouns(_EVENT_LEXNAMES)
     said_nouns = derived_nouns(_SAID_LEXNAMES)
 
@@ -234,6 +250,7 @@ def build_tables(folder: Path) -> dict[str, dict[str, list[int] | str]]:
         "artifacts": first_sense_is("noun.artifact"),
         "nouns": {lemma: noun_classes(o) for lemma, o in noun_index.items()},
         "verbs": {lemma: verb_classes(o) for lemma, o in verb_index.items()},
+        "antonyms": {lemma: found for lemma, o in verb_index.items() if (found := antonyms(o))},
         "event_nouns": event_nouns,
         "said_nouns": said_nouns,
     }
@@ -272,6 +289,7 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
         persons=frozenset(tables["persons"]),
         artifacts=frozenset(tables["artifacts"]),
         first_senses=dict(tables["first_senses"]),
+        antonyms={k: frozenset(v) for k, v in tables["antonyms"].items()},
     )
 
 

@@ -80,6 +80,8 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
     """The context score, raised to the link bar when the frames name one holder of an age, one event's actors
     or one onset; a contradiction (−inf) stays one."""
     score = context_score(a, b, config)
+    if a.verb and b.verb and load_lexicon().opposite(a.verb, b.verb):
+        return -math.inf  # "married in 1943" / "divorced in 1947": two facts, however alike the sentences
     if score == -math.inf:
         return score  # "a 32-year-old British climber" / "a 36-year-old Australian climber": two holders
     raised = any(
@@ -189,6 +191,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return True  # one sentence, as wire copy repeats it: the value is the only difference
     if a.foreign != b.foreign:
         return False  # "killed by a quake in eastern China" in a story of a quake in Iran: another event
+    if a.verb and b.verb and lexicon.opposite(a.verb, b.verb):
+        return False  # "married Billy Neal in February 1943" / "divorced Neal in 1947"
     if a.block == "date:said":
         return False  # a statement's date lines up only in the same sentence, copied (above)
     if a.block == "place:home":

@@ -1302,3 +1302,29 @@ def test_opposite_predicates_are_never_one_fact(config: Config) -> None:
     won, lost = _ctx(verb="win"), _ctx(verb="lose")
     assert not frame_evidence(won, lost)
     assert link_score(won, lost, config.reconcile) == -math.inf
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "part"),
+    [
+        ("two", "It affected Etisalat and LINKdotNET, two of Egypt's largest providers.", True),
+        ("three telecom providers", "The country's three telecom providers were affected.", False),
+        ("55 percent", "As much as 55 percent of voice traffic was out of service.", False),
+        ("12 children", "Horton was the mother of 12 children.", False),
+    ],
+)
+def test_a_count_of_some_of_a_set_is_a_part(config: Config, text: str, sentence: str, part: bool) -> None:
+    at = sentence.index(text)
+    unit = "percentage" if "percent" in text else "provider"
+    m = Mention("e", "a", "a:1", "number", text, "2", unit, "", at, at + len(text), sentence, verb="affect")
+    assert contexts([m], config.reconcile)["a:1"].part is part
+    providers = {"block": "number:provider", "unit": "provider", "verb": "affect"}
+    assert not frame_evidence(_ctx(**providers, part=True), _ctx(**providers))
+
+
+def test_a_count_still_needed_is_no_count_made(config: Config) -> None:
+    sentence = "Hansbrough needed nine points to pass Ford."
+    m = Mention("e", "a", "a:1", "number", "nine points", "9", "point", "", 18, 29, sentence, verb="need")
+    assert contexts([m], config.reconcile)["a:1"].tense == "future"
+    points = {"block": "number:point", "unit": "point", "verb": "score"}
+    assert not frame_evidence(_ctx(**points, tense="future"), _ctx(**points, tense="past"))

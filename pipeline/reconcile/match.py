@@ -218,6 +218,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return (
             False  # "elected to the AMA's board in 1995" / "chosen as President of the Medical Association of Alabama"
         )
+    if a.part != b.part:
+        return False  # "two of Egypt's largest providers" / "the country's three telecom providers": a part, the whole
     if a.additive != b.additive:
         return False  # "the three victims" / "the two other victims": a part is not the whole
     if _placed_elsewhere(a, b) or _placed_elsewhere(b, a):

@@ -98,6 +98,8 @@ class Context:
     subject_proper: bool = False
     # The sentence's game scores, (winner, loser) ("a 91-73 victory" → ("91", "73")): which game it tells.
     scores: frozenset[tuple[int, int]] = frozenset()
+    # A count of some of a larger set: "two of Egypt's largest providers" (see ``_is_part``).
+    part: bool = False
     # A place written as a modifier of a noun ("an Athens bank", "Nixon's Florida holiday home"): where that
     # thing is, not where the sentence's event happened.
     describes: bool = False
@@ -411,7 +413,13 @@ def contexts(
             head=_head(m),
             theme=m.frame.theme if m.kind == "date" else "",
             nation=_nation(subject, neighbours) if subject_named else "",
-            tense=m.frame.modality if m.frame.modality in ("future", "past") else "",
+            # "needed nine points to pass Ford": a count still to be made, like a future one.
+            tense="future"
+            if m.verb in _NEEDING
+            else m.frame.modality
+            if m.frame.modality in ("future", "past")
+            else "",
+            part=m.kind == "number" and _is_part(m),
             person=person,
             known_holder=_known_holder(m, lexicon),
             foreign=m.kind != "place" and foreign(neighbours, story),  # a place's own value is what it says
@@ -454,6 +462,18 @@ def _home_of(m: Mention, people: dict[str, Mention]) -> str:
         return ""
     anchor = m.frame.anchor.lower()
     return next((name.lower() for name, n in people.items() if n.text.lower() == anchor), "")
+
+
+_NEEDING = frozenset({"need", "require"})
+
+
+def _is_part(m: Mention) -> bool:
+    """A count of some of a larger set: "two of Egypt's largest providers", "five of Creighton's first eight
+    points" (the share a percentage is "of" is no set: "55 percent of voice traffic")."""
+    if m.unit in ("percent", "percentage") or "%" in m.text or "cent" in m.text.lower():
+        return False
+    after = m.sentence[m.end - m.sent_start :]
+    return re.match(r"\s+of\s+(?!the\s+(?:year|season|month|week|day)\b)", after, re.IGNORECASE) is not None
 
 
 def _holding(m: Mention, neighbours: Sequence[Mention]) -> str:

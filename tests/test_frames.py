@@ -16,7 +16,7 @@ from pipeline.reconcile.facts import sides_disagree
 from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
 from pipeline.reconcile.match import context_score, frame_evidence, link_score, plausible, same_actors, same_onset
 from pipeline.reconcile.names import name_core, names_agree, role_core, role_verdict
-from pipeline.reconcile.places import nation_of, place_value
+from pipeline.reconcile.places import bearing, nation_of, place_value
 from pipeline.reconcile.shapes import is_conversion, is_score, scores_in
 from pipeline.reconcile.slots import Context, block_and_interval, contexts, predicate_of
 from pipeline.reconcile.values import Interval, date_interval, partial_date_interval
@@ -1328,3 +1328,45 @@ def test_a_count_still_needed_is_no_count_made(config: Config) -> None:
     assert contexts([m], config.reconcile)["a:1"].tense == "future"
     points = {"block": "number:point", "unit": "point", "verb": "score"}
     assert not frame_evidence(_ctx(**points, tense="future"), _ctx(**points, tense="past"))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "meet"),
+    [
+        ("west", "east", False),
+        ("north", "south-west", False),
+        ("north-west", "west", True),
+        ("south west", "southern", True),
+        ("north", "east", True),  # two directions, no contradiction
+    ],
+)
+def test_two_directions_from_a_place_disagree_only_when_opposite(a: str, b: str, meet: bool) -> None:
+    x, y = bearing(a, "Aden"), bearing(b, "Aden")
+    assert x is not None and y is not None
+    assert x.meets(y) is meet
+
+
+def test_a_place_measured_from_is_compared_by_direction(config: Config) -> None:
+    def attacked(source: str, way: str) -> tuple[Mention, Context]:
+        sentence = f"Pirates attacked the ship 150 nautical miles {way} of Aden."
+        m = _place(source, 0, "Aden", sentence, frame=Frame(predicate="attack", slot="", preposition="of"))
+        return m, contexts([m], config.reconcile)[m.mention_id]
+
+    (_, west), (_, east) = attacked("a", "west"), attacked("b", "east")
+    assert (west.block, west.anchor, west.interval.name) == ("place:bearing", "aden", "west of Aden")  # type: ignore[union-attr]
+    assert frame_evidence(west, east) and not west.interval.meets(east.interval)
+    assert bearing("upstream", "Aden") is None
+
+
+def test_two_directions_from_one_place_are_a_conflict_showing_the_directions(config: Config) -> None:
+    frame = Frame(predicate="attack", slot="", preposition="of")
+    mentions = [
+        _place(s, 0, "Aden", f"Pirates attacked the ship 150 nautical miles {way} of Aden.", frame=frame)
+        for s, way in (("a", "west"), ("b", "east"))
+    ]
+    articles = [Article("e", s, "") for s in ("a", "b")]
+    rows = [r for r in reconcile_event(mentions, articles, config.reconcile) if r.kind == "place"]
+    assert {(r.status, r.fact, r.value, r.text) for r in rows} >= {
+        ("conflict", "direction from Aden", "west of Aden", "Aden"),
+        ("conflict", "direction from Aden", "east of Aden", "Aden"),
+    }

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..config import ReconcileConfig
 from ..records import Mention
@@ -69,8 +69,10 @@ def align(mentions: Sequence[Mention], config: ReconcileConfig) -> list[Group]:
     ctx = contexts(mentions, config)
     by_block: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
-        if m.mention_id in ctx:
-            by_block[ctx[m.mention_id].block].append(m)
+        if (c := ctx.get(m.mention_id)) is not None:
+            # A direction is reported as itself ("west of Aden"), not as the place it is taken from.
+            bearing = c.block == "place:bearing"
+            by_block[c.block].append(replace(m, value=c.interval.name) if bearing else m)  # type: ignore[union-attr]
     groups: list[Group] = []
     for block in sorted(by_block):
         groups.extend(_align_block(by_block[block], ctx, config))
@@ -96,6 +98,8 @@ def candidate_pairs(node_ctx: Sequence[Context], cap: int) -> set[tuple[int, int
             buckets[("subject", c.subject)].append(i)
         if c.known_holder:
             buckets[("holder", c.anchor)].append(i)  # "the 33-year-old actress", whatever the verbs
+        if c.block == "place:bearing":
+            buckets[("bearing", c.anchor)].append(i)  # "west of Aden" / "east of Aden", whatever the verbs
         buckets[("value", c.interval)].append(i)
     pairs: set[tuple[int, int]] = set()
     for members in buckets.values():

@@ -203,6 +203,9 @@ def _value_label(group: Group) -> str:
     if first.kind == "place" and group.contexts[0].block == "place:home":
         anchor = most_common(c.anchor for c in group.contexts)
         return "home" + (f" of {next((e for e in entities if e.lower() == anchor), anchor)}" if anchor else "")
+    if first.kind == "place" and group.contexts[0].block == "place:bearing":
+        anchor = most_common(c.anchor for c in group.contexts)
+        return f"direction from {anchor.title()}"
     if first.kind == "place" and group.contexts[0].block == "place:within":
         anchor = most_common(c.anchor for c in group.contexts)
         return f"where {next((e for e in entities if e.lower() == anchor), anchor)} is"

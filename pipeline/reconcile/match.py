@@ -140,8 +140,11 @@ def same_home(a: Context, b: Context) -> bool:
 
 
 def same_holding(a: Context, b: Context) -> bool:
-    """Two places that hold one place: "in Wasilla, Alaska" / "in Wasilla, West Virginia"."""
-    return a.block == b.block == "place:within" and bool(a.anchor) and a.anchor == b.anchor
+    """Two places that hold one place ("in Wasilla, Alaska" / "in Wasilla, West Virginia"), or two directions from
+    one place ("150 nautical miles west of Aden" / "east of Aden")."""
+    return (
+        a.block == b.block and a.block in ("place:within", "place:bearing") and bool(a.anchor) and a.anchor == b.anchor
+    )
 
 
 def same_onset(a: Context, b: Context) -> bool:
@@ -197,7 +200,7 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return False  # a statement's date lines up only in the same sentence, copied (above)
     if a.block == "place:home":
         return same_home(a, b)
-    if a.block == "place:within":
+    if a.block in ("place:within", "place:bearing"):  # "west of Aden" / "east of Aden"
         return same_holding(
             a, b
         )  # "Wasilla, Alaska" / "Wasilla, West Virginia"  # where a person lives, whatever the sentence says they did

@@ -46,6 +46,44 @@ class PlaceValue:
         return self.name in other.within or other.name in self.within
 
 
+@dataclass(frozen=True, slots=True)
+class Bearing:
+    """Where something lies from a place, by compass ("150 nautical miles west of Aden": ``ns`` 0, ``ew`` -1).
+
+    Duck-types :class:`~pipeline.reconcile.values.Interval`: two bearings meet unless one says north and the
+    other south, or one east and the other west ("north-west" meets "west" and "north").
+    """
+
+    name: str  # as the report shows it: "west of Aden"
+    ns: int  # 1 north, -1 south, 0 neither
+    ew: int  # 1 east, -1 west, 0 neither
+    kind: str = "bearing"
+    low: float = 0.0
+    high: float = 0.0
+
+    @property
+    def bounded(self) -> bool:
+        return True
+
+    def meets(self, other: object) -> bool:
+        if not isinstance(other, Bearing):
+            return False
+        return self.ns * other.ns != -1 and self.ew * other.ew != -1
+
+
+_POINTS = {"north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1)}
+
+
+def bearing(words: str, place: str) -> Bearing | None:
+    """ "south-west", "north east", "southern" of ``place`` as a :class:`Bearing` (None for no compass word)."""
+    parts = [w.removesuffix("ern") for w in words.lower().replace("-", " ").split()]
+    if not parts or any(w not in _POINTS for w in parts):
+        return None
+    ns = sum(_POINTS[w][0] for w in parts)
+    ew = sum(_POINTS[w][1] for w in parts)
+    return Bearing(f"{'-'.join(parts)} of {place}", max(-1, min(1, ns)), max(-1, min(1, ew)))
+
+
 @lru_cache(maxsize=1)
 def _gazetteer() -> dict[str, tuple[str, frozenset[str]]]:
     """Lower-case name → (level, the names of the place and of what holds it)."""

@@ -20,7 +20,7 @@ from ..config import ReconcileConfig
 from ..records import Mention
 from ..unionfind import UnionFind
 from .lexicon import Lexicon, load_lexicon
-from .places import PlaceValue, nation_of, place_value
+from .places import PlaceValue, bearing, nation_of, place_value
 from .shapes import is_additive, is_conversion, is_name_number, is_score, scores_in
 from .spellings import lower_case_words, no_opener
 from .story import foreign, story_places, written_holders
@@ -188,7 +188,7 @@ def _nation(subject: str, neighbours: Sequence[Mention]) -> str:
 
 
 _SINCE = re.compile(r"^(?:ever )?since\b", re.IGNORECASE)  # not "from 1951-1957": a span, no onset
-_BEARING = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$", re.I)
+_BEARING = re.compile(r"\b((?:north|south|east|west)(?:[-\s]?(?:east|west))?(?:ern)?)\s+of\s+(?:the\s+)?$", re.I)
 
 
 def entity_name(mention: Mention) -> str:
@@ -251,8 +251,11 @@ def block_and_interval(
     if mention.kind == "place":
         if mention.label == "NORP":
             return None  # "a British climber dies": a nationality says who, not where
-        if _BEARING.search(mention.sentence[: mention.start - mention.sent_start]):
-            return None  # "50 miles north of Detroit": a point to measure from, not where it happened
+        if found := _BEARING.search(mention.sentence[: mention.start - mention.sent_start]):
+            # "150 nautical miles west of Aden": a point to measure from, not where it happened; what is compared
+            # is the direction from it.
+            way = bearing(found[1], mention.value)
+            return ("place:bearing", way) if way is not None else None  # type: ignore[return-value]
         slot = mention.frame.slot if mention.frame.preposition or mention.frame.slot == "attribute" else ""
         family = PLACE_SLOTS.get(slot, "other")
         place = place_value(mention.value) if family else None
@@ -368,6 +371,8 @@ def contexts(
                 home = home or (subject.lower() if person else "")
             if home or m.frame.predicate in HOME_VERBS:
                 block = "place:home"
+            elif block == "place:bearing":
+                home = m.value.lower()  # the place the direction is from
             elif held := _holding(m, neighbours):
                 block, home = "place:within", held.lower()  # "Wasilla, Alaska": where Wasilla is
         counts = [n for n in neighbours if n.kind == "number" and n.unit and not _inside_date(n, date_spans)]

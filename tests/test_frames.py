@@ -681,9 +681,11 @@ def test_a_place_measured_from_is_not_where(config: Config) -> None:
         verb="spot",
         frame=Frame(predicate="spot", slot="location", preposition="of"),
     )
-    assert block_and_interval(place, config.reconcile, {}) is None
+    placed = block_and_interval(place, config.reconcile, {})
+    assert placed is not None and placed[0] == "place:bearing"  # compared by its direction, never as "where"
     where = replace(place, sentence="A motorist in Detroit spotted the car.", start=13, end=20)
-    assert block_and_interval(where, config.reconcile, {}) is not None
+    placed = block_and_interval(where, config.reconcile, {})
+    assert placed is not None and placed[0] == "place:where"
 
 
 @pytest.mark.parametrize(

@@ -1372,3 +1372,12 @@ def test_two_directions_from_one_place_are_a_conflict_showing_the_directions(con
         ("conflict", "direction from Aden", "west of Aden", "Aden"),
         ("conflict", "direction from Aden", "east of Aden", "Aden"),
     }
+
+
+def test_a_count_in_a_stretch_of_a_game_is_not_the_game_count() -> None:
+    points = {"block": "number:point", "unit": "point", "verb": "have", "subject": "clark"}
+    early = _ctx(**points, words=frozenset({"clark", "had", "in", "the", "first", "eight", "minutes", "game"}))
+    final = _ctx(**points, words=frozenset({"clark", "finished", "with", "and", "nine", "rebounds"}))
+    assert not frame_evidence(early, final)  # "17 points in the first eight minutes" / "finished with 22 points"
+    again = _ctx(**points, words=frozenset({"clark", "scored", "in", "the", "first", "minutes"}))
+    assert frame_evidence(early, again)

@@ -313,7 +313,14 @@ SCOPE_WORDS = frozenset(
 
 
 def _scope(words: frozenset[str]) -> frozenset[str]:
-    return words & SCOPE_WORDS
+    """The scope words of a sentence, and "window" for a stretch of a game ("in just over the first eight
+    minutes", "in the final two minutes")."""
+    window = frozenset({"window"}) if words & _WINDOW_EDGES and words & _WINDOW_UNITS else frozenset()
+    return (words & SCOPE_WORDS) | window
+
+
+_WINDOW_EDGES = frozenset({"first", "last", "final", "opening", "closing"})
+_WINDOW_UNITS = frozenset({"minute", "minutes", "seconds"})
 
 
 def _same_dated_thing(a: Context, b: Context, lexicon: Lexicon) -> bool:

@@ -15,7 +15,7 @@ from pipeline.reconcile import reconcile_event
 from pipeline.reconcile.facts import sides_disagree
 from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
 from pipeline.reconcile.match import context_score, frame_evidence, link_score, plausible, same_actors, same_onset
-from pipeline.reconcile.names import name_core, names_agree, role_core, role_verdict
+from pipeline.reconcile.names import NameFact, name_core, names_agree, person_aliases, role_core, role_verdict
 from pipeline.reconcile.places import bearing, nation_of, place_value
 from pipeline.reconcile.shapes import is_conversion, is_score, scores_in
 from pipeline.reconcile.slots import Context, block_and_interval, contexts, predicate_of
@@ -1381,3 +1381,29 @@ def test_a_count_in_a_stretch_of_a_game_is_not_the_game_count() -> None:
     assert not frame_evidence(early, final)  # "17 points in the first eight minutes" / "finished with 22 points"
     again = _ctx(**points, words=frozenset({"clark", "scored", "in", "the", "first", "minutes"}))
     assert frame_evidence(early, again)
+
+
+def test_a_misspelt_name_still_says_whose_age_it_is(config: Config) -> None:
+    def aged(source: str, name: str, aliases: dict[str, str]) -> Context:
+        sentence = f"The trial of 16-year-old {name} started."
+        at = sentence.index(name)
+        person = Mention("e", source, f"{source}:p", "person", name, name, "", "", at, at + len(name), sentence)
+        age = Mention(
+            "e", source, f"{source}:a", "number", "16", "16", "year of age", "", 13, 15, sentence,
+            verb="start", frame=Frame(predicate="start", slot="attribute", anchor=name),
+        )  # fmt: skip
+        return contexts([person, age], config.reconcile, aliases=aliases)[age.mention_id]
+
+    fact = NameFact(
+        "person",
+        "Jermayne Timmons",
+        (
+            Mention("e", "a", "a:p", "person", "Jermayne Timmons", "Jermayne Timmons", "", "", 0, 1, ""),
+            Mention("e", "b", "b:p", "person", "Jerymayne Timmons", "Jerymayne Timmons", "", "", 0, 1, ""),
+        ),
+    )
+    aliases = person_aliases([fact])
+    assert aliases == {"Jerymayne Timmons": "Jermayne Timmons"}
+    assert aged("a", "Jermayne Timmons", aliases).anchor == aged("b", "Jerymayne Timmons", aliases).anchor
+    assert aged("b", "Jerymayne Timmons", {}).anchor == "jerymayne timmons"
+    assert person_aliases([replace(fact, identity=True)]) == {}  # "Jon Owen" / "John Owen": who is who

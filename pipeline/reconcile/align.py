@@ -18,7 +18,7 @@ scored once, so an event costs far less than all pairs.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..config import ReconcileConfig
@@ -64,9 +64,11 @@ def _signature(c: Context) -> tuple[object, ...]:
     )
 
 
-def align(mentions: Sequence[Mention], config: ReconcileConfig) -> list[Group]:
-    """Group the comparable number and date mentions of one event into facts."""
-    ctx = contexts(mentions, config)
+def align(
+    mentions: Sequence[Mention], config: ReconcileConfig, aliases: Mapping[str, str] | None = None
+) -> list[Group]:
+    """Group the comparable number and date mentions of one event into facts (``aliases``: see ``contexts``)."""
+    ctx = contexts(mentions, config, aliases=aliases)
     by_block: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         if (c := ctx.get(m.mention_id)) is not None:

@@ -13,7 +13,7 @@ from ..config import ReconcileConfig
 from ..records import Article, Mention
 from .align import Group, align, most_common
 from .match import context_score
-from .names import NameFact, name_facts, near_miss, role_verdict, side_values, sides_conflict
+from .names import NameFact, name_facts, near_miss, person_aliases, role_verdict, side_values, sides_conflict
 from .places import PlaceValue
 from .sides import article_link, sides, value_bounds
 from .slots import Context
@@ -92,11 +92,12 @@ class Fact:
 
 def reconcile_event(mentions: Sequence[Mention], articles: Sequence[Article], config: ReconcileConfig) -> list[FactRow]:
     """Every fact of one event, most important first: conflicts, then unique facts, then agreements."""
-    value_facts = (_value_fact(g, config) for g in align(mentions, config))
+    names = name_facts(mentions, config)
+    value_facts = (_value_fact(g, config) for g in align(mentions, config, person_aliases(names)))
     facts = [
         # A place slot is reported only where outlets disagree: "place: X" facts already say who names it.
         *(f for f in value_facts if f.kind != "place" or f.status == "conflict"),
-        *(_name_fact(nf, config) for nf in name_facts(mentions, config)),
+        *(_name_fact(nf, config) for nf in names),
     ]
     facts = [f for f in facts if f.status != "unique" or f.kind in config.unique_kinds]
     facts.sort(key=lambda f: (STATUS_ORDER[f.status], -f.confidence, f.kind, f.label))

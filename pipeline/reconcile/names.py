@@ -175,6 +175,18 @@ def names_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return a[-1] == b[-1] and (shortened or is_nickname(a[0], b[0]))
 
 
+def person_aliases(facts: Sequence[NameFact]) -> dict[str, str]:
+    """Each person's name as some source spells it → the one spelling of its name fact ("Hebby" → "James
+    Heappey"); clusters of one surname and two first names stay apart (who is who is the question)."""
+    return {
+        m.person_cluster or m.value: nf.subject
+        for nf in facts
+        if nf.kind == "person" and not nf.identity
+        for m in nf.mentions
+        if (m.person_cluster or m.value) != nf.subject
+    }
+
+
 def name_facts(mentions: Sequence[Mention], config: ReconcileConfig | None = None) -> list[NameFact]:
     """One fact per person (their name), per person with roles (their role), per place and per organisation.
 

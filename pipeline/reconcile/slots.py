@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..config import ReconcileConfig
@@ -305,9 +305,16 @@ def block_and_interval(
 
 
 def contexts(
-    mentions: Sequence[Mention], config: ReconcileConfig, lexicon: Lexicon | None = None
+    mentions: Sequence[Mention],
+    config: ReconcileConfig,
+    lexicon: Lexicon | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> dict[str, Context]:
-    """The context of every comparable number and date mention, by mention id."""
+    """The context of every comparable number and date mention, by mention id.
+
+    ``aliases`` maps a person's name as one source spells it to the event's one spelling ("Jerymayne Timmons" →
+    "Jermayne Timmons", from the name findings), so a misspelt name still says whose age or act it is.
+    """
     lexicon = lexicon or load_lexicon()
     overrides = synonym_classes(config)
     light = frozenset(w.lower() for w in config.light_verbs)
@@ -331,6 +338,7 @@ def contexts(
     for m in mentions:
         if m.kind == "person" and (name := entity_name(m)) != (plain := no_opener(name, common)):
             spelled[name] = plain  # "Following Gigante" is Gigante in labels and names around a value
+    spelled.update(aliases or {})
     holders = written_holders(by_sentence.values())
     story = story_places(mentions)
     out: dict[str, Context] = {}

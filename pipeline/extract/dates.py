@@ -38,9 +38,10 @@ from spacy.tokens import Doc, Span
 
 from ..config import DatesConfig
 from ..records import Article, Mention
-from .common import doc_ents, label_ids, make_mention, parse_of, per_config, span_text, tokens_with, verb_at
+from .common import doc_ents, label_ids, make_mention, parse_of, per_config, span_text, verb_at
 from .date_normalise import normalise_date
 from .date_words import RELATIVE_WORDS, WEEKDAYS, Lexicon, Resolved, build_lexicon, unit_word
+from .string_tests import tokens_with
 
 # Date-like tokens the model tags as numbers: ISO and numeric dates, decades, "'82".
 _FALLBACK_TOKEN_RE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|(?:1[89]|20)?\d0s|'\d0s|'\d\d")

@@ -24,18 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from ..config import EntitiesConfig
 from ..nlp import GAZETTEER_SPANS
 from ..records import Article, Kind, Mention
-from .common import (
-    StringTests,
-    doc_ents,
-    doc_text,
-    label_ids,
-    make_mention,
-    parse_of,
-    per_config,
-    span_text,
-    tokens_in,
-    tokens_where,
-)
+from .common import doc_ents, doc_text, label_ids, make_mention, parse_of, per_config, span_text
 from .entity_names import (
     LEADING,
     NAME_PARTICLES,
@@ -51,6 +40,7 @@ from .entity_names import (
     tables,
 )
 from .entity_roles import NOT_IN_ROLE, PLACE_LABELS, role_left, role_right, role_value
+from .string_tests import StringTests, tokens_in, tokens_where
 
 _LABEL_KINDS: dict[str, Kind] = {
     "PERSON": "person",

@@ -13,9 +13,10 @@ from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from ..config import NumbersConfig
-from .common import StringTests, doc_text, parse_of, per_config, sent_start_char, sentence_tokens, tokens_where
+from .common import doc_text, parse_of, per_config, sent_start_char, sentence_tokens
 from .number_context import currency_before, percent_after, scaled_symbols
 from .number_measures import is_measure_word
+from .string_tests import StringTests, tokens_where
 
 # Digits with glued letters ("1.2bn", "5pc"); an area or volume unit may end in 2 or 3 ("32m2").
 _DIGITS = re.compile(r"^[+-]?(\d[\d,]*(?:\.\d+)?|\.\d+)((?:[^\W\d_]+[23]?)?)$")

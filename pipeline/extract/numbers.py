@@ -26,17 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..config import NumbersConfig
 from ..records import Article, Mention
-from .common import (
-    StringTests,
-    doc_text,
-    label_ids,
-    make_mention,
-    parse_of,
-    per_config,
-    sent_start_char,
-    tokens_in,
-    tokens_where,
-)
+from .common import doc_text, label_ids, make_mention, parse_of, per_config, sent_start_char
 from .number_context import change_of, currency_before, currency_noun_after, per_unit, percent_after, qualifier_of
 from .number_counted import counted_noun, group_root, modifiers
 from .number_measures import Measure, is_measure_word, quantulum_units, trie_alternation
@@ -55,6 +45,7 @@ from .number_values import (
     time_unit_after,
     words_value,
 )
+from .string_tests import StringTests, tokens_in, tokens_where
 
 _SLASH_FRACTION = re.compile(r"^(\d+)[/⁄](\d+)$")  # "1/16", "1⁄32" (fraction slash)
 _NOUNS = {"NOUN", "PROPN"}

@@ -32,6 +32,8 @@ _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
 _AGE = re.compile(r"^-?([a-z]+?)s?-old$", re.IGNORECASE)  # "year-old", "-month-old"
 # Numbers a DATE entity may hold as a date part: days, years, decades ("14", "2019", "1990s", "'90s").
 _DATE_PART = re.compile(r"^(?:\d{1,2}|[12]\d{3}s?|'?\d0s)$")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_DIGITS_ONLY = re.compile(r"\d+s?")  # "1990s" too
 EXCLUDED_ENTS = {"DATE", "TIME", "ORDINAL"}
 RANGE_LINKS = {"to", "-", "–", "and", "or"}
 
@@ -228,7 +230,7 @@ def _hyphen_scale(doc: Doc, j: int, end: int, config: NumbersConfig) -> bool:
 
 def _is_year(token: Token, config: NumbersConfig) -> bool:
     low, high = config.year_range
-    if not re.fullmatch(r"\d{4}", token.text) or not low <= int(token.text) <= high:
+    if not _FOUR_DIGITS.fullmatch(token.text) or not low <= int(token.text) <= high:
         return False
     # "2000 troops" counts; "in 2020", "2019 review", "the 2019 Rich List" do not.
     return not (token.dep_ == "nummod" and token.head.tag_ == "NNS" and token.head.i > token.i)
@@ -267,7 +269,7 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
             return True
         if token.lower_ in config.number_words and token.pos_ == "PROPN":
             return True  # "BBC One", "Formula One"
-        if re.fullmatch(r"\d+s?", token.text):
+        if _DIGITS_ONLY.fullmatch(token.text):
             before = doc[first - 1] if first > 0 else None
             head_is_name = (
                 token.dep_ in ("nummod", "compound")

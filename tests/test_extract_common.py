@@ -223,3 +223,24 @@ def test_string_tests_merge_their_pending_strings_and_free_their_bits(monkeypatc
             assert three.masks[ORTH] == given[ORTH]  # the freed bit, its old answers cleared
             again = Doc(VOCAB, words=[rng.choice(words) for _ in range(12)])
             assert tokens_where(again, three) == _scan(again, [(ORTH, str.isupper)])
+
+
+def test_a_string_test_collected_while_another_tests_strings_is_cleared_before_its_bit_serves_again() -> None:
+    held = [StringTests([(ORTH, str.isdigit)])]
+    tokens_where(Doc(VOCAB, words=["7", "x"]), held[0])
+
+    def collecting(text: str) -> bool:
+        if text == "boom-1" and held:
+            held.clear()  # the first tests die (their finalizer runs) while the new strings are tested
+            gc.collect()
+        return text.startswith("boom")
+
+    second, third = StringTests([(ORTH, collecting)]), StringTests([(ORTH, str.isupper)])
+    tokens_where(Doc(VOCAB, words=["x"]), second)
+    tokens_where(Doc(VOCAB, words=["x"]), third)
+    words = ["boom-1", "44", "ZQ", "boom-2", "7"]
+    doc = Doc(VOCAB, words=words)
+    assert tokens_where(doc, second) == [0, 3] and tokens_where(doc, third) == [2]
+    fourth = StringTests([(ORTH, str.isalpha)])  # may take the first tests' bit: none of its answers left
+    more = [*words, "8", "zz"]
+    assert tokens_where(Doc(VOCAB, words=more), fourth) == [i for i, w in enumerate(more) if w.isalpha()]

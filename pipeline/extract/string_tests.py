@@ -40,10 +40,11 @@ class _Known:
 
     Most are in two arrays sorted by string id (``ids``, ``bits``); the latest in ``pending`` (id → answers), moved
     into the arrays a few thousand at a time (an insertion copies the arrays). ``texts`` are for a test that comes
-    into use later.
+    into use later. A test whose :class:`StringTests` is gone is only noted (``stopped``: the collector may run
+    its finalizer in the middle of any of the methods below); its bit is cleared and freed at the next look-up.
     """
 
-    __slots__ = ("bits", "free", "ids", "pending", "tests", "texts")
+    __slots__ = ("bits", "free", "ids", "pending", "stopped", "tests", "texts")
 
     def __init__(self) -> None:
         self.ids = np.empty(0, dtype=np.uint64)
@@ -52,9 +53,11 @@ class _Known:
         self.texts: dict[int, str] = {}
         self.tests: dict[int, Callable[[str], bool]] = {}
         self.free = list(range(_BITS - 1, -1, -1))
+        self.stopped: list[int] = []
 
     def answers(self, column: np.ndarray, strings: StringStore) -> np.ndarray:
         """The answers for each string id of ``column``; the strings not met before are tested first."""
+        self._clear_stopped()
         ids = self.ids
         if len(ids):
             at = np.minimum(ids.searchsorted(column), len(ids) - 1)
@@ -94,6 +97,7 @@ class _Known:
 
     def start(self, test: Callable[[str], bool]) -> int:
         """Put ``test`` in use: test every string met so far; returns its bit."""
+        self._clear_stopped()
         if not self.free:
             raise RuntimeError(f"more than {_BITS} string tests of one attribute in use")
         bit = self.free.pop()
@@ -110,13 +114,19 @@ class _Known:
         return bit
 
     def stop(self, bit: int) -> None:
-        """The test of ``bit`` is gone: clear its answers and free the bit."""
-        del self.tests[bit]
-        keep = ~(1 << bit) & (2**_BITS - 1)
-        self.bits &= np.uint64(keep)
-        for h, answers in self.pending.items():
-            self.pending[h] = answers & keep
-        self.free.append(bit)
+        """The test of ``bit`` is gone (called by a finalizer, at any moment): noted, cleared later."""
+        self.stopped.append(bit)
+
+    def _clear_stopped(self) -> None:
+        """Clear the answers of the tests that are gone and free their bits."""
+        while self.stopped:
+            bit = self.stopped.pop()
+            del self.tests[bit]
+            keep = ~(1 << bit) & (2**_BITS - 1)
+            self.bits &= np.uint64(keep)
+            for h, answers in self.pending.items():
+                self.pending[h] = answers & keep
+            self.free.append(bit)
 
 
 _KNOWN: dict[int, _Known] = {}

@@ -5,8 +5,9 @@ Each test checks a helper against the plain reading it stands for, on hand-built
 from __future__ import annotations
 
 import random
-from dataclasses import replace
+from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields, replace
 
+import pytest
 import spacy
 from spacy.tokens import Doc
 
@@ -30,6 +31,8 @@ from pipeline.extract.number_context import (
     qualifier_of,
     words_between,
 )
+from pipeline.extract.numbers import Quantity
+from pipeline.records import Frame, Mention, slot_init
 
 VOCAB = spacy.blank("en").vocab  # lexeme attributes (like_num, is_currency) as the model computes them
 
@@ -202,3 +205,50 @@ def test_a_fallback_phrase_is_found_only_after_its_second_word(config: Config) -
             for phrase in by_first.get(p.lower(i), ()):
                 if _phrase_end(doc, i, phrase) and len(phrase) > 1:
                     assert phrase[1] == _next_word(p, i), ([t.text for t in doc], i, phrase)
+
+
+# ---------------------------------------------------------------- the parse's lower-case strings
+
+
+def test_lower_case_strings_are_the_strings_lowered() -> None:
+    words = ["The", "İstanbul", "ÉCOLE", "said", "U.S.", "ǅemal", "straße", "SAID"]
+    doc = Doc(VOCAB, words=words, lemmas=["the", "İstanbul", "École", "Say", "U.S.", "ǅemal", "Straße", "SAY"])
+    p = parse_of(doc)
+    for i in range(len(doc)):
+        assert p.text_lower(i) == doc[i].text.lower() and p.lemma_lower(i) == doc[i].lemma_.lower()
+    doc.user_data.pop("pipeline_parse")
+
+
+# ---------------------------------------------------------------- records built through their slots
+
+
+def test_a_slotted_init_builds_what_the_dataclass_init_builds() -> None:
+    rng = random.Random(2)
+    for cls in (Frame, Mention, Quantity):
+        assert cls.__init__ is not cls.dataclass_init  # type: ignore[attr-defined]
+        for _ in range(50):
+            values = {
+                f.name: rng.choice(["", "x", 3, 2.5, ("a",), True])
+                for f in fields(cls)
+                if f.default is MISSING or rng.random() < 0.5  # a field with a default is left out half the time
+            }
+            made = cls(**values)
+            slow = object.__new__(cls)
+            cls.dataclass_init(slow, **values)  # type: ignore[attr-defined]
+            assert [getattr(made, f.name) for f in fields(cls)] == [getattr(slow, f.name) for f in fields(cls)]
+            assert made == slow and cls(*[getattr(made, f.name) for f in fields(cls)]) == made
+    with pytest.raises(TypeError):
+        Mention("event")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Frame(unknown="x")  # type: ignore[call-arg]
+    with pytest.raises(FrozenInstanceError):
+        Frame().slot = "agent"  # type: ignore[misc]
+
+
+def test_a_class_with_a_factory_keeps_its_dataclass_init() -> None:
+    @dataclass(frozen=True, slots=True)
+    class Listed:
+        items: list[int] = field(default_factory=list)
+
+    init = Listed.__init__
+    assert slot_init(Listed).__init__ is init and Listed().items == []

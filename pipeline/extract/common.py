@@ -12,7 +12,7 @@ from typing import TypeVar
 import numpy as np
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, LOWER, ORTH, POS, SENT_START
 from spacy.parts_of_speech import IDS as POS_IDS
-from spacy.strings import get_string_id
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Article, Frame, Kind, Mention
@@ -167,6 +167,14 @@ class Parse:
     def lemma(self, i: int) -> str:
         return self._strings[self.lemma_id[i]]  # type: ignore[no-any-return]
 
+    def text_lower(self, i: int) -> str:
+        """``text(i).lower()``, each string lowered once per process (:func:`lowered`)."""
+        return lowered(self._strings, self.orth[i])
+
+    def lemma_lower(self, i: int) -> str:
+        """``lemma(i).lower()``, each string lowered once per process (:func:`lowered`)."""
+        return lowered(self._strings, self.lemma_id[i])
+
     def children(self, i: int) -> list[int]:
         if self._kids is None:
             # Children of token i: tokens whose head is i (not i itself), in order, as spaCy's ``children`` are.
@@ -203,6 +211,19 @@ class Parse:
         if found is None:
             found = self._sentences[start] = " ".join(text[start:end].split())
         return found
+
+
+# Lower-case forms of the strings met, by string id (an id is the string's hash: the same in every vocab).
+_LOWERED: dict[int, str] = {}
+
+
+def lowered(strings: StringStore, key: int) -> str:
+    """``strings[key].lower()``, remembered by the string's id: the frames lower the same lemmas and words in
+    article after article."""
+    found = _LOWERED.get(key)
+    if found is None:
+        found = _LOWERED[key] = strings[key].lower()
+    return found
 
 
 def label_ids(*labels: str) -> frozenset[int]:
@@ -301,7 +322,7 @@ def subject_text_at(p: Parse, i: int) -> str:
         while end < p.n and iob[end] == 1:
             end += 1
         return doc_text(p.doc)[p.idx[start] : p.idx[end - 1] + p.length[end - 1]]
-    return p.lemma(i).lower()
+    return p.lemma_lower(i)
 
 
 def governing_verb(token: Token) -> Token | None:
@@ -374,7 +395,7 @@ def make_mention(
         sentence=p.sentence_text(article.text, sent_start, sent_end),
         sent_start=sent_start,
         sent_end=sent_end,
-        verb=p.lemma(verb).lower() if verb >= 0 else "",
+        verb=p.lemma_lower(verb) if verb >= 0 else "",
         subject=subject_text_at(p, subject_at(p, verb)),
         frame=frame,
         **details,  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from ..config import NumbersConfig
-from ..records import Article, Mention
+from ..records import Article, Mention, slot_init
 from .common import doc_text, make_mention, parse_of, per_config, sent_start_char
 from .number_context import (
     change_of,
@@ -60,6 +60,7 @@ _NOUNS = {"NOUN", "PROPN"}
 _NOT_SHARE = {"the", "first", "second", "other", "this", "that", "each"}  # "the second half": not a share
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number found in a sentence: its tokens [first, last], value(s) and unit."""

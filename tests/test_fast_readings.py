@@ -252,3 +252,24 @@ def test_a_class_with_a_factory_keeps_its_dataclass_init() -> None:
 
     init = Listed.__init__
     assert slot_init(Listed).__init__ is init and Listed().items == []
+
+
+# ---------------------------------------------------------------- entities
+
+
+def test_a_market_index_is_looked_for_only_after_its_first_word(config: Config) -> None:
+    from pipeline.extract.entities import starts_with_index
+    from pipeline.extract.entity_names import tables
+
+    t = tables(config.extract.entities)
+    assert t.market_indices
+    vocabulary = sorted({w for index in t.market_indices for w in index.split()} | {"the", "index", "shares", ""})
+    rng = random.Random(9)
+    for _ in range(3000):
+        words = [rng.choice(vocabulary) for _ in range(rng.randrange(0, 5))]
+        slow = any(" ".join(words[:n]) in t.market_indices for n in range(1, len(words) + 1))
+        assert starts_with_index(words, t) == slow, words
+    odd = replace(t, market_indices=frozenset({*t.market_indices, "", "two  spaces", " lead"}))
+    for words in ([], [""], ["two", "", "spaces"], ["", "lead"], ["two"]):
+        slow = any(" ".join(words[:n]) in odd.market_indices for n in range(1, len(words) + 1))
+        assert starts_with_index(words, odd) == slow, words

@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
+import gc
+import random
+
 import pytest
 from spacy.attrs import LEMMA, LOWER, ORTH
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
 
 from pipeline.config import Config
-from pipeline.extract import extract_article
+from pipeline.extract import extract_article, string_tests
 from pipeline.extract.common import (
-    StringTests,
     doc_ents,
     governing_verb,
-    has_digit,
     parse_of,
     per_config,
     sent_start_char,
     sentence_tokens,
     span_text,
     subject_text,
-    tokens_in,
-    tokens_where,
-    tokens_with,
     verb_subject,
 )
+from pipeline.extract.string_tests import StringTests, has_digit, tokens_in, tokens_where, tokens_with
 from tests.conftest import ParseFn
 
+VOCAB = Vocab()
 TEXT = "On Monday, 300 troops left Gao; two-thirds flew home on 14/11/2022, the rest in the '90s style convoy."
 
 
@@ -180,3 +181,66 @@ def test_has_digit_reads_the_word_shape_from_the_text(parse_text: ParseFn) -> No
     assert any(len(t.text) >= 100 for t in doc)
     assert [has_digit(t.text) for t in doc] == ["d" in t.shape_ for t in doc]
     assert sum(has_digit(t.text) for t in doc) >= 4
+
+
+def _scan(doc: Doc, tests: list[tuple[int, object]]) -> list[int]:
+    read = {ORTH: lambda t: t.text, LOWER: lambda t: t.lower_, LEMMA: lambda t: t.lemma_}
+    return [t.i for t in doc if any(test(read[attr](t)) for attr, test in tests)]  # type: ignore[operator]
+
+
+TEXTS = [
+    "Dozens of 300 troops were in Mali in 2020 , Mali said .",
+    "The 1990s were MALI 's decade ; 14/11 and 5 km .",
+    "Nothing here is new but the 7 words",
+]
+
+
+def test_string_tests_merge_their_pending_strings_and_free_their_bits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(string_tests, "_PENDING", 2)  # every doc's new strings go into the sorted arrays
+    rng = random.Random(1)
+    words = sorted({w for text in TEXTS for w in text.split()} | {f"w{k}" for k in range(40)})
+
+    def digits(text: str) -> bool:
+        return any(c.isdigit() for c in text)
+
+    tests = [(ORTH, digits), (LOWER, {"mali", "dozens"}.__contains__), (LEMMA, {"be", "say"}.__contains__)]
+    one = StringTests(tests)
+    for n in range(30):
+        doc = Doc(VOCAB, words=[rng.choice(words) for _ in range(rng.randrange(0, 12))])
+        assert tokens_where(doc, one) == _scan(doc, tests)
+        if n == 10:
+            # A test that comes into use late finds the strings met before; a gone test's bit serves another.
+            late = [(ORTH, str.istitle)]
+            gc.collect()  # the tests other tests left behind free their bits now, not below
+            two = StringTests(late)
+            assert tokens_where(doc, two) == _scan(doc, late)
+            given = dict(two.masks)
+            doc.user_data.pop("pipeline_parse")  # the doc's parse keeps what each test found
+            del two
+            gc.collect()
+            three = StringTests([(ORTH, str.isupper)])
+            assert tokens_where(doc, three) == _scan(doc, [(ORTH, str.isupper)])
+            assert three.masks[ORTH] == given[ORTH]  # the freed bit, its old answers cleared
+            again = Doc(VOCAB, words=[rng.choice(words) for _ in range(12)])
+            assert tokens_where(again, three) == _scan(again, [(ORTH, str.isupper)])
+
+
+def test_a_string_test_collected_while_another_tests_strings_is_cleared_before_its_bit_serves_again() -> None:
+    held = [StringTests([(ORTH, str.isdigit)])]
+    tokens_where(Doc(VOCAB, words=["7", "x"]), held[0])
+
+    def collecting(text: str) -> bool:
+        if text == "boom-1" and held:
+            held.clear()  # the first tests die (their finalizer runs) while the new strings are tested
+            gc.collect()
+        return text.startswith("boom")
+
+    second, third = StringTests([(ORTH, collecting)]), StringTests([(ORTH, str.isupper)])
+    tokens_where(Doc(VOCAB, words=["x"]), second)
+    tokens_where(Doc(VOCAB, words=["x"]), third)
+    words = ["boom-1", "44", "ZQ", "boom-2", "7"]
+    doc = Doc(VOCAB, words=words)
+    assert tokens_where(doc, second) == [0, 3] and tokens_where(doc, third) == [2]
+    fourth = StringTests([(ORTH, str.isalpha)])  # may take the first tests' bit: none of its answers left
+    more = [*words, "8", "zz"]
+    assert tokens_where(Doc(VOCAB, words=more), fourth) == [i for i, w in enumerate(more) if w.isalpha()]

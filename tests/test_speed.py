@@ -66,6 +66,33 @@ def test_quantulum3_units_are_the_same_without_typeguard_in_inflect() -> None:
     assert len(surfaces) > 1000
 
 
+def test_quantulum3_is_imported_without_typeguard_and_joblib_with_the_same_units() -> None:
+    # Nothing imported typeguard: inflect gets a stand-in decorator, and typeguard (unittest.mock, asyncio) is never
+    # imported. Without scikit-learn, quantulum3's classifier is off either way: joblib is not imported for it.
+    ours = _fresh(
+        "import json, sys, importlib.util\n"
+        "from importlib import import_module\n"
+        "from pipeline.extract.number_measures import _measure_surfaces, _quantulum\n"
+        "s = sorted(_measure_surfaces())\n"
+        "import quantulum3.classifier as clf\n"
+        "from quantulum3 import language\n"
+        "same = language.get('parser') is import_module('quantulum3._lang.en_US.parser') is language.get('parser')\n"
+        "gone = [m for m in ('typeguard', 'joblib', 'asyncio') if m in sys.modules]\n"
+        "print(json.dumps([s, clf.USE_CLF, importlib.util.find_spec('sklearn') is None, gone, same]))\n"
+    )
+    theirs = _fresh(
+        "import json, inflect\n"
+        "import quantulum3.classifier as clf\n"
+        "from quantulum3 import load\n"
+        "u = load.units('en_US')\n"
+        "print(json.dumps([sorted({*u.surfaces_lower, *(s.lower() for s in u.symbols)}), clf.USE_CLF]))\n"
+    )
+    surfaces, use_classifier, no_sklearn, imported, cached = json.loads(ours)
+    assert [surfaces, use_classifier] == json.loads(theirs)
+    assert cached and "typeguard" not in imported
+    assert not no_sklearn or imported == []  # without scikit-learn: no joblib (and no asyncio) either
+
+
 def test_real_corpus_needs_ecbplus_or_meantime(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     assert build_real_corpus(tmp_path / "bench", tmp_path / "data") is None

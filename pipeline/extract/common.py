@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from functools import wraps
 from itertools import pairwise
 from typing import TypeVar
-from weakref import WeakSet
 
 import numpy as np
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, LIKE_NUM, LOWER, ORTH, POS, SENT_START
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, LOWER, ORTH, POS, SENT_START
 from spacy.parts_of_speech import IDS as POS_IDS
-from spacy.strings import get_string_id
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Article, Frame, Kind, Mention
@@ -28,7 +27,7 @@ def per_config(build: Callable[[C], T]) -> Callable[[C], T]:
     Config sections are unhashable (they hold lists), and a worker receives a fresh copy with every task, so
     entries are keyed by identity and few are kept. A pydantic section is also keyed by its content (its JSON,
     taken once per object): the next task's equal copy gets the same value, and what the value remembers (the
-    words a worker has tested, see :class:`StringTests`) is not lost with every task. ``build`` must be a
+    words a worker has tested, see :class:`~pipeline.extract.string_tests.StringTests`) is not lost with every task. ``build`` must be a
     function of the section's content.
     """
     cache: OrderedDict[int, tuple[C, T]] = OrderedDict()
@@ -78,124 +77,6 @@ def doc_ents(doc: Doc) -> tuple[Span, ...]:
     return ents  # type: ignore[no-any-return]
 
 
-def tokens_with(doc: Doc, words: Collection[str] = (), *, digits: bool = False, like_num: bool = False) -> list[int]:
-    """Indices of the tokens whose lower-case form is one of ``words``, that hold a digit (``digits``) or that
-    look like a number (``like_num``), in order.
-
-    Over spaCy's token arrays, each distinct word tested once (:func:`tokens_where`): a scan for rare tokens
-    need not build a ``Token`` for every word. Pass the same ``words`` object for every doc.
-    """
-    key = (id(words), digits)
-    known = _WORD_TESTS.get(key)
-    if known is None or known[0] is not words:
-        chosen = frozenset(words)
-        tests: list[tuple[int, Callable[[str], bool]]] = [(LOWER, chosen.__contains__)]
-        if digits:
-            tests.append((ORTH, has_digit))
-        known = _WORD_TESTS[key] = (words, StringTests(tests))
-        while len(_WORD_TESTS) > 8:
-            del _WORD_TESTS[next(iter(_WORD_TESTS))]
-    found = tokens_where(doc, known[1])
-    if not like_num:
-        return found
-    mask = doc.to_array(LIKE_NUM) == 1
-    mask[found] = True
-    return mask.nonzero()[0].tolist()  # type: ignore[no-any-return]
-
-
-def has_digit(text: str) -> bool:
-    """Whether spaCy's word shape of ``text`` has a digit ("d" in ``token.shape_``), from the text alone: a
-    digit is written "d", a text of 100 characters or more is "LONG" (no array of shapes per doc)."""
-    return len(text) < 100 and any(c.isdigit() for c in text)
-
-
-class StringTests:
-    """Tests of a token's strings (``(attr, test)``: ``attr`` is ``ORTH``, ``LOWER`` or ``LEMMA``), each answer
-    remembered by the string's id: a worker meets the same words in article after article. Build one per config
-    (:func:`per_config`), as the tests read it."""
-
-    def __init__(self, tests: Collection[tuple[int, Callable[[str], bool]]]) -> None:
-        # (attr, test, ids that passed); every string of ``_SEEN[attr]`` has been tested once it is in use
-        self.tests: list[tuple[int, Callable[[str], bool], set[int]]] = [(attr, test, set()) for attr, test in tests]
-        self.ready = False
-
-
-# The strings of each attribute met so far, by id, and the tests in use (they have tested all of them): a doc's new
-# words are found with one set difference per attribute, not one per test (the known words are many: each
-# difference costs a lookup per distinct word of the doc in a large table).
-_SEEN: dict[int, dict[int, str]] = {}
-_IN_USE: WeakSet[StringTests] = WeakSet()
-
-
-def _learn(p: Parse, attrs: Collection[int]) -> None:
-    """Test the doc's strings of ``attrs`` that no test in use has met yet."""
-    strings = p.doc.vocab.strings
-    for attr in attrs:
-        seen = _SEEN.setdefault(attr, {})
-        new = p.column(attr)[1].difference(seen)
-        if not new:
-            continue
-        pairs = [(h, strings[h]) for h in new]
-        seen.update(pairs)
-        for tests in _IN_USE:
-            for a, test, passed in tests.tests:
-                if a == attr:
-                    passed.update(h for h, text in pairs if test(text))
-
-
-def _start_using(tests: StringTests) -> None:
-    """Test every string met so far, then follow the new ones with the other tests in use."""
-    for attr, test, passed in tests.tests:
-        passed.update(h for h, text in _SEEN.get(attr, {}).items() if test(text))
-    _IN_USE.add(tests)
-    tests.ready = True
-
-
-def tokens_where(doc: Doc, tests: StringTests) -> list[int]:
-    """Indices of the tokens for which any of ``tests`` holds, in order (kept per doc).
-
-    A scan for rare tokens need not build a ``Token`` for every word, nor test a word it has seen.
-    """
-    p = parse_of(doc)
-    found = p.found.get(tests)
-    if found is None:
-        if not tests.ready:
-            _start_using(tests)
-        attrs = [attr for attr, _, _ in tests.tests if attr not in p.learnt]
-        if attrs:
-            _learn(p, attrs)
-            p.learnt.update(attrs)
-        lists = [_positions(p, attr, hits) for attr, _, passed in tests.tests if (hits := p.column(attr)[1] & passed)]
-        found = p.found[tests] = _union(lists)
-    return found
-
-
-def _union(lists: list[list[int]]) -> list[int]:
-    """The sorted union of sorted lists of positions."""
-    if len(lists) > 1:
-        return sorted({i for positions in lists for i in positions})
-    return lists[0] if lists else []
-
-
-def _positions(p: Parse, attr: int, values: set[int]) -> list[int]:
-    """The tokens whose ``attr`` is one of ``values``, in order: one array comparison per value when they are few,
-    else one pass over the column's list (``np.isin`` costs more to set up than either on a doc's few hundred)."""
-    column, _, listed = p.column(attr)
-    if len(values) <= 4:
-        mask: np.ndarray | None = None
-        for value in values:
-            mask = column == np.uint64(value) if mask is None else mask | (column == np.uint64(value))
-        return mask.nonzero()[0].tolist()  # type: ignore[union-attr,no-any-return]
-    return [i for i, value in enumerate(listed) if value in values]
-
-
-def tokens_in(found: list[int], start: int, end: int) -> list[int]:
-    """The indices of ``found`` (sorted) in ``[start, end)``."""
-    return found[bisect_left(found, start) : bisect_left(found, end)]
-
-
-# tokens_with's tests by (id of its words, digits), with the words object they were built from.
-_WORD_TESTS: dict[tuple[int, bool], tuple[Collection[str], StringTests]] = {}
 _PARSE_ATTRS = (HEAD, DEP, POS, ORTH, LEMMA, ENT_TYPE, ENT_IOB, IDX, LENGTH, LOWER)
 
 
@@ -215,6 +96,7 @@ class Parse:
         "_sentences",
         "_strings",
         "_table",
+        "bits",
         "dep",
         "doc",
         "ent",
@@ -224,7 +106,6 @@ class Parse:
         "head",
         "idx",
         "iob",
-        "learnt",
         "lemma_id",
         "length",
         "lower_id",
@@ -249,9 +130,9 @@ class Parse:
         self.dep, self.pos, self.orth, self.lemma_id, self.ent, self.iob, self.idx, self.length, self.lower_id = (
             memoryview(columns[k]) for k in range(1, len(_PARSE_ATTRS))
         )
-        self.found: dict[object, list[int]] = {}  # see ``tokens_where``
-        self.learnt: set[int] = set()  # attributes whose new strings the tests in use have met
-        self._columns: dict[int, tuple[np.ndarray, set[int], list[int]]] = {}
+        self.found: dict[object, list[int]] = {}  # see ``string_tests.tokens_where``
+        self.bits: dict[int, tuple[int, np.ndarray]] = {}  # see ``string_tests._token_bits``
+        self._columns: dict[int, np.ndarray] = {}
         self._arrays: dict[int, memoryview] = {}
         self._kids: list[int] | None = None
         self._kid_starts: list[int] = []
@@ -265,17 +146,16 @@ class Parse:
     def text(self, i: int) -> str:
         return self._strings[self.orth[i]]  # type: ignore[no-any-return]
 
-    def column(self, attr: int) -> tuple[np.ndarray, set[int], list[int]]:
-        """The doc's values of ``attr``, the set of them and them as a list (once per doc)."""
+    def column(self, attr: int) -> np.ndarray:
+        """The doc's values of a string attribute (``ORTH``, ``LOWER``, ``LEMMA`` ...), once per doc."""
         found = self._columns.get(attr)
         if found is None:
-            column = self._table[_PARSE_ATTRS.index(attr)] if attr in _PARSE_ATTRS[1:] else self.doc.to_array(attr)
-            listed = column.tolist()
-            found = self._columns[attr] = (column, set(listed), listed)
+            found = self._table[_PARSE_ATTRS.index(attr)] if attr in _PARSE_ATTRS[1:] else self.doc.to_array(attr)
+            self._columns[attr] = found
         return found
 
     def array(self, attr: int) -> memoryview:
-        """The doc's values of another token attribute (``IS_CURRENCY``), read once per doc."""
+        """The doc's values of another token attribute (``LIKE_NUM``, ``IS_PUNCT``), read once per doc."""
         found = self._arrays.get(attr)
         if found is None:
             found = self._arrays[attr] = memoryview(self.doc.to_array(attr))
@@ -286,6 +166,14 @@ class Parse:
 
     def lemma(self, i: int) -> str:
         return self._strings[self.lemma_id[i]]  # type: ignore[no-any-return]
+
+    def text_lower(self, i: int) -> str:
+        """``text(i).lower()``, each string lowered once per process (:func:`lowered`)."""
+        return lowered(self._strings, self.orth[i])
+
+    def lemma_lower(self, i: int) -> str:
+        """``lemma(i).lower()``, each string lowered once per process (:func:`lowered`)."""
+        return lowered(self._strings, self.lemma_id[i])
 
     def children(self, i: int) -> list[int]:
         if self._kids is None:
@@ -323,6 +211,19 @@ class Parse:
         if found is None:
             found = self._sentences[start] = " ".join(text[start:end].split())
         return found
+
+
+# Lower-case forms of the strings met, by string id (an id is the string's hash: the same in every vocab).
+_LOWERED: dict[int, str] = {}
+
+
+def lowered(strings: StringStore, key: int) -> str:
+    """``strings[key].lower()``, remembered by the string's id: the frames lower the same lemmas and words in
+    article after article."""
+    found = _LOWERED.get(key)
+    if found is None:
+        found = _LOWERED[key] = strings[key].lower()
+    return found
 
 
 def label_ids(*labels: str) -> frozenset[int]:
@@ -421,7 +322,7 @@ def subject_text_at(p: Parse, i: int) -> str:
         while end < p.n and iob[end] == 1:
             end += 1
         return doc_text(p.doc)[p.idx[start] : p.idx[end - 1] + p.length[end - 1]]
-    return p.lemma(i).lower()
+    return p.lemma_lower(i)
 
 
 def governing_verb(token: Token) -> Token | None:
@@ -494,7 +395,7 @@ def make_mention(
         sentence=p.sentence_text(article.text, sent_start, sent_end),
         sent_start=sent_start,
         sent_end=sent_end,
-        verb=p.lemma(verb).lower() if verb >= 0 else "",
+        verb=p.lemma_lower(verb) if verb >= 0 else "",
         subject=subject_text_at(p, subject_at(p, verb)),
         frame=frame,
         **details,  # type: ignore[arg-type]

@@ -33,20 +33,24 @@ from collections.abc import Iterator
 from datetime import date
 from itertools import pairwise
 
+from spacy.attrs import LIKE_NUM
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from ..config import DatesConfig
 from ..records import Article, Mention
-from .common import doc_ents, label_ids, make_mention, parse_of, per_config, span_text, tokens_with, verb_at
+from .common import Parse, doc_ents, label_ids, make_mention, parse_of, per_config, span_text, verb_at
 from .date_normalise import normalise_date
 from .date_words import RELATIVE_WORDS, WEEKDAYS, Lexicon, Resolved, build_lexicon, unit_word
+from .string_tests import tokens_with
 
 # Date-like tokens the model tags as numbers: ISO and numeric dates, decades, "'82".
 _FALLBACK_TOKEN_RE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|(?:1[89]|20)?\d0s|'\d0s|'\d\d")
 # Entity labels a date-like token may wrongly carry and still be taken by the fallback.
 _NUMERIC_LABEL_IDS = frozenset({0, *label_ids("CARDINAL", "QUANTITY", "ORDINAL")})  # "" is id 0
 _AUX = get_string_id("aux")
+_NOUN = POS_IDS["NOUN"]
 _CLAUSES = label_ids("xcomp", "advcl")
 # The lexicon is built once per config, not per article.
 _lexicon = per_config(build_lexicon)
@@ -78,18 +82,37 @@ def _leading_qualifier(doc: Doc, start: int, lex: Lexicon) -> int:
     p = parse_of(doc)
     while start > 0 and p.lower(start - 1) in RELATIVE_WORDS and not p.ent[start - 1]:
         start -= 1
-    longest = max((len(phrase) for phrase, _ in lex.qualifiers), default=0)
+    longest, by_last = _qualifiers_by_last_word(lex)
+    candidates = by_last.get(p.lower(start - 1) if start > 0 else None, by_last[None])
+    if not candidates:
+        return start
     before = tuple(p.lower(k) for k in range(max(0, start - longest), start))
-    for phrase, _ in lex.qualifiers:
+    for phrase in candidates:
         if len(phrase) <= len(before) and before[len(before) - len(phrase) :] == phrase:
             return start - len(phrase)
     return start
 
 
+@per_config
+def _qualifiers_by_last_word(lex: Lexicon) -> tuple[int, dict[str | None, tuple[tuple[str, ...], ...]]]:
+    """The longest qualifier phrase's length, and by a word the phrases that can end with it, in the lexicon's order
+    (which decides between them). An empty phrase ends with any word: under ``None`` alone, the default."""
+    ordered = [phrase for phrase, _ in lex.qualifiers]
+    by_last: dict[str | None, tuple[tuple[str, ...], ...]] = {
+        word: tuple(phrase for phrase in ordered if not phrase or phrase[-1] == word)
+        for word in {phrase[-1] for phrase in ordered if phrase}
+    }
+    by_last[None] = tuple(phrase for phrase in ordered if not phrase)
+    return max(map(len, ordered), default=0), by_last
+
+
 def _is_age(span: Span, lex: Lexicon) -> bool:
     """ "aged 56", "the age of 56", "49" (a bare small number after a name)."""
     prev = span.doc[span.start - 1] if span.start > 0 else None
-    return (prev is not None and prev.lower_ in lex.age) or bool(re.fullmatch(r"\d{1,3}", span_text(span).strip()))
+    return (prev is not None and prev.lower_ in lex.age) or bool(_SMALL_NUMBER.fullmatch(span_text(span).strip()))
+
+
+_SMALL_NUMBER = re.compile(r"\d{1,3}")
 
 
 def _phrase_end(doc: Doc, i: int, phrase: tuple[str, ...]) -> int:
@@ -147,7 +170,11 @@ def _fallback_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> Iterator[Span]:
             yield doc[i : i + 1]
             end = i + 1
             continue
-        for phrase in by_first.get(lower, ()):
+        phrases = by_first.get(lower, ())
+        second = _next_word(p, i) if phrases else ""
+        for phrase in phrases:
+            if len(phrase) > 1 and phrase[1] != second:
+                continue  # the second word is no hyphen's: :func:`_phrase_end` would find nothing
             phrase_end = _phrase_end(doc, i, phrase)
             if phrase_end and not taken.intersection(range(i, phrase_end)):
                 if phrase in lex.references and not _adverbial_reference(doc[i:phrase_end]):
@@ -157,16 +184,27 @@ def _fallback_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> Iterator[Span]:
                 break
 
 
+def _next_word(p: Parse, i: int) -> str | None:
+    """The lower-case form of the first token after ``i`` that is no "-" (``None`` at the doc's end): the second
+    word of any phrase :func:`_phrase_end` finds at ``i``."""
+    k = i + 1
+    while k < p.n and p.lower(k) == "-":
+        k += 1
+    return p.lower(k) if k < p.n else None
+
+
 def _number_unit_end(doc: Doc, i: int, lex: Lexicon) -> int:
     """End of "two weeks", "two and a half years" starting at a number token ``i``; 0 when none."""
-    if not doc[i].like_num or (i > 0 and doc[i - 1].like_num):
+    p = parse_of(doc)
+    like_num, n = p.array(LIKE_NUM), p.n
+    if not like_num[i] or (i > 0 and like_num[i - 1]):
         return 0
     j = i
-    while j < len(doc) and j - i < 6 and (doc[j].like_num or doc[j].lower_ in ("and", "a", "half", "-")):
+    while j < n and j - i < 6 and (like_num[j] or p.lower(j) in ("and", "a", "half", "-")):
         j += 1
-    while j < len(doc) and doc[j].lower_ in lex.fillers:
+    while j < n and p.lower(j) in lex.fillers:
         j += 1
-    if j < len(doc) and unit_word(doc[j].lower_) and doc[j].pos_ == "NOUN":
+    if j < n and unit_word(p.lower(j)) and p.pos[j] == _NOUN:
         return j + 1
     return 0
 

@@ -24,18 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from ..config import EntitiesConfig
 from ..nlp import GAZETTEER_SPANS
 from ..records import Article, Kind, Mention
-from .common import (
-    StringTests,
-    doc_ents,
-    doc_text,
-    label_ids,
-    make_mention,
-    parse_of,
-    per_config,
-    span_text,
-    tokens_in,
-    tokens_where,
-)
+from .common import doc_ents, doc_text, label_ids, make_mention, parse_of, per_config, span_text
 from .entity_names import (
     LEADING,
     NAME_PARTICLES,
@@ -51,6 +40,7 @@ from .entity_names import (
     tables,
 )
 from .entity_roles import NOT_IN_ROLE, PLACE_LABELS, role_left, role_right, role_value
+from .string_tests import StringTests, tokens_in, tokens_where
 
 _LABEL_KINDS: dict[str, Kind] = {
     "PERSON": "person",
@@ -285,14 +275,28 @@ def is_product(span: Span, t: Tables) -> bool:
     doc = span.doc
     parse = parse_of(doc)
     # A model code after the name's first word or right after the name (a code is never punctuation).
-    codes = tokens_in(tokens_where(doc, _model_code_tests(t)), span.start + 1, span.end + 1)
-    if any(parse.lower(k - 1) not in t.numbered_words for k in codes):
-        return True
+    for k in tokens_in(tokens_where(doc, _model_code_tests(t)), span.start + 1, span.end + 1):
+        if parse.lower(k - 1) not in t.numbered_words:
+            return True
     text = span_text(span)
-    if any(p.match(text) for p in t.product_names):
-        return True
-    words = name_key(text).split()
+    for pattern in t.product_names:
+        if pattern.match(text):
+            return True
+    return starts_with_index(name_key(text).split(), t)
+
+
+def starts_with_index(words: list[str], t: Tables) -> bool:
+    """Do the first words spell a market index ("ftse 100 index")? Every index they could spell starts with the
+    first of them: the joins are tried only when it is an index's first word."""
+    if not words or words[0] not in _index_first_words(t):
+        return False
     return any(" ".join(words[:n]) in t.market_indices for n in range(1, len(words) + 1))
+
+
+@per_config
+def _index_first_words(t: Tables) -> frozenset[str]:
+    """The first words of the market indices ("ftse" of "ftse 100")."""
+    return frozenset(index.split(" ")[0] for index in t.market_indices)
 
 
 def is_title_part(span: Span, t: Tables) -> bool:

@@ -78,10 +78,10 @@ def age_holder(tok: Token) -> Token | None:
 
 
 def _age_holder(p: Parse, i: int) -> int:
-    text = p.text(i).lower()
+    text = p.text_lower(i)
     if text in ("old", "-old") or text.endswith(("year-old", "month-old", "week-old", "day-old")):
         old = i  # the age's own token: "old" of "33-year-old", or one token "year-old"
-    elif p.lemma(i).lower() in _AGE_WORDS and p.text(p.head[i]).lower() in ("old", "-old"):
+    elif p.lemma_lower(i) in _AGE_WORDS and p.text_lower(p.head[i]) in ("old", "-old"):
         old = p.head[i]
     else:
         return -1
@@ -90,7 +90,7 @@ def _age_holder(p: Parse, i: int) -> int:
         return holder
     if p.dep[old] in _AGE_DEPS and p.pos[holder] in VERB_POS:
         subject = subject_at(p, holder)
-        if subject >= 0 and p.text(subject).lower() in _RELATIVE and p.dep[holder] == _RELCL:
+        if subject >= 0 and p.text_lower(subject) in _RELATIVE and p.dep[holder] == _RELCL:
             return p.head[holder]
         return subject
     return -1
@@ -112,7 +112,7 @@ def frame_at(p: Parse, tok: int) -> Frame:
             break
         node = head_of[node]
     moved = node != tok  # the loop climbed: the mention is part of a longer phrase
-    modifies = p.lemma(node).lower() if moved and pos_of[node] in _NOUN_IDS else ""
+    modifies = p.lemma_lower(node) if moved and pos_of[node] in _NOUN_IDS else ""
     slot, preposition, anchor, event_noun = "", "", "", ""
     dep = dep_of[node]
     head = head_of[node]
@@ -121,12 +121,12 @@ def frame_at(p: Parse, tok: int) -> Frame:
     elif dep in _OBJECT_IDS:
         slot = "theme"
     elif dep == _POBJ and dep_of[head] in _PREP_IDS:
-        preposition = p.text(head).lower()
+        preposition = p.text_lower(head)
         slot = "agent" if dep_of[head] == _AGENT else PREPOSITION_SLOTS.get(preposition, "")
         holder = head_of[head]
-        if pos_of[holder] in _NOUN_IDS or p.lemma(holder).lower() == "home":  # the tagger's adverb "home to"
+        if pos_of[holder] in _NOUN_IDS or p.lemma_lower(holder) == "home":  # the tagger's adverb "home to"
             anchor = subject_text_at(p, holder)
-            event_noun = p.lemma(holder).lower()
+            event_noun = p.lemma_lower(holder)
             if preposition == "of":
                 slot = "theme"  # "the deployment of 300 troops", "the death of Bettie Page"
     elif dep == _APPOS and pos_of[head] in _NOUN_IDS:
@@ -140,7 +140,7 @@ def frame_at(p: Parse, tok: int) -> Frame:
         moved = True  # ``node`` is another token object than ``tok`` from here on
     # The verb above the mention's phrase (the phrase's own head when it is the sentence's root verb).
     predicate = verb_at(p, head_of[node])  # the root's head is itself
-    if predicate >= 0 and dep_of[predicate] == _ACL and p.lemma(predicate).lower() in _NAMING:
+    if predicate >= 0 and dep_of[predicate] == _ACL and p.lemma_lower(predicate) in _NAMING:
         predicate = verb_at(p, head_of[predicate])  # "launched a line called Mantra in September": the launching
     subject = subject_at(p, predicate)
     purpose = _purpose(p, tok)
@@ -149,7 +149,7 @@ def frame_at(p: Parse, tok: int) -> Frame:
     if not event_noun:
         event_noun = _time_of(p, tok)  # "30 hours of deliberation": the deliberating's
     if not event_noun and predicate >= 0 and moved and pos_of[node] == _NOUN:
-        event_noun = p.lemma(node).lower()  # the noun phrase the mention is part of ("the 2007 host")
+        event_noun = p.lemma_lower(node)  # the noun phrase the mention is part of ("the 2007 host")
     agent = _agent_text(p, subject, predicate)
     if event_noun and dep == _POBJ:
         agent = _noun_agent(p, head_of[head]) or agent  # "an announcement by Macron in June", "France's withdrawal"
@@ -176,8 +176,8 @@ def _predicate_slots(p: Parse, predicate: int) -> tuple[str, str, bool, str, str
     if found is None:
         children = p.children(predicate) if predicate >= 0 else []
         found = p.predicates[predicate] = (
-            p.lemma(predicate).lower() if predicate >= 0 else "",
-            next((p.lemma(c).lower() for c in children if p.dep[c] in _THEME_DEPS), "")
+            p.lemma_lower(predicate) if predicate >= 0 else "",
+            next((p.lemma_lower(c) for c in children if p.dep[c] in _THEME_DEPS), "")
             or _participle_theme(p, predicate),
             any(p.dep[c] == _NEG for c in children),
             _modality(p, predicate, children),
@@ -190,30 +190,28 @@ def _participle_theme(p: Parse, predicate: int) -> str:
     """The noun a participle clause describes is its object: "a spending bill signed by Obama on March 11" → bill."""
     if predicate < 0 or p.dep[predicate] != _ACL or p.pos[p.head[predicate]] not in _NOUN_IDS:
         return ""
-    text = p.text(predicate).lower()
-    return (
-        p.lemma(p.head[predicate]).lower() if text.endswith(("ed", "en")) and text != p.lemma(predicate).lower() else ""
-    )
+    text = p.text_lower(predicate)
+    return p.lemma_lower(p.head[predicate]) if text.endswith(("ed", "en")) and text != p.lemma_lower(predicate) else ""
 
 
 def _time_of(p: Parse, tok: int) -> str:
     """The noun a stretch of time is of: "40 hours of deliberations", "three days of talks" ("" if none)."""
-    if p.lemma(tok).lower() not in _TIME_WORDS:
+    if p.lemma_lower(tok) not in _TIME_WORDS:
         return ""
     for of in p.children(tok):
-        if p.dep[of] == _PREP and p.text(of).lower() == "of":
+        if p.dep[of] == _PREP and p.text_lower(of) == "of":
             for obj in p.children(of):
                 if p.dep[obj] == _POBJ and p.pos[obj] == _NOUN:
-                    return p.lemma(obj).lower()
+                    return p.lemma_lower(obj)
     return ""
 
 
 def _purpose(p: Parse, tok: int) -> int:
     """The verb a stretch of time is given for: "six months to leave", "12 hours to respond" (-1: none)."""
-    if p.lemma(tok).lower() not in _TIME_WORDS:
+    if p.lemma_lower(tok) not in _TIME_WORDS:
         return -1
     for child in p.children(tok):
-        infinitive = any(p.dep[g] == _AUX_DEP and p.text(g).lower() == "to" for g in p.children(child))
+        infinitive = any(p.dep[g] == _AUX_DEP and p.text_lower(g) == "to" for g in p.children(child))
         if p.dep[child] in _PURPOSE_DEPS and p.pos[child] == _VERB and infinitive:
             return child
     return -1
@@ -224,7 +222,7 @@ def _agent_text(p: Parse, subject: int, predicate: int) -> str:
     and a nationality or place word for its country ("the German army announced" → "German")."""
     if subject < 0:
         return ""
-    if p.text(subject).lower() in _RELATIVE and predicate >= 0 and p.dep[predicate] == _RELCL:
+    if p.text_lower(subject) in _RELATIVE and predicate >= 0 and p.dep[predicate] == _RELCL:
         return subject_text_at(p, p.head[predicate])
     if not p.ent[subject] and p.pos[subject] != _PROPN:  # "Chargers wide receiver Vincent Jackson" is Jackson
         for child in p.children(subject):
@@ -237,7 +235,7 @@ def _noun_agent(p: Parse, noun: int) -> str:
     for child in p.children(noun):
         if p.dep[child] == _POSS and p.ent[child]:
             return subject_text_at(p, child)
-        if p.dep[child] in _PREP_IDS and p.text(child).lower() == "by":
+        if p.dep[child] in _PREP_IDS and p.text_lower(child) == "by":
             obj = next((c for c in p.children(child) if p.dep[c] == _POBJ), -1)
             if obj >= 0:
                 return subject_text_at(p, obj)
@@ -247,12 +245,12 @@ def _noun_agent(p: Parse, noun: int) -> str:
 def _modality(p: Parse, predicate: int, children: list[int]) -> str:
     if predicate < 0:
         return ""
-    aux = {p.text(c).lower() for c in children if p.dep[c] in _AUX_DEPS}
+    aux = {p.text_lower(c) for c in children if p.dep[c] in _AUX_DEPS}
     if aux & FUTURE_AUX or ("to" in aux and p.head[predicate] == predicate):
         return "future"  # "will miss"; a headline's "Bush to miss last 2 games" (an infinitive for a root)
     if aux & MODAL_AUX:
         return "modal"
-    text, lemma = p.text(predicate).lower(), p.lemma(predicate).lower()
+    text, lemma = p.text_lower(predicate), p.lemma_lower(predicate)
     if aux & _PAST_AUX or (text != lemma and not text.endswith(("s", "ing"))):
         return "past"  # "missed", "sent", "has hosted"; not "withdraws", "sending"
     return ""
@@ -271,7 +269,7 @@ def _reporter(p: Parse, predicate: int) -> str:
         head = p.head[node]
         if head == node:
             return ""
-        if p.dep[node] in _REPORTED_DEPS and p.lemma(head).lower() in REPORTING:
+        if p.dep[node] in _REPORTED_DEPS and p.lemma_lower(head) in REPORTING:
             return subject_text_at(p, subject_at(p, head))
         node = head
     return ""

@@ -6,16 +6,21 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ..config import NumbersConfig
-from .common import per_config
+from .common import label_ids, parse_of, per_config
 
 _NOUNS = {"NOUN", "PROPN"}
 
 
-def _phrase_before(prefix: str, phrases: list[str]) -> str:
-    """The longest of ``phrases`` that ``prefix`` ends with (as whole words)."""
+def _phrase_before(prefix: str, phrases: tuple[str, ...]) -> str:
+    """The longest of ``phrases`` (lower case) that ``prefix`` ends with (as whole words).
+
+    Every way of matching ends ``prefix`` with the phrase, so one ``endswith`` over all of them rules out the
+    usual number, which has no qualifier, before the phrases are tried in turn.
+    """
+    if not prefix.endswith(phrases):
+        return ""
     best = ""
-    for phrase in phrases:
-        p = phrase.lower()
+    for p in phrases:
         if len(p) > len(best) and (
             prefix == p or prefix.endswith(" " + p) or (not p[-1].isalnum() and prefix.endswith(p))
         ):
@@ -23,10 +28,13 @@ def _phrase_before(prefix: str, phrases: list[str]) -> str:
     return best
 
 
-def _phrase_after(suffix: str, phrases: list[str]) -> str:
+def _phrase_after(suffix: str, phrases: tuple[str, ...]) -> str:
+    """The longest of ``phrases`` (lower case) that ``suffix`` starts with (as whole words); every way of matching
+    starts ``suffix`` with the phrase (see :func:`_phrase_before`)."""
+    if not suffix.startswith(phrases):
+        return ""
     best = ""
-    for phrase in phrases:
-        p = phrase.lower()
+    for p in phrases:
         if len(p) > len(best) and (
             suffix == p
             or suffix.startswith(p + " ")
@@ -37,20 +45,32 @@ def _phrase_after(suffix: str, phrases: list[str]) -> str:
     return best
 
 
+Phrases = tuple[tuple[tuple[str, ...], str], ...]
+
+
+@per_config
+def _qualifier_phrases(config: NumbersConfig) -> tuple[Phrases, Phrases]:
+    """The qualifier phrases in lower case with their qualifier, in the order :func:`qualifier_of` reads them:
+    before the number (less, more, approximate), then after it (more, less, approximate)."""
+    before = ((config.less_words, "<"), (config.more_words, ">"), (config.approx_words, "~"))
+    after = ((config.more_after_words, ">"), (config.less_after_words, "<"), (config.approx_after_words, "~"))
+    return (
+        tuple((tuple(p.lower() for p in words), q) for words, q in before),
+        tuple((tuple(p.lower() for p in words), q) for words, q in after),
+    )
+
+
 def qualifier_of(before: str, after: str, config: NumbersConfig) -> tuple[str, str]:
     """("=", "~", ">", "<") from the words around the number, and the text before that qualifier phrase."""
     before = " ".join(before.lower().split())
     after = " ".join(after.lower().split()).lstrip("-")
-    found = [
-        (_phrase_before(before, config.less_words), "<"),
-        (_phrase_before(before, config.more_words), ">"),
-        (_phrase_before(before, config.approx_words), "~"),
-    ]
+    phrases_before, phrases_after = _qualifier_phrases(config)
+    found = [(_phrase_before(before, words), q) for words, q in phrases_before]
     phrase, qualifier = max(found, key=lambda f: len(f[0]))
     rest = before[: len(before) - len(phrase)].rstrip() if phrase else before
     if not phrase:
         qualifier = "="
-    for words, q in ((config.more_after_words, ">"), (config.less_after_words, "<"), (config.approx_after_words, "~")):
+    for words, q in phrases_after:
         if _phrase_after(after, words):
             qualifier = q
     return qualifier, rest
@@ -178,3 +198,26 @@ def per_unit(doc: Doc, k: int, end: int, config: NumbersConfig) -> tuple[str, in
             break
         words.append(token.lower_)
     return "", 0
+
+
+def words_between(doc: Doc, start: int, end: int, limit: int, config: NumbersConfig) -> list[int]:
+    """The tokens in ``[start, end)`` that are no currency symbol, "US"/"HK" or per-cent word, in order; no more
+    than ``limit + 1`` of them (more than ``limit`` words between two numbers make no range, whatever they are)."""
+    p = parse_of(doc)
+    orth, lower, skipped = p.orth, p.lower_id, _percent_ids(config)
+    kept: list[int] = []
+    for k in range(start, end):
+        if orth[k] not in _US_HK and lower[k] not in skipped and not doc[k].is_currency:
+            kept.append(k)
+            if len(kept) > limit:
+                break
+    return kept
+
+
+@per_config
+def _percent_ids(config: NumbersConfig) -> frozenset[int]:
+    """String ids of the words of the per-cent phrases ("per", "cent", "percent")."""
+    return label_ids(*{part for word in config.percent_words for part in word.lower().split()})
+
+
+_US_HK = label_ids("US", "HK")  # written before a currency symbol ("US$5 to US$6")

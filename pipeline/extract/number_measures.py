@@ -9,7 +9,7 @@ import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import compress
 from types import ModuleType
 from typing import Any
@@ -26,16 +26,30 @@ def _import_inflect() -> None:
     inflect wraps its methods in ``typeguard.typechecked``, which recompiles
     them at import (seconds per worker) and type-checks every call. quantulum3
     only pluralizes its own unit names, which pass those checks, so the plurals
-    are the same; this is what ``python -O`` does, for inflect alone.
+    are the same; this is what ``python -O`` does, for inflect alone. When nothing
+    has imported typeguard yet, inflect is given a stand-in module holding only that
+    decorator (typeguard's own import, with ``unittest.mock`` and ``asyncio``, costs
+    about 0.03 s of CPU), which is removed again after the import.
     """
     import sys
 
     if "inflect" in sys.modules:
         return
-    import typeguard
 
     def unchecked(target: Any = None, **_: Any) -> Any:
         return target if target is not None else unchecked
+
+    if "typeguard" not in sys.modules:
+        stand_in = ModuleType("typeguard")
+        stand_in.typechecked = unchecked  # type: ignore[attr-defined]
+        sys.modules["typeguard"] = stand_in
+        try:
+            import inflect
+        finally:
+            if sys.modules.get("typeguard") is stand_in:
+                del sys.modules["typeguard"]
+        return
+    import typeguard
 
     original = typeguard.typechecked
     typeguard.typechecked = unchecked  # type: ignore[assignment]
@@ -45,13 +59,35 @@ def _import_inflect() -> None:
         typeguard.typechecked = original
 
 
+def _without_joblib() -> bool:
+    """Whether quantulum3 may be imported with ``joblib`` hidden: its classifier needs joblib *and* scikit-learn,
+    so without scikit-learn joblib's import (about 0.07 s of CPU, multiprocessing and loky) buys nothing."""
+    import sys
+    from importlib.util import find_spec
+
+    return "joblib" not in sys.modules and "sklearn" not in sys.modules and find_spec("sklearn") is None
+
+
 @lru_cache(maxsize=1)
 def _quantulum() -> tuple[ModuleType, ModuleType]:
     """quantulum3's ``load`` and ``parser`` modules, imported without its optional-classifier warning."""
+    import sys
+
     _import_inflect()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Classifier dependencies not installed", category=UserWarning)
-        from quantulum3 import load, no_classifier, parser, regex
+    hide = _without_joblib()
+    if hide:
+        sys.modules["joblib"] = None  # type: ignore[assignment]  # ``import joblib`` raises ImportError
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Classifier dependencies not installed", category=UserWarning)
+            from quantulum3 import language, load, no_classifier, parser, regex
+    finally:
+        if hide and sys.modules.get("joblib", 0) is None:
+            del sys.modules["joblib"]
+    if not hasattr(language.get, "__wrapped__"):
+        # quantulum3 looks its language modules up with ``import_module`` several times per number it parses: the
+        # same module every time (the import only hands back ``sys.modules``' entry), kept after the first.
+        language.get = cache(language.get)
     if not hasattr(no_classifier.disambiguate_no_classifier, "__wrapped__"):
         _disambiguate.__wrapped__ = no_classifier.disambiguate_no_classifier  # type: ignore[attr-defined]
         no_classifier.disambiguate_no_classifier = _disambiguate

@@ -13,9 +13,10 @@ from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from ..config import NumbersConfig
-from .common import StringTests, doc_text, parse_of, per_config, sent_start_char, sentence_tokens, tokens_where
+from .common import doc_text, parse_of, per_config, sent_start_char, sentence_tokens
 from .number_context import currency_before, percent_after, scaled_symbols
 from .number_measures import is_measure_word
+from .string_tests import StringTests, tokens_where
 
 # Digits with glued letters ("1.2bn", "5pc"); an area or volume unit may end in 2 or 3 ("32m2").
 _DIGITS = re.compile(r"^[+-]?(\d[\d,]*(?:\.\d+)?|\.\d+)((?:[^\W\d_]+[23]?)?)$")
@@ -31,6 +32,8 @@ _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
 _AGE = re.compile(r"^-?([a-z]+?)s?-old$", re.IGNORECASE)  # "year-old", "-month-old"
 # Numbers a DATE entity may hold as a date part: days, years, decades ("14", "2019", "1990s", "'90s").
 _DATE_PART = re.compile(r"^(?:\d{1,2}|[12]\d{3}s?|'?\d0s)$")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_DIGITS_ONLY = re.compile(r"\d+s?")  # "1990s" too
 EXCLUDED_ENTS = {"DATE", "TIME", "ORDINAL"}
 RANGE_LINKS = {"to", "-", "–", "and", "or"}
 
@@ -227,7 +230,7 @@ def _hyphen_scale(doc: Doc, j: int, end: int, config: NumbersConfig) -> bool:
 
 def _is_year(token: Token, config: NumbersConfig) -> bool:
     low, high = config.year_range
-    if not re.fullmatch(r"\d{4}", token.text) or not low <= int(token.text) <= high:
+    if not _FOUR_DIGITS.fullmatch(token.text) or not low <= int(token.text) <= high:
         return False
     # "2000 troops" counts; "in 2020", "2019 review", "the 2019 Rich List" do not.
     return not (token.dep_ == "nummod" and token.head.tag_ == "NNS" and token.head.i > token.i)
@@ -266,7 +269,7 @@ def excluded(doc: Doc, first: int, last: int, config: NumbersConfig) -> bool:
             return True
         if token.lower_ in config.number_words and token.pos_ == "PROPN":
             return True  # "BBC One", "Formula One"
-        if re.fullmatch(r"\d+s?", token.text):
+        if _DIGITS_ONLY.fullmatch(token.text):
             before = doc[first - 1] if first > 0 else None
             head_is_name = (
                 token.dep_ in ("nummod", "compound")

@@ -21,23 +21,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from spacy.attrs import IS_CURRENCY, LEMMA, LOWER, ORTH
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from ..config import NumbersConfig
-from ..records import Article, Mention
-from .common import (
-    StringTests,
-    doc_text,
-    label_ids,
-    make_mention,
-    parse_of,
-    per_config,
-    sent_start_char,
-    tokens_in,
-    tokens_where,
+from ..records import Article, Mention, slot_init
+from .common import doc_text, make_mention, parse_of, per_config, sent_start_char
+from .number_context import (
+    change_of,
+    currency_before,
+    currency_noun_after,
+    per_unit,
+    percent_after,
+    qualifier_of,
+    words_between,
 )
-from .number_context import change_of, currency_before, currency_noun_after, per_unit, percent_after, qualifier_of
 from .number_counted import counted_noun, group_root, modifiers
 from .number_measures import Measure, is_measure_word, quantulum_units, trie_alternation
 from .number_values import (
@@ -55,12 +53,14 @@ from .number_values import (
     time_unit_after,
     words_value,
 )
+from .string_tests import StringTests, tokens_in, tokens_where
 
 _SLASH_FRACTION = re.compile(r"^(\d+)[/⁄](\d+)$")  # "1/16", "1⁄32" (fraction slash)
 _NOUNS = {"NOUN", "PROPN"}
 _NOT_SHARE = {"the", "first", "second", "other", "this", "that", "each"}  # "the second half": not a share
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number found in a sentence: its tokens [first, last], value(s) and unit."""
@@ -245,12 +245,7 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
             r = found[i + 1]
             # The words between, on the parse's columns (the tokens only when few: more match no branch below).
             p = parse_of(doc)
-            currency, orth, lower, skipped = p.array(IS_CURRENCY), p.orth, p.lower_id, _percent_ids(config)
-            kept = [
-                k
-                for k in range(q.last + 1, r.first)
-                if not currency[k] and orth[k] not in _US_HK and lower[k] not in skipped
-            ]
+            kept = words_between(doc, q.last + 1, r.first, max(1, config.from_to_max_words), config)
             between = [doc[k] for k in kept] if len(kept) <= max(1, config.from_to_max_words) else None
             links = {p.lower(k) for k in kept} if len(kept) == 1 else set()
             k = q.first - 1
@@ -300,15 +295,6 @@ def _merge_ranges(found: list[Quantity], doc: Doc, config: NumbersConfig) -> lis
         out.append(q)
         i += 1
     return out
-
-
-@per_config
-def _percent_ids(config: NumbersConfig) -> frozenset[int]:
-    """String ids of the words of the per-cent phrases ("per", "cent", "percent")."""
-    return label_ids(*{part for word in config.percent_words for part in word.lower().split()})
-
-
-_US_HK = label_ids("US", "HK")  # written before a currency symbol ("US$5 to US$6")
 
 
 def _from_to(q: Quantity, r: Quantity, between: list[Token], doc: Doc, config: NumbersConfig) -> Quantity | None:

@@ -160,6 +160,10 @@ def test_a_byte_order_mark_on_bytes_that_are_not_its_text_is_a_clear_error() -> 
     # A UTF-16 mark followed by an odd number of bytes: no codec traceback, one line saying what to do.
     with pytest.raises(ValueError, match="starts like UTF-16 text but is not; save it as UTF-8 text"):
         decode(b"\xff\xfe\x00\x00garbage")
+    # An even number of plain ASCII bytes after the mark decodes without error, into pairs that are no text.
+    with pytest.raises(ValueError, match="starts like UTF-16 text but is not; save it as UTF-8 text"):
+        decode(b"\xff\xfe" + b"This is not UTF-16 at all, just ASCII after a BOM!")
+    assert decode("\ufeffKey facts".encode("utf-16-le"))[0] == "Key facts"  # real UTF-16 still reads
 
 
 def test_html_is_reduced_to_visible_text() -> None:

@@ -129,10 +129,16 @@ def decode(data: bytes) -> tuple[str, str]:
     """
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
+            body = data[len(bom) :]
             try:
-                return data.decode(enc), "" if enc == "utf-8-sig" else "decoded as UTF-16"
+                text = data.decode(enc)
             except UnicodeDecodeError:
-                raise ValueError(f"starts like {enc.upper()} text but is not; save it as UTF-8 text") from None
+                text = ""
+            # Plain ASCII after a UTF-16 mark decodes without error into CJK-looking pairs: not UTF-16 text.
+            ascii_body = enc == "utf-16" and len(body) >= 8 and b"\x00" not in body and body.isascii()
+            if (not text.strip() and body.strip()) or ascii_body:
+                raise ValueError(f"starts like {enc.upper()} text but is not; save it as UTF-8 text")
+            return text, "" if enc == "utf-8-sig" else "decoded as UTF-16"
     if b"\x00" in data:
         raise ValueError("binary content (NUL bytes); not a text article")
     try:

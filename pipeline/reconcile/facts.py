@@ -201,15 +201,13 @@ def _value_label(group: Group) -> str:
     if first.kind == "number":
         thing = most_common(m.unit for m in group.mentions) or "number"
         return f"{thing} count" + (f" ({verb})" if verb else "") + where
-    if first.kind == "place" and group.contexts[0].block == "place:home":
-        anchor = most_common(c.anchor for c in group.contexts)
-        return "home" + (f" of {next((e for e in entities if e.lower() == anchor), anchor)}" if anchor else "")
-    if first.kind == "place" and group.contexts[0].block == "place:bearing":
-        anchor = most_common(c.anchor for c in group.contexts)
-        return f"direction from {anchor.title()}"
-    if first.kind == "place" and group.contexts[0].block == "place:within":
-        anchor = most_common(c.anchor for c in group.contexts)
-        return f"where {next((e for e in entities if e.lower() == anchor), anchor)} is"
+    block = group.contexts[0].block
+    if first.kind == "place" and block in ("place:home", "place:bearing", "place:within"):
+        anchor = most_common(c.anchor for c in group.contexts)  # whose home, where from, what is where (lower case)
+        named = next((e for e in entities if e.lower() == anchor), anchor)
+        if block == "place:home":
+            return "home" + (f" of {named}" if anchor else "")
+        return f"direction from {anchor.title()}" if block == "place:bearing" else f"where {named} is"
     if first.kind == "place":
         slot = {"place:from": "origin", "place:to": "destination"}.get(group.contexts[0].block, "place")
         return f"{slot}" + (f" of {verb}" if verb else "") + where

@@ -30,8 +30,8 @@ def context_score(a: Context, b: Context, config: ReconcileConfig, lexicon: Lexi
     Values play no part: "300 troops" and "800 soldiers" deployed score as high as two "300 troops".
     """
     w = config.weights
-    if _other_actors(a, b):
-        return -math.inf
+    if _other_actors(a, b) or _opposite(a, b, lexicon):
+        return -math.inf  # "Sweden announced" / "Denmark announced"; "married in 1943" / "divorced in 1947"
     score = 0.0
     if a.verb and b.verb:
         score += w.verb if same_predicate(a.verb, b.verb, lexicon) else -w.verb_mismatch
@@ -48,6 +48,11 @@ def context_score(a: Context, b: Context, config: ReconcileConfig, lexicon: Lexi
     if a.modifiers and b.modifiers:
         score += w.modifiers if a.modifiers & b.modifiers else -w.modifier_mismatch
     return score
+
+
+def _opposite(a: Context, b: Context, lexicon: Lexicon | None = None) -> bool:
+    """Opposite predicates (WordNet's antonyms: "won" / "lost", "hired" / "fired"): never one fact."""
+    return bool(a.verb and b.verb) and (lexicon or load_lexicon()).opposite(a.verb, b.verb)
 
 
 def _other_actors(a: Context, b: Context) -> bool:
@@ -80,8 +85,6 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
     """The context score, raised to the link bar when the frames name one holder of an age, one event's actors
     or one onset; a contradiction (−inf) stays one."""
     score = context_score(a, b, config)
-    if a.verb and b.verb and load_lexicon().opposite(a.verb, b.verb):
-        return -math.inf  # "married in 1943" / "divorced in 1947": two facts, however alike the sentences
     if score == -math.inf:
         return score  # "a 32-year-old British climber" / "a 36-year-old Australian climber": two holders
     raised = any(
@@ -194,16 +197,14 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return True  # one sentence, as wire copy repeats it: the value is the only difference
     if a.foreign != b.foreign:
         return False  # "killed by a quake in eastern China" in a story of a quake in Iran: another event
-    if a.verb and b.verb and lexicon.opposite(a.verb, b.verb):
-        return False  # "married Billy Neal in February 1943" / "divorced Neal in 1947"
+    if _opposite(a, b, lexicon):
+        return False  # "won the title in 2004" / "lost the title in 2005"
     if a.block == "date:said":
         return False  # a statement's date lines up only in the same sentence, copied (above)
     if a.block == "place:home":
-        return same_home(a, b)
-    if a.block in ("place:within", "place:bearing"):  # "west of Aden" / "east of Aden"
-        return same_holding(
-            a, b
-        )  # "Wasilla, Alaska" / "Wasilla, West Virginia"  # where a person lives, whatever the sentence says they did
+        return same_home(a, b)  # where a person lives, whatever the sentence says they did
+    if a.block in ("place:within", "place:bearing"):
+        return same_holding(a, b)  # "Wasilla, Alaska" / "Wasilla, West Virginia"; "west of Aden" / "east of Aden"
     if (a.block == "date" or a.block.startswith("number:")) and {a.tense, b.tense} == {"future", "past"}:
         return False  # "will host the Oscars next year" / "first hosted in 2007"; "will miss the final two games"
     if a.unit in AGE_UNITS or b.unit in AGE_UNITS:
@@ -217,10 +218,9 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return False  # "2,282 career points" / "24 points" in a game; "716 yards this season" / "in the game"
     if a.scores and b.scores and not a.scores & b.scores:
         return False  # "24 points in a 108-70 rout" / "20 points as North Carolina beat Evansville 91-73": two games
+    # "elected to the AMA's board in 1995" / "chosen as President of the Medical Association of Alabama in 2002"
     if a.organisations and b.organisations and not a.organisations & b.organisations and not a.entities & b.entities:
-        return (
-            False  # "elected to the AMA's board in 1995" / "chosen as President of the Medical Association of Alabama"
-        )
+        return False
     if a.part != b.part:
         return False  # "two of Egypt's largest providers" / "the country's three telecom providers": a part, the whole
     if a.additive != b.additive:

@@ -96,7 +96,7 @@ class Context:
     foreign: bool = False
     # The subject is no entity the tagger found but a capitalised word ("Red Sox offer", "the Nationals have offered").
     subject_proper: bool = False
-    # The sentence's game scores, (winner, loser) ("a 91-73 victory" → ("91", "73")): which game it tells.
+    # The sentence's game scores, (higher, lower) ("a 91-73 victory" → (91, 73)): which game it tells.
     scores: frozenset[tuple[int, int]] = frozenset()
     # A count of some of a larger set: "two of Egypt's largest providers" (see ``_is_part``).
     part: bool = False
@@ -426,12 +426,7 @@ def contexts(
             head=_head(m),
             theme=m.frame.theme if m.kind == "date" else "",
             nation=_nation(subject, neighbours) if subject_named else "",
-            # "needed nine points to pass Ford": a count still to be made, like a future one.
-            tense="future"
-            if m.verb in _NEEDING
-            else m.frame.modality
-            if m.frame.modality in ("future", "past")
-            else "",
+            tense=_tense(m),
             part=m.kind == "number" and _is_part(m),
             person=person,
             known_holder=_known_holder(m, lexicon),
@@ -478,6 +473,13 @@ def _home_of(m: Mention, people: dict[str, Mention]) -> str:
 
 
 _NEEDING = frozenset({"need", "require"})
+
+
+def _tense(m: Mention) -> str:
+    """ "future", "past" or "": a count still needed ("needed nine points to pass Ford") is one to be made."""
+    if m.verb in _NEEDING:
+        return "future"
+    return m.frame.modality if m.frame.modality in ("future", "past") else ""
 
 
 def _is_part(m: Mention) -> bool:

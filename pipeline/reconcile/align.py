@@ -102,6 +102,8 @@ def candidate_pairs(node_ctx: Sequence[Context], cap: int) -> set[tuple[int, int
             buckets[("holder", c.anchor)].append(i)  # "the 33-year-old actress", whatever the verbs
         if c.block == "place:bearing":
             buckets[("bearing", c.anchor)].append(i)  # "west of Aden" / "east of Aden", whatever the verbs
+        for counted in c.counted:
+            buckets[("counted", counted)].append(i)  # "59 receptions, 1,098 yards and seven touchdowns"
         buckets[("value", c.interval)].append(i)
     pairs: set[tuple[int, int]] = set()
     for members in buckets.values():

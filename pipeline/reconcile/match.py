@@ -59,7 +59,10 @@ def _other_actors(a: Context, b: Context) -> bool:
     """Two named subjects that cannot be one: "Sweden announced" / "Denmark announced". "Paris announced" and
     "French President Emmanuel Macron announced" may be (one country), and so may a country and a person of no
     known country ("an Australian man died" / "Duncan Rait died"). Capitalised subjects the tagger found no entity
-    for count as names here."""
+    for count as names here. One who acted and one it happened to ("the County Attorney filed charges" / "LaSalle
+    was charged") are no two actors."""
+    if a.patient != b.patient:
+        return False
     if a.subject_proper and b.subject_proper:
         # "Red Sox offer Teixeira $200 million" / "the Nationals have offered Teixeira $160 million"; "the Jays" are
         # the Bluejays.
@@ -99,6 +102,7 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
             same_site,
             same_named_thing,
             same_sentence,
+            same_stat_line,
         )
     )
     return max(score, config.min_link_score) if raised else score
@@ -107,6 +111,20 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
 def same_sentence(a: Context, b: Context) -> bool:
     """One sentence two outlets copied or barely reworded (half its words in common): the value is what differs."""
     return _jaccard(a.words, b.words) >= SAME_SENTENCE
+
+
+def same_stat_line(a: Context, b: Context) -> bool:
+    """A count in a line of counts two of whose other counts both sentences state alike: "177 receptions for
+    1,098 yards and seven touchdowns" / "career-highs of 59 receptions, 1,098 yards and seven touchdowns". Its
+    span may be named two ways ("his finest season" / "career-highs") but not once only, and a part stays a part
+    ("5 of his 6 blocked shots")."""
+    return (
+        a.block.startswith("number:")
+        and len(a.counted & b.counted) >= SHARED_NAMES
+        and bool(_scope(a.words)) == bool(_scope(b.words))
+        and a.part == b.part
+        and a.additive == b.additive
+    )
 
 
 def same_count(a: Context, b: Context) -> bool:
@@ -205,7 +223,10 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return same_home(a, b)  # where a person lives, whatever the sentence says they did
     if a.block in ("place:within", "place:bearing"):
         return same_holding(a, b)  # "Wasilla, Alaska" / "Wasilla, West Virginia"; "west of Aden" / "east of Aden"
-    if (a.block == "date" or a.block.startswith("number:")) and {a.tense, b.tense} == {"future", "past"}:
+    # One line of counts ("59 receptions, 1,098 yards and seven touchdowns") is one statement, whatever its tense,
+    # its game or what its span is called.
+    line = same_stat_line(a, b)
+    if (a.block == "date" or a.block.startswith("number:")) and {a.tense, b.tense} == {"future", "past"} and not line:
         return False  # "will host the Oscars next year" / "first hosted in 2007"; "will miss the final two games"
     if a.unit in AGE_UNITS or b.unit in AGE_UNITS:
         # An age belongs to the person it describes, whatever else the sentences date or count.
@@ -214,17 +235,23 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return False  # "received the 2000 National Caring Award" / "received the Mandela Award in 1998"
     if a.block != "date" and a.head != b.head and not (a.head and b.head and lexicon.same_thing(a.head, b.head)):
         return False  # "a 73-yard drive" / "a 41-yard pass" / "352 yards rushing": lengths of different things
-    if a.block.startswith("number:") and _scope(a.words) != _scope(b.words):
-        return False  # "2,282 career points" / "24 points" in a game; "716 yards this season" / "in the game"
-    if a.scores and b.scores and not a.scores & b.scores:
-        return False  # "24 points in a 108-70 rout" / "20 points as North Carolina beat Evansville 91-73": two games
-    # "elected to the AMA's board in 1995" / "chosen as President of the Medical Association of Alabama in 2002"
-    if a.organisations and b.organisations and not a.organisations & b.organisations and not a.entities & b.entities:
-        return False
     if a.part != b.part:
         return False  # "two of Egypt's largest providers" / "the country's three telecom providers": a part, the whole
     if a.additive != b.additive:
         return False  # "the three victims" / "the two other victims": a part is not the whole
+    if a.block.startswith("number:") and _scope(a.words) != _scope(b.words) and not line:
+        return False  # "2,282 career points" / "24 points" in a game; "716 yards this season" / "in the game"
+    if a.scores and b.scores and not a.scores & b.scores and not line:
+        return False  # "24 points in a 108-70 rout" / "20 points as North Carolina beat Evansville 91-73": two games
+    # "elected to the AMA's board in 1995" / "chosen as President of the Medical Association of Alabama in 2002"
+    if (
+        a.organisations
+        and b.organisations
+        and not a.organisations & b.organisations
+        and not a.entities & b.entities
+        and not line
+    ):
+        return False
     if _placed_elsewhere(a, b) or _placed_elsewhere(b, a):
         return False  # "spread to Italy and Spain" / "spread to Turkey, as well as Germany, Spain, Italy"
     if _said_elsewhere(a, b) or _said_elsewhere(b, a):
@@ -233,6 +260,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return False  # "five cables were cut in January" / "three cables were cut on Friday": two events
     if _other_counts_differ(a, b):
         return False  # "13 homers and 43 RBIs in 54 games" / "33 homers and 121 RBIs in 157 games": another scope
+    if line:
+        return True
     if same_site(a, b, lexicon):
         return True
     if a.block.endswith(":other"):

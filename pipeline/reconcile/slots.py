@@ -103,6 +103,8 @@ class Context:
     # A place written as a modifier of a noun ("an Athens bank", "Nixon's Florida holiday home"): where that
     # thing is, not where the sentence's event happened.
     describes: bool = False
+    # The subject undergoes the predicate ("LaSalle was charged"): who it happened to, not who acted.
+    patient: bool = False
 
 
 def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
@@ -360,6 +362,7 @@ def contexts(
             n.text.lower(): spelled.get(entity_name(n), entity_name(n)) for n in neighbours if n.kind in ENTITY_KINDS
         }
         subject = (m.frame.agent or m.subject).lower().removeprefix("the ")
+        patient = bool(m.frame.theme) and subject.rsplit(" ", 1)[-1] == m.frame.theme
         subject_named = subject in named
         if subject_named:
             subject = named[subject]
@@ -436,6 +439,7 @@ def contexts(
                 n.value for n in neighbours if n.kind == "organisation" and n.frame.predicate not in statement_verbs
             ),
             describes=m.kind == "place" and bool(m.frame.modifies),
+            patient=patient,
             scores=scores_in(m.sentence) if m.kind in ("number", "date") else frozenset(),
             onset=m.kind == "date"
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),

@@ -104,6 +104,8 @@ class Frame:
     modality: str = ""  # "future", "modal", "past" or "" (present, or no verb)
     reporter: str = ""  # who says it, when the claim is reported speech ("Heappey", "police")
     modifies: str = ""  # lemma of the noun the mention is a modifier of ("the 2000 National Caring Award" → "award")
+    # The other verbs coordinated with the predicate ("shot and killed … and wounded two men Monday"), lemmas.
+    coordinated: tuple[str, ...] = ()
 
 
 @slot_init

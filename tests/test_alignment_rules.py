@@ -1,15 +1,28 @@
-"""Alignment rules of 0.6.3 on hand-built contexts and mentions: stat lines, who acted and who underwent."""
+"""Alignment rules of 0.6.3 on hand-built parses and contexts: stat lines, who acted and who underwent,
+coordinated verbs, places of other things."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from pipeline.config import Config
+from pipeline.extract.frames import frame_of
 from pipeline.reconcile.align import candidate_pairs
-from pipeline.reconcile.match import context_score, frame_evidence, link_score, same_stat_line
+from pipeline.reconcile.lexicon import load_lexicon
+from pipeline.reconcile.match import context_score, coordinated_match, frame_evidence, link_score, same_stat_line
+from pipeline.reconcile.places import place_value
 from pipeline.reconcile.slots import Context, contexts
 from pipeline.reconcile.values import Interval
 from pipeline.records import Frame, Mention
+
+
+def doc(words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str]) -> Doc:
+    """A parsed sentence built by hand (heads are absolute token indices)."""
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
 
 
 def _ctx(**kw: object) -> Context:
@@ -83,3 +96,74 @@ def test_one_who_acted_and_one_it_happened_to_are_no_two_actors(config: Config) 
     other = _charge("c", "Mark Jones was charged on Friday.", "Mark Jones", "jones")
     c = contexts(charged + other, config.reconcile)["c:d"]
     assert c.patient and context_score(b, c, config.reconcile) == -math.inf
+
+
+def test_a_value_said_once_belongs_to_every_coordinated_verb() -> None:
+    # "He shot and killed a woman and wounded two men Monday"
+    d = doc(
+        ["He", "shot", "and", "killed", "a", "woman", "and", "wounded", "two", "men", "Monday"],
+        [1, 1, 1, 1, 5, 3, 3, 3, 9, 7, 7],
+        ["nsubj", "ROOT", "cc", "conj", "det", "dobj", "cc", "conj", "nummod", "dobj", "npadvmod"],
+        ["PRON", "VERB", "CCONJ", "VERB", "DET", "NOUN", "CCONJ", "VERB", "NUM", "NOUN", "PROPN"],
+        ["he", "shoot", "and", "kill", "a", "woman", "and", "wound", "two", "man", "monday"],
+    )
+    monday = frame_of(d[10])
+    assert (monday.predicate, monday.coordinated) == ("wound", ("kill", "shoot"))
+    assert frame_of(d[5]).coordinated == ("shoot", "wound")  # the woman killed
+    # "A gunman shot three people … Thursday morning" / "… shot and killed a woman and wounded two men Monday"
+    shot = _ctx(block="date", verb="shoot", entities=frozenset({"Detroit"}))
+    wounded = _ctx(
+        block="date", verb="wound", coordinated=frozenset({"kill", "shoot"}), entities=frozenset({"Detroit"})
+    )
+    assert coordinated_match(shot, wounded) and frame_evidence(shot, wounded)
+    assert coordinated_match(shot, wounded, exact=True)
+    assert not coordinated_match(shot, replace(wounded, coordinated=frozenset({"announce"})), exact=True)
+    assert not coordinated_match(replace(shot, verb="announce"), wounded)
+    assert candidate_pairs([shot, wounded], 50) == {(0, 1)}
+
+
+def test_a_class_alone_is_no_coordinated_match_across_voices() -> None:
+    # "who was fired last week" (dismissed) / "shot one person and injured two others Monday"
+    fired = _ctx(block="date", verb="fire", patient=True)
+    injured = _ctx(block="date", verb="injure", coordinated=frozenset({"shoot"}))
+    assert load_lexicon().same_predicate("fire", "shoot")  # WordNet: to fire a gun
+    assert not coordinated_match(fired, injured)
+    assert coordinated_match(replace(fired, patient=False), injured)
+    assert coordinated_match(replace(fired, verb="shoot"), injured)  # the same verb is the same verb
+
+
+def test_a_relative_pronoun_object_stands_for_its_noun() -> None:
+    # "a Troy resident who was fired on Thursday"
+    d = doc(
+        ["a", "resident", "who", "was", "fired", "on", "Thursday"],
+        [1, 1, 4, 4, 1, 4, 5],
+        ["det", "ROOT", "nsubjpass", "auxpass", "relcl", "prep", "pobj"],
+        ["DET", "NOUN", "PRON", "AUX", "VERB", "ADP", "PROPN"],
+        ["a", "resident", "who", "be", "fire", "on", "thursday"],
+    )
+    thursday = frame_of(d[6])
+    assert (thursday.predicate, thursday.agent, thursday.theme) == ("fire", "resident", "resident")
+
+
+def test_places_of_two_different_things_are_two_facts() -> None:
+    # "a six-game loss to Detroit" / "at the helm for Philadelphia"
+    loss = _ctx(block="place:to", verb="compile", subject="cheeks", anchor="loss")
+    helm = _ctx(block="place:to", verb="compile", subject="cheeks", anchor="helm")
+    assert not frame_evidence(loss, helm)
+    assert frame_evidence(loss, replace(helm, anchor="loss"))
+    assert frame_evidence(loss, replace(helm, anchor=""))  # a place on the verb may be the loss's
+
+
+def test_a_place_the_other_names_a_thing_after_is_no_contradiction() -> None:
+    # "Lohan should remain at Morningside" / "checked into Morningside Recovery in Newport Beach"
+    morningside = _ctx(block="place:at", verb="remain", interval=place_value("Morningside"), subject="lohan")
+    newport = _ctx(
+        block="place:at",
+        verb="remain",
+        interval=place_value("Newport Beach"),
+        subject="lohan",
+        anchor="morningside recovery",
+    )
+    assert morningside.interval is not None and newport.interval is not None
+    assert not frame_evidence(morningside, newport)
+    assert frame_evidence(morningside, replace(newport, anchor=""))

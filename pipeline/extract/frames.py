@@ -55,14 +55,15 @@ _NOUN_IDS = frozenset(POS_IDS[p] for p in _NOUNS)
 _NOUN = POS_IDS["NOUN"]
 _PROPN = POS_IDS["PROPN"]
 _VERB = POS_IDS["VERB"]
-_NPADVMOD, _POBJ, _PREP, _AGENT, _APPOS, _AMOD, _RELCL, _POSS, _NEG, _AUX_DEP, _ACL = (
+_NPADVMOD, _POBJ, _PREP, _AGENT, _APPOS, _AMOD, _RELCL, _POSS, _NEG, _AUX_DEP, _ACL, _CONJ = (
     get_string_id(label)
-    for label in ("npadvmod", "pobj", "prep", "agent", "appos", "amod", "relcl", "poss", "neg", "aux", "acl")
+    for label in ("npadvmod", "pobj", "prep", "agent", "appos", "amod", "relcl", "poss", "neg", "aux", "acl", "conj")
 )
 _PREP_IDS = frozenset((_PREP, _AGENT))
 _AGE_DEPS = label_ids("acomp", "attr")
 _TIME_DEPS = label_ids("npadvmod", "tmod", "advmod")
 _THEME_DEPS = label_ids("dobj", "nsubjpass")
+_SUBJECT_DEPS = label_ids("nsubj", "nsubjpass", "csubj", "expl")
 _AUX_DEPS = label_ids("aux", "auxpass")
 _PURPOSE_DEPS = label_ids("relcl", "acl")
 _REPORTED_DEPS = label_ids("ccomp", "parataxis")
@@ -153,7 +154,7 @@ def frame_at(p: Parse, tok: int) -> Frame:
     agent = _agent_text(p, subject, predicate)
     if event_noun and dep == _POBJ:
         agent = _noun_agent(p, head_of[head]) or agent  # "an announcement by Macron in June", "France's withdrawal"
-    lemma, theme, negated, modality, reporter = _predicate_slots(p, predicate)
+    lemma, theme, negated, modality, reporter, coordinated = _predicate_slots(p, predicate)
     return Frame(
         predicate=lemma,
         event_noun=event_noun,
@@ -166,24 +167,62 @@ def frame_at(p: Parse, tok: int) -> Frame:
         modality=modality,
         reporter=reporter,
         modifies=modifies,
+        coordinated=coordinated,
     )
 
 
-def _predicate_slots(p: Parse, predicate: int) -> tuple[str, str, bool, str, str]:
-    """The predicate's lemma, object, negation, modality and reporter: the same for every mention of its clause
-    (remembered per doc by its position; -1, no predicate, gives nothing but a reporter search that finds none)."""
+def _predicate_slots(p: Parse, predicate: int) -> tuple[str, str, bool, str, str, tuple[str, ...]]:
+    """The predicate's lemma, object, negation, modality, reporter and coordinated verbs: the same for every
+    mention of its clause (remembered per doc by its position; -1, no predicate, gives nothing but a reporter
+    search that finds none)."""
     found = p.predicates.get(predicate)
     if found is None:
         children = p.children(predicate) if predicate >= 0 else []
         found = p.predicates[predicate] = (
             p.lemma_lower(predicate) if predicate >= 0 else "",
-            next((p.lemma_lower(c) for c in children if p.dep[c] in _THEME_DEPS), "")
-            or _participle_theme(p, predicate),
+            _theme(p, predicate, children) or _participle_theme(p, predicate),
             any(p.dep[c] == _NEG for c in children),
             _modality(p, predicate, children),
             _reporter(p, predicate),
+            _coordinated(p, predicate),
         )
     return found
+
+
+def _coordinated(p: Parse, predicate: int) -> tuple[str, ...]:
+    """The verbs a later verb of one subject is coordinated with: "shot and killed a woman and wounded two men
+    Monday" → ("kill", "shoot") for "wound"; a value after the last verb may be said of them all. A verb with a
+    subject of its own ("no pleas were entered and a hearing was scheduled for Wednesday") shares nothing."""
+    if predicate < 0 or p.dep[predicate] != _CONJ or _has_subject(p, predicate):
+        return ()
+    top = predicate
+    while p.dep[top] == _CONJ and p.head[top] != top and p.pos[p.head[top]] == _VERB:
+        top = p.head[top]
+    if top == predicate:
+        return ()
+    found: set[str] = set()
+    stack = [top]
+    while stack:
+        node = stack.pop()
+        if node != predicate:
+            found.add(p.lemma_lower(node))
+        stack.extend(c for c in p.children(node) if p.dep[c] == _CONJ and p.pos[c] == _VERB and not _has_subject(p, c))
+    return tuple(sorted(found))
+
+
+def _has_subject(p: Parse, verb: int) -> bool:
+    return any(p.dep[c] in _SUBJECT_DEPS for c in p.children(verb))
+
+
+def _theme(p: Parse, predicate: int, children: list[int]) -> str:
+    """The predicate's object; a relative pronoun stands for the noun its clause hangs on ("a Troy resident who was
+    fired" → resident, "the rule that Bush signed" → rule)."""
+    theme = next((c for c in children if p.dep[c] in _THEME_DEPS), -1)
+    if theme < 0:
+        return ""
+    if p.text_lower(theme) in _RELATIVE and p.dep[predicate] == _RELCL:
+        return p.lemma_lower(p.head[predicate])
+    return p.lemma_lower(theme)
 
 
 def _participle_theme(p: Parse, predicate: int) -> str:

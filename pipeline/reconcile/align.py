@@ -61,6 +61,8 @@ def _signature(c: Context) -> tuple[object, ...]:
         c.dated,
         c.additive,
         c.head,
+        c.coordinated,
+        c.patient,
     )
 
 
@@ -90,9 +92,9 @@ def candidate_pairs(node_ctx: Sequence[Context], cap: int) -> set[tuple[int, int
     buckets: dict[tuple[str, object], list[int]] = defaultdict(list)
     lexicon = load_lexicon()
     for i, c in enumerate(node_ctx):
-        if c.verb:
-            buckets[("verb", c.verb)].append(i)
-            for cls in lexicon.verb_classes(c.verb):
+        for verb in c.coordinated | {c.verb} if c.verb else ():
+            buckets[("verb", verb)].append(i)
+            for cls in lexicon.verb_classes(verb):
                 buckets[("class", cls)].append(i)
         for e in c.entities:
             buckets[("entity", e)].append(i)
@@ -107,6 +109,7 @@ def candidate_pairs(node_ctx: Sequence[Context], cap: int) -> set[tuple[int, int
         buckets[("value", c.interval)].append(i)
     pairs: set[tuple[int, int]] = set()
     for members in buckets.values():
+        members = list(dict.fromkeys(members))  # a node in a bucket once, though two of its verbs share a class
         if len(members) > cap:
             members = sorted(members, key=lambda i: (node_ctx[i].interval.low, node_ctx[i].interval.high, i))
             for k, i in enumerate(members):

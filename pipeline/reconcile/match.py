@@ -8,6 +8,7 @@ score alike); the vetoes read values only where a value says which fact it is
 from __future__ import annotations
 
 import math
+import re
 
 from ..config import ReconcileConfig
 from .lexicon import Lexicon, load_lexicon
@@ -24,6 +25,11 @@ def same_predicate(a: str, b: str, lexicon: Lexicon | None = None) -> bool:
     return a == b or (lexicon or load_lexicon()).same_predicate(a, b)
 
 
+def one_verb(a: str, b: str, lexicon: Lexicon) -> bool:
+    """The same predicate, not only the same class: "announcement" / "announced"."""
+    return lexicon.predicate(a) == lexicon.predicate(b)
+
+
 def context_score(a: Context, b: Context, config: ReconcileConfig, lexicon: Lexicon | None = None) -> float:
     """How sure we are that two mentions state the same fact, from context alone (−inf: they cannot).
 
@@ -34,7 +40,8 @@ def context_score(a: Context, b: Context, config: ReconcileConfig, lexicon: Lexi
         return -math.inf  # "Sweden announced" / "Denmark announced"; "married in 1943" / "divorced in 1947"
     score = 0.0
     if a.verb and b.verb:
-        score += w.verb if same_predicate(a.verb, b.verb, lexicon) else -w.verb_mismatch
+        same = same_predicate(a.verb, b.verb, lexicon) or coordinated_match(a, b, lexicon)
+        score += w.verb if same else -w.verb_mismatch
     if a.unit and a.unit == b.unit:
         score += w.unit
     if a.subject and a.subject == b.subject:
@@ -48,6 +55,18 @@ def context_score(a: Context, b: Context, config: ReconcileConfig, lexicon: Lexi
     if a.modifiers and b.modifiers:
         score += w.modifiers if a.modifiers & b.modifiers else -w.modifier_mismatch
     return score
+
+
+def coordinated_match(a: Context, b: Context, lexicon: Lexicon | None = None, *, exact: bool = False) -> bool:
+    """One's predicate (``exact``: its verb) is a verb the other's is coordinated with ("shot three people
+    Thursday" / "shot and killed a woman and wounded two men Monday"): a value after the last verb of one subject
+    may be said of them all."""
+    if not (a.verb and b.verb):
+        return False
+    lexicon = lexicon or load_lexicon()
+    # A class alone is no match across voices: "was fired last week" (dismissed) / "shot one and injured two Monday".
+    same = one_verb if exact or a.patient != b.patient else same_predicate
+    return any(same(a.verb, y, lexicon) for y in b.coordinated) or any(same(x, b.verb, lexicon) for x in a.coordinated)
 
 
 def _opposite(a: Context, b: Context, lexicon: Lexicon | None = None) -> bool:
@@ -223,6 +242,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return same_home(a, b)  # where a person lives, whatever the sentence says they did
     if a.block in ("place:within", "place:bearing"):
         return same_holding(a, b)  # "Wasilla, Alaska" / "Wasilla, West Virginia"; "west of Aden" / "east of Aden"
+    if a.block.startswith("place:") and a.anchor and b.anchor and not lexicon.same_thing(a.anchor, b.anchor):
+        return False  # "a six-game loss to Detroit" / "at the helm for Philadelphia": where two things are
     # One line of counts ("59 receptions, 1,098 yards and seven touchdowns") is one statement, whatever its tense,
     # its game or what its span is called.
     line = same_stat_line(a, b)
@@ -275,8 +296,10 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     ):
         return False  # "received the award in 2000" / "received a fellowship in 2008"; two verbs have two themes
     if a.verb and b.verb and same_predicate(a.verb, b.verb, lexicon):
-        if lexicon.predicate(a.verb) != lexicon.predicate(b.verb):
+        if not one_verb(a.verb, b.verb, lexicon) and not coordinated_match(a, b, lexicon, exact=True):
             return _corroborated_twice(a, b)
+        return _corroborated(a, b)
+    if coordinated_match(a, b, lexicon):
         return _corroborated(a, b)
     if same_onset(a, b):
         return True
@@ -366,11 +389,14 @@ def _same_dated_thing(a: Context, b: Context, lexicon: Lexicon) -> bool:
 
 
 def _placed_elsewhere(a: Context, b: Context) -> bool:
-    """``b``'s sentence names ``a``'s place too (or a place of its level that meets it), in another of its places:
-    a list or a second place, not a place that contradicts ``a``."""
+    """``b``'s sentence names ``a``'s place too (or a place of its level that meets it, or its place hangs on a name
+    that holds ``a``'s), in another of its places: a list, a second place or where that name is, not a place that
+    contradicts ``a``."""
     x = a.interval
     if not isinstance(x, PlaceValue) or x.meets(b.interval):
         return False
+    if b.anchor != x.name.lower() and re.search(rf"\b{re.escape(x.name.lower())}\b", b.anchor):
+        return True  # "remain at Morningside" / "checked into Morningside Recovery in Newport Beach": where it is
     return any((y := place_value(name)) is not None and y.level == x.level and y.meets(x) for name in b.places)
 
 

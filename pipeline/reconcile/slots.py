@@ -105,6 +105,8 @@ class Context:
     describes: bool = False
     # The subject undergoes the predicate ("LaSalle was charged"): who it happened to, not who acted.
     patient: bool = False
+    # The verbs coordinated with the predicate ("shot and killed … and wounded two men Monday"): one of them too.
+    coordinated: frozenset[str] = frozenset()
 
 
 def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
@@ -440,6 +442,7 @@ def contexts(
             ),
             describes=m.kind == "place" and bool(m.frame.modifies),
             patient=patient,
+            coordinated=frozenset(overrides.get(v, v) for v in m.frame.coordinated if v not in light),
             scores=scores_in(m.sentence) if m.kind in ("number", "date") else frozenset(),
             onset=m.kind == "date"
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),

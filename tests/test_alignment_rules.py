@@ -167,3 +167,17 @@ def test_a_place_the_other_names_a_thing_after_is_no_contradiction() -> None:
     assert morningside.interval is not None and newport.interval is not None
     assert not frame_evidence(morningside, newport)
     assert frame_evidence(morningside, replace(newport, anchor=""))
+
+
+def test_a_statement_reworded_by_the_same_speaker_is_dated_once() -> None:
+    # "A bomb explosion at a bank killed a police officer …, officials said Monday" / "An explosion at a bank
+    # killed a police officer …, officials said Saturday, offering a reward"
+    words = frozenset({"explosion", "bank", "killed", "officer", "officials", "said"})
+    monday = _ctx(block="date:said", verb="say", subject="official", words=words | {"bomb", "state", "did", "not"})
+    saturday = _ctx(
+        block="date:said", verb="say", subject="official", words=words | {"an", "offering", "reward", "for"}
+    )
+    assert frame_evidence(monday, saturday)
+    assert not frame_evidence(monday, replace(saturday, subject="police"))  # another speaker: another statement
+    other = frozenset({"the", "toll", "rose", "to", "officials", "said"})
+    assert not frame_evidence(monday, replace(saturday, words=other))  # the same speaker, another statement

@@ -237,7 +237,9 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     if _opposite(a, b, lexicon):
         return False  # "won the title in 2004" / "lost the title in 2005"
     if a.block == "date:said":
-        return False  # a statement's date lines up only in the same sentence, copied (above)
+        # A statement's date lines up only with the same statement: copied (above), or reworded by the same speaker
+        # ("… and state police did not have any suspects, officials said Monday" / "…, officials said Saturday").
+        return bool(a.subject) and a.subject == b.subject and _jaccard(a.words, b.words) >= CORROBORATING_WORDS
     if a.block == "place:home":
         return same_home(a, b)  # where a person lives, whatever the sentence says they did
     if a.block in ("place:within", "place:bearing"):

@@ -1,5 +1,5 @@
 """Alignment rules of 0.6.3 on hand-built parses and contexts: stat lines, who acted and who underwent,
-coordinated verbs, places of other things."""
+coordinated verbs, places of other things, a disagreement told twice."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from spacy.vocab import Vocab
 
 from pipeline.config import Config
 from pipeline.extract.frames import frame_of
-from pipeline.reconcile.align import candidate_pairs
+from pipeline.reconcile.align import Group, candidate_pairs, merge_restated
 from pipeline.reconcile.lexicon import load_lexicon
 from pipeline.reconcile.match import context_score, coordinated_match, frame_evidence, link_score, same_stat_line
 from pipeline.reconcile.places import place_value
@@ -181,3 +181,38 @@ def test_a_statement_reworded_by_the_same_speaker_is_dated_once() -> None:
     assert not frame_evidence(monday, replace(saturday, subject="police"))  # another speaker: another statement
     other = frozenset({"the", "toll", "rose", "to", "officials", "said"})
     assert not frame_evidence(monday, replace(saturday, words=other))  # the same speaker, another statement
+
+
+def _group(*said: tuple[str, float, float]) -> Group:
+    """A group of counts of one thing: (source, low, high) per mention."""
+    mentions = [
+        Mention("e", s, f"{s}:{i}", "number", "x", str(low), "people", "", i, i + 1, "")
+        for i, (s, low, _) in enumerate(said)
+    ]
+    return Group(
+        mentions, [_ctx(block="number:people", interval=Interval("count", low, high)) for _, low, high in said]
+    )
+
+
+def test_the_same_disagreement_told_twice_is_one_finding() -> None:
+    # "killing at least 10 people" / "killing at least three people"; "10 people had been killed" / "three killed"
+    def first() -> Group:
+        return _group(("a", 10, 10), ("b", 10, 10), ("c", 3, 4.5))
+
+    merged = merge_restated([first(), _group(("d", 10, 10), ("b", 10, 10), ("c", 3, 3))])
+    assert len(merged) == 1 and {m.source for m in merged[0].mentions} == {"a", "b", "c", "d"}
+    # One source in common is no restating; nor is a group in which the two agree ("tens of thousands" twice).
+    assert len(merge_restated([first(), _group(("d", 10, 10), ("c", 3, 3))])) == 2
+    vague = _group(("b", 10_000, 100_000), ("c", 10_000, 100_000))
+    assert len(merge_restated([_group(("b", 80_000, 80_000), ("c", 20_000, 20_000)), vague])) == 2
+
+
+def test_a_place_noun_or_a_name_ending_in_the_same_noun_is_the_same_thing() -> None:
+    lexicon = load_lexicon()
+    assert lexicon.is_location("town") and not lexicon.is_location("loss")
+    gao = _ctx(block="place:where", verb="base", subject="uk", anchor="town")  # "the remote town of Gao"
+    destination = _ctx(block="place:where", verb="base", subject="uk", anchor="destination")  # "a destination to Gao"
+    assert frame_evidence(gao, destination)
+    mission = _ctx(block="place:where", verb="withdraw", subject="uk", anchor="mission")  # "UN mission in Mali"
+    named = replace(mission, anchor="united nations multidimensional integrated stabilization mission")
+    assert frame_evidence(mission, named)

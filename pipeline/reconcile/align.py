@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 
 from ..config import ReconcileConfig
 from ..records import Mention
@@ -79,8 +80,45 @@ def align(
             by_block[c.block].append(replace(m, value=c.interval.name) if bearing else m)  # type: ignore[union-attr]
     groups: list[Group] = []
     for block in sorted(by_block):
-        groups.extend(_align_block(by_block[block], ctx, config))
+        found = _align_block(by_block[block], ctx, config)
+        groups.extend(merge_restated(found) if block.startswith("number:") else found)
     return groups
+
+
+def merge_restated(groups: list[Group]) -> list[Group]:
+    """Two groups of counts of one thing that tell the same disagreement are one fact: at least two sources in
+    both, each with values in one that agree with its values in the other, and those sources disagree ("killing at least 10 people" / "three people
+    killed", told again in other sentences of the same two outlets)."""
+    merged: list[Group] = []
+    for group in groups:
+        target = next((g for g in merged if _restates(g, group)), None)
+        if target is None:
+            merged.append(group)
+            continue
+        target.mentions.extend(group.mentions)
+        target.contexts.extend(group.contexts)
+        target.best_score = max(target.best_score, group.best_score)
+        target.nearest = max(target.nearest, group.nearest)
+    return merged
+
+
+def _values_by_source(group: Group) -> dict[str, frozenset[Interval]]:
+    found: dict[str, set[Interval]] = defaultdict(set)
+    for m, c in zip(group.mentions, group.contexts, strict=True):
+        found[m.source].add(c.interval)
+    return {source: frozenset(values) for source, values in found.items()}
+
+
+def _restates(a: Group, b: Group) -> bool:
+    x, y = _values_by_source(a), _values_by_source(b)
+    shared = x.keys() & y.keys()
+    if len(shared) < 2 or not all(v.meets(w) for s in shared for v in x[s] for w in y[s]):
+        return False  # each source says the same in both ("at least three people" / "three people killed")
+    # Both tell the disagreement: "tens of thousands of scientists" twice agrees with anything, and is no restating.
+    return all(
+        any(not v.meets(w) for s, t in combinations(sorted(shared), 2) for v in found[s] for w in found[t])
+        for found in (x, y)
+    )
 
 
 def candidate_pairs(node_ctx: Sequence[Context], cap: int) -> set[tuple[int, int]]:

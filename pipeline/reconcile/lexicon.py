@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .. import cachedir
 
-LAYOUT = 10  # bump when the derived tables change shape or meaning
+LAYOUT = 11  # bump when the derived tables change shape or meaning
 NOUN_SENSES = 2
 VERB_SENSES = 3
 NOUN_HYPERNYM_STEPS = 2
@@ -63,6 +63,8 @@ class Lexicon:
     persons: frozenset[str] = frozenset()
     # Nouns whose first sense is a made thing ("store", "boutique", "prison", "church"): a site.
     artifacts: frozenset[str] = frozenset()
+    # Nouns whose first sense is a place ("town", "capital", "destination"): what a place name is, not a thing there.
+    locations: frozenset[str] = frozenset()
     first_senses: dict[str, int] = field(default_factory=dict)  # noun lemma → its first synset
     antonyms: dict[str, frozenset[str]] = field(default_factory=dict)  # verb lemma → its opposites ("marry": divorce)
 
@@ -111,6 +113,9 @@ class Lexicon:
 
     def is_artifact(self, word: str) -> bool:
         return word.lower().replace(" ", "_") in self.artifacts
+
+    def is_location(self, word: str) -> bool:
+        return word.lower().replace(" ", "_") in self.locations
 
     def is_person(self, word: str) -> bool:
         return word.lower().replace(" ", "_") in self.persons
@@ -248,6 +253,7 @@ def build_tables(folder: Path) -> dict[str, dict[str, list[int] | str]]:
         "measures": first_sense_is("noun.quantity"),
         "persons": first_sense_is("noun.person"),
         "artifacts": first_sense_is("noun.artifact"),
+        "locations": first_sense_is("noun.location"),
         "nouns": {lemma: noun_classes(o) for lemma, o in noun_index.items()},
         "verbs": {lemma: verb_classes(o) for lemma, o in verb_index.items()},
         "antonyms": {lemma: found for lemma, o in verb_index.items() if (found := antonyms(o))},
@@ -288,6 +294,7 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
         said_nouns=dict(tables["said_nouns"]),
         persons=frozenset(tables["persons"]),
         artifacts=frozenset(tables["artifacts"]),
+        locations=frozenset(tables.get("locations", ())),
         first_senses=dict(tables["first_senses"]),
         antonyms={k: frozenset(v) for k, v in tables["antonyms"].items()},
     )

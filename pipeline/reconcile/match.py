@@ -244,7 +244,7 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return same_home(a, b)  # where a person lives, whatever the sentence says they did
     if a.block in ("place:within", "place:bearing"):
         return same_holding(a, b)  # "Wasilla, Alaska" / "Wasilla, West Virginia"; "west of Aden" / "east of Aden"
-    if a.block.startswith("place:") and a.anchor and b.anchor and not lexicon.same_thing(a.anchor, b.anchor):
+    if a.block.startswith("place:") and _things_apart(a.anchor, b.anchor, lexicon):
         return False  # "a six-game loss to Detroit" / "at the helm for Philadelphia": where two things are
     # One line of counts ("59 receptions, 1,098 yards and seven touchdowns") is one statement, whatever its tense,
     # its game or what its span is called.
@@ -388,6 +388,17 @@ def _same_dated_thing(a: Context, b: Context, lexicon: Lexicon) -> bool:
         return lexicon.same_thing(a.head, b.head) or (lexicon.is_event_noun(a.head) and lexicon.is_event_noun(b.head))
     head, other = (a.head, b) if a.head else (b.head, a)
     return lexicon.is_event_noun(head) and bool(other.verb) and same_predicate(lexicon.predicate(head), other.verb)
+
+
+def _things_apart(a: str, b: str, lexicon: Lexicon) -> bool:
+    """Two places hung on two different things; a place noun ("the remote town of Gao", "its destination to Gao")
+    is what the place is, no thing of its own."""
+    if not (a and b):
+        return False
+    x, y = a.rsplit(" ", 1)[-1], b.rsplit(" ", 1)[-1]  # "the UN Multidimensional … Mission in Mali" is a mission
+    if lexicon.is_location(x) or lexicon.is_location(y):
+        return False
+    return not lexicon.same_thing(x, y)
 
 
 def _placed_elsewhere(a: Context, b: Context) -> bool:

@@ -39,7 +39,7 @@ from .entity_names import (
     surnames_similar,
     tables,
 )
-from .entity_roles import NOT_IN_ROLE, PLACE_LABELS, role_left, role_right, role_value
+from .entity_roles import NOT_IN_ROLE, PLACE_LABELS, role_copula, role_left, role_right, role_value
 from .string_tests import StringTests, tokens_in, tokens_where
 
 _LABEL_KINDS: dict[str, Kind] = {
@@ -385,6 +385,7 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
         for found in (
             role_left(doc, span, t, config.max_role_tokens),
             role_right(doc, span, t, config.max_role_tokens),
+            role_copula(doc, span, t, config.max_role_tokens),
         ):
             if found is None:
                 continue

@@ -148,6 +148,8 @@ def role_left(doc: Doc, person: Span, t: Tables, max_tokens: int) -> tuple[int, 
 def role_right(doc: Doc, person: Span, t: Tables, max_tokens: int) -> tuple[int, int, str] | None:
     """An appositive title after the name ("Heappey, the armed forces minister,")."""
     start = person.end
+    if start + 2 < len(doc) and doc[start].text == "." and doc[start + 1].text == ",":
+        start += 1  # "W. Mark Felt Sr., the associate director": the suffix's full stop split off
     if start + 1 >= len(doc) or doc[start].text != ",":
         return None
     start += 1
@@ -159,7 +161,33 @@ def role_right(doc: Doc, person: Span, t: Tables, max_tokens: int) -> tuple[int,
         end += 1
     if end == start or (end == start + 1 and doc[start].lower_ in _INDEFINITE):
         return None
-    # The appositive ends the clause, or a relative clause follows ("the former attorney general who headed").
-    if end < sent_end and not (doc[end].is_punct or doc[end].pos_ in ("VERB", "AUX") or doc[end].tag_ in _RELATIVE):
+    if not _role_ends(doc, end, sent_end):
         return None
     return _trim_role(doc, start, end, t, max_tokens)
+
+
+def role_copula(doc: Doc, person: Span, t: Tables, max_tokens: int) -> tuple[int, int, str] | None:
+    """A title the name is said to be ("Felt was deputy associate director of the FBI in 1972")."""
+    be = person.end
+    _, sent_end = sentence_tokens(doc, person.start)
+    if be + 1 >= sent_end or doc[be].lemma_ != "be" or doc[be].head.i != be or person.root.head.i != be:
+        return None  # the name must be the subject of "be" itself: not "Felt's son was a pilot"
+    start = end = be + 1
+    if doc[end].lower_ in _INDEFINITE or doc[end].lower_ == "the":
+        end += 1
+    while end < sent_end and end - start < max_tokens + 4 and _is_role_token(doc[end], t):
+        end += 1
+    while end > start and doc[end - 1].lower_ in t.connectives:
+        end -= 1  # "… of the FBI in 1972": the title stops before "in"
+    if end <= start + 1 or not _role_ends(doc, end, sent_end):
+        return None
+    return _trim_role(doc, start, end, t, max_tokens)
+
+
+def _role_ends(doc: Doc, end: int, sent_end: int) -> bool:
+    """A title ends the clause, or a relative clause, a verb or a preposition follows ("the former attorney general
+    who headed", "the associate director of the FBI during the Watergate scandal")."""
+    if end >= sent_end:
+        return True
+    tok = doc[end]
+    return tok.is_punct or tok.pos_ in ("VERB", "AUX", "ADP") or tok.tag_ in _RELATIVE

@@ -113,6 +113,12 @@ _NESTED = {
     for i, f in enumerate(fields(Mention))
     if is_dataclass(f.default)
 }
+# The nested records' tuple fields ("coordinated" of the frame), by the record's field index.
+_NESTED_TUPLES = {
+    i: tuple(k for k, g in enumerate(fields(f.default)) if isinstance(g.default, tuple))
+    for i, f in enumerate(fields(Mention))
+    if is_dataclass(f.default)
+}
 # Fields that hold a tuple (JSON gives a list back).
 _TUPLES = tuple(i for i, f in enumerate(fields(Mention)) if isinstance(f.default, tuple))
 
@@ -136,7 +142,10 @@ def _load(payload: str) -> list[Mention]:
         if len(row) != len(_FIELDS):
             raise ValueError(f"a row of {len(row)} fields, not {len(_FIELDS)}")
         for i, (cls, _) in _NESTED.items():
-            row[i] = cls(*row[i])
+            values = row[i]
+            for k in _NESTED_TUPLES[i]:
+                values[k] = tuple(values[k])
+            row[i] = cls(*values)
         for i in _TUPLES:
             row[i] = tuple(row[i])
         out.append(Mention(*row))

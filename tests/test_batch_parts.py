@@ -38,6 +38,7 @@ def _mention(source: str = "a.txt", value: str = "300") -> Mention:
         verb="deploy",
         subject="uk",
         modifiers=("british",),
+        frame=Frame(predicate="deploy", theme="troop", coordinated=("send", "station")),
     )
 
 
@@ -70,7 +71,10 @@ def test_cache_serialisation_follows_the_fields_by_name() -> None:
     row = json.loads(cache_mod._dump([replace(_mention(), high="350")]))[0]
     names = [f.name for f in fields(Mention)]
     assert row[names.index("high")] == "350" and row[names.index("modifiers")] == ["british"]
-    assert row[names.index("frame")] == [getattr(Frame(), f.name) for f in fields(Frame)]
+    frame = _mention().frame
+    assert row[names.index("frame")] == [
+        list(v) if isinstance(v, tuple) else v for v in (getattr(frame, f.name) for f in fields(Frame))
+    ]
     assert cache_mod.LAYOUT.split(",")[: names.index("frame")] == names[: names.index("frame")]
 
 

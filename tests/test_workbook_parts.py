@@ -52,11 +52,17 @@ def _sheets(folder: Path) -> list[tuple[str, Path]]:
     return [(n, folder / f"{n}.csv") for n in ("summary", "findings", "changes")]
 
 
-def test_a_workbook_formatted_by_several_processes_equals_one_written_alone(tmp_path: Path) -> None:
+def test_a_workbook_formatted_by_several_processes_equals_one_written_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sheets = _sheets(tmp_path / "in")
     alone, apart = tmp_path / "alone.xlsx", tmp_path / "apart.xlsx"
     assert workbook.write_workbook(alone, sheets) == 0.0
+    forks, fork = [], os.fork
+    monkeypatch.setattr(workbook, "_fork_safe", lambda: True)  # other tests may have left a thread behind
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
     assert workbook.write_workbook(apart, sheets, jobs=2) >= 0.0
+    assert len(forks) == 2  # summary here, findings and changes in processes of their own
     assert apart.read_bytes() == alone.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["alone.xlsx", "apart.xlsx", "in"]  # no part left behind
     assert load_workbook(apart)["findings"]["B301"].value == 299
@@ -74,6 +80,7 @@ def test_a_sheet_whose_process_failed_is_written_by_the_main_one(
         build(target, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(workbook, "_build", failing_in_children)
+    monkeypatch.setattr(workbook, "_fork_safe", lambda: True)
     out = tmp_path / "out.xlsx"
     workbook.write_workbook(out, sheets, jobs=2)
     monkeypatch.setattr(workbook, "_build", build)
@@ -82,8 +89,8 @@ def test_a_sheet_whose_process_failed_is_written_by_the_main_one(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["alone.xlsx", "in", "out.xlsx"]
 
 
-def test_no_fork_while_another_thread_runs(tmp_path: Path) -> None:
-    assert workbook._fork_safe()
+def test_no_fork_while_another_thread_runs() -> None:
+    assert workbook._fork_safe() == (threading.active_count() == 1)
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()

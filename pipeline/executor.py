@@ -36,7 +36,7 @@ from .nlp import load_nlp
 from .reconcile import FINDING_COLUMNS, FactRow, reconcile_event
 from .reconcile.facts import DISAGREEING
 from .records import MENTION_COLUMNS, Article, Mention
-from .report import EventReport, csv_body, readable
+from .report import EventReport, csv_body, csv_lines, csv_rows
 from .spool import spooled, unspooled
 from .summary import SUMMARY_COLUMNS, summary_rows
 from .workbook import event_workbook
@@ -137,14 +137,18 @@ def extract_chunk(articles: tuple[Article, ...], config: Config) -> Chunk:
 
 
 def event_report(event: str, mentions: list[Mention], facts: list[FactRow]) -> EventReport:
-    """An event's rows formatted once as CSV bodies (its own files and the combined ones), its page and counts."""
+    """An event's rows formatted once as CSV bodies (its own files and the combined ones), its page and counts.
+
+    A finding's cells are made once, for its row of ``facts.csv`` and of ``findings.csv`` alike.
+    """
     findings = [f for f in facts if f.status != "agree"]
     summary = summary_rows(findings)
+    cells = list(csv_rows(FINDING_COLUMNS, facts, words=True))
     return EventReport(
-        conflicts=csv_body(FINDING_COLUMNS, (readable(f) for f in findings if f.status in DISAGREEING)),
-        unique=csv_body(FINDING_COLUMNS, (readable(f) for f in findings if f.status == "unique")),
-        facts=csv_body(FINDING_COLUMNS, map(readable, facts)),
-        mentions=csv_body(MENTION_COLUMNS, map(readable, mentions)),
+        conflicts=csv_lines(c for f, c in zip(facts, cells, strict=True) if f.status in DISAGREEING),
+        unique=csv_lines(c for f, c in zip(facts, cells, strict=True) if f.status == "unique"),
+        facts=csv_lines(cells),
+        mentions=csv_body(MENTION_COLUMNS, mentions, words=True),
         summary_conflicts=csv_body(SUMMARY_COLUMNS, (r for r in summary if r["status"] in DISAGREEING)),
         summary_unique=csv_body(SUMMARY_COLUMNS, (r for r in summary if r["status"] == "unique")),
         page=event_page(event, findings),

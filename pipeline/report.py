@@ -65,15 +65,37 @@ def readable(row: Any) -> Any:
     return replace(row, qualifier=word) if word is not None else row
 
 
-def csv_rows(columns: Sequence[str], rows: Iterable[Any]) -> Iterator[list[Any]]:
-    """The safe cells of ``rows`` (dataclasses or mappings), exactly ``columns``, in order."""
+def safe_cells(cells: Iterable[Any]) -> list[Any]:
+    """:func:`safe_cell` of each of ``cells``; a plain text or number (most cells) is taken as it is, uncalled."""
+    return [
+        cell
+        if ((kind := type(cell)) is str and cell.isprintable() and cell[:1] not in _FORMULA_OR_QUOTE)
+        or kind is int
+        or kind is float
+        else safe_cell(cell)
+        for cell in cells
+    ]
+
+
+def csv_rows(columns: Sequence[str], rows: Iterable[Any], *, words: bool = False) -> Iterator[list[Any]]:
+    """The safe cells of ``rows`` (dataclasses or mappings), exactly ``columns``, in order.
+
+    ``words``: the ``qualifier`` column as a word, as :func:`readable` gives it (without copying the record).
+    """
     get = attrgetter(*columns)
     get_fields = get if len(columns) > 1 else lambda row: (get(row),)  # one name: attrgetter returns no tuple
+    at = columns.index("qualifier") if words and "qualifier" in columns else -1
+    records: dict[type, bool] = {}  # whether a row's type is a dataclass (looked up once per type)
     for row in rows:
-        if is_dataclass(row) and not isinstance(row, type):
-            yield [safe_cell(cell) for cell in get_fields(row)]
-        else:
-            yield [safe_cell(row.get(col, "")) for col in columns]
+        kind = type(row)
+        record = records.get(kind)
+        if record is None:
+            record = records[kind] = is_dataclass(row) and not isinstance(row, type)
+        raw = get_fields(row) if record else [row.get(col, "") for col in columns]
+        cells = safe_cells(raw)
+        if at >= 0 and (word := QUALIFIER_WORDS.get(raw[at])) is not None:
+            cells[at] = word
+        yield cells
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[Any]) -> str:
@@ -104,10 +126,15 @@ class EventReport:
     page: str
 
 
-def csv_body(columns: Sequence[str], rows: Iterable[Any]) -> str:
-    """The CSV rows of ``rows`` without a header."""
+def csv_body(columns: Sequence[str], rows: Iterable[Any], *, words: bool = False) -> str:
+    """The CSV rows of ``rows`` without a header (``words``: qualifiers as words, see :func:`csv_rows`)."""
+    return csv_lines(csv_rows(columns, rows, words=words))
+
+
+def csv_lines(cells: Iterable[Sequence[Any]]) -> str:
+    """Rows of cells already made safe (:func:`csv_rows`) as CSV text, without a header."""
     buf = io.StringIO()
-    csv.writer(buf, dialect="excel").writerows(csv_rows(columns, rows))
+    csv.writer(buf, dialect="excel").writerows(cells)
     return buf.getvalue()
 
 

@@ -437,7 +437,10 @@ def _write_staging(
     ):
         with CsvSink(staging / "changes.csv", CHANGE_COLUMNS) as sink:
             sink.write(changes)
-    write_workbook(staging / WORKBOOK_NAME, _sheets(staging, "changes"), previous=output / WORKBOOK_NAME)
+    jobs = config.run.workers  # the workers are done: their cores format the workbook's sheets
+    summary.seconds["report"] += write_workbook(
+        staging / WORKBOOK_NAME, _sheets(staging, "changes"), previous=output / WORKBOOK_NAME, jobs=jobs
+    )
     if not same:
         write_page(staging / INDEX_NAME, index_page(index))
     summary.seconds["report"] += time.process_time() - t

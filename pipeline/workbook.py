@@ -29,9 +29,10 @@ import re
 import shutil
 import struct
 import tempfile
+import threading
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
@@ -58,8 +59,6 @@ Source = Path | str
 # XlsxWriter's own rules for an inline string (xlsxwriter.xmlwriter, xlsxwriter.utility).
 _ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
-_LEADING_SPACE = re.compile(r"^\s")
-_TRAILING_SPACE = re.compile(r"\s$")
 
 
 def _number(text: str) -> float | int | None:
@@ -101,14 +100,21 @@ def _reusable(previous: Path, sheets: Sequence[tuple[str, Path]]) -> bool:
         return False
 
 
-def write_workbook(path: Path, sheets: Sequence[tuple[str, Path]], *, previous: Path | None = None) -> None:
+def write_workbook(
+    path: Path, sheets: Sequence[tuple[str, Path]], *, previous: Path | None = None, jobs: int = 1
+) -> float:
     """Write ``sheets`` (sheet name, CSV file written by this tool) to ``path`` atomically; missing files are skipped.
 
     ``previous``: last run's workbook of the same files; linked (or copied) instead when :func:`_reusable`.
+    ``jobs`` > 1 (the cores this run may use): each sheet to write is formatted by a process of its own, all at
+    once (:func:`_apart`). Returns the CPU seconds of those other processes.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    parts: dict[int, Path] = {}
+    made: set[Path] = set()  # the parts' files, removed at the end
+    cpu = 0.0
     try:
         if previous is not None and _reusable(previous, sheets):
             os.unlink(tmp)
@@ -120,13 +126,22 @@ def write_workbook(path: Path, sheets: Sequence[tuple[str, Path]], *, previous: 
                 shutil.copyfile(source, tmp)
                 os.chmod(tmp, FILE_MODE)
             os.replace(tmp, path)
-            return
+            return cpu
         present = [(name, p) for name, p in sheets if p.is_file()]
         kept = _unchanged_sheets(previous, present) if previous is not None else {}
-        _build(tmp, present, kept)
+        todo = [i for i in range(len(present)) if i not in kept]
+        if jobs > 1 and len(todo) > 1 and _fork_safe():
+            parts, cpu = _apart(Path(tmp), present, todo)
+            made.update(parts.values())
+        filters = {i: row for part in set(parts.values()) for i, row in _filters(part).items() if parts.get(i) == part}
+        if parts and len(filters) < len(todo):  # a part failed, or a sheet has no filter: written here after all
+            parts, filters = {}, {}
+        _build(tmp, present, {**kept, **filters})
+        if parts:
+            _splice(Path(tmp), parts, check=False)
         if kept:
             try:
-                _splice(Path(tmp), Path(os.path.realpath(previous)), set(kept))  # type: ignore[arg-type]
+                _splice(Path(tmp), dict.fromkeys(kept, Path(os.path.realpath(previous))))  # type: ignore[arg-type]
             except (OSError, EOFError, zlib.error, zipfile.BadZipFile):  # the previous workbook is damaged
                 _build(tmp, present)
         os.chmod(tmp, FILE_MODE)
@@ -135,6 +150,64 @@ def write_workbook(path: Path, sheets: Sequence[tuple[str, Path]], *, previous: 
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
         raise
+    finally:
+        for part in made:
+            part.unlink(missing_ok=True)
+    return cpu
+
+
+def _fork_safe() -> bool:
+    """Whether this process may fork a plain worker: no other thread (one might hold a lock the child needs)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _apart(tmp: Path, sheets: Sequence[tuple[str, Source]], todo: Sequence[int]) -> tuple[dict[int, Path], float]:
+    """Format the sheets ``todo`` at once, each in a workbook of its own (the others header only) beside ``tmp``:
+    the first in this process, every other in a forked one. Returns sheet index → its workbook, for the ones
+    written (a failed process leaves its sheet out), and the other processes' CPU seconds."""
+    header_only = dict.fromkeys(range(len(sheets)), 1)
+    children: dict[int, tuple[int, Path]] = {}
+    parts: dict[int, Path] = {}
+    for i in todo:
+        part = tmp.with_name(f"{tmp.name}.part{i}")
+        if i == todo[0]:
+            parts[i] = part
+            continue
+        try:
+            pid = os.fork()
+        except OSError:  # no process to spare: that sheet is written with the rest
+            continue
+        if pid == 0:  # the child: its sheet, then out without running the parent's exit handlers
+            code = 1
+            try:
+                _build(str(part), sheets, {j: 1 for j in header_only if j != i})
+                code = 0
+            finally:
+                os._exit(code)
+        children[i] = (pid, part)
+    cpu, done = 0.0, False
+    try:
+        first = todo[0]
+        _build(str(parts[first]), sheets, {j: 1 for j in header_only if j != first})
+        done = True
+    finally:
+        for i, (pid, part) in children.items():
+            _, status, usage = os.wait4(pid, 0)
+            cpu += usage.ru_utime + usage.ru_stime
+            if done and os.waitstatus_to_exitcode(status) == 0:
+                parts[i] = part
+            else:
+                part.unlink(missing_ok=True)
+        if not done:
+            for part in parts.values():
+                part.unlink(missing_ok=True)
+    return parts, cpu
+
+
+def _filters(book: Path) -> dict[int, int]:
+    """The last row of each sheet's filter in ``book`` (by sheet index)."""
+    with zipfile.ZipFile(book) as zf:
+        return {int(i): int(r) for i, r in _FILTER.findall(zf.read("xl/workbook.xml").decode("utf-8"))}
 
 
 _FILTER = re.compile(
@@ -161,22 +234,25 @@ def _unchanged_sheets(previous: Path, sheets: Sequence[tuple[str, Path]]) -> dic
         return {}
 
 
-def _splice(path: Path, previous: Path, kept: set[int]) -> None:
-    """Replace the parts of the ``kept`` sheets in the workbook at ``path`` by ``previous``'s, copied compressed as
-    they are (the bytes a full write gives, without formatting and compressing those rows again)."""
+def _splice(path: Path, sources: Mapping[int, Path], *, check: bool = True) -> None:
+    """Replace the parts of the sheets in ``sources`` (index → the workbook to take that sheet's part from) in the
+    workbook at ``path``, copied compressed as they are (the bytes a full write gives, without formatting and
+    compressing those rows again). ``check``: read each copied part through first (a previous run's workbook)."""
     spliced = path.with_name(path.name + ".splice")
     try:
-        with zipfile.ZipFile(path) as new, zipfile.ZipFile(previous) as old, spliced.open("wb") as fh:
-            reused = {f"xl/worksheets/sheet{i + 1}.xml" for i in kept}
-            for name in reused:  # read through once: a damaged part fails its CRC here instead of being copied
-                with old.open(name) as part:
+        with contextlib.ExitStack() as stack:
+            new = stack.enter_context(zipfile.ZipFile(path))
+            books = {p: stack.enter_context(zipfile.ZipFile(p)) for p in set(sources.values())}
+            reused = {f"xl/worksheets/sheet{i + 1}.xml": books[p] for i, p in sources.items()}
+            fh = stack.enter_context(spliced.open("wb"))
+            for name, old in reused.items() if check else ():
+                with old.open(name) as part:  # a damaged part fails its CRC here instead of being copied
                     while part.read(1 << 20):
                         pass
-            infos = [old.getinfo(n) if n in reused else new.getinfo(n) for n in new.namelist()]
             central = []
-            for info in infos:
-                source = old if info.filename in reused else new
-                central.append(_copy_member(source, info, fh))
+            for name in new.namelist():
+                source = reused.get(name, new)
+                central.append(_copy_member(source, source.getinfo(name), fh))
             start = fh.tell()
             for info in central:
                 fh.write(_central_record(info))
@@ -307,7 +383,8 @@ def inline_string(ref: str, text: str) -> str:
     if not text.isprintable():
         text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
         text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
-    space = ' xml:space="preserve"' if _LEADING_SPACE.search(text) or _TRAILING_SPACE.search(text) else ""
+    # XlsxWriter's ``^\s`` / ``\s$`` (``\s`` is ``str.isspace``; ``$`` before a last "\n" is a space at the end too).
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     if "&" in text or "<" in text or ">" in text:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
@@ -344,14 +421,19 @@ def _sheet(
             if numeric[col] and (number := _number(cell)) is not None:
                 parts.append(f'<c r="{names[col]}{r}"><v>{number:.16G}</v></c>')
                 continue
-            text = unsafe_cell(cell)[:MAX_CELL]
+            text = (unsafe_cell(cell) if cell[:1] == "'" else cell)[:MAX_CELL]
             if row <= _WIDTH_ROWS:
                 widths[col] = min(max(widths[col], len(text) + 2), _MAX_WIDTH)
             if not text:
                 continue
             if len(text) > MAX_CELL // 2 and _utf16_len(text) > MAX_CELL:
                 text = _utf16_truncate(text, MAX_CELL)
-            parts.append(inline_string(names[col] + r, text))
+            if "_x" in text or not text.isprintable() or text[0].isspace() or text[-1].isspace():
+                parts.append(inline_string(names[col] + r, text))
+                continue
+            if "&" in text or "<" in text or ">" in text:  # the common case of inline_string, inline
+                text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            parts.append(f'<c r="{names[col]}{r}" t="inlineStr"><is><t>{text}</t></is></c>')
         if parts:
             out.write(f'<row r="{r}">{"".join(parts)}</row>')
             last = row

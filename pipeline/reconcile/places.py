@@ -12,10 +12,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import ClassVar
+
+
+class _Point:
+    """What a value on no numeric axis shows of :class:`~pipeline.reconcile.values.Interval`: always bounded, with
+    ``low`` = ``high`` = 0 (values are ordered by them when a candidate bucket is capped)."""
+
+    __slots__ = ()
+    low: ClassVar[float] = 0.0
+    high: ClassVar[float] = 0.0
+
+    @property
+    def bounded(self) -> bool:
+        return True
 
 
 @dataclass(frozen=True, slots=True)
-class PlaceValue:
+class PlaceValue(_Point):
     """A known place and the places that hold it (itself first), on the axis ``kind = "place"``.
 
     Duck-types :class:`~pipeline.reconcile.values.Interval` for alignment: two place values *meet*
@@ -25,13 +39,7 @@ class PlaceValue:
     name: str
     level: str  # "country", "state" or "city"
     within: frozenset[str]
-    kind: str = "place"
-    low: float = 0.0
-    high: float = 0.0
-
-    @property
-    def bounded(self) -> bool:
-        return True
+    kind: ClassVar[str] = "place"
 
     def meets(self, other: object) -> bool:
         """Compatible unless both are places of one level and neither holds the other.
@@ -47,7 +55,7 @@ class PlaceValue:
 
 
 @dataclass(frozen=True, slots=True)
-class Bearing:
+class Bearing(_Point):
     """Where something lies from a place, by compass ("150 nautical miles west of Aden": ``ns`` 0, ``ew`` -1).
 
     Duck-types :class:`~pipeline.reconcile.values.Interval`: two bearings meet unless one says north and the
@@ -57,13 +65,7 @@ class Bearing:
     name: str  # as the report shows it: "west of Aden"
     ns: int  # 1 north, -1 south, 0 neither
     ew: int  # 1 east, -1 west, 0 neither
-    kind: str = "bearing"
-    low: float = 0.0
-    high: float = 0.0
-
-    @property
-    def bounded(self) -> bool:
-        return True
+    kind: ClassVar[str] = "bearing"
 
     def meets(self, other: object) -> bool:
         if not isinstance(other, Bearing):

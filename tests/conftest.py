@@ -12,6 +12,8 @@ from spacy.tokens import Doc
 
 from pipeline.config import Config, load_config
 from pipeline.nlp import load_nlp
+from pipeline.reconcile.slots import Context
+from pipeline.reconcile.values import Interval
 from pipeline.records import Article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,3 +52,21 @@ def sample_sentence(fragment: str) -> str:
             if fragment in line:
                 return line
     raise LookupError(f"{fragment!r} is not in the sample event")
+
+
+def make_context(**fields: object) -> Context:
+    """A reconciler ``Context`` built by hand: a count of nothing in a sentence of no words, but ``fields``."""
+    base: dict[str, object] = dict(
+        block="number:",
+        interval=Interval("count", 1, 1),
+        unit="",
+        verb="",
+        subject="",
+        subject_named=False,
+        entities=frozenset(),
+        places=frozenset(),
+        sentence_verbs=frozenset(),
+        things=frozenset(),
+        modifiers=frozenset(),
+    )
+    return Context(**{**base, **fields})  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from conftest import make_context
 from pipeline.config import Config
 from pipeline.extract.frames import frame_of
 from pipeline.reconcile.align import Group, candidate_pairs, merge_restated
@@ -26,20 +27,9 @@ def doc(words: list[str], heads: list[int], deps: list[str], pos: list[str], lem
 
 
 def _ctx(**kw: object) -> Context:
-    base = dict(
-        block="number:reception",
-        interval=Interval("count", 59, 59),
-        unit="reception",
-        verb="",
-        subject="",
-        subject_named=False,
-        entities=frozenset(),
-        places=frozenset(),
-        sentence_verbs=frozenset(),
-        things=frozenset(),
-        modifiers=frozenset(),
+    return make_context(
+        **{"block": "number:reception", "interval": Interval("count", 59, 59), "unit": "reception", **kw}
     )
-    return Context(**{**base, **kw})  # type: ignore[arg-type]
 
 
 LINE = frozenset({("yard", "1098"), ("touchdown", "7")})

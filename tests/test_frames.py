@@ -9,6 +9,7 @@ import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from conftest import make_context
 from pipeline.config import Config
 from pipeline.extract.frames import age_holder, frame_of
 from pipeline.reconcile import reconcile_event
@@ -433,20 +434,8 @@ def test_scores_are_no_ranges(text: str, value: str, high: str, sentence: str, s
 
 
 def _ctx(**kw: object) -> Context:
-    base = dict(
-        block="number:homer",
-        interval=Interval("count", 1, 1),
-        unit="homer",
-        verb="hit",
-        subject="teixeira",
-        subject_named=True,
-        entities=frozenset({"angels"}),
-        places=frozenset(),
-        sentence_verbs=frozenset(),
-        things=frozenset(),
-        modifiers=frozenset(),
-    )
-    return Context(**{**base, **kw})  # type: ignore[arg-type]
+    base = {"block": "number:homer", "unit": "homer", "verb": "hit", "subject": "teixeira", "subject_named": True}
+    return make_context(**{**base, "entities": frozenset({"angels"}), **kw})
 
 
 def test_other_counts_that_all_differ_mean_another_scope() -> None:

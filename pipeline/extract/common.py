@@ -377,7 +377,9 @@ def make_mention(
         sent = span.sent  # raises as spaCy does
         sent_start, sent_end = sent.start_char, sent.end_char
     head = anchor.i if anchor is not None else span.root.i
-    verb = verb_at(p, head)
+    verb = frames.main_clause(p, head)  # "married three weeks before he was murdered": the marrying
+    if verb < 0:
+        verb = verb_at(p, head)
     frame = p.frames.get(head)  # a person and their role, a count and its noun: one head, one frame
     if frame is None:
         frame = p.frames[head] = frames.frame_at(p, head)

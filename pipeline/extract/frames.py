@@ -66,6 +66,9 @@ _THEME_DEPS = label_ids("dobj", "nsubjpass")
 _SUBJECT_DEPS = label_ids("nsubj", "nsubjpass", "csubj", "expl")
 _AUX_DEPS = label_ids("aux", "auxpass")
 _PURPOSE_DEPS = label_ids("relcl", "acl")
+_MARK_IDS = label_ids("mark")
+_ADVCL_IDS = label_ids("advcl")
+_ORDER_MARKS = {"before", "after"}
 _REPORTED_DEPS = label_ids("ccomp", "parataxis")
 _AGENT_MODIFIER_IDS = label_ids("amod", "compound", "poss")
 _AGENT_ENTS = label_ids("NORP", "GPE", "ORG")
@@ -143,6 +146,9 @@ def frame_at(p: Parse, tok: int) -> Frame:
     predicate = verb_at(p, head_of[node])  # the root's head is itself
     if predicate >= 0 and dep_of[predicate] == _ACL and p.lemma_lower(predicate) in _NAMING:
         predicate = verb_at(p, head_of[predicate])  # "launched a line called Mantra in September": the launching
+    main = main_clause(p, node)
+    if main >= 0:
+        predicate = main  # "married three weeks before he was murdered": the marrying is what is dated
     subject = subject_at(p, predicate)
     purpose = _purpose(p, tok)
     if purpose >= 0:
@@ -243,6 +249,26 @@ def _time_of(p: Parse, tok: int) -> str:
                 if p.dep[obj] == _POBJ and p.pos[obj] == _NOUN:
                     return p.lemma_lower(obj)
     return ""
+
+
+def main_clause(p: Parse, node: int) -> int:
+    """The verb a stretch of time before or after a clause dates: "married three weeks before he was murdered",
+    "resigned three months before the election was held" → the marrying, the resigning (-1: none).
+
+    The parser hangs the stretch on the clause's verb or on its "before"; the clause hangs on the main verb.
+    """
+    if p.dep[node] != _NPADVMOD or p.lemma_lower(node) not in _TIME_WORDS:
+        return -1
+    head = p.head[node]
+    if p.dep[head] in _MARK_IDS and p.text_lower(head) in _ORDER_MARKS:
+        clause = p.head[head]
+    elif any(p.dep[k] in _MARK_IDS and p.text_lower(k) in _ORDER_MARKS and k > node for k in p.children(head)):
+        clause = head
+    else:
+        return -1
+    if p.dep[clause] not in _ADVCL_IDS or p.head[clause] == clause:
+        return -1
+    return verb_at(p, p.head[clause])
 
 
 def _purpose(p: Parse, tok: int) -> int:

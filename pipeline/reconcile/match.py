@@ -334,7 +334,15 @@ def _corroborated(a: Context, b: Context) -> bool:
         or a.bare & b.bare
         or a.dated & b.dated  # "stay for three years, but … six months to leave" / "… three years, … pull out"
         or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
+        # "He had married two weeks before the shooting" says no more than its predicate: nothing of it can differ
+        or (a.block in ("duration", "offset") and (_unframed(a) or _unframed(b)))
     )
+
+
+def _unframed(c: Context) -> bool:
+    """Only the predicate says what the value is of: no subject, theme, anchor, name or other value in its sentence
+    ("He served 136 days"; not "sentenced to one to three years, with all but six months suspended")."""
+    return not (c.subject or c.theme or c.anchor or c.entities or c.dated or c.counted or c.bare)
 
 
 def _corroborated_twice(a: Context, b: Context) -> bool:

@@ -1,0 +1,99 @@
+"""A stretch of time before or after a clause dates the main clause's event; a value its sentence says nothing
+else about is one fact with the same predicate elsewhere (hand-built parses and contexts)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from conftest import make_context
+from pipeline.extract.common import make_mention, parse_of
+from pipeline.extract.frames import frame_of, main_clause
+from pipeline.reconcile.match import frame_evidence
+from pipeline.reconcile.slots import Context
+from pipeline.reconcile.values import Interval
+from pipeline.records import Article
+
+
+def doc(words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str]) -> Doc:
+    """A parsed sentence built by hand (heads are absolute token indices)."""
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
+
+def married_before_murdered() -> Doc:
+    # "Ortiz married the deputy three weeks before he was murdered": the parser hangs "weeks" on "murdered"
+    return doc(
+        ["Ortiz", "married", "the", "deputy", "three", "weeks", "before", "he", "was", "murdered"],
+        [1, 1, 3, 1, 5, 9, 9, 9, 9, 1],
+        ["nsubj", "ROOT", "det", "dobj", "nummod", "npadvmod", "mark", "nsubjpass", "auxpass", "advcl"],
+        ["PROPN", "VERB", "DET", "NOUN", "NUM", "NOUN", "SCONJ", "PRON", "AUX", "VERB"],
+        ["ortiz", "marry", "the", "deputy", "three", "week", "before", "he", "be", "murder"],
+    )
+
+
+def resigned_before_held() -> Doc:
+    # "He resigned three months before the election was held": here it hangs "months" on "before"
+    return doc(
+        ["He", "resigned", "three", "months", "before", "the", "election", "was", "held"],
+        [1, 1, 3, 4, 8, 6, 8, 8, 1],
+        ["nsubj", "ROOT", "nummod", "npadvmod", "mark", "det", "nsubjpass", "auxpass", "advcl"],
+        ["PRON", "VERB", "NUM", "NOUN", "SCONJ", "DET", "NOUN", "AUX", "VERB"],
+        ["he", "resign", "three", "month", "before", "the", "election", "be", "hold"],
+    )
+
+
+def test_time_before_a_clause_dates_the_main_verb() -> None:
+    d = married_before_murdered()
+    assert main_clause(parse_of(d), 5) == 1
+    assert frame_of(d[5]).predicate == "marry"
+    r = resigned_before_held()
+    assert main_clause(parse_of(r), 3) == 1
+    assert frame_of(r[3]).predicate == "resign"
+
+
+def test_the_mention_takes_the_main_verb_too() -> None:
+    d = married_before_murdered()
+    article = Article("e", "a.txt", d.text)
+    m = make_mention(article, d[4:6], kind="date", value="P3W", unit="duration")
+    assert (m.verb, m.subject) == ("marry", "ortiz")  # no entity tagged: the lemma
+
+
+def test_time_without_a_clause_after_keeps_its_own_verb() -> None:
+    # "He left two days ago" (no "before"/"after" clause) and "killed after he left" (a clause, no stretch of time)
+    left = doc(
+        ["He", "left", "two", "days", "ago"],
+        [1, 1, 3, 4, 1],
+        ["nsubj", "ROOT", "nummod", "npadvmod", "advmod"],
+        ["PRON", "VERB", "NUM", "NOUN", "ADV"],
+        ["he", "leave", "two", "day", "ago"],
+    )
+    assert main_clause(parse_of(left), 3) == -1
+    assert frame_of(left[3]).predicate == "leave"
+    # "Two days later he was killed after it left": "days" on "killed", whose "after" clause is another verb's
+    later = doc(
+        ["two", "days", "later", "he", "was", "killed"],
+        [1, 2, 5, 5, 5, 5],
+        ["nummod", "npadvmod", "advmod", "nsubjpass", "auxpass", "ROOT"],
+        ["NUM", "NOUN", "ADV", "PRON", "AUX", "VERB"],
+        ["two", "day", "later", "he", "be", "kill"],
+    )
+    assert main_clause(parse_of(later), 1) == -1
+
+
+def _ctx(**kw: object) -> Context:
+    base = {"block": "offset", "interval": Interval("length", 14, 14), "verb": "marry", "tense": "past"}
+    return make_context(**{**base, "sentence_verbs": frozenset({"marry"}), **kw})
+
+
+def test_a_value_its_sentence_says_nothing_else_of_is_the_predicate_s() -> None:
+    # "He had married two weeks before the shooting" / "Chela Ortiz, who married the deputy three weeks before …"
+    bare = _ctx()
+    told = _ctx(interval=Interval("length", 21, 21), subject="Chela Ortiz", entities=frozenset({"Chela Ortiz"}))
+    assert frame_evidence(bare, told)
+    # Two sentences that each name who did it still need something in common.
+    other = _ctx(interval=Interval("length", 21, 21), subject="Rosa Ortiz", entities=frozenset({"Rosa Ortiz"}))
+    assert not frame_evidence(told, other)
+    # A sentence with another value in it says more than its predicate ("one to three years, all but six months").
+    assert not frame_evidence(_ctx(dated=frozenset({"P6M"})), told)
+    # Dates are not stretches of time: "married in June" says too little to be any other marrying.
+    assert not frame_evidence(_ctx(block="date"), _ctx(block="date", subject="Chela Ortiz"))

@@ -122,9 +122,24 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
             same_named_thing,
             same_sentence,
             same_stat_line,
+            same_lede,
         )
     )
     return max(score, config.min_link_score) if raised else score
+
+
+def same_lede(a: Context, b: Context) -> bool:
+    """Two dates of the story's event as two leads tell it, around two names or a name and a count in common: "A gang
+    of four thieves on Thursday stole nearly all the jewels at the Harry Winston boutique" / "Harry Winston's Paris store was stormed
+    by four robbers on Thursday afternoon"."""
+    return (
+        a.block == b.block == "date"
+        and a.lede
+        and b.lede
+        and not (a.head or b.head)
+        and len(a.entities & b.entities) + bool(a.counted & b.counted or a.scores & b.scores or a.things & b.things)
+        >= SHARED_NAMES
+    )
 
 
 def same_sentence(a: Context, b: Context) -> bool:
@@ -312,6 +327,7 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
             (bool(a.anchor) and a.anchor == b.anchor)
             or len(a.entities & b.entities) >= SHARED_NAMES
             or same_named_thing(a, b, lexicon)
+            or same_lede(a, b)
         )
     if a.subject_named and b.subject_named and a.subject == b.subject:
         return True

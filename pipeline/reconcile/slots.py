@@ -11,8 +11,7 @@ functions of the mentions and the lexicon.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -22,7 +21,7 @@ from ..unionfind import UnionFind
 from .lexicon import Lexicon, load_lexicon
 from .places import PlaceValue, bearing, nation_of, place_value
 from .shapes import is_additive, is_conversion, is_name_number, is_score, scores_in
-from .spellings import lower_case_words, no_opener
+from .spellings import is_headline, lower_case_words, no_opener, one_spelling
 from .story import foreign, story_places, written_holders
 from .values import (
     Interval,
@@ -32,6 +31,7 @@ from .values import (
     duration_interval,
     number_interval,
     partial_date_interval,
+    year_guessed,
 )
 
 ENTITY_KINDS = ("person", "place", "organisation")
@@ -107,6 +107,9 @@ class Context:
     patient: bool = False
     # The verbs coordinated with the predicate ("shot and killed … and wounded two men Monday"): one of them too.
     coordinated: frozenset[str] = frozenset()
+    # The value is in its article's lead, the first sentence after the headline: where a report says what
+    # happened, to whom, where and when ("A gang of four thieves on Thursday stole nearly all the jewels …").
+    lede: bool = False
 
 
 def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
@@ -158,22 +161,6 @@ def predicate_of(
     if (verb in light or verb in support) and frame.theme and lexicon.is_event_noun(frame.theme):
         return lexicon.predicate(frame.theme)
     return "" if verb in light else verb
-
-
-def one_spelling(mentions: Sequence[Mention]) -> dict[str, str]:
-    """Place and organisation names written two ways (British and American, hyphens, case: "Organization for
-    Security and Cooperation" / "Organisation for Security and Co-operation"), each to the most written one."""
-    by_key: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in mentions:
-        if m.kind in ("place", "organisation") and m.value:
-            by_key[_spelling_key(m.value)][m.value] += 1
-    return {name: max(names, key=lambda n: (names[n], n)) for names in by_key.values() for name in names}
-
-
-def _spelling_key(name: str) -> str:
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    words = "".join(c for c in plain if c.isalnum() or c.isspace()).split()
-    return " ".join(w for w in words if w not in ("the", "of", "and", "in", "for")).replace("z", "s")
 
 
 def _nation(subject: str, neighbours: Sequence[Mention]) -> str:
@@ -290,6 +277,8 @@ def block_and_interval(
     ):
         if date_span(mention.value) is not None:
             interval = date_interval(mention.value, mention.qualifier, mention.until)
+            if interval is not None and not mention.qualifier and not mention.until:
+                interval = year_guessed(mention.value, mention.text) or interval
             if interval is not None and _DEICTIC.match(mention.text):
                 # "today", "yesterday" count from the article's date, which is often its update or the wire's
                 # time zone's: "at 10am today" in a copy dated a day later is the others' "Monday".
@@ -345,6 +334,7 @@ def contexts(
     spelled.update(aliases or {})
     holders = written_holders(by_sentence.values())
     story = story_places(mentions)
+    ledes = lede_sentences(mentions)
     out: dict[str, Context] = {}
     for m in mentions:
         if m.kind == "number" and (
@@ -446,8 +436,23 @@ def contexts(
             scores=scores_in(m.sentence) if m.kind in ("number", "date") else frozenset(),
             onset=m.kind == "date"
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),
+            lede=ledes.get(m.source) == m.sent_start,
         )
     return out
+
+
+def lede_sentences(mentions: Sequence[Mention]) -> dict[str, int]:
+    """Each source's lead: the start of its first sentence that has a value or a name and is no headline (one that
+    ends like a sentence)."""
+    out: dict[str, int] = {}
+    for m in mentions:
+        text = m.sentence.rstrip()
+        if text and text[-1] in _SENTENCE_END and not is_headline(text) and m.sent_start < out.get(m.source, 1 << 62):
+            out[m.source] = m.sent_start
+    return out
+
+
+_SENTENCE_END = frozenset(".!?\"'”’")
 
 
 def _capitalised(word: str, sentence: str) -> bool:
@@ -520,9 +525,18 @@ def _head(m: Mention) -> str:
     """The noun a value describes: "a 73-yard drive" → drive, "the 2000 National Caring Award" → award."""
     if m.kind == "number":
         return m.frame.event_noun if _ADJECTIVAL.search(m.text) else ""
-    if m.kind != "date" or m.unit not in ("year", "decade") or m.frame.modifies in _TIME_NOUNS:
-        return ""  # "Friday morning", "the June 20 shooting": a time, or an event's day
-    return m.frame.modifies
+    if m.kind != "date" or m.frame.modifies in _TIME_NOUNS:
+        return ""  # "Friday morning", "Saturday night": a time
+    if m.unit in ("year", "decade") or (m.unit != "duration" and _before_its_noun(m)):
+        return m.frame.modifies  # "the 2005 film", "the March 11, 2005, incident": that thing's date
+    return ""
+
+
+def _before_its_noun(m: Mention) -> bool:
+    """The date is written before the noun it modifies ("the June 20 shooting"), not after a noun the parser hung it
+    on ("placed him on the injured list Wednesday")."""
+    after = m.sentence[m.end - m.sent_start :].lstrip(" ,").lower()
+    return bool(m.frame.modifies) and after.startswith(m.frame.modifies[:4])
 
 
 # Nouns a date is part of that are times themselves ("Friday morning", "Saturday night"), no dated thing.
@@ -559,6 +573,8 @@ def _date_of(m: Mention) -> Interval | None:
     """The stretch of days a date mention covers (weekdays and months of no year on their own axis)."""
     if m.unit == "partial":
         return partial_date_interval(m.value)
+    if m.qualifier == "" and not m.until and (guessed := year_guessed(m.value, m.text)) is not None:
+        return guessed
     if m.value and date_span(m.value) is not None and m.unit not in ("set", "reference", "unresolved"):
         return date_interval(m.value, m.qualifier, m.until)
     return None

@@ -4,6 +4,8 @@ a name (a sentence opener, a headline's verbs). Pure functions of the words; the
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -91,3 +93,52 @@ def is_headline(sentence: str) -> bool:
         return False
     long = [w for w in text.split() if len(w) >= 4 and w[0].isalpha()]
     return len(long) >= 3 and sum(w[0].isupper() for w in long) >= HEADLINE_CAPITALS * len(long)
+
+
+_ENTITY_KINDS = ("person", "place", "organisation")
+
+
+def _name(m: Mention) -> str:
+    return m.person_cluster or m.value if m.kind == "person" else m.value
+
+
+def one_spelling(mentions: Sequence[Mention]) -> dict[str, str]:
+    """Place and organisation names written two ways (British and American, hyphens, case, a plural: "Organization
+    for Security and Cooperation" / "Organisation for Security and Co-operation", "Champs-Elysees" /
+    "Champs-Elysee"), each to the most written one; a name that is another name of the event and a company's or an
+    island's word ("Harry Winston Diamond Corp.", "Qeshm Island") to that name."""
+    by_key: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        if m.kind in ("place", "organisation") and m.value:
+            by_key[_spelling_key(m.value)][m.value] += 1
+    out = {name: max(names, key=lambda n: (names[n], n)) for names in by_key.values() for name in names}
+    known = {tuple(_spelling_key(_name(m)).split()): _name(m) for m in mentions if m.kind in _ENTITY_KINDS}
+    for key, name in known.items():
+        names = by_key.get(" ".join(key)) or Counter([name])  # a company the tagger took for a person, too
+        words = list(key)
+        while len(words) > 1 and words[-1] in NAME_SUFFIXES:
+            words.pop()
+            # "Harry Winston Diamond Corp." is "Harry Winston"'s company: the words between belong to its name.
+            for cut in range(len(words), 0, -1):
+                shorter = known.get(tuple(words[:cut]))
+                if shorter is not None and (cut > 1 or len(words) == 1) and shorter not in names:
+                    out.update({name: out.get(shorter, shorter) for name in names})
+                    break
+            else:
+                continue
+            break
+    return out
+
+
+# The last word of a name that says what kind of thing the rest names: "Harry Winston Diamond Corp.", "Qeshm
+# Island" are the company and the island the event also names without it.
+NAME_SUFFIXES = frozenset(
+    {"corp", "corporation", "inc", "incorporated", "ltd", "limited", "co", "company", "plc", "llc", "island", "isle"}
+)
+
+
+def _spelling_key(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = "".join(c for c in plain if c.isalnum() or c.isspace()).split()
+    kept = (w.removesuffix("s") if len(w) > 3 else w for w in words if w not in ("the", "of", "and", "in", "for"))
+    return " ".join(kept).replace("z", "s")

@@ -3,13 +3,16 @@ else about is one fact with the same predicate elsewhere (hand-built parses and 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from conftest import make_context
+from pipeline.config import Config
 from pipeline.extract.common import make_mention, parse_of
 from pipeline.extract.frames import frame_of, main_clause
-from pipeline.reconcile.match import frame_evidence
+from pipeline.reconcile.match import frame_evidence, link_score, same_bare_stretch
 from pipeline.reconcile.slots import Context
 from pipeline.reconcile.values import Interval
 from pipeline.records import Article
@@ -97,3 +100,24 @@ def test_a_value_its_sentence_says_nothing_else_of_is_the_predicate_s() -> None:
     assert not frame_evidence(_ctx(dated=frozenset({"P6M"})), told)
     # Dates are not stretches of time: "married in June" says too little to be any other marrying.
     assert not frame_evidence(_ctx(block="date"), _ctx(block="date", subject="Chela Ortiz"))
+
+
+def test_a_bare_stretch_of_one_verb_reaches_the_link_bar(config: Config) -> None:
+    # "The jury was unable to come to a decision after 30 hours of deliberation" / "the panel deliberated Nichols'
+    # fate for 40 hours over four days": one deliberation, whatever else the second sentence says.
+    bare = _ctx(block="duration", verb="deliberate", interval=Interval("length", 1.25, 1.25), tense="")
+    told = _ctx(
+        block="duration",
+        verb="deliberate",
+        interval=Interval("length", 1.67, 1.67),
+        subject="panel",
+        entities=frozenset({"Brian Nichols"}),
+        dated=frozenset({"P4D"}),
+    )
+    assert same_bare_stretch(bare, told)
+    assert link_score(bare, told, config.reconcile) >= config.reconcile.min_link_score
+    # Not for offsets, which count from different things ("four days earlier" / "for the last five years"), nor
+    # for two verbs of one class, nor when both sentences say more.
+    assert not same_bare_stretch(_ctx(verb="work"), _ctx(verb="work", subject="he"))
+    assert not same_bare_stretch(bare, replace(told, verb="discuss"))
+    assert not same_bare_stretch(replace(bare, subject="jury"), told)

@@ -123,6 +123,7 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
             same_sentence,
             same_stat_line,
             same_lede,
+            same_bare_stretch,
         )
     )
     return max(score, config.min_link_score) if raised else score
@@ -140,6 +141,12 @@ def same_lede(a: Context, b: Context) -> bool:
         and len(a.entities & b.entities) + bool(a.counted & b.counted or a.scores & b.scores or a.things & b.things)
         >= SHARED_NAMES
     )
+
+
+def same_bare_stretch(a: Context, b: Context) -> bool:
+    """Two stretches of time of one verb, one of them in a sentence that says nothing else ("The jury was unable
+    to come to a decision after 30 hours of deliberation" / "deliberated Nichols' fate for 40 hours")."""
+    return a.block == b.block == "duration" and bool(a.verb) and a.verb == b.verb and (_unframed(a) or _unframed(b))
 
 
 def same_sentence(a: Context, b: Context) -> bool:

@@ -23,7 +23,7 @@ from pipeline.extract.entity_names import (
     surnames_similar,
     tables,
 )
-from pipeline.extract.entity_resolve import resolve_entities, vote_kinds
+from pipeline.extract.entity_resolve import person_index, resolve_entities, vote_kinds
 from pipeline.ingest import read_event_dir
 from pipeline.records import Article, Kind, Mention
 
@@ -363,6 +363,9 @@ def test_surnames_similar(config: Config, a: str, b: str, similar: bool) -> None
         ("W. Mark Felt Sr.", "Mark Felt", True),  # a suffix is no surname
         ("Arcade Joseph Comeaux Jr.", "Arcade Comeaux", True),
         ("Mark Felt Jr.", "Mark Felt Sr.", False),  # father and son
+        ("W. Bush", "George W. Bush", True),  # an initial alone may be the middle name's
+        ("George W. Bush", "W. Bush", True),
+        ("H. Bush", "George W. Bush", False),
     ],
 )
 def test_same_person(config: Config, a: str, b: str, same: bool) -> None:
@@ -630,3 +633,13 @@ def test_a_nationality_the_tagger_joined_to_a_misspelt_name_is_cut_off(config: C
     ruhman = resolved["b"]
     assert (ruhman.text, ruhman.start, ruhman.end) == ("Hasim Ruhman", 37, len(text))
     assert text[ruhman.start : ruhman.end] == ruhman.text
+
+
+def test_a_cluster_is_named_by_a_given_name_written_out(config: Config) -> None:
+    def person(source: str, text: str, n: int) -> Mention:
+        return Mention("e", source, f"{source}:{n}", "person", text, text, "", "", n, n + len(text), text)
+
+    people = [person("a.txt", "W. Bush", i) for i in range(3)] + [person("b.txt", "George W. Bush", 0)]
+    index = person_index(people, config.extract.entities)
+    # "W. Bush" is written more often, but "George W. Bush" says who: the cluster's name (and label).
+    assert index.canonical == {"W. Bush": "George W. Bush", "George W. Bush": "George W. Bush"}

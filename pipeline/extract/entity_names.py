@@ -226,8 +226,19 @@ def _similar(a: str, b: str, name_similarity: float, phonetic_similarity: float)
 
 def _first_names_agree(a: Sequence[str], b: Sequence[str]) -> bool:
     """First names equal, or one is the other's initial ("J. Heappey"); a leading initial before a first name is
-    no first name of its own ("W. Mark Felt" / "Mark Felt")."""
-    return any(_first_name_agrees(x, y) for x in _first_names(a) for y in _first_names(b))
+    no first name of its own ("W. Mark Felt" / "Mark Felt"); an initial alone is also the other's middle initial
+    ("W. Bush" / "George W. Bush")."""
+    if any(_first_name_agrees(x, y) for x in _first_names(a) for y in _first_names(b)):
+        return True
+    return _middle_initial(a, b) or _middle_initial(b, a)
+
+
+def _middle_initial(a: Sequence[str], b: Sequence[str]) -> bool:
+    """``a`` is an initial and a surname, the initial of a middle name of ``b``."""
+    if len(a) != 2 or len(a[0].rstrip(".")) != 1:
+        return False
+    initial = a[0][0].lower()
+    return any(w[:1].lower() == initial for w in b[1:-1])
 
 
 def _first_names(tokens: Sequence[str]) -> list[str]:

@@ -108,7 +108,7 @@ class PersonIndex:
 def person_index(people: Sequence[Mention], config: EntitiesConfig) -> PersonIndex:
     """Cluster the event's full names: first names agree and surnames are similar.
 
-    The canonical name of a cluster is its most frequent full spelling, counting
+    The canonical name of a cluster is its most frequent full spelling with a first name written out, counting
     the bare surnames each article resolves to it.
     """
     t = tables(config)
@@ -133,9 +133,16 @@ def person_index(people: Sequence[Mention], config: EntitiesConfig) -> PersonInd
                 sets.union(b, a)  # an article naming "Mark Felt" and "Mark Felt Jr." knows father and son apart
     canonical: dict[str, str] = {}
     for members in sets.groups().values():
-        best = min(members, key=lambda n: (-counts[n], -len(sources[n]), n))
+        # A name with a given name written out ("George W. Bush", "J. Edgar Hoover") before an initial and a
+        # surname ("W. Bush").
+        best = min(members, key=lambda n: (_initial_only(n), -counts[n], -len(sources[n]), n))
         canonical.update((n, best) for n in members)
     return PersonIndex(dict(by_source), canonical)
+
+
+def _initial_only(name: str) -> bool:
+    words = name.split()
+    return len(words) == 2 and len(words[0].rstrip(".")) == 1
 
 
 def _resolve_name(source: str, name: str, index: PersonIndex, config: EntitiesConfig) -> tuple[str, str]:

@@ -58,6 +58,8 @@ def test_counts(
     ("text", "value", "unit", "qualifier", "high"),
     [
         ("Dozens of protesters gathered outside the embassy.", "12", "protester", "~", "120"),
+        ("Police arrested several dozen youths on Saturday.", "36", "youth", "~", "108"),  # that many dozens
+        ("Several hundred protesters marched through the city.", "300", "protester", "~", "900"),
         ("The UK spent $5 million on the mission.", "5000000", "dollar", "=", ""),
         ("The deployment cost £1.2bn over three years.", "1200000000", "pound sterling", "=", ""),
         ("Between 200 and 300 soldiers remain in the country.", "200", "soldier", "=", "300"),

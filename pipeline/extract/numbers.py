@@ -130,6 +130,11 @@ def _quantities(sent: Span, config: NumbersConfig) -> list[Quantity]:
                 scale = config.scale_words[doc[token.i + 1].lower_]
                 found.append(Quantity(token.i, token.i + 1, low * scale, high * scale, vague=True))
                 continue
+            times = config.vague_counts.get(doc[token.i + 1].lower_) if token.i + 1 < sent.end else None
+            if times is not None and len(times) == 2 and times[0] == times[1]:
+                # "several dozen youths": that many dozens (36 to 108), not "several" and a dozen apart.
+                found.append(Quantity(token.i, token.i + 1, low * times[0], high * times[0], vague=True))
+                continue
             nxt = token.i + 2
             if token.nbor(1).lower_ == "of" and nxt < sent.end and doc[nxt].lower_ in config.vague_counts:
                 # "tens of thousands", "hundreds of millions": scale the first by the second's unit.

@@ -229,6 +229,13 @@ def test_lexicon_event_nouns_stand_for_their_verb(lexicon) -> None:  # type: ign
     assert lexicon.predicate("table") == "table"  # not an event: the word itself
 
 
+def test_lexicon_mends_a_lemma_the_tagger_broke(lexicon) -> None:  # type: ignore[no-untyped-def]
+    # spaCy's small model lemmatises "deadlocked" as "deadlocke": no WordNet word, "deadlock" is.
+    assert lexicon.lemma("deadlocke") == "deadlock"
+    assert lexicon.lemma("escape") == "escape"  # a word WordNet knows keeps its "e"
+    assert lexicon.lemma("Xyzzye") == "Xyzzye"  # and so does one it knows in neither form
+
+
 def test_lexicon_tables_are_cached_on_disk_and_rebuilt_when_missing(tmp_path) -> None:  # type: ignore[no-untyped-def]
     load_lexicon.cache_clear()
     first = load_lexicon(tmp_path)

@@ -98,6 +98,17 @@ class Lexicon:
             return True
         return bool(self.verb_classes(a) & self.verb_classes(b))
 
+    def lemma(self, word: str) -> str:
+        """``word``, or the word the tagger's lemma rule broke ("deadlocked" → "deadlocke" → "deadlock"): a lemma
+        WordNet does not know whose form without its last "e" it does."""
+        low = word.lower()
+        if low.endswith("e") and len(low) > 4 and not self._known(low) and self._known(low[:-1]):
+            return low[:-1]
+        return word
+
+    def _known(self, word: str) -> bool:
+        return word in self.verbs or word in self.nouns or word in self.event_nouns
+
     def predicate(self, word: str) -> str:
         """The verb an event noun stands for ("announcement" → "announce"), else the word itself."""
         word = word.lower()

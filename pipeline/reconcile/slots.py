@@ -160,7 +160,7 @@ def predicate_of(
         verb = frame.predicate  # "they have six months to leave": the frame's purpose verb
     if (verb in light or verb in support) and frame.theme and lexicon.is_event_noun(frame.theme):
         return lexicon.predicate(frame.theme)
-    return "" if verb in light else verb
+    return "" if verb in light else lexicon.lemma(verb)
 
 
 def _nation(subject: str, neighbours: Sequence[Mention]) -> str:

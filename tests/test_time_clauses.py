@@ -13,9 +13,9 @@ from pipeline.config import Config
 from pipeline.extract.common import make_mention, parse_of
 from pipeline.extract.frames import frame_of, main_clause
 from pipeline.reconcile.match import frame_evidence, link_score, same_bare_stretch
-from pipeline.reconcile.slots import Context
+from pipeline.reconcile.slots import Context, contexts
 from pipeline.reconcile.values import Interval
-from pipeline.records import Article
+from pipeline.records import Article, Mention
 
 
 def doc(words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str]) -> Doc:
@@ -121,3 +121,27 @@ def test_a_bare_stretch_of_one_verb_reaches_the_link_bar(config: Config) -> None
     assert not same_bare_stretch(_ctx(verb="work"), _ctx(verb="work", subject="he"))
     assert not same_bare_stretch(bare, replace(told, verb="discuss"))
     assert not same_bare_stretch(replace(bare, subject="jury"), told)
+
+
+def test_an_offset_from_now_is_no_offset_from_an_event() -> None:
+    # "hosting the Oscars for the last 20 years" / "hosted the 2007 Oscars only 11 days after the strike ended".
+    window = _ctx(verb="host", interval=Interval("length", 7305, 7305), from_now=True)
+    after = _ctx(verb="host", interval=Interval("length", 11, 11), from_now=False)
+    assert not frame_evidence(window, after)
+    # Two offsets of one kind still line up: "married two weeks before" / "three weeks before".
+    assert frame_evidence(_ctx(), _ctx(interval=Interval("length", 21, 21)))
+
+
+def test_which_offsets_count_from_now(config: Config) -> None:
+    def offset(text: str, sentence: str) -> Context:
+        start = sentence.index(text)
+        m = Mention(
+            "e", "a.txt", "a:1", "date", text, "P3W", "duration", "", start, start + len(text), sentence, verb="marry"
+        )
+        return contexts([m], config.reconcile)["a:1"]
+
+    assert offset("three weeks ago", "He married three weeks ago.").from_now
+    assert offset("the last 20 years", "He has hosted it for the last 20 years.").from_now
+    assert offset("three weeks", "He married three weeks ago.").from_now  # "ago" after the mention
+    assert not offset("three weeks", "He married three weeks before the shooting.").from_now
+    assert not offset("three weeks later", "He married three weeks later.").from_now

@@ -280,6 +280,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return False  # "received the 2000 National Caring Award" / "received the Mandela Award in 1998"
     if a.block != "date" and a.head != b.head and not (a.head and b.head and lexicon.same_thing(a.head, b.head)):
         return False  # "a 73-yard drive" / "a 41-yard pass" / "352 yards rushing": lengths of different things
+    if a.from_now != b.from_now:
+        return False  # "hosting the Oscars for the last 20 years" / "hosted … only 11 days after the strike ended"
     if a.part != b.part:
         return False  # "two of Egypt's largest providers" / "the country's three telecom providers": a part, the whole
     if a.additive != b.additive:

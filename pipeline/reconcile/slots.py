@@ -110,6 +110,9 @@ class Context:
     # The value is in its article's lead, the first sentence after the headline: where a report says what
     # happened, to whom, where and when ("A gang of four thieves on Thursday stole nearly all the jewels …").
     lede: bool = False
+    # An offset counted back from the article's now ("three weeks ago", "for the last 20 years"), not from an
+    # event its sentence names ("11 days after the strike ended", "a year later").
+    from_now: bool = False
 
 
 def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
@@ -437,8 +440,19 @@ def contexts(
             onset=m.kind == "date"
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),
             lede=ledes.get(m.source) == m.sent_start,
+            from_now=block == "offset" and _from_now(m),
         )
     return out
+
+
+def _from_now(m: Mention) -> bool:
+    """ "three weeks ago", "the past year", "for the last 20 years": counted back from the article's now."""
+    after = m.sentence[m.end - m.sent_start :].split()[:1]
+    return (
+        "ago" in m.text.lower().split()
+        or bool(_WINDOW.match(m.text))
+        or (bool(after) and after[0].lower().strip(",.;") == "ago")
+    )
 
 
 def lede_sentences(mentions: Sequence[Mention]) -> dict[str, int]:

@@ -130,9 +130,9 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
 
 
 def same_lede(a: Context, b: Context) -> bool:
-    """Two dates of the story's event as two leads tell it, around two names or a name and a count in common: "A gang
-    of four thieves on Thursday stole nearly all the jewels at the Harry Winston boutique" / "Harry Winston's Paris store was stormed
-    by four robbers on Thursday afternoon"."""
+    """Two dates of the story's event as two leads tell it, around two names or a name and a count in common: "A
+    gang of four thieves on Thursday stole nearly all the jewels at the Harry Winston boutique" / "Harry Winston's
+    Paris store was stormed by four robbers on Thursday afternoon"."""
     return (
         a.block == b.block == "date"
         and a.lede

@@ -115,19 +115,24 @@ def one_spelling(mentions: Sequence[Mention]) -> dict[str, str]:
     known = {tuple(_spelling_key(_name(m)).split()): _name(m) for m in mentions if m.kind in _ENTITY_KINDS}
     for key, name in known.items():
         names = by_key.get(" ".join(key)) or Counter([name])  # a company the tagger took for a person, too
-        words = list(key)
-        while len(words) > 1 and words[-1] in NAME_SUFFIXES:
-            words.pop()
-            # "Harry Winston Diamond Corp." is "Harry Winston"'s company: the words between belong to its name.
-            for cut in range(len(words), 0, -1):
-                shorter = known.get(tuple(words[:cut]))
-                if shorter is not None and (cut > 1 or len(words) == 1) and shorter not in names:
-                    out.update({name: out.get(shorter, shorter) for name in names})
-                    break
-            else:
-                continue
-            break
+        shorter = _named_without_suffix(key, known)
+        if shorter is not None and shorter not in names:
+            out.update({n: out.get(shorter, shorter) for n in names})
     return out
+
+
+def _named_without_suffix(key: tuple[str, ...], known: dict[tuple[str, ...], str]) -> str | None:
+    """The event's name that ``key`` is followed by a company's or an island's word ("harry winston diamond corp"
+    → Harry Winston: the words between belong to the company's name; "qeshm island" → Qeshm), else None. One word
+    stands for a name only right before the suffix ("apple daily co" is no company of Apple)."""
+    words = list(key)
+    if len(words) < 2 or words[-1] not in NAME_SUFFIXES:
+        return None
+    words.pop()
+    for cut in range(len(words), 0, -1):
+        if (cut > 1 or len(words) == 1) and (shorter := known.get(tuple(words[:cut]))) is not None:
+            return shorter
+    return None
 
 
 # The last word of a name that says what kind of thing the rest names: "Harry Winston Diamond Corp.", "Qeshm

@@ -153,3 +153,34 @@ def test_the_gazetteer_without_a_home_folder_is_built_in_memory(monkeypatch: pyt
     assert nlp_cache_dir(config) is None
     patterns = gazetteer_patterns(spacy.blank("en"), config, nlp_cache_dir(config))
     assert ("Mali", "GPE", ["Mali"]) in patterns
+
+
+def test_the_place_table_is_cached_on_disk_and_rebuilt_when_broken(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.reconcile import places
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    places._gazetteer.cache_clear()
+    try:
+        built = places._gazetteer()
+        (table,) = (tmp_path / "newsdiff").glob("places-*.json")
+        places._gazetteer.cache_clear()
+        assert places._gazetteer() == built  # read back, the same table
+        assert built["timbuktu"][0] == "city" and "mali" in built["timbuktu"][1]
+        table.write_text("{not json", encoding="utf-8")
+        places._gazetteer.cache_clear()
+        assert places._gazetteer() == built  # a broken file is built again
+    finally:
+        places._gazetteer.cache_clear()
+
+
+def test_the_place_table_without_a_home_folder_is_built_in_memory(monkeypatch: pytest.MonkeyPatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.reconcile import places
+
+    _no_home(monkeypatch)
+    places._gazetteer.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING):
+            assert places.place_value("Gao") is not None
+        assert len(_warnings(caplog)) == 1
+    finally:
+        places._gazetteer.cache_clear()

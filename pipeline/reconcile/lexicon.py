@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -47,12 +48,41 @@ _MEMBER_OF = {"#m"}
 _GENERATIONS = ("grand", "great")
 
 
+class LazySets(Mapping[str, frozenset]):
+    """A table of word → set read from JSON lists, each set built the first time it is asked for: an event asks for a
+    few hundred of WordNet's 117,000 nouns, and building them all took most of the tables' load time."""
+
+    def __init__(self, lists: Mapping[str, list]) -> None:
+        self._lists = lists
+        self._sets: dict[str, frozenset] = {}
+
+    def __getitem__(self, key: str) -> frozenset:
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = frozenset(self._lists[key])
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._lists
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lists)
+
+    def __len__(self) -> int:
+        return len(self._lists)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """Class ids per noun and verb lemma, and the verbs event nouns stand for."""
 
-    nouns: dict[str, frozenset[int]]
-    verbs: dict[str, frozenset[int]]
+    nouns: Mapping[str, frozenset[int]]
+    verbs: Mapping[str, frozenset[int]]
     event_nouns: dict[str, str]
     # Units of measure (first sense a quantity: "mile", "kilometre", "dollar", "percent"): never one class with
     # another unit, since 30 miles and 48 km are one length in two numbers.
@@ -66,7 +96,9 @@ class Lexicon:
     # Nouns whose first sense is a place ("town", "capital", "destination"): what a place name is, not a thing there.
     locations: frozenset[str] = frozenset()
     first_senses: dict[str, int] = field(default_factory=dict)  # noun lemma → its first synset
-    antonyms: dict[str, frozenset[str]] = field(default_factory=dict)  # verb lemma → its opposites ("marry": divorce)
+    antonyms: Mapping[str, frozenset[str]] = field(
+        default_factory=dict
+    )  # verb lemma → its opposites ("marry": divorce)
 
     def noun_classes(self, lemma: str) -> frozenset[int]:
         return self.nouns.get(lemma.lower().replace(" ", "_"), frozenset())
@@ -298,8 +330,8 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
         if path is not None:
             cachedir.write_atomic(path, json.dumps(tables, separators=(",", ":")), keep=KEPT_TABLES)
     return Lexicon(
-        nouns={k: frozenset(v) for k, v in tables["nouns"].items()},
-        verbs={k: frozenset(v) for k, v in tables["verbs"].items()},
+        nouns=LazySets(tables["nouns"]),
+        verbs=LazySets(tables["verbs"]),
         event_nouns=dict(tables["event_nouns"]),
         measures=frozenset(tables["measures"]),
         said_nouns=dict(tables["said_nouns"]),
@@ -307,7 +339,7 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
         artifacts=frozenset(tables["artifacts"]),
         locations=frozenset(tables.get("locations", ())),
         first_senses=dict(tables["first_senses"]),
-        antonyms={k: frozenset(v) for k, v in tables["antonyms"].items()},
+        antonyms=LazySets(tables["antonyms"]),
     )
 
 

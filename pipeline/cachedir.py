@@ -1,4 +1,4 @@
-"""The user's cache folder: where derived tables (the gazetteer's token texts, the WordNet tables) are kept.
+"""The user's cache folder: where derived tables (the gazetteer's token texts, the WordNet and place tables) are kept.
 
 One default folder, ``$XDG_CACHE_HOME/newsdiff`` (``~/.cache/newsdiff``), one way of writing a file there (whole or
 not at all) and one way of dropping the older files of a kind. Every cached file can be rebuilt from the installed

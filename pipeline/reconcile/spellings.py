@@ -15,6 +15,7 @@ from ..records import Mention
 
 _INNER_GAMMA = re.compile(r"(?<=[aeiou])gi(?=[aou])")
 _EY = re.compile(r"ey(?=[b-df-hj-np-tv-z])")  # "Heydar"; "Grey" / "Gray" is English spelling
+_DOUBLED = re.compile(r"([b-df-hj-np-tv-z])\1")  # "Massoud": a consonant written twice
 
 
 @lru_cache(maxsize=65536)
@@ -35,8 +36,12 @@ def transliteration_key(word: str) -> str:
 
 def transliterated(words: tuple[str, ...]) -> tuple[str, ...]:
     """Name words by their transliteration key, the last without a plural "s": "Tony Awards" / "Tony Award", "Tar Heels"
-    / "Tar Heel" are a team's or a prize's name the tagger took for a person, not a misspelling."""
+    / "Tar Heel" are a team's or a prize's name the tagger took for a person, not a misspelling. A given name no
+    English name table lists is read without its doubled consonants ("Massoud" / "Masoud", "Mohammed" /
+    "Mohamed": two romanisations of one Persian or Arabic name); "Phillip" / "Philip" keep their difference."""
     keys = [transliteration_key(w) for w in words]
+    if len(keys) > 1 and words[0] not in given_names():
+        keys[0] = _DOUBLED.sub(r"\1", keys[0])
     if keys and len(keys[-1]) > 4:
         keys[-1] = keys[-1].removesuffix("s")
     return tuple(keys)

@@ -9,11 +9,16 @@ again in memory: one warning line per folder and process, never an error.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +66,21 @@ def write_atomic(path: Path, text: str, *, keep: int) -> bool:
         return False
     prune(path, keep=keep)
     return True
+
+
+def cached_table(path: Path | None, build: Callable[[], Any], decode: Callable[[Any], T], *, keep: int) -> T:
+    """``decode`` of the JSON document at ``path``; when there is none, or it cannot be read or decoded (a broken or
+    mismatched file), ``decode`` of ``build()``'s document, written there whole (the older files of its kind pruned
+    to ``keep``). ``path`` None (no cache folder): built in memory."""
+    if path is not None:
+        try:
+            return decode(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError, KeyError):
+            pass
+    document = build()
+    if path is not None:
+        write_atomic(path, json.dumps(document, ensure_ascii=False, separators=(",", ":")), keep=keep)
+    return decode(document)
 
 
 def prune(path: Path, *, keep: int) -> None:

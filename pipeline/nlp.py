@@ -201,23 +201,24 @@ def gazetteer_patterns(nlp: Language, config: NlpConfig, folder: Path | None) ->
     """
     key = _patterns_key(nlp, config)
     path = folder / f"gazetteer-{key}.json" if folder is not None else None
-    if path is not None:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data["key"] == key:
-                return [(name, label, list(words)) for name, label, words in data["patterns"]]
-        except (OSError, ValueError, TypeError, KeyError):
-            pass
-    gazetteer = place_gazetteer(config.min_city_population, tuple(config.extra_places), tuple(config.place_stoplist))
-    names = sorted(gazetteer)
-    patterns = [
-        (name, gazetteer[name], [t.text for t in doc])
-        for name, doc in zip(names, nlp.tokenizer.pipe(names), strict=True)
-    ]
-    if path is not None:
-        text = json.dumps({"key": key, "patterns": patterns}, ensure_ascii=False, separators=(",", ":"))
-        cachedir.write_atomic(path, text, keep=KEPT_GAZETTEERS)
-    return patterns
+
+    def build() -> dict:
+        gazetteer = place_gazetteer(
+            config.min_city_population, tuple(config.extra_places), tuple(config.place_stoplist)
+        )
+        names = sorted(gazetteer)
+        docs = nlp.tokenizer.pipe(names)
+        return {
+            "key": key,
+            "patterns": [(n, gazetteer[n], [t.text for t in d]) for n, d in zip(names, docs, strict=True)],
+        }
+
+    def decode(data: dict) -> list[tuple[str, str, list[str]]]:
+        if data["key"] != key:
+            raise KeyError(key)  # another key's file under this name: built again
+        return [(name, label, list(words)) for name, label, words in data["patterns"]]
+
+    return cachedir.cached_table(path, build, decode, keep=KEPT_GAZETTEERS)
 
 
 def check_model(config: NlpConfig) -> None:

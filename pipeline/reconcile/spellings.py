@@ -100,11 +100,14 @@ def is_headline(sentence: str) -> bool:
     return len(long) >= 3 and sum(w[0].isupper() for w in long) >= HEADLINE_CAPITALS * len(long)
 
 
-_ENTITY_KINDS = ("person", "place", "organisation")
+ENTITY_KINDS = ("person", "place", "organisation")
 
 
-def _name(m: Mention) -> str:
-    return m.person_cluster or m.value if m.kind == "person" else m.value
+def entity_name(mention: Mention) -> str:
+    """The canonical name of an entity mention (a person's cluster, else its value)."""
+    if mention.kind == "person":
+        return mention.person_cluster or mention.value
+    return mention.value
 
 
 def one_spelling(mentions: Sequence[Mention]) -> dict[str, str]:
@@ -117,7 +120,7 @@ def one_spelling(mentions: Sequence[Mention]) -> dict[str, str]:
         if m.kind in ("place", "organisation") and m.value:
             by_key[_spelling_key(m.value)][m.value] += 1
     out = {name: max(names, key=lambda n: (names[n], n)) for names in by_key.values() for name in names}
-    known = {tuple(_spelling_key(_name(m)).split()): _name(m) for m in mentions if m.kind in _ENTITY_KINDS}
+    known = {tuple(_spelling_key(entity_name(m)).split()): entity_name(m) for m in mentions if m.kind in ENTITY_KINDS}
     for key, name in known.items():
         names = by_key.get(" ".join(key)) or Counter([name])  # a company the tagger took for a person, too
         shorter = _named_without_suffix(key, known)

@@ -125,7 +125,8 @@ def partial_date_interval(value: str) -> Interval | None:
     return None
 
 
-_YEAR_WRITTEN = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# A year written in words of a mention or a sentence ("1967", "2005"), not a count.
+YEAR_WRITTEN = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _MONTH_NAME = re.compile(
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
     r"nov(?:ember)?|dec(?:ember)?)\b",
@@ -140,7 +141,7 @@ def year_guessed(value: str, text: str) -> Interval | None:
     from the publication date: the year is the reader's guess, not the outlet's claim, so it is compared as a
     day or month of no year ("June 24" in a trial report a year on is the day's report's "Friday, June 24, 2005")."""
     found = _CALENDAR_DAY.match(value)
-    if not found or _YEAR_WRITTEN.search(text) or not _MONTH_NAME.search(text) or _RELATIVE_MONTH.search(text):
+    if not found or YEAR_WRITTEN.search(text) or not _MONTH_NAME.search(text) or _RELATIVE_MONTH.search(text):
         return None
     return partial_date_interval(f"XXXX-{found[1]}-{found[2]}" if found[2] else f"XXXX-{found[1]}")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from pipeline.config import Config, load_config
 from pipeline.nlp import load_nlp
@@ -70,3 +71,16 @@ def make_context(**fields: object) -> Context:
         modifiers=frozenset(),
     )
     return Context(**{**base, **fields})  # type: ignore[arg-type]
+
+
+def make_doc(
+    words: list[str],
+    heads: list[int],
+    deps: list[str],
+    pos: list[str],
+    lemmas: list[str] | None = None,
+    ents: list[str] | None = None,
+) -> Doc:
+    """A parsed sentence built by hand: heads are absolute token indices, ``ents`` IOB tags ("B-ORG", "O")."""
+    lemmas = lemmas or [w.lower() for w in words]
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas, ents=ents)

@@ -6,10 +6,8 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
-
 from conftest import make_context
+from conftest import make_doc as doc
 from pipeline.config import Config
 from pipeline.extract.frames import frame_of
 from pipeline.reconcile.align import Group, candidate_pairs, merge_restated
@@ -19,11 +17,6 @@ from pipeline.reconcile.places import place_value
 from pipeline.reconcile.slots import Context, contexts
 from pipeline.reconcile.values import Interval
 from pipeline.records import Frame, Mention
-
-
-def doc(words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str]) -> Doc:
-    """A parsed sentence built by hand (heads are absolute token indices)."""
-    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
 
 
 def _ctx(**kw: object) -> Context:

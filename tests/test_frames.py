@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 from conftest import make_context
+from conftest import make_doc as doc
 from pipeline.config import Config
 from pipeline.extract.frames import age_holder, frame_of
 from pipeline.reconcile import reconcile_event
@@ -22,19 +22,6 @@ from pipeline.reconcile.shapes import is_conversion, is_score, scores_in
 from pipeline.reconcile.slots import Context, block_and_interval, contexts, predicate_of
 from pipeline.reconcile.values import Interval, date_interval, partial_date_interval
 from pipeline.records import Article, Frame, Mention
-
-
-def doc(
-    words: list[str],
-    heads: list[int],
-    deps: list[str],
-    pos: list[str],
-    lemmas: list[str] | None = None,
-    ents: list[str] | None = None,
-) -> Doc:
-    """A parsed sentence built by hand: heads are absolute token indices, ``ents`` IOB tags ("B-ORG", "O")."""
-    lemmas = lemmas or [w.lower() for w in words]
-    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas, ents=ents)
 
 
 def dispatched() -> Doc:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 from conftest import make_context
+from conftest import make_doc as doc
 from pipeline.config import Config
 from pipeline.extract.common import make_mention, parse_of
 from pipeline.extract.frames import frame_of, main_clause
@@ -16,11 +16,6 @@ from pipeline.reconcile.match import frame_evidence, link_score, same_bare_stret
 from pipeline.reconcile.slots import Context, contexts
 from pipeline.reconcile.values import Interval
 from pipeline.records import Article, Mention
-
-
-def doc(words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str]) -> Doc:
-    """A parsed sentence built by hand (heads are absolute token indices)."""
-    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
 
 
 def married_before_murdered() -> Doc:

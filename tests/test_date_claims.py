@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from pipeline.config import Config
-from pipeline.reconcile.match import frame_evidence, link_score, same_lede
-from pipeline.reconcile.slots import block_and_interval, contexts, lede_sentences
+from pipeline.reconcile.align import story_events
+from pipeline.reconcile.match import frame_evidence, link_score, plausible, same_lede, same_story_event
+from pipeline.reconcile.readings import lede_sentences
+from pipeline.reconcile.slots import block_and_interval, contexts
 from pipeline.reconcile.values import Interval, date_interval, year_guessed
 from pipeline.records import Frame, Mention
 
@@ -203,3 +205,51 @@ def test_two_ledes_date_one_event_whatever_their_verbs(config: Config) -> None:
     e_first = _names(_in_article("e.txt", e_text, 0, "Robbers", "x", "storm"), "Harry Winston")[1:]
     ctx = contexts([*a, *e_first, *e], config.reconcile)
     assert not ctx[e[0].mention_id].lede and not same_lede(ctx[a[0].mention_id], ctx[e[0].mention_id])
+
+
+def _party(source: str, sentence: str, day: str, verb: str) -> list[Mention]:
+    values = {"Friday": "XXXX-WXX-5", "Thursday": "XXXX-WXX-4"}
+    return _names(_in_article(source, [sentence], 0, day, values[day], verb), "Vancouver")
+
+
+def test_verbs_the_other_sources_date_alike_tell_one_event(config: Config) -> None:
+    # Two outlets say "opened fire", two "walked into", all on Friday around Vancouver: one event told two ways,
+    # so a fifth outlet's "walked into … Thursday" is that event's date, against "opened fire … Friday".
+    told = [
+        _party("a.txt", "A former employee opened fire at an office party in Vancouver Friday.", "Friday", "open"),
+        _party("b.txt", "A man walked into a staff party in Vancouver Friday and shot his boss.", "Friday", "walk"),
+        _party("c.txt", "An ex-employee opened fire at a Christmas party in Vancouver Friday.", "Friday", "open"),
+        _party("d.txt", "A gunman walked into a party in Vancouver Friday.", "Friday", "walk"),
+        _party("e.txt", "A former worker walked into a party in Vancouver Thursday.", "Thursday", "walk"),
+    ]
+    mentions = [m for ms in told for m in ms]
+    ctx = story_events(mentions, contexts(mentions, config.reconcile))
+    opened, walked = ctx[told[0][0].mention_id], ctx[told[4][0].mention_id]
+    assert opened.story and opened.story == walked.story and same_story_event(opened, walked)
+    assert (
+        frame_evidence(opened, walked)
+        and link_score(opened, walked, config.reconcile) >= config.reconcile.min_link_score
+    )
+    # One pair of outlets is not enough to say two verbs tell one event.
+    few = [m for ms in (told[0], told[1], told[4]) for m in ms]
+    assert not story_events(few, contexts(few, config.reconcile))[told[0][0].mention_id].story
+
+
+def test_a_weekday_is_no_day_of_a_year(config: Config) -> None:
+    saturday = Interval("weekday", 6.0, 6.0)
+    year = date_interval("2001", "")
+    december = date_interval("2008-12", "")
+    assert year is not None and december is not None
+    assert not saturday.meets(year) and saturday.meets(december)
+    stopped = _dated("a.txt", "Klitschko stopped Rahman on Saturday.", "Saturday", "XXXX-WXX-6", "stop")
+    won = _dated("b.txt", "Rahman won the belt from Lewis in 2001.", "2001", "2001", "win")
+    ctx = contexts([stopped, won], config.reconcile)
+    x, y = ctx[stopped.mention_id], ctx[won.mention_id]
+    assert not plausible(x, y, config.reconcile.max_count_ratio, config.reconcile.max_date_gap_days)
+
+
+def test_a_day_on_the_world_clock_is_left_out(config: Config) -> None:
+    sentence = "Bettie Page passed away at 6:41pm PST this evening (0241 GMT Friday) in a Los Angeles hospital."
+    gmt = _dated("a.txt", sentence, "Friday", "XXXX-WXX-5", "pass")
+    local = _dated("b.txt", "Bettie Page died Thursday in Los Angeles.", "Thursday", "XXXX-WXX-4", "die")
+    assert set(contexts([gmt, local], config.reconcile)) == {local.mention_id}

@@ -643,3 +643,18 @@ def test_a_cluster_is_named_by_a_given_name_written_out(config: Config) -> None:
     index = person_index(people, config.extract.entities)
     # "W. Bush" is written more often, but "George W. Bush" says who: the cluster's name (and label).
     assert index.canonical == {"W. Bush": "George W. Bush", "George W. Bush": "George W. Bush"}
+
+
+def test_a_bare_surname_is_the_bearer_most_articles_name(config: Config) -> None:
+    # A story of Vincent Gigante that also names his brothers: an article writing only "Gigante" means Vincent,
+    # whatever the alphabet says.
+    people = [
+        _person("a.txt", "Vincent Gigante"),
+        _person("b.txt", "Vincent Gigante"),
+        _person("c.txt", "Vincent Gigante"),
+        _person("a.txt", "Louis Gigante"),
+        _person("b.txt", "Following Gigante"),
+        _person("d.txt", "Gigante"),
+    ]
+    resolved = resolve_entities(people, config=config.extract.entities)
+    assert {m.person_cluster for m in resolved if m.source == "d.txt"} == {"Vincent Gigante"}

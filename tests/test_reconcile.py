@@ -656,6 +656,33 @@ def test_one_surname_with_two_first_names_is_a_spelling_or_another_person(
     assert statuses(rows, "person") == [(status, frozenset({a, b}))]
 
 
+def test_a_source_naming_a_short_form_and_the_full_name_names_one_person(config: Config) -> None:
+    # An obituary writes "Fred LaRue" and "Frederick Cheney LaRue was born …": one man, as the other outlets say.
+    obituary = person("a.txt", "Fred LaRue died on Saturday.", "Fred LaRue", "Fred LaRue")
+    born = person(
+        "a.txt", "Frederick Cheney LaRue was born in 1928.", "Frederick Cheney LaRue", "Frederick Cheney LaRue"
+    )
+    rows = run(
+        config,
+        obituary,
+        born,
+        person("b.txt", "Fred LaRue died.", "Fred LaRue", "Fred LaRue"),
+        person("c.txt", "Frederick LaRue died.", "Frederick LaRue", "Frederick LaRue"),
+    )
+    people = [(status, values) for status, values in statuses(rows, "person")]
+    assert len(people) == 1 and people[0][0] == "agree"
+
+
+def test_a_source_naming_a_father_and_his_son_names_two_people(config: Config) -> None:
+    rows = run(
+        config,
+        person("a.txt", "Fred LaRue died.", "Fred LaRue", "Fred LaRue"),
+        person("a.txt", "He leaves his son Frederick LaRue Jr.", "Frederick LaRue Jr.", "Frederick LaRue Jr."),
+        person("b.txt", "Frederick LaRue Jr. spoke.", "Frederick LaRue Jr.", "Frederick LaRue Jr."),
+    )
+    assert len(statuses(rows, "person")) == 2
+
+
 def test_one_surname_and_other_first_names_with_nothing_in_common_are_two_people(config: Config) -> None:
     rows = run(
         config,

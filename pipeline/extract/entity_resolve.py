@@ -103,6 +103,9 @@ class PersonIndex:
 
     by_source: dict[str, list[str]]
     canonical: dict[str, str]  # full spelling → cluster canonical
+    # Full spellings, the names of the clusters most articles name first: what a bare surname of an article
+    # naming no full name of it is taken for ("Gigante" in a story of Vincent, Louis and Salvatore Gigante).
+    by_prominence: tuple[str, ...] = ()
 
 
 def person_index(people: Sequence[Mention], config: EntitiesConfig) -> PersonIndex:
@@ -137,7 +140,11 @@ def person_index(people: Sequence[Mention], config: EntitiesConfig) -> PersonInd
         # surname ("W. Bush").
         best = min(members, key=lambda n: (_initial_only(n), -counts[n], -len(sources[n]), n))
         canonical.update((n, best) for n in members)
-    return PersonIndex(dict(by_source), canonical)
+    named_by: dict[str, set[str]] = defaultdict(set)
+    for n in names:
+        named_by[canonical[n]] |= sources[n]
+    prominence = sorted(canonical, key=lambda n: (-len(named_by[canonical[n]]), n))
+    return PersonIndex(dict(by_source), canonical, tuple(prominence))
 
 
 def _initial_only(name: str) -> bool:
@@ -152,7 +159,7 @@ def _resolve_name(source: str, name: str, index: PersonIndex, config: EntitiesCo
     full = match_full_name(name, index.by_source.get(source, []), config)
     if full:
         return full, index.canonical.get(full, full)
-    full = match_full_name(name, index.canonical, config)
+    full = match_full_name(name, index.by_prominence or index.canonical, config)
     if full:
         return index.canonical[full], index.canonical[full]
     return name, name

@@ -72,6 +72,7 @@ def align(
 ) -> list[Group]:
     """Group the comparable number and date mentions of one event into facts (``aliases``: see ``contexts``)."""
     ctx = contexts(mentions, config, aliases=aliases)
+    ctx = story_events(mentions, ctx)
     by_block: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         if (c := ctx.get(m.mention_id)) is not None:
@@ -83,6 +84,42 @@ def align(
         found = _align_block(by_block[block], ctx, config)
         groups.extend(merge_restated(found) if block.startswith("number:") else found)
     return groups
+
+
+# Source pairs that must date two verbs alike, around a name in common, before the verbs are one event of the story.
+STORY_SUPPORT = 2
+# Dates told as days: the story's events are dated to the day, its background to the year.
+STORY_KINDS = ("day", "weekday")
+
+
+def story_events(mentions: Sequence[Mention], ctx: dict[str, Context]) -> dict[str, Context]:
+    """Verbs the sources use for one event of the story: two verbs are one when at least ``STORY_SUPPORT`` pairs
+    of sources give them the same day, around a name in common ("opened fire … Friday" / "walked into … Friday
+    and shot"). The values of the other sources say which verbs tell one event; a date is then aligned by its
+    verb, whatever its own value."""
+    by_value: dict[Interval, list[tuple[str, Context]]] = defaultdict(list)
+    for m in mentions:
+        c = ctx.get(m.mention_id)
+        if c is not None and c.block == "date" and c.verb and c.interval.bounded and c.interval.kind in STORY_KINDS:
+            by_value[c.interval].append((m.source, c))
+    support: dict[tuple[str, str], set[frozenset[str]]] = defaultdict(set)
+    for told in by_value.values():
+        for (sa, a), (sb, b) in combinations(told, 2):
+            if sa != sb and a.verb != b.verb and a.entities & b.entities:
+                support[(min(a.verb, b.verb), max(a.verb, b.verb))].add(frozenset((sa, sb)))
+    verbs = sorted({v for pair, s in support.items() if len(s) >= STORY_SUPPORT for v in pair})
+    if not verbs:
+        return ctx
+    sets: UnionFind[str] = UnionFind(verbs)
+    for (x, y), s in support.items():
+        if len(s) >= STORY_SUPPORT:
+            sets.union(x, y)
+    return {
+        k: replace(c, story=sets.find(c.verb))
+        if c.block == "date" and c.verb in verbs and c.interval.kind in STORY_KINDS
+        else c
+        for k, c in ctx.items()
+    }
 
 
 def merge_restated(groups: list[Group]) -> list[Group]:

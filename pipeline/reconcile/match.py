@@ -13,8 +13,9 @@ import re
 from ..config import ReconcileConfig
 from .lexicon import Lexicon, load_lexicon
 from .places import PlaceValue, place_value
-from .slots import AGE_UNITS, CORROBORATING_WORDS, SAME_SENTENCE, SHARED_NAMES, Context
-from .values import date_interval
+from .readings import AGE_UNITS
+from .slots import CORROBORATING_WORDS, SAME_SENTENCE, SHARED_NAMES, Context
+from .values import WEEKDAY_SPAN, date_interval
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -124,9 +125,23 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
             same_stat_line,
             same_lede,
             same_bare_stretch,
+            same_story_event,
         )
     )
     return max(score, config.min_link_score) if raised else score
+
+
+def same_story_event(a: Context, b: Context) -> bool:
+    """Two dates of one event of the story told with two verbs the other sources use for it, around a name in
+    common ("opened fire at an office Christmas party Friday" / "walked into a staff Christmas party … Friday and
+    shot")."""
+    return (
+        a.block == b.block == "date"
+        and bool(a.story)
+        and a.story == b.story
+        and a.interval.kind == b.interval.kind
+        and bool(a.entities & b.entities)
+    )
 
 
 def same_lede(a: Context, b: Context) -> bool:
@@ -233,6 +248,10 @@ def plausible(a: Context, b: Context, max_ratio: float, max_gap_days: float = ma
     unless the sentences share much of their words: "convicted in 1959" / "convicted in July 1997" are two
     events of a life, not one date two outlets disagree on."""
     x, y = a.interval, b.interval
+    if a.block == "date" and {x.kind, y.kind} == {"weekday", "day"}:
+        days = x if x.kind == "day" else y
+        if not days.bounded or days.high - days.low > WEEKDAY_SPAN:
+            return False  # "on Saturday" / "in 2001": a day of this week and a year are two events
     if a.block == "date" and x.kind == y.kind == "day" and x.bounded and y.bounded and not x.meets(y):
         gap = max(x.low, y.low) - min(x.high, y.high)  # days between the facing ends
         return gap <= max_gap_days or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
@@ -337,6 +356,7 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
             or len(a.entities & b.entities) >= SHARED_NAMES
             or same_named_thing(a, b, lexicon)
             or same_lede(a, b)
+            or same_story_event(a, b)
         )
     if a.subject_named and b.subject_named and a.subject == b.subject:
         return True

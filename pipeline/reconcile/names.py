@@ -279,7 +279,7 @@ def _merged_clusters(
         (sa, fa), (sb, fb) = _surname_first(a), _surname_first(b)
         if fa == fb and sa == sb:
             continue
-        if sources[a] & sources[b]:
+        if sources[a] & sources[b] and not _short_form(a, b):
             continue  # a source that names both knows them apart
         if _first_names_alike(a, b) and (sa == sb or _one_edit(sa, sb)):
             union(a, b)
@@ -341,6 +341,20 @@ KIN = frozenset(
     | {"aunt", "cousin", "grandson", "granddaughter", "grandfather", "grandmother", "widow", "widower", "stepson"}
     | {"stepdaughter", "sons", "daughters", "brothers", "sisters", "grandsons", "granddaughters", "parents"}
 )
+
+
+def _short_form(a: str, b: str) -> bool:
+    """One name is the other's short form, as an obituary writes both ("Fred LaRue" / "Frederick Cheney LaRue
+    was born …"): one surname, one first name the other's start or nickname, no generation ("Fred Jr.")."""
+    (sa, fa), (sb, fb) = _surname_first(a), _surname_first(b)
+    if not sa or sa != sb or fa == fb or GENERATION & {*_fold(a, (), frozenset()), *_fold(b, (), frozenset())}:
+        return False
+    short, long = sorted((fa, fb), key=len)
+    return (len(short) >= 3 and long.startswith(short)) or is_nickname(fa, fb)
+
+
+# Words that tell a father from his son.
+GENERATION = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior"})
 
 
 def _a_relative(mentions: Sequence[Mention]) -> bool:

@@ -20,8 +20,28 @@ from ..records import Mention
 from ..unionfind import UnionFind
 from .lexicon import Lexicon, load_lexicon
 from .places import PlaceValue, bearing, nation_of, place_value
+from .readings import (
+    ADJECTIVAL,
+    HOME_VERBS,
+    WINDOW,
+    canonical,
+    capitalised,
+    counted_from_now,
+    date_of,
+    head_noun,
+    holding,
+    home_of,
+    inside_date,
+    is_part,
+    known_holder,
+    lede_sentences,
+    on_world_clock,
+    sentence_words,
+    tense_of,
+    word_after,
+)
 from .shapes import is_additive, is_conversion, is_name_number, is_score, scores_in
-from .spellings import ENTITY_KINDS, entity_name, is_headline, lower_case_words, no_opener, one_spelling
+from .spellings import ENTITY_KINDS, entity_name, lower_case_words, no_opener, one_spelling
 from .story import foreign, story_places, written_holders
 from .values import (
     YEAR_WRITTEN,
@@ -32,7 +52,6 @@ from .values import (
     duration_interval,
     number_interval,
     partial_date_interval,
-    year_guessed,
 )
 
 # Slots a place fills that say where something happened or is, where it came from, where it went.
@@ -47,11 +66,8 @@ SPECIFIC_VALUES = 3
 SHARED_NAMES = 2
 _OFFSET_WORDS = frozenset({"later", "earlier", "ago", "after", "before", "since"})
 # "the past 50 years", "the last three years": a window counted back from now, like "ago", not a length.
-_WINDOW = re.compile(r"^(?:the |over the |in the )?(?:past|last)\b", re.IGNORECASE)
 # Time units of counts → their TIMEX3 duration code ("T" for hours and less).
 _TIME_UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D", "hour": "TH", "minute": "TM", "second": "TS"}
-# Units of ages: "a 60-year-old woman", "Smith, 61".
-AGE_UNITS = frozenset({"year of age", "month of age", "week of age", "day of age"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +114,7 @@ class Context:
     subject_proper: bool = False
     # The sentence's game scores, (higher, lower) ("a 91-73 victory" → (91, 73)): which game it tells.
     scores: frozenset[tuple[int, int]] = frozenset()
-    # A count of some of a larger set: "two of Egypt's largest providers" (see ``_is_part``).
+    # A count of some of a larger set: "two of Egypt's largest providers" (see ``is_part``).
     part: bool = False
     # A place written as a modifier of a noun ("an Athens bank", "Nixon's Florida holiday home"): where that
     # thing is, not where the sentence's event happened.
@@ -113,6 +129,9 @@ class Context:
     # An offset counted back from the article's now ("three weeks ago", "for the last 20 years"), not from an
     # event its sentence names ("11 days after the strike ended", "a year later").
     from_now: bool = False
+    # The story's event this date's predicate tells, as the other sources show it ("" when none): see
+    # ``align.story_events``.
+    story: str = ""
 
 
 def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
@@ -185,13 +204,6 @@ _SINCE = re.compile(r"^(?:ever )?since\b", re.IGNORECASE)  # not "from 1951-1957
 _BEARING = re.compile(r"\b((?:north|south|east|west)(?:[-\s]?(?:east|west))?(?:ern)?)\s+of\s+(?:the\s+)?$", re.I)
 
 
-_ADJECTIVAL = re.compile(  # "73-yard", "10-point", "three-point", "a four-time champion"
-    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)"
-    r")\s*[-–]\s*(?!(?:one|two|three|four|five|six|seven|eight|nine)\b)[^\W\d]",  # not "twenty-five"
-    re.IGNORECASE,
-)
-
-
 # Verbs of saying among ``ignore_date_verbs`` (not "publish", "update": a byline's date is each outlet's own).
 SAYING = frozenset({"say", "tell", "report", "add"})
 _DEICTIC = re.compile(
@@ -199,7 +211,6 @@ _DEICTIC = re.compile(
     re.IGNORECASE,
 )
 _DEFINITE = re.compile(r"\b(?:the|these|those|all)\s+$", re.IGNORECASE)
-_THE = re.compile(r"\b(?:the|this|that)\s+$", re.IGNORECASE)
 
 
 def _count_interval(mention: Mention, config: ReconcileConfig) -> Interval | None:
@@ -271,7 +282,7 @@ def block_and_interval(
         and mention.verb
     ):
         if date_span(mention.value) is not None:
-            interval = _date_of(mention)
+            interval = date_of(mention)
             if interval is not None and _DEICTIC.match(mention.text):
                 # "today", "yesterday" count from the article's date, which is often its update or the wire's
                 # time zone's: "at 10am today" in a copy dated a day later is the others' "Monday".
@@ -281,8 +292,8 @@ def block_and_interval(
             interval = duration_interval(mention.value, mention.qualifier, config.approx_tolerance)
             # "a year later", "nine days after", "three weeks ago" say when, counted from something else:
             # compared with other such offsets only, not with how long something lasted.
-            offset = bool(_OFFSET_WORDS & set(mention.text.lower().split())) or bool(_WINDOW.match(mention.text))
-            after = _word_after(mention)
+            offset = bool(_OFFSET_WORDS & set(mention.text.lower().split())) or bool(WINDOW.match(mention.text))
+            after = word_after(mention)
             offset = offset or after in _OFFSET_WORDS  # "two days after"
             if after == "of":
                 offset = False  # "after 30 hours of deliberation": how long the deliberating lasted
@@ -331,14 +342,16 @@ def contexts(
     out: dict[str, Context] = {}
     for m in mentions:
         if m.kind == "number" and (
-            _inside_date(m, date_spans) or is_conversion(m, by_sentence[(m.source, m.sent_start)])
+            inside_date(m, date_spans) or is_conversion(m, by_sentence[(m.source, m.sent_start)])
         ):
+            continue
+        if m.kind == "date" and on_world_clock(m):
             continue
         placed = block_and_interval(m, config, classes)
         if placed is None:
             continue
         block, interval = placed
-        if block == "duration" and _ADJECTIVAL.search(m.text) and lexicon.is_person(m.frame.modifies):
+        if block == "duration" and ADJECTIVAL.search(m.text) and lexicon.is_person(m.frame.modifies):
             block = "tenure"  # "a 15-year employee", "a 20-year veteran": how long someone has been it
         if isinstance(interval, PlaceValue) and interval.name in holders:
             interval = replace(interval, within=interval.within | holders[interval.name])  # type: ignore[assignment]
@@ -362,16 +375,16 @@ def contexts(
         person = subject_named and subject in people
         home = ""
         if block.startswith("place:"):
-            home = _home_of(m, people) if block == "place:other" else ""
+            home = home_of(m, people) if block == "place:other" else ""
             if m.frame.predicate in HOME_VERBS:  # "Raj Chohan, who lived in South Ozone Park"; nobody's if unnamed
                 home = home or (subject.lower() if person else "")
             if home or m.frame.predicate in HOME_VERBS:
                 block = "place:home"
             elif block == "place:bearing":
                 home = m.value.lower()  # the place the direction is from
-            elif held := _holding(m, neighbours):
+            elif held := holding(m, neighbours):
                 block, home = "place:within", held.lower()  # "Wasilla, Alaska": where Wasilla is
-        counts = [n for n in neighbours if n.kind == "number" and n.unit and not _inside_date(n, date_spans)]
+        counts = [n for n in neighbours if n.kind == "number" and n.unit and not inside_date(n, date_spans)]
         things = {classes.get(n.unit.lower(), n.unit.lower()) for n in counts}
         things |= {n.value[:4] for n in neighbours if n.kind == "date" and date_span(n.value) is not None}
         counted = frozenset(
@@ -382,11 +395,11 @@ def contexts(
             for n in neighbours
             if n.kind == "number"
             and not n.unit
-            and not _inside_date(n, date_spans)
+            and not inside_date(n, date_spans)
             and not YEAR_WRITTEN.fullmatch(n.value)
         )
         counted_now = m.kind == "number" or block == "duration"  # a count or a length, dated by its sentence
-        when = frozenset(i for n in neighbours if counted_now and n.kind == "date" and (i := _date_of(n)) is not None)
+        when = frozenset(i for n in neighbours if counted_now and n.kind == "date" and (i := date_of(n)) is not None)
         also = frozenset(
             i
             for n in counts
@@ -406,23 +419,23 @@ def contexts(
             sentence_verbs=frozenset(overrides.get(n.verb, n.verb) for n in [m, *neighbours] if n.verb),
             things=frozenset(things),
             modifiers=frozenset(m.modifiers),
-            anchor=home or _canonical(m.frame.anchor, named),
-            words=_words(m),
+            anchor=home or canonical(m.frame.anchor, named),
+            words=sentence_words(m),
             counted=counted,
             bare=bare,
             when=when,
             dated=frozenset(n.value for n in neighbours if n.kind == "date" and n.value),
             also=also,
             additive=m.kind == "number" and is_additive(m),
-            head=_head(m),
+            head=head_noun(m),
             theme=m.frame.theme if m.kind == "date" else "",
             nation=_nation(subject, neighbours) if subject_named else "",
-            tense=_tense(m),
-            part=m.kind == "number" and _is_part(m),
+            tense=tense_of(m),
+            part=m.kind == "number" and is_part(m),
             person=person,
-            known_holder=_known_holder(m, lexicon),
+            known_holder=known_holder(m, lexicon),
             foreign=m.kind != "place" and foreign(neighbours, story),  # a place's own value is what it says
-            subject_proper=not subject_named and _capitalised(subject, m.sentence),
+            subject_proper=not subject_named and capitalised(subject, m.sentence),
             organisations=frozenset(
                 n.value for n in neighbours if n.kind == "organisation" and n.frame.predicate not in statement_verbs
             ),
@@ -433,172 +446,6 @@ def contexts(
             onset=m.kind == "date"
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),
             lede=ledes.get(m.source) == m.sent_start,
-            from_now=block == "offset" and _from_now(m),
+            from_now=block == "offset" and counted_from_now(m),
         )
     return out
-
-
-def _from_now(m: Mention) -> bool:
-    """ "three weeks ago", "the past year", "for the last 20 years": counted back from the article's now."""
-    return "ago" in m.text.lower().split() or bool(_WINDOW.match(m.text)) or _word_after(m) == "ago"
-
-
-def _word_after(m: Mention) -> str:
-    """The sentence's word right after the mention, lower case, without a comma or full stop ("" at its end)."""
-    after = m.sentence[m.end - m.sent_start :].split()[:1]
-    return after[0].lower().strip(",.;") if after else ""
-
-
-def lede_sentences(mentions: Sequence[Mention]) -> dict[str, int]:
-    """Each source's lead: the start of its first sentence that has a value or a name and is no headline (one that
-    ends like a sentence)."""
-    out: dict[str, int] = {}
-    for m in mentions:
-        text = m.sentence.rstrip()
-        if text and text[-1] in _SENTENCE_END and not is_headline(text) and m.sent_start < out.get(m.source, 1 << 62):
-            out[m.source] = m.sent_start
-    return out
-
-
-_SENTENCE_END = frozenset(".!?\"'”’")
-
-
-def _capitalised(word: str, sentence: str) -> bool:
-    """``word`` is written with a capital inside ``sentence`` (not only as its first word)."""
-    if not word or " " in word:
-        return False
-    words = sentence.split()[1:]
-    return any(w.strip(".,;:'\"()").lower().removesuffix("'s") == word and w[:1].isupper() for w in words)
-
-
-def _known_holder(m: Mention, lexicon: Lexicon) -> bool:
-    """An age of a person noun after a definite article: "the 33-year-old actress", "the 29-year-old gang member"
-    (one person of the story, whichever verbs); "a 47-year-old man" may be anybody."""
-    before = m.sentence[: max(0, m.start - m.sent_start)]
-    return m.unit in AGE_UNITS and lexicon.is_person(m.frame.anchor) and _THE.search(before) is not None
-
-
-# Verbs whose place is where their subject lives: "Raj Chohan, who lived in South Ozone Park".
-HOME_VERBS = frozenset({"live", "reside", "hail"})
-
-
-def _home_of(m: Mention, people: dict[str, Mention]) -> str:
-    """Whose home a place is when it hangs on a person by "of": "Anthony LaSalle, 36, of Bloomington" → the
-    person's name, lower case ("" when it hangs on no person of the sentence). ``people``: the sentence's
-    people by their one spelling of the event."""
-    if m.frame.preposition != "of" or not m.frame.anchor:
-        return ""
-    anchor = m.frame.anchor.lower()
-    return next((name.lower() for name, n in people.items() if n.text.lower() == anchor), "")
-
-
-_NEEDING = frozenset({"need", "require"})
-
-
-def _tense(m: Mention) -> str:
-    """ "future", "past" or "": a count still needed ("needed nine points to pass Ford") is one to be made."""
-    if m.verb in _NEEDING:
-        return "future"
-    return m.frame.modality if m.frame.modality in ("future", "past") else ""
-
-
-def _is_part(m: Mention) -> bool:
-    """A count of some of a larger set: "two of Egypt's largest providers", "five of Creighton's first eight
-    points" (the share a percentage is "of" is no set: "55 percent of voice traffic")."""
-    if m.unit in ("percent", "percentage") or "%" in m.text or "cent" in m.text.lower():
-        return False
-    after = m.sentence[m.end - m.sent_start :]
-    return re.match(r"\s+of\s+(?!the\s+(?:year|season|month|week|day)\b)", after, re.IGNORECASE) is not None
-
-
-def _holding(m: Mention, neighbours: Sequence[Mention]) -> str:
-    """The place a place mention is written after, with a comma between: "Wasilla" of "in Wasilla, Alaska" (where
-    the town is, whatever the sentence's verb), "" when none."""
-    outer = place_value(m.value)
-    if outer is None or outer.level == "city":
-        return ""
-    for n in neighbours:
-        between = m.sentence[n.end - m.sent_start : m.start - m.sent_start]
-        if n.kind == "place" and n.end < m.start <= n.end + 3 and between.strip() == ",":
-            inner = place_value(n.value)
-            # A smaller place before a larger one; "India, Sri Lanka, United Arab Emirates" is a list.
-            return n.value if inner is None or _LEVELS[inner.level] < _LEVELS[outer.level] else ""
-    return ""
-
-
-_LEVELS = {"city": 0, "state": 1, "country": 2}
-
-
-def _head(m: Mention) -> str:
-    """The noun a value describes: "a 73-yard drive" → drive, "the 2000 National Caring Award" → award."""
-    if m.kind == "number":
-        return m.frame.event_noun if _ADJECTIVAL.search(m.text) else ""
-    if m.kind != "date" or m.frame.modifies in _TIME_NOUNS:
-        return ""  # "Friday morning", "Saturday night": a time
-    if m.unit in ("year", "decade") or (m.unit != "duration" and _before_its_noun(m)):
-        return m.frame.modifies  # "the 2005 film", "the March 11, 2005, incident": that thing's date
-    return ""
-
-
-def _before_its_noun(m: Mention) -> bool:
-    """The date is written before the noun it modifies ("the June 20 shooting"), not after a noun the parser hung it
-    on ("placed him on the injured list Wednesday")."""
-    after = m.sentence[m.end - m.sent_start :].lstrip(" ,").lower()
-    return bool(m.frame.modifies) and after.startswith(m.frame.modifies[:4])
-
-
-# Nouns a date is part of that are times themselves ("Friday morning", "Saturday night"), no dated thing.
-_TIME_NOUNS = frozenset(
-    {
-        "morning",
-        "afternoon",
-        "evening",
-        "night",
-        "day",
-        "week",
-        "weekend",
-        "month",
-        "year",
-        "time",
-        "hour",
-        "season",
-        "minute",
-        "period",
-        "date",
-        "noon",
-        "midnight",
-        "dawn",
-        "era",
-        "decade",
-        "century",
-        "half",
-        "quarter",
-    }
-)
-
-
-def _date_of(m: Mention) -> Interval | None:
-    """The stretch of days a date mention covers (weekdays and months of no year on their own axis)."""
-    if m.unit == "partial":
-        return partial_date_interval(m.value)
-    if not m.qualifier and not m.until and (guessed := year_guessed(m.value, m.text)) is not None:
-        return guessed
-    if m.value and date_span(m.value) is not None and m.unit not in ("set", "reference", "unresolved"):
-        return date_interval(m.value, m.qualifier, m.until)
-    return None
-
-
-def _words(m: Mention) -> frozenset[str]:
-    sentence = m.sentence.lower()
-    own = set(m.text.lower().split())
-    return frozenset(w for w in "".join(c if c.isalnum() else " " for c in sentence).split() if w not in own)
-
-
-def _canonical(text: str, named: dict[str, str]) -> str:
-    """An anchor as the entity it names ("Jackman" → "hugh jackman"), else its lower-case text."""
-    key = text.lower().removeprefix("the ")
-    return named.get(key, key).lower()
-
-
-def _inside_date(m: Mention, date_spans: dict[str, list[tuple[int, int]]]) -> bool:
-    return any(s < m.end and m.start < e for s, e in date_spans[m.source])

@@ -60,10 +60,16 @@ class Interval:
 
 
 PARTIAL_AXES = frozenset({"weekday", "day of year", "month of year"})
+# The longest stretch of days a weekday may be a day of: a month ("on Saturday" / "in December").
+WEEKDAY_SPAN = 31
 
 
 def _may_be(partial: Interval, days: Interval) -> bool:
-    """Some day of ``days`` is the weekday, day of year or month of year ``partial`` names."""
+    """Some day of ``days`` is the weekday, day of year or month of year ``partial`` names. A weekday is a day of
+    the week the article tells (news writes "Saturday" for this week only): it is no day of a year or a decade
+    ("stopped Rahman on Saturday" / "won the belt from Lewis in 2001")."""
+    if partial.kind == "weekday" and (not days.bounded or days.high - days.low > WEEKDAY_SPAN):
+        return False
     if not days.bounded or days.high - days.low > 366:
         return True
     for ordinal in range(int(days.low), int(days.high) + 1):

@@ -382,6 +382,8 @@ def test_same_person(config: Config, a: str, b: str, same: bool) -> None:
         ("Bella", ["Kristen Bell", "Bella Swan"], None),
         ("Eric", ["Eric Allen Kirkpatrick", "Erica Banky"], None),
         ("Bell", ["Kristen Bell", "Bella Swan"], "Kristen Bell"),
+        # A surname that opens with a particle is the whole surname ("Lo Presti", not a given name "Lo").
+        ("Lo Presti", ["Gaetano Lo Presti", "Salvatore Riina"], "Gaetano Lo Presti"),
     ],
 )
 def test_match_full_name(config: Config, bare: str, names: list[str], full: str | None) -> None:
@@ -658,3 +660,29 @@ def test_a_bare_surname_is_the_bearer_most_articles_name(config: Config) -> None
     ]
     resolved = resolve_entities(people, config=config.extract.entities)
     assert {m.person_cluster for m in resolved if m.source == "d.txt"} == {"Vincent Gigante"}
+
+
+def test_a_word_capitalised_only_to_open_a_sentence_is_no_place(config: Config) -> None:
+    def at_start(source: str, sentence: str, word: str) -> Mention:
+        start = sentence.index(word)
+        return Mention("e", source, f"{source}:{word}", "place", word, word, "", "", start, start + len(word), sentence)
+
+    most = at_start("a.txt", "Most of the shops were shut in Athens.", "Most")
+    athens = at_start("a.txt", "Most of the shops were shut in Athens.", "Athens")
+    lower = at_start("b.txt", "Police said most of them were students in Athens.", "Athens")
+    named = at_start("c.txt", "Federal is a town in Argentina.", "Federal")
+    us = at_start("d.txt", "US automakers seek more aid from us.", "US")  # an acronym, not the pronoun
+    resolved = resolve_entities([most, athens, lower, named, us], config=config.extract.entities)
+    places = {(m.source, m.text) for m in resolved if m.kind == "place"}
+    # "Most" opens its sentence and the event writes "most": a capitalised word. "Federal" is written nowhere
+    # in lower case: a name as far as the event shows.
+    assert ("a.txt", "Most") not in places
+    assert {("a.txt", "Athens"), ("b.txt", "Athens"), ("c.txt", "Federal"), ("d.txt", "US")} <= places
+
+
+def test_a_surname_with_its_particle_is_no_full_name(config: Config) -> None:
+    people = [_person("a.txt", "Gaetano Lo Presti"), _person("b.txt", "Lo Presti"), _person("c.txt", "Van Morrison")]
+    resolved = resolve_entities(people, config=config.extract.entities)
+    clusters = {m.source: m.person_cluster for m in resolved}
+    assert clusters["b.txt"] == "Gaetano Lo Presti"
+    assert clusters["c.txt"] == "Van Morrison"  # "Van" is a given name too

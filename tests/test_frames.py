@@ -377,6 +377,9 @@ def test_partial_dates_have_their_own_axis(value: str, kind: str, low: float) ->
         (("bashar", "al", "assad"), ("bashar", "assad"), True),
         (("andrew", "wetzler"), ("andrew", "welzler"), False),
         (("jon", "owen"), ("john", "owen"), False),
+        # A first initial before a middle name: "W. Mark Felt" is William Mark Felt.
+        (("w", "mark", "felt"), ("william", "mark", "felt"), True),
+        (("w", "mark", "felt"), ("john", "mark", "felt"), False),
     ],
 )
 def test_middle_initials_and_particles_are_no_spelling_difference(a: tuple, b: tuple, agree: bool) -> None:

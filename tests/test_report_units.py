@@ -85,6 +85,22 @@ def test_a_bare_surname_is_on_the_side_of_its_full_name(config: Config) -> None:
     assert [got[m.mention_id] for m in ms] == [0, 0, 0, 1, 2]
 
 
+def test_spellings_that_agree_are_one_side_and_a_misspelt_surname_comes_next(config: Config) -> None:
+    ms = [
+        mention("a", "person", "W. Mark Felt", "W. Mark Felt", written="W. Mark Felt"),
+        mention("b", "person", "Mark Felt", "W. Mark Felt", written="Mark Felt"),
+        mention("c", "person", "William Mark Felt", "W. Mark Felt", written="William Mark Felt"),
+        mention("d", "person", "Mark Feld", "W. Mark Felt", written="Mark Feld"),
+        mention("e", "person", "Without Felt", "W. Mark Felt", written="Without Felt"),
+        mention("f", "person", "Marc Felt", "W. Mark Felt", written="Marc Felt"),
+    ]
+    got = sides("person", ms, config.reconcile)
+    # An initial, a middle name and a first name written out are one spelling; the misspelt surname is the side
+    # a reader looks for, before one whose first word differs.
+    assert [got[m.mention_id] for m in ms[:3]] == [0, 0, 0]
+    assert got[ms[3].mention_id] == 1 and got[ms[5].mention_id] > 1
+
+
 def test_article_link_is_the_url_else_the_local_file(tmp_path: Path) -> None:
     path = tmp_path / "a b.txt"
     assert article_link(Article("e", "a", "t", path, url="https://x.org/1")) == "https://x.org/1"

@@ -39,6 +39,11 @@ NAME_PARTICLES = frozenset(
         "le",
     }
 )
+# Particles a surname may open with, capitalised ("Gaetano Lo Presti", "Carlos De la Cruz"): "Lo Presti" alone is
+# that surname, no given name "Lo". Not "Van", "Del" or "Al", which are given names too ("Van Morrison", "Al Gore").
+SURNAME_PARTICLES = frozenset(
+    {"lo", "la", "le", "de", "di", "da", "du", "della", "dello", "dei", "des", "von", "bin", "ibn"}
+)
 POSSESSIVE = {"'s", "’s", "'", "’"}
 
 
@@ -264,9 +269,20 @@ def name_suffix(name: str) -> str:
 
 
 def surname(name: str) -> str:
-    """The last word of a full name but a generational suffix ("Felt" of "W. Mark Felt Sr.")."""
+    """The last word of a full name but a generational suffix ("Felt" of "W. Mark Felt Sr."), with the particle
+    it opens with ("Lo Presti" of "Gaetano Lo Presti")."""
     words = name.split()
-    return words[-2] if name_suffix(name) else words[-1]
+    if name_suffix(name):
+        words = words[:-1]
+    if len(words) >= 2 and words[-2].lower() in SURNAME_PARTICLES:
+        return " ".join(words[-2:])
+    return words[-1]
+
+
+def has_given_name(name: str) -> bool:
+    """More than a surname: "Gaetano Lo Presti", "Mark Felt"; not "Felt" or "Lo Presti"."""
+    words = name.split()
+    return len(words) > 1 and not (len(words) == 2 and words[0].lower() in SURNAME_PARTICLES)
 
 
 def same_person(a: str, b: str, config: EntitiesConfig) -> bool:

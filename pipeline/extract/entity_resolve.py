@@ -13,6 +13,7 @@ from ..records import Kind, Mention
 from ..unionfind import UnionFind
 from .entity_names import (
     Tables,
+    has_given_name,
     longer_names,
     match_full_name,
     name_key,
@@ -118,13 +119,13 @@ def person_index(people: Sequence[Mention], config: EntitiesConfig) -> PersonInd
     by_source: dict[str, list[str]] = defaultdict(list)
     for m in people:
         name = person_name(m.text, t)
-        if len(name.split()) > 1 and name not in by_source[m.source]:
+        if has_given_name(name) and name not in by_source[m.source]:
             by_source[m.source].append(name)
     counts: Counter[str] = Counter()
     sources: dict[str, set[str]] = defaultdict(set)
     for m in people:
         name = person_name(m.text, t)
-        full = name if len(name.split()) > 1 else match_full_name(name, by_source[m.source], config)
+        full = name if has_given_name(name) else match_full_name(name, by_source[m.source], config)
         if full:
             counts[full] += 1
             sources[full].add(m.source)
@@ -154,7 +155,7 @@ def _initial_only(name: str) -> bool:
 
 def _resolve_name(source: str, name: str, index: PersonIndex, config: EntitiesConfig) -> tuple[str, str]:
     """(value as spelled in ``source``, cluster canonical) of a name written in article ``source``."""
-    if len(name.split()) > 1:
+    if has_given_name(name):
         return name, index.canonical.get(name, name)
     full = match_full_name(name, index.by_source.get(source, []), config)
     if full:
@@ -168,7 +169,8 @@ def _resolve_name(source: str, name: str, index: PersonIndex, config: EntitiesCo
 def resolve_entities(mentions: list[Mention], *, config: EntitiesConfig) -> list[Mention]:
     """Vote kinds across the event, canonicalise places and organisations, cluster people, name roles' people."""
     t = tables(config)
-    names = [m for m in mentions if m.kind in _NAME_KINDS]
+    common = _lower_case_words(mentions)
+    names = [m for m in mentions if m.kind in _NAME_KINDS and not _capitalised_word(m, common)]
     roles = [m for m in mentions if m.kind == "role"]
     others = [m for m in mentions if m.kind not in _NAME_KINDS and m.kind != "role"]
 
@@ -206,11 +208,25 @@ def resolve_entities(mentions: list[Mention], *, config: EntitiesConfig) -> list
         written = r.person or r.unit
         if not any(src == r.source and s >= r.start and e <= r.end for src, s, e in persons_at):
             continue
-        _, cluster = _resolve_name(r.source, r.unit if len(r.unit.split()) > 1 else written, index, config)
+        _, cluster = _resolve_name(r.source, r.unit if has_given_name(r.unit) else written, index, config)
         out.append(replace(r, unit=cluster))
     if config.extend_short_names:
         out = _extend_short_names(out, t, config.extend_place_min_words)
     return out
+
+
+def _lower_case_words(mentions: Sequence[Mention]) -> frozenset[str]:
+    """The words the event's sentences write in lower case ("most", "federal", "man")."""
+    return frozenset(w for text in {m.sentence for m in mentions} for w in text.split() if w.isalpha() and w.islower())
+
+
+def _capitalised_word(m: Mention, common: frozenset[str]) -> bool:
+    """A place of one word that opens its sentence and that the event writes in lower case elsewhere: a word
+    capitalised by its place in the sentence, not a name ("Federal authorities said", "Most of the shops"; the
+    gazetteer's Federal, Argentina and Most, Czechia)."""
+    if m.kind != "place" or " " in m.text or not m.text.istitle() or m.text.lower() not in common:
+        return False  # "US" is no "us": only a word written as a sentence opens it ("Most", "Federal")
+    return not m.sentence[: max(0, m.start - m.sent_start)].strip(" \"'“‘(")
 
 
 def _extend_short_names(mentions: list[Mention], t: Tables, min_place_words: int) -> list[Mention]:

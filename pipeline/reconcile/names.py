@@ -161,6 +161,9 @@ def names_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     short, long = sorted((a, b), key=len)
     if len(short) >= 2 and long[-len(short) :] == short:
         return True
+    for x, y in ((a, b), (b, a)):
+        if len(x) >= 2 and len(y) >= 2 and len(x[0]) == 1 and len(y[0]) > 1 and y[0][0] == x[0]:
+            return names_agree(x[1:], y[1:])  # "W. Mark Felt" is "William Mark Felt" with his first initial
     a, b = name_core(a), name_core(b)
     if a == b:
         return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..records import Mention
 from .lexicon import Lexicon
@@ -188,9 +189,14 @@ def date_of(m: Mention) -> Interval | None:
 
 
 def sentence_words(m: Mention) -> frozenset[str]:
-    sentence = m.sentence.lower()
-    own = set(m.text.lower().split())
-    return frozenset(w for w in "".join(c if c.isalnum() else " " for c in sentence).split() if w not in own)
+    """The words of the mention's sentence, lower case, but the mention's own."""
+    return _words_of(m.sentence) - frozenset(m.text.lower().split())
+
+
+@lru_cache(maxsize=4096)
+def _words_of(sentence: str) -> frozenset[str]:
+    """A sentence's words, lower case (a sentence holds several mentions: split once)."""
+    return frozenset("".join(c if c.isalnum() else " " for c in sentence.lower()).split())
 
 
 def canonical(text: str, named: dict[str, str]) -> str:

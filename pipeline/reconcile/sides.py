@@ -45,11 +45,30 @@ def sides(kind: str, mentions: Sequence[Mention], config: ReconcileConfig) -> di
             target = next((k for k in full if names_agree(bare, k)), None)
             if target is not None:
                 groups[target].extend(groups.pop(bare))
+        # "W. Mark Felt", "William Mark Felt" and "Mark Felt" are one spelling: a misspelt "Feld" is the side
+        # a reader looks for, not a middle initial.
+        kept: list[Hashable] = []
+        for k in full:
+            target = next((t for t in kept if names_agree(k, t)), None)  # type: ignore[arg-type]
+            if target is None:
+                kept.append(k)
+            else:
+                groups[target].extend(groups.pop(k))
     order = sorted(
         groups.values(),
         key=lambda ms: (-len({m.source for m in ms}), -len(ms), min((m.source, m.start) for m in ms)),
     )
+    if kind == "person" and len(order) > 2:
+        # After the spelling most sources write, the ones with another surname (a misspelling: "Feld" of "Felt")
+        # before the ones that differ in a first word ("Without Felt", a tagger's stray).
+        surname = _surname_of(order[0], config)
+        order = [order[0], *sorted(order[1:], key=lambda ms: _surname_of(ms, config) == surname)]
     return {m.mention_id: i for i, ms in enumerate(order) for m in ms}
+
+
+def _surname_of(mentions: Sequence[Mention], config: ReconcileConfig) -> str:
+    words = fold(mentions[0].written or mentions[0].text, config)
+    return words[-1] if words else ""
 
 
 def _decimal(x: float) -> str:

@@ -3,6 +3,7 @@ guess); a day written before a noun dates that thing ("the March 11, 2005, incid
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from pipeline.config import Config
@@ -253,3 +254,24 @@ def test_a_day_on_the_world_clock_is_left_out(config: Config) -> None:
     gmt = _dated("a.txt", sentence, "Friday", "XXXX-WXX-5", "pass")
     local = _dated("b.txt", "Bettie Page died Thursday in Los Angeles.", "Thursday", "XXXX-WXX-4", "die")
     assert set(contexts([gmt, local], config.reconcile)) == {local.mention_id}
+
+
+def test_the_storys_names_do_not_make_two_years_of_a_life_one_fact(config: Config) -> None:
+    def dated(source: str, sentence: str, text: str, value: str, verb: str) -> list[Mention]:
+        # The second sentence of an article whose lead tells the death: no lead's date.
+        sentences = ["Felt, the FBI's Deep Throat, died on Thursday.", sentence]
+        lead = _in_article(source, sentences, 0, "Thursday", "XXXX-WXX-4", "die")
+        m = _in_article(source, sentences, 1, text, value, verb)
+        m = replace(m, unit="year" if len(value) == 4 else "partial")
+        return [*_names(m, "Felt", "FBI"), lead]
+
+    left = dated("a.txt", "Felt left the FBI in 1973 for the lecture circuit.", "1973", "1973", "leave")
+    was = dated("b.txt", "Felt served as associate director of the FBI in 1972.", "1972", "1972", "serve")
+    ctx = contexts([*left, *was], config.reconcile)
+    # A year of a life: Felt and the FBI are in every sentence of his obituaries and say nothing of which event.
+    assert not frame_evidence(ctx[left[0].mention_id], ctx[was[0].mention_id])
+    stopped = dated("c.txt", "Felt stopped the FBI probe on Saturday.", "Saturday", "XXXX-WXX-6", "stop")
+    blasted = dated("d.txt", "Felt blasted the FBI on Saturday night.", "Saturday", "XXXX-WXX-6", "blast")
+    ctx = contexts([*stopped, *blasted], config.reconcile)
+    # A day of the story: two of its names say which event, whatever the verbs.
+    assert frame_evidence(ctx[stopped[0].mention_id], ctx[blasted[0].mention_id])

@@ -686,3 +686,22 @@ def test_a_surname_with_its_particle_is_no_full_name(config: Config) -> None:
     clusters = {m.source: m.person_cluster for m in resolved}
     assert clusters["b.txt"] == "Gaetano Lo Presti"
     assert clusters["c.txt"] == "Van Morrison"  # "Van" is a given name too
+
+
+def test_a_given_name_the_tagger_cut_off_its_surname_is_no_place(config: Config) -> None:
+    sentence = 'Mob boss Vincent "The Chin" Gigante died Monday in Springfield.'
+
+    def at(kind: str, word: str) -> Mention:
+        start = sentence.index(word)
+        return Mention("e", "a.txt", f"a:{word}", kind, word, word, "", "", start, start + len(word), sentence)
+
+    other = Mention(
+        "e", "b.txt", "b:1", "person", "Vincent Gigante", "Vincent Gigante", "", "", 0, 15, "Vincent Gigante died."
+    )
+    resolved = resolve_entities(
+        [at("place", "Vincent"), at("person", "Gigante"), at("place", "Springfield"), other],
+        config=config.extract.entities,
+    )
+    places = {m.text for m in resolved if m.kind == "place"}
+    # Vincent Gigante's given name before his nickname is no Saint Vincent; Springfield stays where he died.
+    assert places == {"Springfield"}

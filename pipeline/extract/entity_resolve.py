@@ -4,6 +4,7 @@ given the cluster's canonical name."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -176,6 +177,7 @@ def resolve_entities(mentions: list[Mention], *, config: EntitiesConfig) -> list
 
     voted: list[Mention] = []
     firsts = _first_names(_full_names(names, t), names)
+    names = [m for m in names if not _given_name(m, firsts)]
     for m, kind in zip(names, vote_kinds(names, config, firsts), strict=True):
         if kind == m.kind:
             voted.append(m)
@@ -227,6 +229,15 @@ def _capitalised_word(m: Mention, common: frozenset[str]) -> bool:
     if m.kind != "place" or " " in m.text or not m.text.istitle() or m.text.lower() not in common:
         return False  # "US" is no "us": only a word written as a sentence opens it ("Most", "Federal")
     return not m.sentence[: max(0, m.start - m.sent_start)].strip(" \"'“‘(")
+
+
+def _given_name(m: Mention, firsts: set[tuple[str, str]]) -> bool:
+    """A one-word place that is the given name of an event's person whose surname follows it in the sentence: the
+    tagger cut the name in two ("Mob boss Vincent "The Chin" Gigante": Vincent is no Saint Vincent)."""
+    if m.kind != "place" or " " in m.text:
+        return False
+    after = m.sentence[max(0, m.end - m.sent_start) :].lower()
+    return any(first == m.text.lower() and re.search(rf"\b{re.escape(last)}\b", after) for first, last in firsts)
 
 
 def _extend_short_names(mentions: list[Mention], t: Tables, min_place_words: int) -> list[Mention]:

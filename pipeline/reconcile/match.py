@@ -353,7 +353,7 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         # two of the same names ("Klitschko stopped Rahman" / "Klitschko blasted Rahman") say which event.
         return (
             (bool(a.anchor) and a.anchor == b.anchor)
-            or len(a.entities & b.entities) >= SHARED_NAMES
+            or (len(a.entities & b.entities) >= SHARED_NAMES and not (_background(a) or _background(b)))
             or same_named_thing(a, b, lexicon)
             or same_lede(a, b)
             or same_story_event(a, b)
@@ -365,6 +365,14 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     if specific and (a.entities & b.entities or a.modifiers & b.modifiers):
         return True  # a thing the event counts once or twice ("websites", "receptions"), said of the same names
     return bool(a.anchor) and a.anchor == b.anchor
+
+
+def _background(c: Context) -> bool:
+    """A date of a year or more ("in 1972", "in the 1970s"): a life's background, where the story's names are in
+    every sentence and say nothing of which event ("Felt left the FBI in 1973" / "Felt was deputy associate
+    director of the FBI in 1972")."""
+    x = c.interval
+    return c.block == "date" and x.kind == "day" and x.bounded and x.high - x.low >= 300
 
 
 def _corroborated(a: Context, b: Context) -> bool:

@@ -14,6 +14,7 @@ from pipeline.reconcile.align import Group, candidate_pairs, merge_restated
 from pipeline.reconcile.lexicon import load_lexicon
 from pipeline.reconcile.match import context_score, coordinated_match, frame_evidence, link_score, same_stat_line
 from pipeline.reconcile.places import place_value
+from pipeline.reconcile.readings import is_part
 from pipeline.reconcile.slots import Context, contexts
 from pipeline.reconcile.values import Interval
 from pipeline.records import Frame, Mention
@@ -199,3 +200,43 @@ def test_a_place_noun_or_a_name_ending_in_the_same_noun_is_the_same_thing() -> N
     mission = _ctx(block="place:where", verb="withdraw", subject="uk", anchor="mission")  # "UN mission in Mali"
     named = replace(mission, anchor="united nations multidimensional integrated stabilization mission")
     assert frame_evidence(mission, named)
+
+
+def test_an_event_noun_has_no_coordinated_verbs_of_its_clause(config: Config) -> None:
+    sentence = "The government agreed to slash spending and jack up taxes in return for 110 billion euros."
+    start = sentence.index("110 billion euros")
+
+    def euros(frame: Frame) -> Mention:
+        return Mention(
+            "e",
+            "a.txt",
+            "a:1",
+            "number",
+            "110 billion euros",
+            "110000000000",
+            "euro",
+            "",
+            start,
+            start + 17,
+            sentence,
+            verb="jack",
+            frame=frame,
+        )
+
+    returned = euros(Frame(predicate="jack", event_noun="return", coordinated=("slash",)))
+    ctx = contexts([returned], config.reconcile)[returned.mention_id]
+    # The count is the returning's ("in return for"), which no verb of the clause is coordinated with.
+    assert ctx.verb == "return" and ctx.coordinated == frozenset()
+    jacked = euros(Frame(predicate="jack", coordinated=("slash",)))
+    assert contexts([jacked], config.reconcile)[jacked.mention_id].coordinated == frozenset({"slash"})
+
+
+def test_a_last_one_is_a_part_of_the_others() -> None:
+    def count(sentence: str, text: str) -> Mention:
+        start = sentence.index(text)
+        return Mention("e", "a.txt", "a:1", "number", text, "1", "chance", "", start, start + len(text), sentence)
+
+    # "The Jaguars had two chances to tie" / "… one final chance to win": the last of the two, not another count.
+    assert is_part(count("The Jaguars had one final chance to win the game.", "one final chance"))
+    assert is_part(count("Two of Egypt's largest providers were cut.", "Two"))
+    assert not is_part(count("The Jaguars had two chances to tie the score.", "two chances"))

@@ -108,7 +108,12 @@ def is_part(m: Mention) -> bool:
     if m.unit in ("percent", "percentage") or "%" in m.text or "cent" in m.text.lower():
         return False
     after = m.sentence[m.end - m.sent_start :]
+    if _LAST_OF.search(m.text):
+        return True  # "one final chance", "the last two games": the end of a larger set
     return re.match(r"\s+of\s+(?!the\s+(?:year|season|month|week|day)\b)", after, re.IGNORECASE) is not None
+
+
+_LAST_OF = re.compile(r"\b(?:final|last|remaining)\b", re.IGNORECASE)
 
 
 def holding(m: Mention, neighbours: Sequence[Mention]) -> str:

@@ -441,7 +441,11 @@ def contexts(
             ),
             describes=m.kind == "place" and bool(m.frame.modifies),
             patient=patient,
-            coordinated=frozenset(overrides.get(v, v) for v in m.frame.coordinated if v not in light),
+            # The verbs coordinated with the clause's verb, not with an event noun the value hangs on ("agreed to
+            # slash spending and jack up taxes in return for 110 billion euros": the returning has none).
+            coordinated=frozenset(overrides.get(v, v) for v in m.frame.coordinated if v not in light)
+            if not (m.frame.event_noun and p and p != m.frame.predicate and p == lexicon.predicate(m.frame.event_noun))
+            else frozenset(),
             scores=scores_in(m.sentence) if m.kind in ("number", "date") else frozenset(),
             onset=m.kind == "date"
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),

@@ -240,3 +240,11 @@ def test_a_last_one_is_a_part_of_the_others() -> None:
     assert is_part(count("The Jaguars had one final chance to win the game.", "one final chance"))
     assert is_part(count("Two of Egypt's largest providers were cut.", "Two"))
     assert not is_part(count("The Jaguars had two chances to tie the score.", "two chances"))
+
+
+def test_two_counts_of_who_acted_are_two_groups_of_people(config: Config) -> None:
+    # "The two met from June 19, 1972" (Felt and Woodward) / "The three met … in November" (with Felt's grandson)
+    two = make_context(block="date", interval=Interval("day", 1, 1), verb="meet", subject="two")
+    three = replace(two, subject="three", interval=Interval("month of year", 11, 11))
+    assert context_score(two, three, config.reconcile) == -math.inf
+    assert context_score(two, replace(three, subject="two"), config.reconcile) > 0

@@ -1115,6 +1115,27 @@ def test_capitalised_subjects_the_tagger_missed_are_two_actors(config: Config) -
     assert statuses(run(config, sox, team), "number") == [("conflict", frozenset({"160000000", "200000000"}))]
 
 
+def test_a_name_that_opens_its_sentence_is_a_capitalised_subject(config: Config) -> None:
+    def offer(source: str, text: str, amount: str, subject: str) -> Sentence:
+        s = Sentence(source, text).add("person", "Teixeira", "Mark Teixeira")
+        return s.add("number", f"${amount} million", f"{amount}000000", unit="dollar", verb="offer", subject=subject)
+
+    # "Nationals" opens its sentence, but the event writes it capitalised elsewhere and never in lower case.
+    nationals = offer("a.txt", "Nationals offered Teixeira $160 million.", "160", "nationals")
+    sox = offer("b.txt", "Report: Red Sox offer Teixeira $200 million", "200", "sox")
+    met = Sentence("c.txt", "Teixeira met the Nationals on Monday.").add("person", "Teixeira", "Mark Teixeira")
+    ctx = contexts([*nationals.mentions, *sox.mentions, *met.mentions], config.reconcile)
+    assert ctx[nationals.mentions[-1].mention_id].subject_proper
+    assert sorted(statuses(run(config, nationals, sox, met), "number"), key=str) == [
+        ("unique", frozenset({"160000000"})),
+        ("unique", frozenset({"200000000"})),
+    ]
+    # "Team" opens its sentence and the event writes "team" in lower case: a word, not a name.
+    team = offer("c.txt", "Team officials offered Teixeira $160 million, the team said.", "160", "team")
+    ctx = contexts(team.mentions, config.reconcile)
+    assert not ctx[team.mentions[-1].mention_id].subject_proper
+
+
 def test_a_length_of_service_is_no_length_of_the_event(config: Config) -> None:
     def lasted(source: str, text: str, written: str, value: str, modifies: str = "") -> Sentence:
         s = Sentence(source, text).add("person", "Hiller", "Yvonne Hiller")

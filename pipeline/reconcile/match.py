@@ -83,6 +83,8 @@ def _other_actors(a: Context, b: Context) -> bool:
     was charged") are no two actors."""
     if a.patient != b.patient:
         return False
+    if a.subject in _HOW_MANY and b.subject in _HOW_MANY and a.subject != b.subject:
+        return True  # "The two met from June 19, 1972" / "The three met … in November": other people
     if a.subject_proper and b.subject_proper:
         # "Red Sox offer Teixeira $200 million" / "the Nationals have offered Teixeira $160 million"; "the Jays" are
         # the Bluejays.
@@ -96,6 +98,10 @@ def _other_actors(a: Context, b: Context) -> bool:
         return False
     country, other = (a, b) if a.nation and a.subject == a.nation else (b, a)
     return not (country.nation and country.subject == country.nation and not other.nation and other.person)
+
+
+# Subjects that say how many acted ("the two", "the three"): two of them say two groups of people.
+_HOW_MANY = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both"})
 
 
 def same_holder(a: Context, b: Context) -> bool:

@@ -336,6 +336,13 @@ def contexts(
         if m.kind == "person" and (name := entity_name(m)) != (plain := no_opener(name, common)):
             spelled[name] = plain  # "Following Gigante" is Gigante in labels and names around a value
     spelled.update(aliases or {})
+    # Words the event writes capitalised inside a sentence and never in lower case: names, wherever they stand.
+    capitals = frozenset(
+        w.strip(".,;:'\"()").lower().removesuffix("'s")
+        for text in {m.sentence for m in mentions}
+        for w in text.split()[1:]
+        if w[:1].isupper()
+    ) - common
     holders = written_holders(by_sentence.values())
     story = story_places(mentions)
     ledes = lede_sentences(mentions)
@@ -435,7 +442,8 @@ def contexts(
             person=person,
             known_holder=known_holder(m, lexicon),
             foreign=m.kind != "place" and foreign(neighbours, story),  # a place's own value is what it says
-            subject_proper=not subject_named and capitalised(subject, m.sentence),
+            # "Genovese ran his organization … while serving a 15-year sentence": a name that opens its sentence.
+            subject_proper=not subject_named and (capitalised(subject, m.sentence) or subject in capitals),
             organisations=frozenset(
                 n.value for n in neighbours if n.kind == "organisation" and n.frame.predicate not in statement_verbs
             ),

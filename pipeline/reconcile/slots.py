@@ -337,12 +337,15 @@ def contexts(
             spelled[name] = plain  # "Following Gigante" is Gigante in labels and names around a value
     spelled.update(aliases or {})
     # Words the event writes capitalised inside a sentence and never in lower case: names, wherever they stand.
-    capitals = frozenset(
-        w.strip(".,;:'\"()").lower().removesuffix("'s")
-        for text in {m.sentence for m in mentions}
-        for w in text.split()[1:]
-        if w[:1].isupper()
-    ) - common
+    capitals = (
+        frozenset(
+            w.strip(".,;:'\"()").lower().removesuffix("'s")
+            for text in {m.sentence for m in mentions}
+            for w in text.split()[1:]
+            if w[:1].isupper()
+        )
+        - common
+    )
     holders = written_holders(by_sentence.values())
     story = story_places(mentions)
     ledes = lede_sentences(mentions)

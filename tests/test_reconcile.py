@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import fields, replace
 
 import pytest
@@ -13,6 +14,7 @@ from pipeline.reconcile.align import candidate_pairs
 from pipeline.reconcile.lexicon import load_lexicon
 from pipeline.reconcile.match import link_score, same_site
 from pipeline.reconcile.names import _titles, fold, names_agree
+from pipeline.reconcile.readings import _words_of
 from pipeline.reconcile.slots import Context, contexts
 from pipeline.reconcile.spellings import is_headline, transliteration_key
 from pipeline.reconcile.story import story_places, written_holders
@@ -1151,3 +1153,23 @@ def test_a_length_of_service_is_no_length_of_the_event(config: Config) -> None:
     # Two lengths of service of one person still meet: "a 15-year employee" / "a 20-year employee".
     c = lasted("c.txt", "Hiller, a 20-year employee, was suspended.", "20-year", "P20Y", modifies="employee")
     assert statuses(run(config, a, c), "date") == [("conflict", frozenset({"P15Y", "P20Y"}))]
+
+
+def test_a_sentences_words_are_its_runs_of_letters_and_digits() -> None:
+    rng = random.Random(20221114)
+    alphabet = "aZé9_-'’ .,²ß中\u0301٣" + "".join(chr(i) for i in range(0x20, 0x250))
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        plain = frozenset("".join(c if c.isalnum() else " " for c in text.lower()).split())
+        assert _words_of(text) == plain
+    assert _words_of("Felt's 30-year-old record, broken_in 2008.") == {
+        "felt",
+        "s",
+        "30",
+        "year",
+        "old",
+        "record",
+        "broken",
+        "in",
+        "2008",
+    }

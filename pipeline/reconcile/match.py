@@ -116,6 +116,8 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
     score = context_score(a, b, config)
     if score == -math.inf:
         return score  # "a 32-year-old British climber" / "a 36-year-old Australian climber": two holders
+    if score >= config.min_link_score:
+        return score  # at the bar already: raising changes nothing
     raised = any(
         same(a, b)
         for same in (

@@ -201,7 +201,10 @@ def sentence_words(m: Mention) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _words_of(sentence: str) -> frozenset[str]:
     """A sentence's words, lower case (a sentence holds several mentions: split once)."""
-    return frozenset("".join(c if c.isalnum() else " " for c in sentence.lower()).split())
+    return frozenset(_WORD.findall(sentence.lower()))
+
+
+_WORD = re.compile(r"[^\W_]+")  # runs of characters ``str.isalnum`` accepts (``\w`` is those and "_")
 
 
 def canonical(text: str, named: dict[str, str]) -> str:

@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import combinations
 
 from ..config import ReconcileConfig
 from ..records import Mention
@@ -154,10 +155,15 @@ def thing_classes(units: Iterable[str], lexicon: Lexicon, classes: dict[str, str
     for n in names:
         if classes.get(n, n) != n:
             sets.parent[n] = classes[n]  # a configured class names the set
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            if sets.find(a) != sets.find(b) and lexicon.same_thing(a, b):
-                sets.union(*sorted((sets.find(a), sets.find(b))))
+    # Only nouns with a WordNet class in common can count the same thing: pair those, not all of them.
+    by_class: dict[int, list[str]] = defaultdict(list)
+    for n in names:
+        for c in lexicon.noun_classes(n) | lexicon.noun_classes(n + "s"):
+            by_class[c].append(n)
+    pairs = sorted({(a, b) for members in by_class.values() for a, b in combinations(members, 2)})
+    for a, b in pairs:
+        if sets.find(a) != sets.find(b) and lexicon.same_thing(a, b):
+            sets.union(*sorted((sets.find(a), sets.find(b))))
     return {n: sets.find(n) for n in names}
 
 

@@ -262,7 +262,8 @@ def test_the_storys_names_do_not_make_two_years_of_a_life_one_fact(config: Confi
         sentences = ["Felt, the FBI's Deep Throat, died on Thursday.", sentence]
         lead = _in_article(source, sentences, 0, "Thursday", "XXXX-WXX-4", "die")
         m = _in_article(source, sentences, 1, text, value, verb)
-        m = replace(m, unit="year" if len(value) == 4 else "partial")
+        unit = "year" if len(value) == 4 else "partial" if value.startswith("XXXX") else "month"
+        m = replace(m, unit=unit)
         return [*_names(m, "Felt", "FBI"), lead]
 
     left = dated("a.txt", "Felt left the FBI in 1973 for the lecture circuit.", "1973", "1973", "leave")
@@ -270,6 +271,10 @@ def test_the_storys_names_do_not_make_two_years_of_a_life_one_fact(config: Confi
     ctx = contexts([*left, *was], config.reconcile)
     # A year of a life: Felt and the FBI are in every sentence of his obituaries and say nothing of which event.
     assert not frame_evidence(ctx[left[0].mention_id], ctx[was[0].mention_id])
+    passed = dated("c.txt", "In May 1972 Felt had been passed over by the FBI.", "May 1972", "1972-05", "pass")
+    died = dated("d.txt", "Felt died at home on Thursday, the FBI said.", "Thursday", "XXXX-WXX-4", "die")
+    ctx = contexts([*passed, *died], config.reconcile)
+    assert not frame_evidence(ctx[passed[0].mention_id], ctx[died[0].mention_id])  # a month of a past year too
     stopped = dated("c.txt", "Felt stopped the FBI probe on Saturday.", "Saturday", "XXXX-WXX-6", "stop")
     blasted = dated("d.txt", "Felt blasted the FBI on Saturday night.", "Saturday", "XXXX-WXX-6", "blast")
     ctx = contexts([*stopped, *blasted], config.reconcile)

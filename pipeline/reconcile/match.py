@@ -376,11 +376,15 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
 
 
 def _background(c: Context) -> bool:
-    """A date of a year or more ("in 1972", "in the 1970s"): a life's background, where the story's names are in
-    every sentence and say nothing of which event ("Felt left the FBI in 1973" / "Felt was deputy associate
-    director of the FBI in 1972")."""
+    """A date of a month or more ("in May 1972", "in 1972", "in the 1970s"): a life's background, where the story's
+    names are in every sentence and say nothing of which event ("Felt left the FBI in 1973" / "Felt was deputy
+    associate director of the FBI in 1972"; "in May 1972 Felt had been passed over" / "Felt died Thursday")."""
     x = c.interval
-    return c.block == "date" and x.kind == "day" and x.bounded and x.high - x.low >= 300
+    return c.block == "date" and x.kind == "day" and x.bounded and x.high - x.low >= BACKGROUND_DAYS
+
+
+# The fewest days a date of a month covers (February's, counted from its first day).
+BACKGROUND_DAYS = 27
 
 
 def _corroborated(a: Context, b: Context) -> bool:

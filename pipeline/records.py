@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from operator import attrgetter
@@ -169,3 +170,10 @@ MENTION_COLUMNS: tuple[str, ...] = (
     "end",
     "sentence",
 )
+
+
+def lower_case_words(mentions: Iterable[Mention]) -> frozenset[str]:
+    """The words the sentences of ``mentions`` write in lower case ("following", "born", "most", "federal"): a
+    capitalised one of them opens a sentence or joins a name, it is no name itself."""
+    sentences = {m.sentence for m in mentions}
+    return frozenset(w for text in sentences for w in text.split() if w.isalpha() and w.islower())

@@ -1098,33 +1098,31 @@ def test_a_count_told_of_a_place_outside_the_story_is_another_event(config: Conf
     assert statuses(run(config, a, b, d), "number") == [("conflict", frozenset({"10", "12"}))]
 
 
-def test_capitalised_subjects_the_tagger_missed_are_two_actors(config: Config) -> None:
-    def offer(source: str, text: str, amount: str, subject: str) -> Sentence:
-        s = Sentence(source, text).add("person", "Teixeira", "Mark Teixeira")
-        return s.add("number", f"${amount} million", f"{amount}000000", unit="dollar", verb="offer", subject=subject)
+def _offer(source: str, text: str, amount: str, subject: str) -> Sentence:
+    """A sentence offering Teixeira ``amount`` million dollars, said with ``subject``."""
+    s = Sentence(source, text).add("person", "Teixeira", "Mark Teixeira")
+    return s.add("number", f"${amount} million", f"{amount}000000", unit="dollar", verb="offer", subject=subject)
 
-    sox = offer("a.txt", "Report: Red Sox offer Teixeira $200 million", "200", "sox")
-    nationals = offer("b.txt", "The Nationals have offered Teixeira $160 million.", "160", "nationals")
+
+def test_capitalised_subjects_the_tagger_missed_are_two_actors(config: Config) -> None:
+    sox = _offer("a.txt", "Report: Red Sox offer Teixeira $200 million", "200", "sox")
+    nationals = _offer("b.txt", "The Nationals have offered Teixeira $160 million.", "160", "nationals")
     assert sorted(statuses(run(config, sox, nationals), "number"), key=str) == [
         ("unique", frozenset({"160000000"})),
         ("unique", frozenset({"200000000"})),
     ]
     # One team written short is one actor ("the Jays" are the Bluejays); lower-case subjects say nothing.
-    jays = offer("c.txt", "The Jays have offered Teixeira $160 million.", "160", "jays")
-    bluejays = offer("d.txt", "The Bluejays offer Teixeira $200 million.", "200", "bluejays")
+    jays = _offer("c.txt", "The Jays have offered Teixeira $160 million.", "160", "jays")
+    bluejays = _offer("d.txt", "The Bluejays offer Teixeira $200 million.", "200", "bluejays")
     assert statuses(run(config, jays, bluejays), "number") == [("conflict", frozenset({"160000000", "200000000"}))]
-    team = offer("e.txt", "The team has offered Teixeira $160 million.", "160", "team")
+    team = _offer("e.txt", "The team has offered Teixeira $160 million.", "160", "team")
     assert statuses(run(config, sox, team), "number") == [("conflict", frozenset({"160000000", "200000000"}))]
 
 
 def test_a_name_that_opens_its_sentence_is_a_capitalised_subject(config: Config) -> None:
-    def offer(source: str, text: str, amount: str, subject: str) -> Sentence:
-        s = Sentence(source, text).add("person", "Teixeira", "Mark Teixeira")
-        return s.add("number", f"${amount} million", f"{amount}000000", unit="dollar", verb="offer", subject=subject)
-
     # "Nationals" opens its sentence, but the event writes it capitalised elsewhere and never in lower case.
-    nationals = offer("a.txt", "Nationals offered Teixeira $160 million.", "160", "nationals")
-    sox = offer("b.txt", "Report: Red Sox offer Teixeira $200 million", "200", "sox")
+    nationals = _offer("a.txt", "Nationals offered Teixeira $160 million.", "160", "nationals")
+    sox = _offer("b.txt", "Report: Red Sox offer Teixeira $200 million", "200", "sox")
     met = Sentence("c.txt", "Teixeira met the Nationals on Monday.").add("person", "Teixeira", "Mark Teixeira")
     ctx = contexts([*nationals.mentions, *sox.mentions, *met.mentions], config.reconcile)
     assert ctx[nationals.mentions[-1].mention_id].subject_proper
@@ -1133,7 +1131,7 @@ def test_a_name_that_opens_its_sentence_is_a_capitalised_subject(config: Config)
         ("unique", frozenset({"200000000"})),
     ]
     # "Team" opens its sentence and the event writes "team" in lower case: a word, not a name.
-    team = offer("c.txt", "Team officials offered Teixeira $160 million, the team said.", "160", "team")
+    team = _offer("c.txt", "Team officials offered Teixeira $160 million, the team said.", "160", "team")
     ctx = contexts(team.mentions, config.reconcile)
     assert not ctx[team.mentions[-1].mention_id].subject_proper
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..config import EntitiesConfig
-from ..records import Kind, Mention
+from ..records import Kind, Mention, lower_case_words
 from ..unionfind import UnionFind
 from .entity_names import (
     Tables,
@@ -52,7 +52,7 @@ def _first_names(full_names: Sequence[list[str]], mentions: Sequence[Mention]) -
     """(first name, surname) of the event's full names, but first words the event also writes in lower case
     ("Fire Marshall")."""
     pairs = {(words[0].lower(), words[-1].lower()) for words in full_names if len(words) > 1}
-    lower = {w for text in {m.sentence for m in mentions} for w in text.split() if w.isalpha() and w.islower()}
+    lower = lower_case_words(mentions)
     return {pair for pair in pairs if pair[0] not in lower}
 
 
@@ -170,7 +170,7 @@ def _resolve_name(source: str, name: str, index: PersonIndex, config: EntitiesCo
 def resolve_entities(mentions: list[Mention], *, config: EntitiesConfig) -> list[Mention]:
     """Vote kinds across the event, canonicalise places and organisations, cluster people, name roles' people."""
     t = tables(config)
-    common = _lower_case_words(mentions)
+    common = lower_case_words(mentions)
     names = [m for m in mentions if m.kind in _NAME_KINDS and not _capitalised_word(m, common)]
     roles = [m for m in mentions if m.kind == "role"]
     others = [m for m in mentions if m.kind not in _NAME_KINDS and m.kind != "role"]
@@ -215,11 +215,6 @@ def resolve_entities(mentions: list[Mention], *, config: EntitiesConfig) -> list
     if config.extend_short_names:
         out = _extend_short_names(out, t, config.extend_place_min_words)
     return out
-
-
-def _lower_case_words(mentions: Sequence[Mention]) -> frozenset[str]:
-    """The words the event's sentences write in lower case ("most", "federal", "man")."""
-    return frozenset(w for text in {m.sentence for m in mentions} for w in text.split() if w.isalpha() and w.islower())
 
 
 def _capitalised_word(m: Mention, common: frozenset[str]) -> bool:

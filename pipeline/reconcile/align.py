@@ -100,7 +100,7 @@ def story_events(mentions: Sequence[Mention], ctx: dict[str, Context]) -> dict[s
     by_value: dict[Interval, list[tuple[str, Context]]] = defaultdict(list)
     for m in mentions:
         c = ctx.get(m.mention_id)
-        if c is not None and c.block == "date" and c.verb and c.interval.bounded and c.interval.kind in STORY_KINDS:
+        if c is not None and _a_day(c) and c.verb and c.interval.bounded:
             by_value[c.interval].append((m.source, c))
     support: dict[tuple[str, str], set[frozenset[str]]] = defaultdict(set)
     for told in by_value.values():
@@ -114,12 +114,12 @@ def story_events(mentions: Sequence[Mention], ctx: dict[str, Context]) -> dict[s
     for (x, y), s in support.items():
         if len(s) >= STORY_SUPPORT:
             sets.union(x, y)
-    return {
-        k: replace(c, story=sets.find(c.verb))
-        if c.block == "date" and c.verb in verbs and c.interval.kind in STORY_KINDS
-        else c
-        for k, c in ctx.items()
-    }
+    return {k: replace(c, story=sets.find(c.verb)) if _a_day(c) and c.verb in verbs else c for k, c in ctx.items()}
+
+
+def _a_day(c: Context) -> bool:
+    """A date told as a day or a weekday (``STORY_KINDS``)."""
+    return c.block == "date" and c.interval.kind in STORY_KINDS
 
 
 def merge_restated(groups: list[Group]) -> list[Group]:

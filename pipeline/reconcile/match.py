@@ -15,7 +15,7 @@ from .lexicon import Lexicon, load_lexicon
 from .places import PlaceValue, place_value
 from .readings import AGE_UNITS
 from .slots import CORROBORATING_WORDS, SAME_SENTENCE, SHARED_NAMES, Context
-from .values import WEEKDAY_SPAN, date_interval
+from .values import date_interval, too_long_for_a_weekday
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -256,10 +256,12 @@ def plausible(a: Context, b: Context, max_ratio: float, max_gap_days: float = ma
     unless the sentences share much of their words: "convicted in 1959" / "convicted in July 1997" are two
     events of a life, not one date two outlets disagree on."""
     x, y = a.interval, b.interval
-    if a.block == "date" and {x.kind, y.kind} == {"weekday", "day"}:
-        days = x if x.kind == "day" else y
-        if not days.bounded or days.high - days.low > WEEKDAY_SPAN:
-            return False  # "on Saturday" / "in 2001": a day of this week and a year are two events
+    if (
+        a.block == "date"
+        and {x.kind, y.kind} == {"weekday", "day"}
+        and too_long_for_a_weekday(x if x.kind == "day" else y)
+    ):
+        return False  # "on Saturday" / "in 2001": a day of this week and a year are two events
     if a.block == "date" and x.kind == y.kind == "day" and x.bounded and y.bounded and not x.meets(y):
         gap = max(x.low, y.low) - min(x.high, y.high)  # days between the facing ends
         return gap <= max_gap_days or _jaccard(a.words, b.words) >= CORROBORATING_WORDS

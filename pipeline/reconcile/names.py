@@ -32,9 +32,9 @@ from itertools import combinations
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from ..config import ReconcileConfig
-from ..records import Mention
+from ..records import Mention, lower_case_words
 from ..unionfind import UnionFind
-from .spellings import is_headline, is_nickname, lower_case_words, no_opener, transliterated
+from .spellings import is_headline, is_nickname, no_opener, transliterated
 
 # First names at least this alike (Jaro-Winkler) are one name spelled two ways.
 FIRST_NAME_SIMILARITY = 0.85
@@ -171,11 +171,14 @@ def names_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         return False
     if len(a) == 1 or len(b) == 1:
         return a[-1] == b[-1]
-    # A first name and its short form ("Stan" / "Stanley", "Sam" / "Samuel") or nickname ("Bill" / "William",
-    # "Dave" / "David") are one name.
-    short_first, long_first = sorted((a[0], b[0]), key=len)
-    shortened = len(short_first) >= 3 and long_first.startswith(short_first)
-    return a[-1] == b[-1] and (shortened or is_nickname(a[0], b[0]))
+    return a[-1] == b[-1] and one_given_name(a[0], b[0])
+
+
+def one_given_name(a: str, b: str) -> bool:
+    """A first name and its short form ("Stan" / "Stanley", "Fred" / "Frederick") or nickname ("Bill" / "William",
+    "Dave" / "David") are one name."""
+    short, long = sorted((a, b), key=len)
+    return (len(short) >= 3 and long.startswith(short)) or is_nickname(a, b)
 
 
 def person_aliases(facts: Sequence[NameFact]) -> dict[str, str]:
@@ -352,8 +355,7 @@ def _short_form(a: str, b: str) -> bool:
     (sa, fa), (sb, fb) = _surname_first(a), _surname_first(b)
     if not sa or sa != sb or fa == fb or GENERATION & {*_fold(a, (), frozenset()), *_fold(b, (), frozenset())}:
         return False
-    short, long = sorted((fa, fb), key=len)
-    return (len(short) >= 3 and long.startswith(short)) or is_nickname(fa, fb)
+    return one_given_name(fa, fb)
 
 
 # Words that tell a father from his son.

@@ -65,10 +65,14 @@ _SENTENCE_END = frozenset(".!?\"'”’")
 
 def capitalised(word: str, sentence: str) -> bool:
     """``word`` is written with a capital inside ``sentence`` (not only as its first word)."""
-    if not word or " " in word:
-        return False
-    words = sentence.split()[1:]
-    return any(w.strip(".,;:'\"()").lower().removesuffix("'s") == word and w[:1].isupper() for w in words)
+    return bool(word) and " " not in word and word in capitalised_words(sentence)
+
+
+@lru_cache(maxsize=4096)
+def capitalised_words(sentence: str) -> frozenset[str]:
+    """The words ``sentence`` writes with a capital after its first word, lower case, without punctuation or a
+    possessive "'s"."""
+    return frozenset(w.strip(".,;:'\"()").lower().removesuffix("'s") for w in sentence.split()[1:] if w[:1].isupper())
 
 
 def known_holder(m: Mention, lexicon: Lexicon) -> bool:

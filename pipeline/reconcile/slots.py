@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 
 from ..config import ReconcileConfig
-from ..records import Mention
+from ..records import Mention, lower_case_words
 from ..unionfind import UnionFind
 from .lexicon import Lexicon, load_lexicon
 from .places import PlaceValue, bearing, nation_of, place_value
@@ -27,6 +27,7 @@ from .readings import (
     WINDOW,
     canonical,
     capitalised,
+    capitalised_words,
     counted_from_now,
     date_of,
     head_noun,
@@ -42,7 +43,7 @@ from .readings import (
     word_after,
 )
 from .shapes import is_additive, is_conversion, is_name_number, is_score, scores_in
-from .spellings import ENTITY_KINDS, entity_name, lower_case_words, no_opener, one_spelling
+from .spellings import ENTITY_KINDS, entity_name, no_opener, one_spelling
 from .story import foreign, story_places, written_holders
 from .values import (
     YEAR_WRITTEN,
@@ -343,15 +344,7 @@ def contexts(
             spelled[name] = plain  # "Following Gigante" is Gigante in labels and names around a value
     spelled.update(aliases or {})
     # Words the event writes capitalised inside a sentence and never in lower case: names, wherever they stand.
-    capitals = (
-        frozenset(
-            w.strip(".,;:'\"()").lower().removesuffix("'s")
-            for text in {m.sentence for m in mentions}
-            for w in text.split()[1:]
-            if w[:1].isupper()
-        )
-        - common
-    )
+    capitals = frozenset().union(*(capitalised_words(text) for text in {m.sentence for m in mentions})) - common
     holders = written_holders(by_sentence.values())
     story = story_places(mentions)
     ledes = lede_sentences(mentions)
@@ -421,11 +414,17 @@ def contexts(
             for n in counts
             if m.kind == "number" and n.unit.lower() == m.unit.lower() and (i := _count_interval(n, config))
         )
+        p = predicate_of(m, lexicon, light, support)
+        # The verbs coordinated with the clause's verb, not with an event noun the value hangs on ("agreed to slash
+        # spending and jack up taxes in return for 110 billion euros": the returning has none).
+        of_noun = bool(
+            m.frame.event_noun and p and p != m.frame.predicate and p == lexicon.predicate(m.frame.event_noun)
+        )
         out[m.mention_id] = Context(
             block=block,
             interval=interval,
             unit=m.unit.lower() if m.kind == "number" else "",
-            verb=overrides.get(p, p) if (p := predicate_of(m, lexicon, light, support)) else "",
+            verb=overrides.get(p, p) if p else "",
             subject=subject,
             subject_named=subject_named,
             entities=frozenset(
@@ -458,11 +457,7 @@ def contexts(
             ),
             describes=m.kind == "place" and bool(m.frame.modifies),
             patient=patient,
-            # The verbs coordinated with the clause's verb, not with an event noun the value hangs on ("agreed to
-            # slash spending and jack up taxes in return for 110 billion euros": the returning has none).
-            coordinated=frozenset(overrides.get(v, v) for v in m.frame.coordinated if v not in light)
-            if not (m.frame.event_noun and p and p != m.frame.predicate and p == lexicon.predicate(m.frame.event_noun))
-            else frozenset(),
+            coordinated=frozenset(overrides.get(v, v) for v in m.frame.coordinated if v not in light and not of_noun),
             scores=scores_in(m.sentence) if m.kind in ("number", "date") else frozenset(),
             onset=m.kind == "date"
             and (_SINCE.match(m.text) is not None or (bool(p) and lexicon.same_predicate(p, "begin"))),

@@ -65,12 +65,6 @@ def is_nickname(a: str, b: str) -> bool:
     return nick in table.get(full, ()) or (len(nick) == len(full) and full in table.get(nick, ()))
 
 
-def lower_case_words(mentions: Sequence[Mention]) -> frozenset[str]:
-    """The words the event's sentences write in lower case ("following", "born", "will")."""
-    sentences = {m.sentence for m in mentions}
-    return frozenset(w for text in sentences for w in text.split() if w.isalpha() and w.islower())
-
-
 def no_opener(name: str, common: frozenset[str]) -> str:
     """A name without a first word that is a common word and no given name: a sentence opener the tagger joined
     to it ("Following Gigante's conviction", "Born Vincenzo"); "Will Smith" and "Mark Felt" keep theirs."""

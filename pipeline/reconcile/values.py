@@ -64,11 +64,17 @@ PARTIAL_AXES = frozenset({"weekday", "day of year", "month of year"})
 WEEKDAY_SPAN = 31
 
 
+def too_long_for_a_weekday(days: Interval) -> bool:
+    """``days`` (of the "day" axis) is longer than the stretch a weekday may be a day of (``WEEKDAY_SPAN``), or open:
+    a year, a decade, "since 2001"."""
+    return not days.bounded or days.high - days.low > WEEKDAY_SPAN
+
+
 def _may_be(partial: Interval, days: Interval) -> bool:
     """Some day of ``days`` is the weekday, day of year or month of year ``partial`` names. A weekday is a day of
     the week the article tells (news writes "Saturday" for this week only): it is no day of a year or a decade
     ("stopped Rahman on Saturday" / "won the belt from Lewis in 2001")."""
-    if partial.kind == "weekday" and (not days.bounded or days.high - days.low > WEEKDAY_SPAN):
+    if partial.kind == "weekday" and too_long_for_a_weekday(days):
         return False
     if not days.bounded or days.high - days.low > 366:
         return True

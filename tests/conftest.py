@@ -80,7 +80,9 @@ def make_doc(
     pos: list[str],
     lemmas: list[str] | None = None,
     ents: list[str] | None = None,
+    tags: list[str] | None = None,
 ) -> Doc:
-    """A parsed sentence built by hand: heads are absolute token indices, ``ents`` IOB tags ("B-ORG", "O")."""
+    """A parsed sentence built by hand: heads are absolute token indices, ``ents`` IOB tags ("B-ORG", "O"),
+    ``tags`` fine-grained tags ("VBN")."""
     lemmas = lemmas or [w.lower() for w in words]
-    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas, ents=ents)
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas, ents=ents, tags=tags)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipeline.config import Config
 from pipeline.reconcile.match import frame_evidence
 from pipeline.reconcile.slots import contexts
-from pipeline.reconcile.spellings import one_spelling
+from pipeline.reconcile.spellings import one_spelling, people_by_surname
 from pipeline.records import Frame, Mention
 
 
@@ -88,3 +90,25 @@ def test_names_spelled_two_ways_are_names_in_common(config: Config) -> None:
     x, y = ctx["a.txt:date"], ctx["b.txt:date"]
     assert x.entities == y.entities == {"Harry Winston", "Champs-Elysees"}
     assert frame_evidence(x, y)  # two verbs of one event, told around the same two names
+
+
+def test_a_surname_alone_stands_for_the_one_person_of_the_event_who_bears_it(config: Config) -> None:
+    people = [
+        _entity("a", "person", "Wladimir Klitschko"),
+        _entity("b", "person", "Tony Thompson"),
+        _entity("b", "person", "Thompson", 2),  # one word: no full name to stand for
+    ]
+    assert people_by_surname(people, {}) == {"klitschko": "Wladimir Klitschko", "thompson": "Tony Thompson"}
+    # Two people share it (the brothers Klitschko): the surname alone says neither.
+    assert "klitschko" not in people_by_surname([*people, _entity("c", "person", "Vitali Klitschko")], {})
+    # "Klitschko dumped Thompson onto the canvas" with no person tagged: the subject is still named.
+    count = Mention(
+        "e", "c", "c:number:5", "number", "fifth", "5", "round", "", 0, 5,
+        "Klitschko dumped Thompson in the fifth round.", verb="dump",
+        frame=Frame(predicate="dump", agent="Klitschko", slot="attribute"),
+    )  # fmt: skip
+    ctx = contexts([*people, count], config.reconcile)["c:number:5"]
+    assert (ctx.subject, ctx.subject_named) == ("Wladimir Klitschko", True)
+    # A lower-case subject is a common noun, whatever it spells.
+    lower = replace(count, mention_id="c:number:6", frame=replace(count.frame, agent="thompson"))
+    assert not contexts([*people, lower], config.reconcile)["c:number:6"].subject_named

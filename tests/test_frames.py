@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from conftest import make_context
 from conftest import make_doc as doc
 from pipeline.config import Config
+from pipeline.extract.common import make_mention
 from pipeline.extract.frames import age_holder, frame_of
 from pipeline.reconcile import reconcile_event
 from pipeline.reconcile.facts import sides_disagree
@@ -76,6 +77,36 @@ def test_a_naming_participle_is_no_predicate() -> None:
         ["reid", "launch", "a", "line", "sell", "in", "december"],
     )
     assert frame_of(d[6]).predicate == "sell"
+
+
+def test_a_past_participle_after_a_counted_noun_is_its_predicate() -> None:
+    # "Presti, one of 99 members seized Tuesday, hanged himself": the count is of the seizing
+    words = ["Presti", ",", "one", "of", "99", "members", "seized", "Tuesday", ",", "hanged", "himself"]
+    heads = [9, 0, 0, 2, 5, 3, 5, 6, 0, 9, 9]
+    deps = ["nsubj", "punct", "appos", "prep", "nummod", "pobj", "acl", "npadvmod", "punct", "ROOT", "dobj"]
+    pos = ["PROPN", "PUNCT", "NUM", "ADP", "NUM", "NOUN", "VERB", "PROPN", "PUNCT", "VERB", "PRON"]
+    lemmas = ["presti", ",", "one", "of", "99", "member", "seize", "tuesday", ",", "hang", "himself"]
+    tags = ["NNP", ",", "CD", "IN", "CD", "NNS", "VBN", "NNP", ",", "VBD", "PRP"]
+    d = doc(words, heads, deps, pos, lemmas, tags=tags)
+    members = frame_of(d[5])
+    assert (members.predicate, members.theme) == ("seize", "member")
+    assert frame_of(d[0]).predicate == "hang"  # the sentence's own subject keeps the main verb
+    article = Article("e", "a.txt", d.text)
+    m = make_mention(article, d[4:6], kind="number", value="99", unit="member", anchor=d[5])
+    assert m.verb == "seize"  # the mention's verb, which the reconciler reads first, too
+    # "… 99 members seizing …": a present participle is what the members do, no event that happened to them
+    d = doc(words, heads, deps, pos, lemmas, tags=[*tags[:6], "VBG", *tags[7:]])
+    assert frame_of(d[5]).predicate == "hang"
+    # "… with 12 seconds left": a clock, not an event that happened to the seconds
+    d = doc(
+        ["Garrard", "passed", "with", "12", "seconds", "left"],
+        [1, 1, 1, 4, 2, 4],
+        ["nsubj", "ROOT", "prep", "nummod", "pobj", "acl"],
+        ["PROPN", "VERB", "ADP", "NUM", "NOUN", "VERB"],
+        ["garrard", "pass", "with", "12", "second", "leave"],
+        tags=["NNP", "VBD", "IN", "CD", "NNS", "VBN"],
+    )
+    assert frame_of(d[4]).predicate == "pass"
 
 
 def test_frame_of_a_place_hanging_on_a_noun_names_its_anchor() -> None:
@@ -442,6 +473,16 @@ def test_other_counts_that_all_differ_mean_another_scope() -> None:
     c = _ctx(counted=frozenset({("rbi", "43")}))
     assert frame_evidence(a, c)  # one shared count agrees: the same scope
     assert frame_evidence(_ctx(), _ctx())  # same predicate and named subject
+
+
+def test_a_count_of_part_of_the_event_is_not_the_whole_events() -> None:
+    punch = {"block": "number:punch", "unit": "punch", "verb": "throw"}
+    round_ = _ctx(**punch, words=frozenset({"landed", "his", "punches", "thrown", "during", "the", "round"}))
+    fight = _ctx(**punch, words=frozenset({"final", "numbers", "showed", "landing", "punches", "thrown"}))
+    assert not frame_evidence(round_, fight)  # "68 punches thrown during the round" / "369 punches thrown"
+    career = _ctx(words=frozenset({"his", "career", "homers"}))
+    assert not frame_evidence(career, _ctx(words=frozenset({"homers", "in", "the", "game"})))
+    assert frame_evidence(round_, _ctx(**punch, words=frozenset({"threw", "in", "the", "round"})))
 
 
 def test_adjectival_measures_of_different_things_are_two_facts() -> None:

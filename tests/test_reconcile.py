@@ -8,12 +8,14 @@ from dataclasses import fields, replace
 
 import pytest
 
+from conftest import make_context
 from pipeline.config import Config
 from pipeline.reconcile import FINDING_COLUMNS, FactRow, reconcile_event
 from pipeline.reconcile.align import candidate_pairs
 from pipeline.reconcile.lexicon import load_lexicon
-from pipeline.reconcile.match import link_score, same_site
+from pipeline.reconcile.match import frame_evidence, link_score, same_lede_site, same_site
 from pipeline.reconcile.names import _titles, fold, names_agree
+from pipeline.reconcile.places import place_value
 from pipeline.reconcile.readings import _words_of
 from pipeline.reconcile.slots import Context, contexts
 from pipeline.reconcile.spellings import is_headline, transliteration_key
@@ -1047,6 +1049,20 @@ def test_two_places_of_one_site_are_one_fact_whatever_the_verbs(config: Config) 
     china = site("A dozen people died in a quake in China.", "China", "die", "quake")
     iran = site("A quake in Iran killed 10.", "Iran", "kill", "quake")
     assert not same_site(china, iran)
+
+
+def test_two_leads_placing_the_story_with_one_thing_in_common_are_one_fact(config: Config) -> None:
+    def lead(verb: str, subject: str, **fields: object) -> Context:
+        where = {"block": "place:where", "interval": place_value("Paris"), "lede": True}
+        return make_context(**{**where, "verb": verb, "subject": subject, **fields})
+
+    amman = lead("clean", "robber", interval=place_value("Amman"))  # "armed robbers cleaned out a store in Amman"
+    paris = lead("enter", "robber")  # "four armed robbers … entered the store … in central Paris"
+    assert same_lede_site(amman, paris)
+    assert frame_evidence(amman, paris) and link_score(amman, paris, config.reconcile) >= 0.4
+    assert not same_lede_site(amman, lead("enter", "thief"))  # nothing in common but the lead
+    assert not same_lede_site(amman, replace(paris, lede=False))  # a later sentence may tell another event
+    assert not same_lede_site(amman, replace(paris, describes=True))  # "an Athens bank": where the bank is
 
 
 def test_two_places_of_one_event_told_with_two_verbs_around_the_same_names(config: Config) -> None:

@@ -379,6 +379,8 @@ def make_mention(
     head = anchor.i if anchor is not None else span.root.i
     verb = frames.main_clause(p, head)  # "married three weeks before he was murdered": the marrying
     if verb < 0:
+        verb = frames.participle_of(p, head)  # "99 Mafia members seized on Tuesday": the seizing
+    if verb < 0:
         verb = verb_at(p, head)
     frame = p.frames.get(head)  # a person and their role, a count and its noun: one head, one frame
     if frame is None:

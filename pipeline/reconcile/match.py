@@ -132,6 +132,7 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
             same_sentence,
             same_stat_line,
             same_lede,
+            same_lede_site,
             same_bare_stretch,
             same_story_event,
         )
@@ -163,6 +164,20 @@ def same_lede(a: Context, b: Context) -> bool:
         and not (a.head or b.head)
         and len(a.entities & b.entities) + bool(a.counted & b.counted or a.scores & b.scores or a.things & b.things)
         >= SHARED_NAMES
+    )
+
+
+def same_lede_site(a: Context, b: Context, lexicon: Lexicon | None = None) -> bool:
+    """Where the story's event happened as two leads tell it, with one more thing in common: "armed robbers
+    cleaned out a high-end jewelry store yesterday in Amman" / "four armed robbers … entered the store on the chic
+    Avenue Montaigne … in central Paris" (the same subject)."""
+    if not (a.block == b.block == "place:where" and a.lede and b.lede) or a.describes or b.describes:
+        return False
+    return bool(
+        (a.verb and b.verb and same_predicate(a.verb, b.verb, lexicon))
+        or (a.subject and a.subject == b.subject)
+        or a.entities & b.entities
+        or a.counted & b.counted
     )
 
 
@@ -338,7 +353,7 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return False  # "13 homers and 43 RBIs in 54 games" / "33 homers and 121 RBIs in 157 games": another scope
     if line:
         return True
-    if same_site(a, b, lexicon):
+    if same_site(a, b, lexicon) or same_lede_site(a, b, lexicon):
         return True
     if a.block.endswith(":other"):
         return False  # a place in no slot we read lines up only in the same sentence
@@ -423,7 +438,7 @@ def _corroborated_twice(a: Context, b: Context) -> bool:
 
 
 # Words that say a count covers more than the event itself (a career, a season) or a part of it (a half, a
-# quarter, an inning): "17 points in the first half" / "finished with 22 points".
+# quarter, an inning, a round): "17 points in the first half" / "finished with 22 points".
 SCOPE_WORDS = frozenset(
     {
         "career",
@@ -437,6 +452,7 @@ SCOPE_WORDS = frozenset(
         "overtime",
         "inning",
         "innings",
+        "round",
     }
 )
 

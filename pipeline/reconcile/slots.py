@@ -43,7 +43,7 @@ from .readings import (
     word_after,
 )
 from .shapes import is_additive, is_conversion, is_name_number, is_score, scores_in
-from .spellings import ENTITY_KINDS, entity_name, no_opener, one_spelling
+from .spellings import ENTITY_KINDS, entity_name, no_opener, one_spelling, people_by_surname
 from .story import foreign, story_places, written_holders
 from .values import (
     YEAR_WRITTEN,
@@ -343,6 +343,7 @@ def contexts(
         if m.kind == "person" and (name := entity_name(m)) != (plain := no_opener(name, common)):
             spelled[name] = plain  # "Following Gigante" is Gigante in labels and names around a value
     spelled.update(aliases or {})
+    surnames = people_by_surname(mentions, spelled)
     # Words the event writes capitalised inside a sentence and never in lower case: names, wherever they stand.
     capitals = frozenset().union(*(capitalised_words(text) for text in {m.sentence for m in mentions})) - common
     holders = written_holders(by_sentence.values())
@@ -373,6 +374,8 @@ def contexts(
         subject_named = subject in named
         if subject_named:
             subject = named[subject]
+        elif m.frame.agent[:1].isupper() and subject in surnames:
+            subject, subject_named = surnames[subject], True  # "Klitschko dumped Thompson": the tagger missed him
         elif subject in ignore:
             subject = ""
         if not subject_named:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -149,3 +149,15 @@ def _spelling_key(name: str) -> str:
     words = "".join(c for c in plain if c.isalnum() or c.isspace()).split()
     kept = (w.removesuffix("s") if len(w) > 3 else w for w in words if w not in ("the", "of", "and", "in", "for"))
     return " ".join(kept).replace("z", "s")
+
+
+def people_by_surname(mentions: Sequence[Mention], spelled: Mapping[str, str]) -> dict[str, str]:
+    """The event's people by the surname alone, lower case ("klitschko" → "Wladimir Klitschko"), for a subject the
+    tagger left untagged ("Klitschko dumped Thompson onto the canvas"); a surname two people share is left out."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.kind == "person":
+            name = spelled.get(entity_name(m), entity_name(m))
+            if len(words := name.split()) > 1:
+                found[words[-1].lower()].add(name)
+    return {surname: next(iter(names)) for surname, names in found.items() if len(names) == 1}

@@ -107,6 +107,12 @@ class Frame:
     modifies: str = ""  # lemma of the noun the mention is a modifier of ("the 2000 National Caring Award" → "award")
     # The other verbs coordinated with the predicate ("shot and killed … and wounded two men Monday"), lemmas.
     coordinated: tuple[str, ...] = ()
+    # For a mention "of" a noun: that noun's own slot and preposition ("stationed in the remote town of Gao" →
+    # location, "in"; "took to the streets of Athens" → destination, "to"), "" when it fills none.
+    holder_slot: str = ""
+    holder_preposition: str = ""
+    # The mention is one of a list of nouns ("felt in the Gulf states of Oman and the UAE").
+    listed: bool = False
 
 
 @slot_init

@@ -109,6 +109,54 @@ def test_a_past_participle_after_a_counted_noun_is_its_predicate() -> None:
     assert frame_of(d[4]).predicate == "pass"
 
 
+def test_a_place_of_a_place_noun_fills_that_nouns_slot(config: Config) -> None:
+    # "Troops were stationed in the remote town of Gao"
+    d = doc(
+        ["Troops", "were", "stationed", "in", "the", "remote", "town", "of", "Gao"],
+        [2, 2, 2, 2, 6, 6, 3, 6, 7],
+        ["nsubjpass", "auxpass", "ROOT", "prep", "det", "amod", "pobj", "prep", "pobj"],
+        ["NOUN", "AUX", "VERB", "ADP", "DET", "ADJ", "NOUN", "ADP", "PROPN"],
+        ["troop", "be", "station", "in", "the", "remote", "town", "of", "gao"],
+    )
+    gao = frame_of(d[8])
+    assert (gao.slot, gao.preposition, gao.event_noun) == ("theme", "of", "town")
+    assert (gao.holder_slot, gao.holder_preposition) == ("location", "in")
+
+    def block(frame: Frame) -> str:
+        sentence = "Troops were stationed in the remote town of Gao."
+        m = Mention("e", "a", "a:1", "place", "Gao", "Gao", "", "", 44, 47, sentence, verb="station", frame=frame)
+        placed = block_and_interval(m, config.reconcile, {})
+        assert placed is not None
+        return placed[0]
+
+    assert block(gao) == "place:where"  # where the town is, Gao is: "… of Timbuktu" disagrees
+    assert block(replace(gao, event_noun="president", holder_slot="agent", holder_preposition="")) == "place:other"
+    # "the people of Gao fled to the hills": a noun that is no place says whose, not where
+    assert block(replace(gao, event_noun="people")) == "place:other"
+    # "felt in the Gulf states of Oman and the UAE": one place of a list says no single where
+    assert block(replace(gao, listed=True)) == "place:other"
+
+
+def test_a_name_coordinated_with_another_noun_is_listed() -> None:
+    # "The quake was felt in Oman and the UAE"
+    d = doc(
+        ["The", "quake", "was", "felt", "in", "Oman", "and", "the", "UAE"],
+        [1, 3, 3, 3, 3, 4, 5, 8, 5],
+        ["det", "nsubjpass", "auxpass", "ROOT", "prep", "pobj", "cc", "det", "conj"],
+        ["DET", "NOUN", "AUX", "VERB", "ADP", "PROPN", "CCONJ", "DET", "PROPN"],
+    )
+    assert frame_of(d[5]).listed and frame_of(d[8]).listed
+    assert not frame_of(d[1]).listed  # the quake is no list
+    # "… in Sanaa and parts of the delta": a place and some of its surroundings, no list of places
+    d = doc(
+        ["Cuts", "hit", "Sanaa", "and", "parts", "of", "the", "delta"],
+        [1, 1, 1, 2, 2, 4, 7, 5],
+        ["nsubj", "ROOT", "dobj", "cc", "conj", "prep", "det", "pobj"],
+        ["NOUN", "VERB", "PROPN", "CCONJ", "NOUN", "ADP", "DET", "NOUN"],
+    )
+    assert not frame_of(d[2]).listed
+
+
 def test_frame_of_a_place_hanging_on_a_noun_names_its_anchor() -> None:
     # "Police stopped LaSalle of Bloomington"
     d = doc(

@@ -120,6 +120,7 @@ def frame_at(p: Parse, tok: int) -> Frame:
     moved = node != tok  # the loop climbed: the mention is part of a longer phrase
     modifies = p.lemma_lower(node) if moved and pos_of[node] in _NOUN_IDS else ""
     slot, preposition, anchor, event_noun = "", "", "", ""
+    holder_slot, holder_preposition = "", ""
     dep = dep_of[node]
     head = head_of[node]
     if dep in _SUBJECT_IDS:
@@ -135,6 +136,7 @@ def frame_at(p: Parse, tok: int) -> Frame:
             event_noun = p.lemma_lower(holder)
             if preposition == "of":
                 slot = "theme"  # "the deployment of 300 troops", "the death of Bettie Page"
+                holder_slot, holder_preposition = _slot_at(p, holder)
     elif dep == _APPOS and pos_of[head] in _NOUN_IDS:
         slot, anchor = "attribute", subject_text_at(p, head)
     elif dep in _TIME_DEPS:
@@ -178,7 +180,31 @@ def frame_at(p: Parse, tok: int) -> Frame:
         reporter=reporter,
         modifies=modifies,
         coordinated=coordinated,
+        holder_slot=holder_slot,
+        holder_preposition=holder_preposition,
+        listed=_listed(p, tok),
     )
+
+
+def _listed(p: Parse, tok: int) -> bool:
+    """``tok`` is coordinated with another name: "Oman and the UAE", "Italy, Spain and Turkey" (not "Sanaa and
+    parts of the Nile Delta", a place and a stretch of its surroundings)."""
+    if p.dep[tok] == _CONJ and p.pos[p.head[tok]] == _PROPN and p.head[tok] != tok:
+        return True
+    return any(p.dep[c] == _CONJ and p.pos[c] == _PROPN for c in p.children(tok))
+
+
+def _slot_at(p: Parse, node: int) -> tuple[str, str]:
+    """The slot a noun fills of its clause's predicate, and the preposition that introduced it ("", "")."""
+    dep, head = p.dep[node], p.head[node]
+    if dep in _SUBJECT_IDS:
+        return "agent", ""
+    if dep in _OBJECT_IDS:
+        return "theme", ""
+    if dep == _POBJ and p.dep[head] in _PREP_IDS:
+        preposition = p.text_lower(head)
+        return ("agent" if p.dep[head] == _AGENT else PREPOSITION_SLOTS.get(preposition, "")), preposition
+    return "", ""
 
 
 def _predicate_slots(p: Parse, predicate: int) -> tuple[str, str, bool, str, str, tuple[str, ...]]:

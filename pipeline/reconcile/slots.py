@@ -228,7 +228,7 @@ def _count_interval(mention: Mention, config: ReconcileConfig) -> Interval | Non
 
 
 def block_and_interval(
-    mention: Mention, config: ReconcileConfig, classes: dict[str, str]
+    mention: Mention, config: ReconcileConfig, classes: dict[str, str], lexicon: Lexicon | None = None
 ) -> tuple[str, Interval] | None:
     """The comparison block of a number or date mention and its interval, or None if it cannot be compared."""
     if mention.kind == "number":
@@ -260,7 +260,16 @@ def block_and_interval(
             # is the direction from it.
             way = bearing(found[1], mention.value)
             return ("place:bearing", way) if way is not None else None  # type: ignore[return-value]
-        slot = mention.frame.slot if mention.frame.preposition or mention.frame.slot == "attribute" else ""
+        frame = mention.frame
+        slot = frame.slot if frame.preposition or frame.slot == "attribute" else ""
+        if (
+            frame.preposition == "of"
+            and frame.holder_preposition
+            and (lexicon or load_lexicon()).is_location(frame.event_noun)
+        ):
+            slot = frame.holder_slot  # "stationed in the remote town of Gao": where the town is, Gao is
+        if frame.listed:
+            slot = ""  # "felt in the Gulf states of Oman and the UAE": one place of a list says no single where
         family = PLACE_SLOTS.get(slot, "other")
         place = place_value(mention.value) if family else None
         return (f"place:{family}", place) if place is not None else None  # type: ignore[return-value]
@@ -357,7 +366,7 @@ def contexts(
             continue
         if m.kind == "date" and on_world_clock(m):
             continue
-        placed = block_and_interval(m, config, classes)
+        placed = block_and_interval(m, config, classes, lexicon)
         if placed is None:
             continue
         block, interval = placed

@@ -12,7 +12,8 @@ from pipeline.config import Config
 from pipeline.extract.frames import frame_of
 from pipeline.reconcile.align import Group, candidate_pairs, merge_restated
 from pipeline.reconcile.lexicon import load_lexicon
-from pipeline.reconcile.match import context_score, coordinated_match, frame_evidence, link_score, same_stat_line
+from pipeline.reconcile.links import same_stat_line
+from pipeline.reconcile.match import context_score, coordinated_match, frame_evidence, link_score
 from pipeline.reconcile.places import place_value
 from pipeline.reconcile.readings import is_part
 from pipeline.reconcile.slots import Context, contexts

@@ -8,7 +8,8 @@ from datetime import date
 
 from pipeline.config import Config
 from pipeline.reconcile.align import story_events
-from pipeline.reconcile.match import frame_evidence, link_score, plausible, same_lede, same_story_event
+from pipeline.reconcile.links import same_lede, same_story_event
+from pipeline.reconcile.match import frame_evidence, link_score, plausible
 from pipeline.reconcile.readings import lede_sentences
 from pipeline.reconcile.slots import block_and_interval, contexts
 from pipeline.reconcile.values import Interval, date_interval, year_guessed

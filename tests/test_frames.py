@@ -16,7 +16,8 @@ from pipeline.extract.frames import age_holder, frame_of
 from pipeline.reconcile import reconcile_event
 from pipeline.reconcile.facts import sides_disagree
 from pipeline.reconcile.lexicon import build_tables, load_lexicon, wordnet_dir
-from pipeline.reconcile.match import context_score, frame_evidence, link_score, plausible, same_actors, same_onset
+from pipeline.reconcile.links import same_actors, same_onset
+from pipeline.reconcile.match import context_score, frame_evidence, link_score, plausible
 from pipeline.reconcile.names import NameFact, name_core, names_agree, person_aliases, role_core, role_verdict
 from pipeline.reconcile.places import bearing, nation_of, place_value
 from pipeline.reconcile.shapes import is_conversion, is_score, scores_in

@@ -13,7 +13,8 @@ from pipeline.config import Config
 from pipeline.reconcile import FINDING_COLUMNS, FactRow, reconcile_event
 from pipeline.reconcile.align import candidate_pairs
 from pipeline.reconcile.lexicon import load_lexicon
-from pipeline.reconcile.match import frame_evidence, link_score, same_lede_site, same_site
+from pipeline.reconcile.links import same_lede_site, same_site
+from pipeline.reconcile.match import frame_evidence, link_score
 from pipeline.reconcile.names import _titles, fold, names_agree
 from pipeline.reconcile.places import place_value
 from pipeline.reconcile.readings import _words_of

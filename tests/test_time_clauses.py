@@ -12,7 +12,8 @@ from conftest import make_doc as doc
 from pipeline.config import Config
 from pipeline.extract.common import make_mention, parse_of
 from pipeline.extract.frames import frame_of, main_clause
-from pipeline.reconcile.match import frame_evidence, link_score, same_bare_stretch
+from pipeline.reconcile.links import same_bare_stretch
+from pipeline.reconcile.match import frame_evidence, link_score
 from pipeline.reconcile.slots import Context, contexts
 from pipeline.reconcile.values import Interval
 from pipeline.records import Article, Mention

@@ -276,11 +276,11 @@ def participle_of(p: Parse, noun: int) -> int:
     clock, no event."""
     if p.pos[noun] not in _NOUN_IDS or p.lemma_lower(noun) in _TIME_WORDS:
         return -1
+    clauses = [c for c in p.children(noun) if c > noun and p.dep[c] == _ACL]
+    if not clauses:
+        return -1  # most nouns: the tag column is not read
     tags = p.column(TAG)
-    return next(
-        (c for c in p.children(noun) if c > noun and p.dep[c] == _ACL and tags[c] == _PAST_PARTICIPLE),
-        -1,
-    )
+    return next((c for c in clauses if tags[c] == _PAST_PARTICIPLE), -1)
 
 
 def _time_of(p: Parse, tok: int) -> str:

@@ -12,18 +12,30 @@ import re
 
 from ..config import ReconcileConfig
 from .lexicon import Lexicon, load_lexicon
+from .links import (
+    jaccard,
+    same_actors,
+    same_bare_stretch,
+    same_count,
+    same_holder,
+    same_holding,
+    same_home,
+    same_lede,
+    same_lede_site,
+    same_named_thing,
+    same_onset,
+    same_predicate,
+    same_sentence,
+    same_site,
+    same_stat_line,
+    same_story_event,
+    scope_words,
+    unframed,
+)
 from .places import PlaceValue, place_value
 from .readings import AGE_UNITS
 from .slots import CORROBORATING_WORDS, SAME_SENTENCE, SHARED_NAMES, Context
 from .values import date_interval, too_long_for_a_weekday
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
-def same_predicate(a: str, b: str, lexicon: Lexicon | None = None) -> bool:
-    return a == b or (lexicon or load_lexicon()).same_predicate(a, b)
 
 
 def one_verb(a: str, b: str, lexicon: Lexicon) -> bool:
@@ -47,12 +59,12 @@ def context_score(a: Context, b: Context, config: ReconcileConfig, lexicon: Lexi
         score += w.unit
     if a.subject and a.subject == b.subject:
         score += w.subject
-    score += w.entities * _jaccard(a.entities, b.entities)
+    score += w.entities * jaccard(a.entities, b.entities)
     if a.places and b.places and not a.places & b.places:
         score -= w.place_mismatch
-    score += w.sentence_verbs * _jaccard(a.sentence_verbs, b.sentence_verbs)
-    score += w.sentence * _jaccard(a.words, b.words)
-    score += w.things * _jaccard(a.things, b.things)
+    score += w.sentence_verbs * jaccard(a.sentence_verbs, b.sentence_verbs)
+    score += w.sentence * jaccard(a.words, b.words)
+    score += w.things * jaccard(a.things, b.things)
     if a.modifiers and b.modifiers:
         score += w.modifiers if a.modifiers & b.modifiers else -w.modifier_mismatch
     return score
@@ -104,12 +116,6 @@ def _other_actors(a: Context, b: Context) -> bool:
 _HOW_MANY = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both"})
 
 
-def same_holder(a: Context, b: Context) -> bool:
-    """Two ages of one holder ("the 33-year-old Reid" / "Tara Reid, 33", "a 60-year-old woman" / "a 43-year-old
-    woman"): one fact, whatever the verbs."""
-    return a.unit in AGE_UNITS and b.unit in AGE_UNITS and bool(a.anchor) and a.anchor == b.anchor
-
-
 def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
     """The context score, raised to the link bar when the frames name one holder of an age, one event's actors
     or one onset; a contradiction (−inf) stays one."""
@@ -140,132 +146,6 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
     return max(score, config.min_link_score) if raised else score
 
 
-def same_story_event(a: Context, b: Context) -> bool:
-    """Two dates of one event of the story told with two verbs the other sources use for it, around a name in
-    common ("opened fire at an office Christmas party Friday" / "walked into a staff Christmas party … Friday and
-    shot")."""
-    return (
-        a.block == b.block == "date"
-        and bool(a.story)
-        and a.story == b.story
-        and a.interval.kind == b.interval.kind
-        and bool(a.entities & b.entities)
-    )
-
-
-def same_lede(a: Context, b: Context) -> bool:
-    """Two dates of the story's event as two leads tell it, around two names or a name and a count in common: "A
-    gang of four thieves on Thursday stole nearly all the jewels at the Harry Winston boutique" / "Harry Winston's
-    Paris store was stormed by four robbers on Thursday afternoon"."""
-    return (
-        a.block == b.block == "date"
-        and a.lede
-        and b.lede
-        and not (a.head or b.head)
-        and len(a.entities & b.entities) + bool(a.counted & b.counted or a.scores & b.scores or a.things & b.things)
-        >= SHARED_NAMES
-    )
-
-
-def same_lede_site(a: Context, b: Context, lexicon: Lexicon | None = None) -> bool:
-    """Where the story's event happened as two leads tell it, with one more thing in common: "armed robbers
-    cleaned out a high-end jewelry store yesterday in Amman" / "four armed robbers … entered the store on the chic
-    Avenue Montaigne … in central Paris" (the same subject)."""
-    if not (a.block == b.block == "place:where" and a.lede and b.lede) or a.describes or b.describes:
-        return False
-    return bool(
-        (a.verb and b.verb and same_predicate(a.verb, b.verb, lexicon))
-        or (a.subject and a.subject == b.subject)
-        or a.entities & b.entities
-        or a.counted & b.counted
-    )
-
-
-def same_bare_stretch(a: Context, b: Context) -> bool:
-    """Two stretches of time of one verb, one of them in a sentence that says nothing else ("The jury was unable
-    to come to a decision after 30 hours of deliberation" / "deliberated Nichols' fate for 40 hours")."""
-    return a.block == b.block == "duration" and bool(a.verb) and a.verb == b.verb and (_unframed(a) or _unframed(b))
-
-
-def same_sentence(a: Context, b: Context) -> bool:
-    """One sentence two outlets copied or barely reworded (half its words in common): the value is what differs."""
-    return _jaccard(a.words, b.words) >= SAME_SENTENCE
-
-
-def same_stat_line(a: Context, b: Context) -> bool:
-    """A count in a line of counts two of whose other counts both sentences state alike: "177 receptions for
-    1,098 yards and seven touchdowns" / "career-highs of 59 receptions, 1,098 yards and seven touchdowns". Its
-    span may be named two ways ("his finest season" / "career-highs") but not once only, and a part stays a part
-    ("5 of his 6 blocked shots")."""
-    return (
-        a.block.startswith("number:")
-        and len(a.counted & b.counted) >= SHARED_NAMES
-        and bool(_scope(a.words)) == bool(_scope(b.words))
-        and a.part == b.part
-        and a.additive == b.additive
-    )
-
-
-def same_count(a: Context, b: Context) -> bool:
-    """One predicate and another count of the same thing and value in both sentences: "A 36-year-old man died
-    on Tuesday after falling" / "On Friday, 36-year-old Duncan Rait died after slipping"."""
-    return bool(a.verb and b.verb and a.counted & b.counted) and same_predicate(a.verb, b.verb)
-
-
-def same_site(a: Context, b: Context, lexicon: Lexicon | None = None) -> bool:
-    """Two places of one site: "a fire at a Waitrose store in Cairo" / "began on the roof of the store in
-    Banstead"; "a jewellery boutique in central Riyadh" / "a jewelry store in central Paris"."""
-    if not (a.block == b.block == "place:where" and a.anchor and b.anchor):
-        return False
-    lexicon = lexicon or load_lexicon()
-    if not (lexicon.is_artifact(a.anchor) and lexicon.is_artifact(b.anchor)):
-        return False  # "a quake in eastern China" / "a quake in Iran": two happenings may be two quakes
-    return a.anchor == b.anchor or lexicon.same_thing(a.anchor, b.anchor)
-
-
-def same_named_thing(a: Context, b: Context, lexicon: Lexicon | None = None) -> bool:
-    """Two years of one named thing, whatever the verbs: "inspired the 2005 film The Notorious Bettie Page" /
-    "celebrated in the 2006 HBO movie, The Notorious Bettie Page"."""
-    if not (a.block == b.block == "date" and a.head and b.head and a.organisations & b.organisations):
-        return False  # people around it say nothing: "a 1972 porn movie" / "the 1976 movie", both of Woodward
-    lexicon = lexicon or load_lexicon()
-    if lexicon.is_event_noun(a.head) or lexicon.is_event_noun(b.head):
-        return False  # "the 2004 election" / "the 2000 election" of one candidate: two elections
-    return a.head == b.head or lexicon.synonyms(a.head, b.head)  # "the 1974 book" is not "the 1976 movie"
-
-
-def same_home(a: Context, b: Context) -> bool:
-    """Two places where one person lives: "Anthony LaSalle, 36, of Bloomington" / "… of Minneapolis"."""
-    return a.block == b.block == "place:home" and bool(a.anchor) and a.anchor == b.anchor
-
-
-def same_holding(a: Context, b: Context) -> bool:
-    """Two places that hold one place ("in Wasilla, Alaska" / "in Wasilla, West Virginia"), or two directions from
-    one place ("150 nautical miles west of Aden" / "east of Aden")."""
-    return (
-        a.block == b.block and a.block in ("place:within", "place:bearing") and bool(a.anchor) and a.anchor == b.anchor
-    )
-
-
-def same_onset(a: Context, b: Context) -> bool:
-    """Two dates of when one thing began, around the same names: "Since 2012, Mali has been battling growing
-    violence" / "an insurgency that first erupted in Mali's north in 2012"."""
-    return a.block == b.block == "date" and a.onset and b.onset and bool(a.entities & b.entities)
-
-
-def same_actors(a: Context, b: Context) -> bool:
-    """Two dates or places of one event told with two verbs, the same names around them: "Klitschko stopped
-    Rahman on Saturday in Mannheim" / "Klitschko blasted Rahman on Saturday night in Bern"."""
-    return (
-        a.block == b.block
-        and (a.block == "date" or a.block.startswith("place:"))
-        and a.subject_named
-        and a.subject == b.subject
-        and len(a.entities & b.entities) >= SHARED_NAMES
-        and not (a.describes or b.describes)  # "at Nixon's Florida holiday home" says where the home is
-    )
-
-
 def plausible(a: Context, b: Context, max_ratio: float, max_gap_days: float = math.inf) -> bool:
     """Counts of one fact told two ways stay within ``max_ratio`` of each other and dates within ``max_gap_days``,
     unless the sentences share much of their words: "convicted in 1959" / "convicted in July 1997" are two
@@ -279,7 +159,7 @@ def plausible(a: Context, b: Context, max_ratio: float, max_gap_days: float = ma
         return False  # "on Saturday" / "in 2001": a day of this week and a year are two events
     if a.block == "date" and x.kind == y.kind == "day" and x.bounded and y.bounded and not x.meets(y):
         gap = max(x.low, y.low) - min(x.high, y.high)  # days between the facing ends
-        return gap <= max_gap_days or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
+        return gap <= max_gap_days or jaccard(a.words, b.words) >= CORROBORATING_WORDS
     if not a.block.startswith("number:") or a.unit in AGE_UNITS:
         return True
     if not (x.bounded and y.bounded) or x.meets(y):
@@ -287,7 +167,7 @@ def plausible(a: Context, b: Context, max_ratio: float, max_gap_days: float = ma
     near, far = min(abs(x.high), abs(y.high)), max(abs(x.low), abs(y.low))  # the facing ends of two apart ranges
     if near == 0 or far / near <= max_ratio:
         return True
-    return _jaccard(a.words, b.words) >= SAME_SENTENCE
+    return jaccard(a.words, b.words) >= SAME_SENTENCE
 
 
 def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, specific: bool = False) -> bool:
@@ -296,7 +176,7 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     alone ("Teixeira", "Angels") do not make "13 homers" and "33 homers" one fact.
     """
     lexicon = lexicon or load_lexicon()
-    if _jaccard(a.words, b.words) >= SAME_SENTENCE:
+    if jaccard(a.words, b.words) >= SAME_SENTENCE:
         return True  # one sentence, as wire copy repeats it: the value is the only difference
     if a.foreign != b.foreign:
         return False  # "killed by a quake in eastern China" in a story of a quake in Iran: another event
@@ -305,7 +185,7 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     if a.block == "date:said":
         # A statement's date lines up only with the same statement: copied (above), or reworded by the same speaker
         # ("… and state police did not have any suspects, officials said Monday" / "…, officials said Saturday").
-        return bool(a.subject) and a.subject == b.subject and _jaccard(a.words, b.words) >= CORROBORATING_WORDS
+        return bool(a.subject) and a.subject == b.subject and jaccard(a.words, b.words) >= CORROBORATING_WORDS
     if a.block == "place:home":
         return same_home(a, b)  # where a person lives, whatever the sentence says they did
     if a.block in ("place:within", "place:bearing"):
@@ -330,7 +210,7 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return False  # "two of Egypt's largest providers" / "the country's three telecom providers": a part, the whole
     if a.additive != b.additive:
         return False  # "the three victims" / "the two other victims": a part is not the whole
-    if a.block.startswith("number:") and _scope(a.words) != _scope(b.words) and not line:
+    if a.block.startswith("number:") and scope_words(a.words) != scope_words(b.words) and not line:
         return False  # "2,282 career points" / "24 points" in a game; "716 yards this season" / "in the game"
     if a.scores and b.scores and not a.scores & b.scores and not line:
         return False  # "24 points in a 108-70 rout" / "20 points as North Carolina beat Evansville 91-73": two games
@@ -415,16 +295,10 @@ def _corroborated(a: Context, b: Context) -> bool:
         or a.counted & b.counted  # "killing 612 people and wounding around 1,400" / "… injured more than 1,400"
         or a.bare & b.bare
         or a.dated & b.dated  # "stay for three years, but … six months to leave" / "… three years, … pull out"
-        or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
+        or jaccard(a.words, b.words) >= CORROBORATING_WORDS
         # "He had married two weeks before the shooting" says no more than its predicate: nothing of it can differ
-        or (a.block in ("duration", "offset") and (_unframed(a) or _unframed(b)))
+        or (a.block in ("duration", "offset") and (unframed(a) or unframed(b)))
     )
-
-
-def _unframed(c: Context) -> bool:
-    """Only the predicate says what the value is of: no subject, theme, anchor, name or other value in its sentence
-    ("He served 136 days"; not "sentenced to one to three years, with all but six months suspended")."""
-    return not (c.subject or c.theme or c.anchor or c.entities or c.dated or c.counted or c.bare)
 
 
 def _corroborated_twice(a: Context, b: Context) -> bool:
@@ -434,38 +308,7 @@ def _corroborated_twice(a: Context, b: Context) -> bool:
         return True  # another count of the same value in both: "paid $3 million … plus 20 percent" / "given $3 million … 5%"
     names = min(len(a.entities & b.entities), SHARED_NAMES)
     others = (a.theme and a.theme == b.theme, a.anchor and a.anchor == b.anchor, a.dated & b.dated)
-    return names + sum(map(bool, others)) >= 2 or _jaccard(a.words, b.words) >= CORROBORATING_WORDS
-
-
-# Words that say a count covers more than the event itself (a career, a season) or a part of it (a half, a
-# quarter, an inning, a round): "17 points in the first half" / "finished with 22 points".
-SCOPE_WORDS = frozenset(
-    {
-        "career",
-        "season",
-        "seasons",
-        "all-time",
-        "lifetime",
-        "half",
-        "halftime",
-        "quarter",
-        "overtime",
-        "inning",
-        "innings",
-        "round",
-    }
-)
-
-
-def _scope(words: frozenset[str]) -> frozenset[str]:
-    """The scope words of a sentence, and "window" for a stretch of a game ("in just over the first eight
-    minutes", "in the final two minutes")."""
-    window = frozenset({"window"}) if words & _WINDOW_EDGES and words & _WINDOW_UNITS else frozenset()
-    return (words & SCOPE_WORDS) | window
-
-
-_WINDOW_EDGES = frozenset({"first", "last", "final", "opening", "closing"})
-_WINDOW_UNITS = frozenset({"minute", "minutes", "seconds"})
+    return names + sum(map(bool, others)) >= 2 or jaccard(a.words, b.words) >= CORROBORATING_WORDS
 
 
 def _same_dated_thing(a: Context, b: Context, lexicon: Lexicon) -> bool:

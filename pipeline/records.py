@@ -113,6 +113,8 @@ class Frame:
     holder_preposition: str = ""
     # The mention is one of a list of nouns ("felt in the Gulf states of Oman and the UAE").
     listed: bool = False
+    # The noun the mention hangs on is a plural counted by another noun ("a string of robberies in Cannes").
+    series: bool = False
 
 
 @slot_init

@@ -136,6 +136,25 @@ def test_a_place_of_a_place_noun_fills_that_nouns_slot(config: Config) -> None:
     assert block(replace(gao, event_noun="people")) == "place:other"
     # "felt in the Gulf states of Oman and the UAE": one place of a list says no single where
     assert block(replace(gao, listed=True)) == "place:other"
+    # "after a string of high-profile robberies in Cannes": where other robberies happened
+    robberies = replace(gao, slot="location", preposition="in", event_noun="robbery", series=True)
+    assert block(robberies) == "place:other"
+    assert block(replace(robberies, series=False)) == "place:where"  # "the robbery in Cannes"
+    assert block(replace(robberies, event_noun="people")) == "place:where"  # "the killing of two people in Athens"
+
+
+def test_a_plural_counted_through_of_is_a_series() -> None:
+    # "Thieves struck after a string of robberies in Cannes"
+    words = ["Thieves", "struck", "after", "a", "string", "of", "robberies", "in", "Cannes"]
+    heads = [1, 1, 1, 4, 2, 4, 5, 6, 7]
+    deps = ["nsubj", "ROOT", "prep", "det", "pobj", "prep", "pobj", "prep", "pobj"]
+    pos = ["NOUN", "VERB", "ADP", "DET", "NOUN", "ADP", "NOUN", "ADP", "PROPN"]
+    tags = ["NNS", "VBD", "IN", "DT", "NN", "IN", "NNS", "IN", "NNP"]
+    lemmas = ["thief", "strike", "after", "a", "string", "of", "robbery", "in", "cannes"]
+    cannes = frame_of(doc(words, heads, deps, pos, lemmas, tags=tags)[8])
+    assert cannes.series and cannes.event_noun == "robbery"
+    one = doc(words, heads, deps, pos, lemmas, tags=[*tags[:6], "NN", *tags[7:]])  # "… of robbery in Cannes"
+    assert not frame_of(one[8]).series
 
 
 def test_a_name_coordinated_with_another_noun_is_listed() -> None:

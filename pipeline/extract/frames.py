@@ -62,6 +62,7 @@ _NPADVMOD, _POBJ, _PREP, _AGENT, _APPOS, _AMOD, _RELCL, _POSS, _NEG, _AUX_DEP, _
 )
 _PREP_IDS = frozenset((_PREP, _AGENT))
 _PAST_PARTICIPLE = get_string_id("VBN")
+_PLURAL_NOUN = get_string_id("NNS")
 _AGE_DEPS = label_ids("acomp", "attr")
 _TIME_DEPS = label_ids("npadvmod", "tmod", "advmod")
 _THEME_DEPS = label_ids("dobj", "nsubjpass")
@@ -120,7 +121,7 @@ def frame_at(p: Parse, tok: int) -> Frame:
     moved = node != tok  # the loop climbed: the mention is part of a longer phrase
     modifies = p.lemma_lower(node) if moved and pos_of[node] in _NOUN_IDS else ""
     slot, preposition, anchor, event_noun = "", "", "", ""
-    holder_slot, holder_preposition = "", ""
+    holder_slot, holder_preposition, series = "", "", False
     dep = dep_of[node]
     head = head_of[node]
     if dep in _SUBJECT_IDS:
@@ -137,6 +138,7 @@ def frame_at(p: Parse, tok: int) -> Frame:
             if preposition == "of":
                 slot = "theme"  # "the deployment of 300 troops", "the death of Bettie Page"
                 holder_slot, holder_preposition = _slot_at(p, holder)
+            series = _in_series(p, holder)
     elif dep == _APPOS and pos_of[head] in _NOUN_IDS:
         slot, anchor = "attribute", subject_text_at(p, head)
     elif dep in _TIME_DEPS:
@@ -183,7 +185,17 @@ def frame_at(p: Parse, tok: int) -> Frame:
         holder_slot=holder_slot,
         holder_preposition=holder_preposition,
         listed=_listed(p, tok),
+        series=series,
     )
+
+
+def _in_series(p: Parse, noun: int) -> bool:
+    """``noun`` is a plural that another noun counts through "of": "a string of high-profile robberies", "the
+    latest in a series of thefts" (a place on it says where those happened, not where the story's one did)."""
+    if p.dep[noun] != _POBJ or p.column(TAG)[noun] != _PLURAL_NOUN:
+        return False
+    of = p.head[noun]
+    return p.text_lower(of) == "of" and p.pos[p.head[of]] in _NOUN_IDS
 
 
 def _listed(p: Parse, tok: int) -> bool:

@@ -270,6 +270,8 @@ def block_and_interval(
             slot = frame.holder_slot  # "stationed in the remote town of Gao": where the town is, Gao is
         if frame.listed:
             slot = ""  # "felt in the Gulf states of Oman and the UAE": one place of a list says no single where
+        if frame.series and (lexicon or load_lexicon()).is_event_noun(frame.event_noun):
+            slot = ""  # "after a string of high-profile robberies in Cannes": where other events happened
         family = PLACE_SLOTS.get(slot, "other")
         place = place_value(mention.value) if family else None
         return (f"place:{family}", place) if place is not None else None  # type: ignore[return-value]

@@ -120,17 +120,12 @@ def frame_at(p: Parse, tok: int) -> Frame:
         node = head_of[node]
     moved = node != tok  # the loop climbed: the mention is part of a longer phrase
     modifies = p.lemma_lower(node) if moved and pos_of[node] in _NOUN_IDS else ""
-    slot, preposition, anchor, event_noun = "", "", "", ""
+    anchor, event_noun = "", ""
     holder_slot, holder_preposition, series = "", "", False
     dep = dep_of[node]
     head = head_of[node]
-    if dep in _SUBJECT_IDS:
-        slot = "agent"
-    elif dep in _OBJECT_IDS:
-        slot = "theme"
-    elif dep == _POBJ and dep_of[head] in _PREP_IDS:
-        preposition = p.text_lower(head)
-        slot = "agent" if dep_of[head] == _AGENT else PREPOSITION_SLOTS.get(preposition, "")
+    slot, preposition = _slot_at(p, node)
+    if preposition:  # the object of a preposition
         holder = head_of[head]
         if pos_of[holder] in _NOUN_IDS or p.lemma_lower(holder) == "home":  # the tagger's adverb "home to"
             anchor = subject_text_at(p, holder)
@@ -139,12 +134,13 @@ def frame_at(p: Parse, tok: int) -> Frame:
                 slot = "theme"  # "the deployment of 300 troops", "the death of Bettie Page"
                 holder_slot, holder_preposition = _slot_at(p, holder)
             series = _in_series(p, holder)
-    elif dep == _APPOS and pos_of[head] in _NOUN_IDS:
-        slot, anchor = "attribute", subject_text_at(p, head)
-    elif dep in _TIME_DEPS:
-        slot = "time"
-    elif moved and pos_of[node] in _NOUN_IDS:
-        anchor = subject_text_at(p, node)
+    elif not slot:  # neither a subject nor an object
+        if dep == _APPOS and pos_of[head] in _NOUN_IDS:
+            slot, anchor = "attribute", subject_text_at(p, head)
+        elif dep in _TIME_DEPS:
+            slot = "time"
+        elif moved and pos_of[node] in _NOUN_IDS:
+            anchor = subject_text_at(p, node)
     if aged >= 0:  # an age is a fact about its holder, said in the holder's clause
         node, anchor, slot = aged, subject_text_at(p, aged), "attribute"
         moved = True  # ``node`` is another token object than ``tok`` from here on
@@ -207,7 +203,8 @@ def _listed(p: Parse, tok: int) -> bool:
 
 
 def _slot_at(p: Parse, node: int) -> tuple[str, str]:
-    """The slot a noun fills of its clause's predicate, and the preposition that introduced it ("", "")."""
+    """The slot a noun fills of its clause's predicate as a subject, an object or a preposition's object, and
+    that preposition ("" when none; ("", "") for any other dependency)."""
     dep, head = p.dep[node], p.head[node]
     if dep in _SUBJECT_IDS:
         return "agent", ""

@@ -260,17 +260,13 @@ def block_and_interval(
             # is the direction from it.
             way = bearing(found[1], mention.value)
             return ("place:bearing", way) if way is not None else None  # type: ignore[return-value]
-        frame = mention.frame
+        frame, lexicon = mention.frame, lexicon or load_lexicon()
         slot = frame.slot if frame.preposition or frame.slot == "attribute" else ""
-        if (
-            frame.preposition == "of"
-            and frame.holder_preposition
-            and (lexicon or load_lexicon()).is_location(frame.event_noun)
-        ):
+        if frame.preposition == "of" and frame.holder_preposition and lexicon.is_location(frame.event_noun):
             slot = frame.holder_slot  # "stationed in the remote town of Gao": where the town is, Gao is
         if frame.listed:
             slot = ""  # "felt in the Gulf states of Oman and the UAE": one place of a list says no single where
-        if frame.series and (lexicon or load_lexicon()).is_event_noun(frame.event_noun):
+        if frame.series and lexicon.is_event_noun(frame.event_noun):
             slot = ""  # "after a string of high-profile robberies in Cannes": where other events happened
         family = PLACE_SLOTS.get(slot, "other")
         place = place_value(mention.value) if family else None

@@ -8,7 +8,7 @@ from datetime import date
 
 from pipeline.config import Config
 from pipeline.reconcile.align import story_events
-from pipeline.reconcile.links import same_lede, same_story_event
+from pipeline.reconcile.links import same_dated_act, same_lede, same_story_event
 from pipeline.reconcile.match import frame_evidence, link_score, plausible
 from pipeline.reconcile.readings import lede_sentences
 from pipeline.reconcile.slots import block_and_interval, contexts
@@ -281,3 +281,32 @@ def test_the_storys_names_do_not_make_two_years_of_a_life_one_fact(config: Confi
     ctx = contexts([*stopped, *blasted], config.reconcile)
     # A day of the story: two of its names say which event, whatever the verbs.
     assert frame_evidence(ctx[stopped[0].mention_id], ctx[blasted[0].mention_id])
+
+
+def _acted(source: str, sentence: str, text: str, value: str, verb: str, theme: str) -> Mention:
+    m = _in_article(source, [sentence], 0, text, value, verb)
+    unit = "partial" if value.startswith("XXXX") else "year" if len(value) == 4 else "day"
+    return replace(m, unit=unit, frame=replace(m.frame, theme=theme))
+
+
+def test_one_act_on_one_thing_dated_by_the_day_is_one_event(config: Config) -> None:
+    filed = _acted(
+        "a.txt", "The Hennepin County Attorney filed criminal charges Sunday.", "Sunday", "XXXX-WXX-7", "file", "charge"
+    )
+    told = _acted("b.txt", "He was drunk, according to charges filed Friday.", "Friday", "XXXX-WXX-5", "file", "charge")
+    suit = _acted("c.txt", "His family filed a lawsuit Friday.", "Friday", "XXXX-WXX-5", "file", "lawsuit")
+    won = _acted("d.txt", "She received the award in 2000.", "2000", "2000", "receive", "award")
+    again = _acted("e.txt", "He said she received the award in 2004.", "2004", "2004", "receive", "award")
+    ctx = contexts([filed, told, suit, won, again], config.reconcile)
+    assert same_dated_act(ctx[filed.mention_id], ctx[told.mention_id])
+    # Another thing filed is another act; a year of the same act may be another time it was done.
+    assert not same_dated_act(ctx[filed.mention_id], ctx[suit.mention_id])
+    assert not same_dated_act(ctx[won.mention_id], ctx[again.mention_id])
+
+
+def test_an_object_that_only_counts_is_no_theme(config: Config) -> None:
+    # "shot to death one person and injured two others Monday": "others" names no thing to tell two acts apart.
+    shot = _acted("a.txt", "A gunman shot three people Thursday.", "Thursday", "XXXX-WXX-4", "shoot", "people")
+    hurt = _acted("b.txt", "A man shot one and injured two others Monday.", "Monday", "XXXX-WXX-1", "shoot", "other")
+    ctx = contexts([shot, hurt], config.reconcile)
+    assert ctx[hurt.mention_id].theme == "" and ctx[shot.mention_id].theme == "people"

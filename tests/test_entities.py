@@ -14,7 +14,7 @@ from spacy.vocab import Vocab
 
 from conftest import SAMPLE_EVENT, ParseFn, sample_sentence
 from pipeline.config import Config
-from pipeline.extract.entities import _sound_alike_tokens, _trim, entity_candidates
+from pipeline.extract.entities import _sound_alike_tokens, _trim, entity_candidates, is_owned
 from pipeline.extract.entity_names import (
     longer_names,
     match_full_name,
@@ -23,7 +23,7 @@ from pipeline.extract.entity_names import (
     surnames_similar,
     tables,
 )
-from pipeline.extract.entity_resolve import person_index, resolve_entities, vote_kinds
+from pipeline.extract.entity_resolve import _extend_short_names, person_index, resolve_entities, vote_kinds
 from pipeline.ingest import read_event_dir
 from pipeline.records import Article, Kind, Mention
 
@@ -705,3 +705,39 @@ def test_a_given_name_the_tagger_cut_off_its_surname_is_no_place(config: Config)
     places = {m.text for m in resolved if m.kind == "place"}
     # Vincent Gigante's given name before his nickname is no Saint Vincent; Springfield stays where he died.
     assert places == {"Springfield"}
+
+
+def test_a_listed_town_keeps_its_own_name(config: Config) -> None:
+    # "New Bedford" is a town the gazetteer lists, not the start of "New Bedford District Court"; "New York" becomes
+    # "New York City" when the gazetteer lists both.
+    t = tables(config.extract.entities)
+    mentions = [
+        _mention("a", "place", "New Bedford", True),
+        _mention("b", "place", "New Bedford District Court"),
+        _mention("a", "place", "New York", True),
+        _mention("b", "place", "New York City", True),
+    ]
+    values = [m.value for m in _extend_short_names(mentions, t, 2)]
+    assert values == ["New Bedford", "New Bedford District Court", "New York City", "New York City"]
+
+
+def test_a_name_someone_owns_is_no_place() -> None:
+    # "speeding in his Bentley": a car the tagger took for a town; "his native Maryland" is still a place.
+    car = Doc(
+        Vocab(),
+        words=["speeding", "in", "his", "Bentley"],
+        heads=[0, 0, 3, 1],
+        deps=["ROOT", "prep", "poss", "pobj"],
+        tags=["VBG", "IN", "PRP$", "NNP"],
+    )
+    assert is_owned(Span(car, 3, 4, label="GPE"))
+    home = Doc(
+        Vocab(),
+        words=["back", "to", "his", "native", "Maryland"],
+        heads=[0, 0, 4, 4, 1],
+        deps=["ROOT", "prep", "poss", "amod", "pobj"],
+        tags=["RB", "IN", "PRP$", "JJ", "NNP"],
+    )
+    assert not is_owned(Span(home, 4, 5, label="GPE"))
+    city = Doc(Vocab(), words=["in", "Paris"], heads=[0, 0], deps=["ROOT", "pobj"], tags=["IN", "NNP"])
+    assert not is_owned(Span(city, 1, 2, label="GPE"))

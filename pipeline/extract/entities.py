@@ -285,6 +285,15 @@ def is_product(span: Span, t: Tables) -> bool:
     return starts_with_index(name_key(text).split(), t)
 
 
+def is_owned(span: Span) -> bool:
+    """A name someone owns, so no place: "speeding in his Bentley", "her Jaguar". A place is owned only as
+    somebody's home ("his native Maryland"), which a modifier says."""
+    root = span.root
+    return any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in root.children) and not any(
+        c.dep_ == "amod" for c in root.children
+    )
+
+
 def starts_with_index(words: list[str], t: Tables) -> bool:
     """Do the first words spell a market index ("ftse 100 index")? Every index they could spell starts with the
     first of them: the joins are tried only when it is an index's first word."""
@@ -373,6 +382,8 @@ def entity_candidates(doc: Doc, *, article: Article, config: EntitiesConfig) -> 
             out.append(make_mention(article, span, kind="organisation", value=value, label=label, gazetteer=listed))
             continue
         if kind == "place":
+            if is_owned(span):
+                continue
             out.append(
                 make_mention(
                     article, span, kind="place", value=place_value(span_text(span), t), label=label, gazetteer=listed

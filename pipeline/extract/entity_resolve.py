@@ -238,9 +238,14 @@ def _given_name(m: Mention, firsts: set[tuple[str, str]]) -> bool:
 def _extend_short_names(mentions: list[Mention], t: Tables, min_place_words: int) -> list[Mention]:
     """Give places and organisations the one longer name of the event their name begins (see ``longer_names``)."""
     out = mentions
+    # A town the gazetteer lists is a place of its own, not the start of a longer one's name ("New Bedford" /
+    # "New Bedford District Court"), unless the longer is listed too ("New York" / "New York City").
+    listed = {m.value for m in mentions if m.kind == "place" and m.gazetteer}
     for kind in ("place", "organisation"):
         values = (m.value for m in out if m.kind == kind)
         mapping = longer_names(values, t, kind=kind, min_place_words=min_place_words)  # type: ignore[arg-type]
+        if kind == "place":
+            mapping = {short: long for short, long in mapping.items() if short not in listed or long in listed}
         if mapping:
             out = [replace(m, value=mapping[m.value]) if m.kind == kind and m.value in mapping else m for m in out]
     return out

@@ -41,6 +41,20 @@ def same_story_event(a: Context, b: Context) -> bool:
     )
 
 
+def same_dated_act(a: Context, b: Context, lexicon: Lexicon | None = None) -> bool:
+    """Two days of one verb done to one thing: "The Hennepin County Attorney filed criminal charges Sunday" /
+    "according to charges filed Friday". A story tells its acts by the day, and one act on one object is one
+    event; a year or a month of it ("received the award in 2000") may be another time it was done."""
+    if not (a.block == b.block == "date" and a.verb and a.verb == b.verb and a.theme and b.theme):
+        return False
+    if not all(
+        c.interval.kind == "weekday" or (c.interval.kind == "day" and c.interval.high - c.interval.low < 1)
+        for c in (a, b)
+    ):
+        return False
+    return a.theme == b.theme or (lexicon or load_lexicon()).same_thing(a.theme, b.theme)
+
+
 def same_lede(a: Context, b: Context) -> bool:
     """Two dates of the story's event as two leads tell it, around two names or a name and a count in common: "A
     gang of four thieves on Thursday stole nearly all the jewels at the Harry Winston boutique" / "Harry Winston's

@@ -17,6 +17,7 @@ from .links import (
     same_actors,
     same_bare_stretch,
     same_count,
+    same_dated_act,
     same_holder,
     same_holding,
     same_home,
@@ -141,6 +142,7 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
             same_lede_site,
             same_bare_stretch,
             same_story_event,
+            same_dated_act,
         )
     )
     return max(score, config.min_link_score) if raised else score

@@ -217,6 +217,8 @@ _DEICTIC = re.compile(
     r"^(?:earlier |later |late |early )?(?:today|yesterday|tonight|tomorrow|last night|this (?:morning|afternoon|evening))$",
     re.IGNORECASE,
 )
+# Objects that name no thing, only how many or which of one ("injured two others", "killed one"): no theme.
+_PRONOUN_THEMES = frozenset({"other", "one", "some", "several", "many", "few", "all", "both", "each", "none", "any"})
 _DEFINITE = re.compile(r"\b(?:the|these|those|all)\s+$", re.IGNORECASE)
 
 
@@ -453,7 +455,7 @@ def contexts(
             also=also,
             additive=m.kind == "number" and is_additive(m),
             head=head_noun(m),
-            theme=m.frame.theme if m.kind == "date" else "",
+            theme=m.frame.theme if m.kind == "date" and m.frame.theme not in _PRONOUN_THEMES else "",
             nation=_nation(subject, neighbours) if subject_named else "",
             tense=tense_of(m),
             part=m.kind == "number" and is_part(m),

@@ -253,6 +253,27 @@ def test_a_stretch_of_time_belongs_to_the_verb_it_is_given_for() -> None:
     assert (f.predicate, f.agent) == ("leave", "they")
 
 
+def test_the_time_something_takes_belongs_to_what_is_done() -> None:
+    # "it would take 36 days to repair the cable": the infinitive hangs on "take", not on the days.
+    d = doc(
+        ["it", "would", "take", "36", "days", "to", "repair", "the", "cable"],
+        [2, 2, 2, 4, 2, 6, 2, 8, 6],
+        ["nsubj", "aux", "ROOT", "nummod", "dobj", "aux", "xcomp", "det", "dobj"],
+        ["PRON", "AUX", "VERB", "NUM", "NOUN", "PART", "VERB", "DET", "NOUN"],
+        ["it", "would", "take", "36", "day", "to", "repair", "the", "cable"],
+    )
+    assert frame_of(d[4]).predicate == "repair"
+    # Another verb's complement is no purpose of the days: "they wanted three days to rest" keeps "want".
+    w = doc(
+        ["they", "wanted", "three", "days", "to", "rest"],
+        [1, 1, 3, 1, 5, 1],
+        ["nsubj", "ROOT", "nummod", "dobj", "aux", "xcomp"],
+        ["PRON", "VERB", "NUM", "NOUN", "PART", "VERB"],
+        ["they", "want", "three", "day", "to", "rest"],
+    )
+    assert frame_of(w[3]).predicate == "want"
+
+
 def test_a_copular_age_describes_the_subject() -> None:
     # "Jerry was 35 years old"
     d = doc(
@@ -855,6 +876,26 @@ def test_a_date_on_a_noun_of_saying_is_the_date_of_the_saying(lexicon) -> None: 
     plain = Frame(predicate="follow", slot="", event_noun="announcement")
     other = Mention("e", "a", "a:2", "date", "February", "2022-02", "month", "", 0, 8, "", verb="follow", frame=plain)
     assert predicate_of(other, lexicon, frozenset()) == "follow"
+    # A stretch "of" the noun is how long it lasted, whatever the clause's verb: "After four days and more than 90
+    # hours of deliberations, the jury was deadlocked".
+    sentence = "After four days and more than 90 hours of deliberations, the jury was deadlocked."
+    start = sentence.index("more than 90 hours")
+    hours = Mention(
+        "e",
+        "a",
+        "a:3",
+        "date",
+        "more than 90 hours",
+        "PT90H",
+        "duration",
+        "",
+        start,
+        start + 18,
+        sentence,
+        verb="deadlock",
+        frame=Frame(predicate="deadlock", event_noun="deliberation"),
+    )
+    assert predicate_of(hours, lexicon, frozenset()) == "deliberate"
 
 
 def test_a_capital_and_a_person_titled_by_its_country_act_for_one_nation(config: Config) -> None:

@@ -69,6 +69,7 @@ _THEME_DEPS = label_ids("dobj", "nsubjpass")
 _SUBJECT_DEPS = label_ids("nsubj", "nsubjpass", "csubj", "expl")
 _AUX_DEPS = label_ids("aux", "auxpass")
 _PURPOSE_DEPS = label_ids("relcl", "acl")
+_XCOMP = get_string_id("xcomp")
 _MARK_IDS = label_ids("mark")
 _ADVCL_IDS = label_ids("advcl")
 _ORDER_MARKS = {"before", "after"}
@@ -329,10 +330,19 @@ def _purpose(p: Parse, tok: int) -> int:
     if p.lemma_lower(tok) not in _TIME_WORDS:
         return -1
     for child in p.children(tok):
-        infinitive = any(p.dep[g] == _AUX_DEP and p.text_lower(g) == "to" for g in p.children(child))
-        if p.dep[child] in _PURPOSE_DEPS and p.pos[child] == _VERB and infinitive:
+        if p.dep[child] in _PURPOSE_DEPS and p.pos[child] == _VERB and _infinitive(p, child):
             return child
+    verb = p.head[tok]
+    if p.dep[tok] in _THEME_DEPS and p.lemma_lower(verb) == "take":
+        # "it would take 36 days to repair the cable", the infinitive parsed as the taking's complement.
+        for child in p.children(verb):
+            if p.dep[child] == _XCOMP and p.pos[child] == _VERB and _infinitive(p, child):
+                return child
     return -1
+
+
+def _infinitive(p: Parse, verb: int) -> bool:
+    return any(p.dep[g] == _AUX_DEP and p.text_lower(g) == "to" for g in p.children(verb))
 
 
 def _agent_text(p: Parse, subject: int, predicate: int) -> str:

@@ -178,8 +178,11 @@ def predicate_of(
     frame = mention.frame
     if frame.event_noun and lexicon.is_event_noun(frame.event_noun):
         return lexicon.predicate(frame.event_noun)
-    if mention.kind == "date" and frame.preposition and frame.event_noun in lexicon.said_nouns:
-        return lexicon.said_nouns[frame.event_noun]  # "an announcement by Macron in February": announcing
+    # "an announcement by Macron in February": announcing; "more than 90 hours of deliberations": how long the
+    # deliberating lasted, whatever the clause's verb ("the jury was deadlocked").
+    said = frame.event_noun in lexicon.said_nouns
+    if mention.kind == "date" and said and (frame.preposition or word_after(mention) == "of"):
+        return lexicon.said_nouns[frame.event_noun]
     if mention.kind == "number" and frame.preposition not in ("", "of") and frame.anchor and frame.event_noun:
         # "Qeshm island, home to 120,000 people": the noun it hangs on, not the clause's verb. Not with "of":
         # "a contingent of 300 troops", "a crowd of 5,000" hold the count, the verb still says what it is.

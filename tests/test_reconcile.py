@@ -1021,6 +1021,31 @@ def test_known_holders_are_person_nouns_after_a_definite_article(config: Config)
     assert not holder("Riot after the 16-year-old shot by cops.", "16", "shot")  # the tagger's noun, no person
 
 
+def test_an_age_of_a_person_noun_is_the_one_aged_person_of_its_article(config: Config) -> None:
+    def aged(source: str, text: str, age: str, anchor: str, sent_start: int = 0) -> Sentence:
+        s = Sentence(source, text, sent_start=sent_start).add("number", age, age, unit="year of age")
+        s.mentions[-1] = replace(s.mentions[-1], frame=Frame(slot="attribute", anchor=anchor))
+        return s
+
+    named = aged("a.txt", "Tara Reid, 33, checked into rehab.", "33", "Tara Reid").add(
+        "person", "Tara Reid", "Tara Reid"
+    )
+    lead = Sentence("b.txt", "Tara Reid has entered rehab.").add("person", "Tara Reid", "Tara Reid")
+    later = aged("b.txt", "The 34-year-old actress asked for privacy.", "34", "actress", sent_start=40)
+    ctx = contexts([*named.mentions, *lead.mentions, *later.mentions], config.reconcile)
+    assert ctx[later.mentions[-1].mention_id].anchor == "tara reid"
+    assert statuses(run(config, named, lead, later), "number") == [("conflict", frozenset({"33", "34"}))]
+    # An article that gives someone an age by name tells of more than one aged person: "the 40-year-old American"
+    # beside "the 36-year-old Klitschko" stays an American.
+    both = aged("c.txt", "The 36-year-old Klitschko beat the 40-year-old American.", "36", "Wladimir Klitschko")
+    both.add("person", "Klitschko", "Wladimir Klitschko").add("number", "40", "40", unit="year of age")
+    both.mentions[-1] = replace(both.mentions[-1], frame=Frame(slot="attribute", anchor="American"))
+    other = aged("d.txt", "Wladimir Klitschko, 36, won.", "36", "Wladimir Klitschko")
+    other.add("person", "Wladimir Klitschko", "Wladimir Klitschko")
+    ctx = contexts([*both.mentions, *other.mentions], config.reconcile)
+    assert ctx[both.mentions[-1].mention_id].anchor == "american"
+
+
 def _placed(
     source: str, text: str, place: str, *, verb: str, anchor: str = "", names: tuple[str, ...] = (), org: str = ""
 ) -> Sentence:

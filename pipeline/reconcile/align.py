@@ -27,6 +27,7 @@ from ..records import Mention
 from ..unionfind import UnionFind
 from .lexicon import load_lexicon
 from .match import context_score, frame_evidence, link_score, plausible
+from .readings import AGE_UNITS
 from .slots import SPECIFIC_VALUES, Context, contexts
 from .values import Interval
 
@@ -175,8 +176,9 @@ def candidate_pairs(node_ctx: Sequence[Context], cap: int) -> set[tuple[int, int
             buckets[("entity", e)].append(i)
         if c.subject:
             buckets[("subject", c.subject)].append(i)
-        if c.known_holder:
-            buckets[("holder", c.anchor)].append(i)  # "the 33-year-old actress", whatever the verbs
+        named_holder = c.unit in AGE_UNITS and c.anchor and not lexicon.noun_classes(c.anchor)
+        if c.known_holder or named_holder:
+            buckets[("holder", c.anchor)].append(i)  # "the 33-year-old actress", "Tara Reid, 33", whatever the verbs
         if c.block == "place:bearing":
             buckets[("bearing", c.anchor)].append(i)  # "west of Aden" / "east of Aden", whatever the verbs
         for counted in c.counted:

@@ -22,8 +22,8 @@ from ..unionfind import UnionFind
 from .lexicon import Lexicon, load_lexicon
 from .places import PlaceValue, bearing, nation_of, place_value
 from .readings import (
-    AGE_UNITS,
     ADJECTIVAL,
+    AGE_UNITS,
     HOME_VERBS,
     WINDOW,
     canonical,

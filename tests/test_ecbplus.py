@@ -13,6 +13,7 @@ from pipeline.evaluate.disagreements import (
     case_found,
     clean_conflicts,
     false_alarm,
+    missed_lines,
     score_alignment,
     score_gold,
 )
@@ -25,6 +26,8 @@ from pipeline.evaluate.ecbplus import (
     read_gold,
     url_date,
 )
+from pipeline.evaluate.news import MISSED_COLUMNS
+from pipeline.report import csv_text
 
 DOC = """<Document doc_name="{name}" doc_id="D1">
 {tokens}
@@ -210,6 +213,16 @@ def test_score_gold_counts_per_kind_alarms_and_evolving() -> None:
     assert score.false_alarms == (1, 1)  # f2 holds both sides of the agreement
     assert score.evolving == (1, 1)
     assert [c.event for c in score.missed] == ["other"]
+
+
+def test_missed_cases_read_as_lines_of_sides() -> None:
+    sides = (GoldSide("a.xml", 0, 9, "on Friday", "2008-12-12"), GoldSide("b.xml", 3, 13, "=Tuesday", "2008-12-09"))
+    lines = missed_lines([GoldCase("1_ecb", "date", "day", sides)])
+    assert [(line.event, line.kind) for line in lines] == [("1_ecb", "date")]
+    assert lines[0].sides == "a.xml: 2008-12-12: on Friday | b.xml: 2008-12-09: =Tuesday"
+    text = csv_text(MISSED_COLUMNS, lines)
+    assert text.splitlines()[0] == "event,kind,sides"
+    assert "1_ecb,date,a.xml: 2008-12-12: on Friday" in text
 
 
 def test_a_number_case_of_hours_is_held_by_duration_rows() -> None:

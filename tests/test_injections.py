@@ -17,12 +17,15 @@ from pipeline.evaluate.injections import (
     Injection,
     apply_injection,
     find_injections,
+    injection_line,
     sample_injections,
     score_injection,
     shift,
 )
+from pipeline.evaluate.news import INJECTION_COLUMNS
 from pipeline.ingest.files import read_event
 from pipeline.records import Article
+from pipeline.report import csv_text
 
 ECBPLUS = SHARED / "data" / "ecbplus"
 
@@ -442,3 +445,14 @@ def test_dev_data_gives_enough_cases() -> None:
         assert i.old != i.new and d.text[i.start : i.end] == i.old
         assert by_name[i.partner].event == d.event and i.partner != i.source
     assert find_injections(docs, seed=1) != got
+
+
+def test_a_case_reads_as_one_line_with_its_outcome() -> None:
+    inj = Injection("1_ecb", "a.xml", "date", 10, 16, "Friday", "Monday", "b.xml", "TIME_DATE instance T1")
+    line = injection_line(7, inj, True, 0)
+    text = csv_text(INJECTION_COLUMNS, [line, injection_line(8, inj, False, 2)])
+    assert text.splitlines() == [
+        "case,event,source,kind,old,new,partner,caught,unrelated,why",
+        "7,1_ecb,a.xml,date,Friday,Monday,b.xml,True,0,TIME_DATE instance T1",
+        "8,1_ecb,a.xml,date,Friday,Monday,b.xml,False,2,TIME_DATE instance T1",
+    ]

@@ -158,6 +158,20 @@ def clean_conflicts(rows_by_event: Mapping[str, Sequence[ReportRow]]) -> list[Co
 
 
 @dataclass(frozen=True, slots=True)
+class MissedLine:
+    """One real discrepancy the report did not find, for a person to read: each side's file, value and quote."""
+
+    event: str
+    kind: str
+    sides: str  # "file: value: quote" per side, " | " between
+
+
+def missed_lines(cases: Iterable[GoldCase]) -> list[MissedLine]:
+    """The missed cases of ``score_gold`` as lines."""
+    return [MissedLine(c.event, c.kind, " | ".join(f"{s.file}: {s.value}: {s.quote}" for s in c.sides)) for c in cases]
+
+
+@dataclass(frozen=True, slots=True)
 class PairScore:
     """Pairwise precision and recall of grouping mentions across articles (``score``: pairs), and coverage."""
 

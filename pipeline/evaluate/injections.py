@@ -108,6 +108,28 @@ def _findings(rows: Sequence[Row]) -> dict[str, list[Row]]:
     return {fid: group for fid, group in findings(rows).items() if group[0].status in DISAGREEING}
 
 
+@dataclass(frozen=True, slots=True)
+class InjectionLine:
+    """One injected case and its outcome, for a person to read (``case``: its index in the run)."""
+
+    case: int
+    event: str
+    source: str
+    kind: str
+    old: str
+    new: str
+    partner: str
+    caught: bool
+    unrelated: int
+    why: str
+
+
+def injection_line(case: int, inj: Injection, caught: bool, unrelated: int) -> InjectionLine:
+    return InjectionLine(
+        case, inj.event, inj.source, inj.kind, inj.old, inj.new, inj.partner, caught, unrelated, inj.why
+    )
+
+
 def score_injection(inj: Injection, before: Sequence[Row], after: Sequence[Row]) -> tuple[bool, int]:
     """(caught, unrelated new disagreements) of one injection.
 

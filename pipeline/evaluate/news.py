@@ -19,12 +19,24 @@ from ..config import Config
 from ..executor import EventResult, EventTask, Executor, make_executor
 from ..records import Article, Mention
 from ..report import write_csv
-from .disagreements import ConflictLine, clean_conflicts, score_alignment, score_gold
+from .disagreements import ConflictLine, clean_conflicts, missed_lines, score_alignment, score_gold
 from .ecbplus import read_ecbplus, read_gold
-from .injections import Injection, apply_injection, find_injections, sample_injections, score_injection
+from .injections import (
+    Injection,
+    apply_injection,
+    find_injections,
+    injection_line,
+    sample_injections,
+    score_injection,
+)
 
 CONFLICT_FILE = "ecbplus-conflicts.csv"
 CONFLICT_COLUMNS = ("event", "finding_id", "status", "kind", "fact", "values", "quotes")
+# Every injected case with its outcome, and the real discrepancies not found: what a change moved, case by case.
+INJECTION_FILE = "ecbplus-injections.csv"
+INJECTION_COLUMNS = ("case", "event", "source", "kind", "old", "new", "partner", "caught", "unrelated", "why")
+MISSED_FILE = "ecbplus-gold-missed.csv"
+MISSED_COLUMNS = ("event", "kind", "sides")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,17 +79,26 @@ def _injected_tasks(injections: Sequence[Injection], runs: dict[str, EventRun]) 
 
 
 def score_injections(
-    benchmark: str, injections: Sequence[Injection], runs: dict[str, EventRun], config: Config, executor: Executor
+    benchmark: str,
+    injections: Sequence[Injection],
+    runs: dict[str, EventRun],
+    config: Config,
+    executor: Executor,
+    out_path: Path | None = None,
 ) -> list[Metric]:
-    """Caught per kind and unrelated new disagreements per case."""
+    """Caught per kind and unrelated new disagreements per case; ``out_path``: every case's outcome as CSV."""
     results = run_events(_injected_tasks(injections, runs), config, executor)
     caught: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     unrelated = 0
+    lines = []
     for i, inj in enumerate(injections):
         hit, extra = score_injection(inj, runs[inj.event].rows, results[f"injection-{i}"].facts)
         caught[inj.kind][0] += hit
         caught[inj.kind][1] += 1
         unrelated += extra
+        lines.append(injection_line(i, inj, hit, extra))
+    if out_path is not None:
+        write_csv(out_path, INJECTION_COLUMNS, lines)
     out = [
         Metric(benchmark, f"{kind} caught", n / total, f"{n}/{total}") for kind, (n, total) in sorted(caught.items())
     ]
@@ -117,7 +138,7 @@ def eval_ecbplus(
         runs = {e: EventRun(tuple(by_event[e]), r.parsed, r.facts) for e, r in results.items()}
         rows = {e: r.rows for e, r in runs.items()}
         parsed_at = clock()
-        metrics = _gold_metrics(root, docs, rows)
+        metrics = _gold_metrics(root, docs, rows, out_dir)
         metrics += _clean_metrics(rows, out_dir, notes)
         for kind in ("date", "place", "person"):
             a = score_alignment(docs, rows, kind)
@@ -127,7 +148,13 @@ def eval_ecbplus(
             metrics.append(Metric("ecbplus-alignment", f"{kind} pairwise R", s.recall, detail))
         injections = find_injections(docs)
         injected_at = clock()
-        metrics += score_injections("ecbplus-injected", injections, runs, config, executor)
+        cases = out_dir / INJECTION_FILE if out_dir is not None else None
+        metrics += score_injections("ecbplus-injected", injections, runs, config, executor, cases)
+        if out_dir is not None:
+            notes.append(
+                f"ecbplus: every injected case is listed in {cases}, the real discrepancies not found in "
+                f"{out_dir / MISSED_FILE}"
+            )
         notes.append(
             f"ecbplus: {len(docs)} articles, {len(by_event)} events; clean run {parsed_at - start:.1f} s, "
             f"{len(injections)} injected cases {clock() - injected_at:.1f} s"
@@ -138,11 +165,13 @@ def eval_ecbplus(
     return metrics, notes
 
 
-def _gold_metrics(root: Path, docs: Sequence, rows: dict[str, list]) -> list[Metric]:
+def _gold_metrics(root: Path, docs: Sequence, rows: dict[str, list], out_dir: Path | None = None) -> list[Metric]:
     cases = read_gold(root, docs)
     if not cases:
         return []
     score = score_gold(cases, rows)
+    if out_dir is not None:
+        write_csv(out_dir / MISSED_FILE, MISSED_COLUMNS, missed_lines(score.missed))
     out = []
     found, total = score.total
     out.append(Metric("ecbplus-gold", "real discrepancies found", found / total if total else 0.0, f"{found}/{total}"))

@@ -1046,6 +1046,24 @@ def test_an_age_of_a_person_noun_is_the_one_aged_person_of_its_article(config: C
     assert ctx[both.mentions[-1].mention_id].anchor == "american"
 
 
+def test_a_line_of_counts_gives_each_place_its_own_count(config: Config) -> None:
+    def line(source: str) -> Sentence:
+        text = "As much as 55 percent of voice traffic in Saudi Arabia, 52 percent in Egypt was out of service."
+        s = Sentence(source, text)
+        s.add("number", "As much as 55 percent", "55", unit="percent", qualifier="<=", verb="be")
+        s.add("place", "Saudi Arabia", "Saudi Arabia").add("number", "52 percent", "52", unit="percent", verb="be")
+        return s.add("place", "Egypt", "Egypt")
+
+    a, b = line("a.txt"), line("b.txt")
+    ctx = contexts([*a.mentions, *b.mentions], config.reconcile)
+    assert [ctx[m.mention_id].own_place for m in a.mentions if m.kind == "number"] == ["saudi arabia", "egypt"]
+    c = Sentence("c.txt", "Services in Egypt were out of service by 80 percent.")
+    c.add("place", "Egypt", "Egypt").add("number", "80 percent", "80", unit="percent", verb="be")
+    groups = [values for _, values in statuses(run(config, a, b, c), "number")]
+    # "as much as 55 percent" meets 52, but Saudi Arabia's count is no count of Egypt's.
+    assert not any({"55", "52"} <= values for values in groups)
+
+
 def _placed(
     source: str, text: str, place: str, *, verb: str, anchor: str = "", names: tuple[str, ...] = (), org: str = ""
 ) -> Sentence:

@@ -26,7 +26,7 @@ from ..config import ReconcileConfig
 from ..records import Mention
 from ..unionfind import UnionFind
 from .lexicon import load_lexicon
-from .match import context_score, frame_evidence, link_score, plausible
+from .match import context_score, frame_evidence, link_score, other_places, plausible
 from .readings import AGE_UNITS
 from .slots import SPECIFIC_VALUES, Context, contexts
 from .values import Interval
@@ -148,6 +148,8 @@ def _values_by_source(group: Group) -> dict[str, frozenset[Interval]]:
 
 
 def _restates(a: Group, b: Group) -> bool:
+    if any(other_places(c, d) for c in a.contexts for d in b.contexts):
+        return False  # "55 percent … in Saudi Arabia" / "52 percent in Egypt": a count per place
     x, y = _values_by_source(a), _values_by_source(b)
     shared = x.keys() & y.keys()
     if len(shared) < 2 or not all(v.meets(w) for s in shared for v in x[s] for w in y[s]):
@@ -249,6 +251,8 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
         """
         for x in a:
             for y in b:
+                if other_places(node_ctx[x], node_ctx[y]):
+                    return False  # "as much as 55 percent … in Saudi Arabia" meets "52 percent in Egypt", and is not it
                 if node_ctx[x].interval.meets(node_ctx[y].interval):
                     continue
                 if node_sources[x] & node_sources[y]:

@@ -50,8 +50,10 @@ def context_score(a: Context, b: Context, config: ReconcileConfig, lexicon: Lexi
     Values play no part: "300 troops" and "800 soldiers" deployed score as high as two "300 troops".
     """
     w = config.weights
-    if _other_actors(a, b) or _opposite(a, b, lexicon):
-        return -math.inf  # "Sweden announced" / "Denmark announced"; "married in 1943" / "divorced in 1947"
+    if _other_actors(a, b) or _opposite(a, b, lexicon) or other_places(a, b):
+        # "Sweden announced" / "Denmark announced"; "married in 1943" / "divorced in 1947"; "55 percent … in
+        # Saudi Arabia" / "52 percent in Egypt" (one line of counts, a count per place, even copied whole)
+        return -math.inf
     score = 0.0
     if a.verb and b.verb:
         same = same_predicate(a.verb, b.verb, lexicon) or coordinated_match(a, b, lexicon)
@@ -272,6 +274,14 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     if specific and (a.entities & b.entities or a.modifiers & b.modifiers):
         return True  # a thing the event counts once or twice ("websites", "receptions"), said of the same names
     return bool(a.anchor) and a.anchor == b.anchor
+
+
+def other_places(a: Context, b: Context) -> bool:
+    """Two counts, each written with a place of its own that does not meet the other's."""
+    if not (a.own_place and b.own_place) or a.own_place == b.own_place:
+        return False
+    x, y = place_value(a.own_place), place_value(b.own_place)
+    return x is None or y is None or not x.meets(y)
 
 
 def _background(c: Context) -> bool:

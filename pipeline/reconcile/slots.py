@@ -39,6 +39,7 @@ from .readings import (
     known_holder,
     lede_sentences,
     on_world_clock,
+    own_place,
     sentence_words,
     tense_of,
     word_after,
@@ -94,6 +95,9 @@ class Context:
     counted: frozenset[tuple[str, str]] = frozenset()  # the sentence's other counts: (counted thing, value)
     bare: frozenset[str] = frozenset()  # the values of the sentence's counts of nothing named ("more than 1,400")
     when: frozenset[Interval] = frozenset()  # the days the sentence's dates cover, for a count ("in January")
+    # Where a count is of, written right after it ("55 percent of voice traffic in Saudi Arabia, 52 percent in
+    # Egypt"): the place a line of counts gives each; "" when none.
+    own_place: str = ""
     dated: frozenset[str] = frozenset()  # the sentence's other dates and durations (TIMEX3 values)
     also: frozenset[Interval] = frozenset()  # the sentence's other counts of the same unit ("two touchdowns")
     additive: bool = False  # a count of more or of others ("two other victims", "two more times")
@@ -455,6 +459,7 @@ def contexts(
             counted=counted,
             bare=bare,
             when=when,
+            own_place=own_place(m, neighbours) if m.kind == "number" else "",
             dated=frozenset(n.value for n in neighbours if n.kind == "date" and n.value),
             also=also,
             additive=m.kind == "number" and is_additive(m),

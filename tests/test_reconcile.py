@@ -14,7 +14,7 @@ from pipeline.reconcile import FINDING_COLUMNS, FactRow, reconcile_event
 from pipeline.reconcile.align import candidate_pairs
 from pipeline.reconcile.lexicon import load_lexicon
 from pipeline.reconcile.links import same_lede_site, same_site
-from pipeline.reconcile.match import frame_evidence, link_score
+from pipeline.reconcile.match import frame_evidence, link_score, other_places
 from pipeline.reconcile.names import _titles, fold, names_agree
 from pipeline.reconcile.places import place_value
 from pipeline.reconcile.readings import _words_of
@@ -1062,6 +1062,10 @@ def test_a_line_of_counts_gives_each_place_its_own_count(config: Config) -> None
     groups = [values for _, values in statuses(run(config, a, b, c), "number")]
     # "as much as 55 percent" meets 52, but Saudi Arabia's count is no count of Egypt's.
     assert not any({"55", "52"} <= values for values in groups)
+    # A place inside the other's, or one the gazetteer does not know, says nothing against it.
+    assert other_places(make_context(own_place="saudi arabia"), make_context(own_place="egypt"))
+    assert not other_places(make_context(own_place="gao"), make_context(own_place="mali"))
+    assert not other_places(make_context(own_place="qeshmabad-e sofla"), make_context(own_place="iran"))
 
 
 def _placed(

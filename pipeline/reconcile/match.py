@@ -277,11 +277,12 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
 
 
 def other_places(a: Context, b: Context) -> bool:
-    """Two counts, each written with a place of its own that does not meet the other's."""
+    """Two counts, each written with a place of its own that does not meet the other's (a place the gazetteer does
+    not know says nothing: "10 people in Qeshm" may be "three people in Iran"'s)."""
     if not (a.own_place and b.own_place) or a.own_place == b.own_place:
         return False
     x, y = place_value(a.own_place), place_value(b.own_place)
-    return x is None or y is None or not x.meets(y)
+    return x is not None and y is not None and not x.meets(y)
 
 
 def _background(c: Context) -> bool:

@@ -23,6 +23,7 @@ from .disagreements import ConflictLine, clean_conflicts, missed_lines, score_al
 from .ecbplus import read_ecbplus, read_gold
 from .injections import (
     Injection,
+    InjectionLine,
     apply_injection,
     find_injections,
     injection_line,
@@ -90,7 +91,7 @@ def score_injections(
     results = run_events(_injected_tasks(injections, runs), config, executor)
     caught: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     unrelated = 0
-    lines = []
+    lines: list[InjectionLine] = []
     for i, inj in enumerate(injections):
         hit, extra = score_injection(inj, runs[inj.event].rows, results[f"injection-{i}"].facts)
         caught[inj.kind][0] += hit

@@ -26,7 +26,7 @@ from ..config import ReconcileConfig
 from ..records import Mention
 from ..unionfind import UnionFind
 from .lexicon import load_lexicon
-from .match import context_score, frame_evidence, link_score, other_places, plausible
+from .match import context_score, frame_evidence, link_score, other_places, places_apart, plausible
 from .readings import AGE_UNITS
 from .slots import SPECIFIC_VALUES, Context, contexts
 from .values import Interval
@@ -148,7 +148,8 @@ def _values_by_source(group: Group) -> dict[str, frozenset[Interval]]:
 
 
 def _restates(a: Group, b: Group) -> bool:
-    if any(other_places(c, d) for c in a.contexts for d in b.contexts):
+    here, there = ({c.own_place for c in g.contexts if c.own_place} for g in (a, b))
+    if any(places_apart(p, q) for p in here for q in there):
         return False  # "55 percent … in Saudi Arabia" / "52 percent in Egypt": a count per place
     x, y = _values_by_source(a), _values_by_source(b)
     shared = x.keys() & y.keys()

@@ -277,11 +277,16 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
 
 
 def other_places(a: Context, b: Context) -> bool:
-    """Two counts, each written with a place of its own that does not meet the other's (a place the gazetteer does
-    not know says nothing: "10 people in Qeshm" may be "three people in Iran"'s)."""
-    if not (a.own_place and b.own_place) or a.own_place == b.own_place:
+    """Two counts, each written with a place of its own that does not meet the other's."""
+    return bool(a.own_place and b.own_place) and places_apart(a.own_place, b.own_place)
+
+
+def places_apart(a: str, b: str) -> bool:
+    """Two places the gazetteer knows and neither holds the other (one it does not know says nothing: "10 people
+    in Qeshm" may be "three people in Iran"'s)."""
+    if a == b:
         return False
-    x, y = place_value(a.own_place), place_value(b.own_place)
+    x, y = place_value(a), place_value(b)
     return x is not None and y is not None and not x.meets(y)
 
 

@@ -115,6 +115,9 @@ class Frame:
     listed: bool = False
     # The noun the mention hangs on is a plural counted by another noun ("a string of robberies in Cannes").
     series: bool = False
+    # The predicate is in a clause that describes a noun ("a quake on a Gulf island that killed 10 people"), not
+    # in the sentence's own clause.
+    relative: bool = False
 
 
 @slot_init

@@ -69,6 +69,7 @@ _THEME_DEPS = label_ids("dobj", "nsubjpass")
 _SUBJECT_DEPS = label_ids("nsubj", "nsubjpass", "csubj", "expl")
 _AUX_DEPS = label_ids("aux", "auxpass")
 _PURPOSE_DEPS = label_ids("relcl", "acl")
+_DESCRIBING_DEPS = _PURPOSE_DEPS
 _XCOMP = get_string_id("xcomp")
 _MARK_IDS = label_ids("mark")
 _ADVCL_IDS = label_ids("advcl")
@@ -183,7 +184,18 @@ def frame_at(p: Parse, tok: int) -> Frame:
         holder_preposition=holder_preposition,
         listed=_listed(p, tok),
         series=series,
+        relative=_in_relative_clause(p, predicate),
     )
+
+
+def _in_relative_clause(p: Parse, verb: int) -> bool:
+    """``verb`` is in a relative or participle clause: a clause of its own or one above it describes a noun."""
+    node = verb
+    while node >= 0 and p.head[node] != node:
+        if p.dep[node] in _DESCRIBING_DEPS:
+            return True
+        node = p.head[node]
+    return False
 
 
 def _in_series(p: Parse, noun: int) -> bool:

@@ -26,7 +26,7 @@ from ..config import ReconcileConfig
 from ..records import Mention
 from ..unionfind import UnionFind
 from .lexicon import load_lexicon
-from .match import context_score, frame_evidence, link_score, other_places, places_apart, plausible
+from .match import context_score, frame_evidence, link_score, other_places, places_apart, plausible, told_apart
 from .readings import AGE_UNITS
 from .slots import SPECIFIC_VALUES, Context, contexts
 from .values import Interval
@@ -258,6 +258,8 @@ def _align_block(mentions: list[Mention], ctx: dict[str, Context], config: Recon
                     continue
                 if node_sources[x] & node_sources[y]:
                     return False
+                if told_apart(node_ctx[x], node_ctx[y]):
+                    return False  # "five cables were cut in January" linked to "three … on Friday" through a third
                 if not plausible(node_ctx[x], node_ctx[y], config.max_count_ratio, config.max_date_gap_days):
                     return False
                 if link_score(node_ctx[x], node_ctx[y], config) < config.min_link_score:

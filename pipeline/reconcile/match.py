@@ -206,35 +206,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return bool(a.anchor) and a.anchor == b.anchor
     if a.block == "date" and not _same_dated_thing(a, b, lexicon):
         return False  # "received the 2000 National Caring Award" / "received the Mandela Award in 1998"
-    if a.block != "date" and a.head != b.head and not (a.head and b.head and lexicon.same_thing(a.head, b.head)):
-        return False  # "a 73-yard drive" / "a 41-yard pass" / "352 yards rushing": lengths of different things
-    if a.from_now != b.from_now:
-        return False  # "hosting the Oscars for the last 20 years" / "hosted … only 11 days after the strike ended"
-    if a.part != b.part:
-        return False  # "two of Egypt's largest providers" / "the country's three telecom providers": a part, the whole
-    if a.additive != b.additive:
-        return False  # "the three victims" / "the two other victims": a part is not the whole
-    if a.block.startswith("number:") and scope_words(a.words) != scope_words(b.words) and not line:
-        return False  # "2,282 career points" / "24 points" in a game; "716 yards this season" / "in the game"
-    if a.scores and b.scores and not a.scores & b.scores and not line:
-        return False  # "24 points in a 108-70 rout" / "20 points as North Carolina beat Evansville 91-73": two games
-    # "elected to the AMA's board in 1995" / "chosen as President of the Medical Association of Alabama in 2002"
-    if (
-        a.organisations
-        and b.organisations
-        and not a.organisations & b.organisations
-        and not a.entities & b.entities
-        and not line
-    ):
+    if _apart(a, b, lexicon, line=line):
         return False
-    if _placed_elsewhere(a, b) or _placed_elsewhere(b, a):
-        return False  # "spread to Italy and Spain" / "spread to Turkey, as well as Germany, Spain, Italy"
-    if _said_elsewhere(a, b) or _said_elsewhere(b, a):
-        return False  # "won a Tony in 2004" / "won an Emmy in 2005 for hosting the Tony Awards in 2004"
-    if _other_times(a, b):
-        return False  # "five cables were cut in January" / "three cables were cut on Friday": two events
-    if _other_counts_differ(a, b):
-        return False  # "13 homers and 43 RBIs in 54 games" / "33 homers and 121 RBIs in 157 games": another scope
     if line:
         return True
     if same_site(a, b, lexicon) or same_lede_site(a, b, lexicon):
@@ -274,6 +247,50 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
     if specific and (a.entities & b.entities or a.modifiers & b.modifiers):
         return True  # a thing the event counts once or twice ("websites", "receptions"), said of the same names
     return bool(a.anchor) and a.anchor == b.anchor
+
+
+def told_apart(a: Context, b: Context, lexicon: Lexicon | None = None) -> bool:
+    """Two counts or dates whose sentences say they are of two facts, whatever their values (another thing counted,
+    scope, game, body, place or time): ``frame_evidence``'s vetoes, which a merge of two groups checks for every
+    disagreement it brings, not only for the pair that links them. Ages and statements' dates have their own tests."""
+    if not (a.block == "date" or a.block.startswith("number:")) or a.unit in AGE_UNITS or b.unit in AGE_UNITS:
+        return False
+    if jaccard(a.words, b.words) >= SAME_SENTENCE:
+        return False
+    return _apart(a, b, lexicon or load_lexicon(), line=same_stat_line(a, b))
+
+
+def _apart(a: Context, b: Context, lexicon: Lexicon, *, line: bool) -> bool:
+    """The vetoes of ``frame_evidence`` after its tests of blocks and ages (``line``: one line of counts)."""
+    if a.block != "date" and a.head != b.head and not (a.head and b.head and lexicon.same_thing(a.head, b.head)):
+        return True  # "a 73-yard drive" / "a 41-yard pass" / "352 yards rushing": lengths of different things
+    if a.from_now != b.from_now:
+        return True  # "hosting the Oscars for the last 20 years" / "hosted … only 11 days after the strike ended"
+    if a.part != b.part:
+        return True  # "two of Egypt's largest providers" / "the country's three telecom providers": a part, the whole
+    if a.additive != b.additive:
+        return True  # "the three victims" / "the two other victims": a part is not the whole
+    if a.block.startswith("number:") and scope_words(a.words) != scope_words(b.words) and not line:
+        return True  # "2,282 career points" / "24 points" in a game; "716 yards this season" / "in the game"
+    if a.scores and b.scores and not a.scores & b.scores and not line:
+        return True  # "24 points in a 108-70 rout" / "20 points as North Carolina beat Evansville 91-73": two games
+    # "elected to the AMA's board in 1995" / "chosen as President of the Medical Association of Alabama in 2002"
+    if (
+        a.organisations
+        and b.organisations
+        and not a.organisations & b.organisations
+        and not a.entities & b.entities
+        and not line
+    ):
+        return True
+    if _placed_elsewhere(a, b) or _placed_elsewhere(b, a):
+        return True  # "spread to Italy and Spain" / "spread to Turkey, as well as Germany, Spain, Italy"
+    if _said_elsewhere(a, b) or _said_elsewhere(b, a):
+        return True  # "won a Tony in 2004" / "won an Emmy in 2005 for hosting the Tony Awards in 2004"
+    if _other_times(a, b):
+        return True  # "five cables were cut in January" / "three cables were cut on Friday": two events
+    # "13 homers and 43 RBIs in 54 games" / "33 homers and 121 RBIs in 157 games": another scope
+    return _other_counts_differ(a, b)
 
 
 def other_places(a: Context, b: Context) -> bool:
@@ -380,9 +397,14 @@ def _said_elsewhere(a: Context, b: Context) -> bool:
 
 def _other_times(a: Context, b: Context) -> bool:
     """Both sentences date what they count or how long it lasted, on one axis, and no date of one meets a date of
-    the other: "a 12-year sentence imposed in 1997" / "a five-year sentence in 1959"."""
-    pairs = [(x, y) for x in a.when for y in b.when if x.kind == y.kind]
-    return bool(pairs) and not any(x.meets(y) for x, y in pairs)
+    the other: "a 12-year sentence imposed in 1997" / "a five-year sentence in 1959". A weekday and a month of no
+    year are two times too: news writes "on Friday" for this week and "in January" for a month gone by ("five
+    cables were cut in January" / "three cables were cut on Friday")."""
+    pairs = [(x, y) for x in a.when for y in b.when if x.kind == y.kind or {x.kind, y.kind} == _WEEK_AND_MONTH]
+    return bool(pairs) and not any(x.meets(y) for x, y in pairs if x.kind == y.kind)
+
+
+_WEEK_AND_MONTH = frozenset({"weekday", "month of year"})
 
 
 def _other_counts_differ(a: Context, b: Context) -> bool:

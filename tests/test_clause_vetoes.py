@@ -1,0 +1,147 @@
+"""Vetoes of 0.6.26 on hand-built parses and mentions: a merge checks every disagreement it brings, a weekday and a
+month are two times, a date does not date a count in a clause describing a noun, nor a statement's day a count."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from test_reconcile import Sentence, run, statuses
+
+from conftest import make_context
+from conftest import make_doc as doc
+from pipeline.config import Config
+from pipeline.extract.frames import frame_of
+from pipeline.reconcile.match import frame_evidence, told_apart
+from pipeline.reconcile.slots import Context, contexts
+from pipeline.reconcile.values import Interval
+from pipeline.records import Frame
+
+JANUARY = Interval("month of year", 1, 1)
+FRIDAY = Interval("weekday", 5, 5)
+
+
+def _cut(source: str, text: str, written: str, value: str, date: tuple[str, str] | None = None) -> Sentence:
+    s = Sentence(source, text).add("place", "Sicily", "Sicily")
+    s.add("number", written, value, unit="cable", verb="cut", subject="cable")
+    if date is not None:
+        s.add("date", date[0], date[1], unit="partial", verb="cut", subject="cable")
+    return s
+
+
+def test_a_merge_checks_every_disagreement_it_brings(config: Config) -> None:
+    january = _cut(
+        "a.txt",
+        "In January, five cables in the Mediterranean off Sicily were cut by a ship's anchor.",
+        "five cables",
+        "5",
+        ("January", "XXXX-01"),
+    )
+    friday = _cut(
+        "b.txt",
+        "The ministry says Three cables were cut off the coast of Sicily on Friday morning.",
+        "Three cables",
+        "3",
+        ("Friday", "XXXX-WXX-5"),
+    )
+    undated = _cut(
+        "c.txt", "Five cables were cut off Sicily between late January and early February.", "Five cables", "5"
+    )
+    sentences = (january, friday, undated)
+    ctx = contexts([m for s in sentences for m in s.mentions], config.reconcile)
+    a, b, c = (ctx[s.mentions[1].mention_id] for s in sentences)
+    # The undated count links to both; the two dated ones are of two times.
+    assert frame_evidence(b, c) and frame_evidence(a, c)
+    assert told_apart(a, b) and not frame_evidence(a, b)
+    assert statuses(run(config, *sentences), "number") == [
+        ("agree", frozenset({"5"})),
+        ("unique", frozenset({"3"})),
+    ]
+
+
+def test_a_weekday_and_a_month_are_two_times_and_one_axis_must_meet() -> None:
+    def count(*when: Interval, words: frozenset[str] = frozenset()) -> Context:
+        return make_context(block="number:cable", unit="cable", verb="cut", when=frozenset(when), words=words)
+
+    assert told_apart(count(JANUARY), count(FRIDAY))
+    assert told_apart(count(Interval("weekday", 3, 3)), count(FRIDAY))
+    assert not told_apart(count(FRIDAY), count(FRIDAY))
+    assert not told_apart(count(JANUARY, FRIDAY), count(FRIDAY))  # one date of each meets
+    assert not told_apart(count(JANUARY), count())  # the other dates nothing
+    copied = frozenset({"the", "ministry", "says", "were", "cut", "off", "coast", "of", "sicily"})
+    assert not told_apart(count(JANUARY, words=copied), count(FRIDAY, words=copied))  # one sentence, copied
+    # Ages have their own test (the person they describe), places theirs.
+    age = make_context(block="number:year of age", unit="year of age", when=frozenset({JANUARY}))
+    assert not told_apart(age, replace(age, when=frozenset({FRIDAY})))
+    where = make_context(block="place:where", when=frozenset({JANUARY}))
+    assert not told_apart(where, replace(where, when=frozenset({FRIDAY})))
+
+
+def test_a_predicate_in_a_clause_that_describes_a_noun_is_relative() -> None:
+    # "Workers handed blankets Monday to survivors of a quake that killed 10 people"
+    d = doc(
+        [
+            "Workers",
+            "handed",
+            "blankets",
+            "Monday",
+            "to",
+            "survivors",
+            "of",
+            "a",
+            "quake",
+            "that",
+            "killed",
+            "10",
+            "people",
+        ],
+        [1, 1, 1, 1, 1, 4, 5, 8, 6, 10, 8, 12, 10],
+        [
+            "nsubj",
+            "ROOT",
+            "dobj",
+            "npadvmod",
+            "prep",
+            "pobj",
+            "prep",
+            "det",
+            "pobj",
+            "nsubj",
+            "relcl",
+            "nummod",
+            "dobj",
+        ],
+        ["NOUN", "VERB", "NOUN", "PROPN", "ADP", "NOUN", "ADP", "DET", "NOUN", "PRON", "VERB", "NUM", "NOUN"],
+        ["worker", "hand", "blanket", "Monday", "to", "survivor", "of", "a", "quake", "that", "kill", "10", "people"],
+    )
+    people, monday = frame_of(d[12]), frame_of(d[3])
+    assert people.predicate == "kill" and people.relative
+    assert monday.predicate == "hand" and not monday.relative
+
+
+def _quake(*, count_relative: bool, date_relative: bool = False, date_verb: str = "hand") -> Sentence:
+    s = Sentence("a.txt", "Workers handed blankets Monday to survivors of a quake that killed 10 people.")
+    s.add("date", "Monday", "XXXX-WXX-1", unit="partial", verb=date_verb)
+    s.add("number", "10 people", "10", unit="people", verb="kill")
+    date, count = s.mentions
+    s.mentions[0] = replace(date, frame=Frame(predicate=date_verb, relative=date_relative))
+    s.mentions[1] = replace(count, frame=Frame(predicate="kill", relative=count_relative))
+    return s
+
+
+def test_a_date_does_not_date_a_count_in_a_clause_describing_a_noun(config: Config) -> None:
+    def counted(s: Sentence) -> frozenset[tuple[str, str]]:
+        return contexts(s.mentions, config.reconcile)[s.mentions[0].mention_id].counted
+
+    assert counted(_quake(count_relative=True)) == frozenset()
+    assert counted(_quake(count_relative=False)) == {("people", "10")}
+    # A date in such a clause may date the sentence's count: "captured 23 pirates who attacked a ship on Saturday".
+    assert counted(_quake(count_relative=False, date_relative=True)) == {("people", "10")}
+
+
+def test_a_statements_day_is_no_day_of_what_it_counts(config: Config) -> None:
+    def when(verb: str) -> frozenset[Interval]:
+        s = _quake(count_relative=False, date_verb=verb)
+        return contexts(s.mentions, config.reconcile)[s.mentions[1].mention_id].when
+
+    assert when("kill") == {Interval("weekday", 1, 1)}
+    assert when("say") == frozenset()  # "10 people were killed, officials said Monday"

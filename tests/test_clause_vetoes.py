@@ -1,5 +1,6 @@
 """Vetoes of 0.6.26 on hand-built parses and mentions: a merge checks every disagreement it brings, a weekday and a
-month are two times, a date does not date a count in a clause describing a noun, nor a statement's day a count."""
+month are two times, a date does not date a count in a clause describing a noun, nor a statement's day a count;
+and 0.6.27's kinds of counted things ("public comments", "volunteer firefighters")."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from conftest import make_context
 from conftest import make_doc as doc
 from pipeline.config import Config
 from pipeline.extract.frames import frame_of
+from pipeline.extract.number_counted import modifiers
+from pipeline.reconcile.links import same_kind_counted
 from pipeline.reconcile.match import frame_evidence, told_apart
 from pipeline.reconcile.slots import Context, contexts
 from pipeline.reconcile.values import Interval
@@ -145,3 +148,39 @@ def test_a_statements_day_is_no_day_of_what_it_counts(config: Config) -> None:
 
     assert when("kill") == {Interval("weekday", 1, 1)}
     assert when("say") == frozenset()  # "10 people were killed, officials said Monday"
+
+
+# --- 0.6.27: the kind of the counted thing ------------------------------------------------------------------
+
+
+def test_a_counted_nouns_modifiers_are_as_written_and_say_what_is_counted() -> None:
+    # "an estimated 1,500 volunteer firefighters": the tagger's verb "estimate" is a hedge, not a kind
+    d = doc(
+        ["an", "estimated", "1,500", "volunteer", "firefighters"],
+        [4, 4, 4, 4, 4],
+        ["det", "amod", "nummod", "compound", "ROOT"],
+        ["DET", "VERB", "NUM", "NOUN", "NOUN"],
+        ["an", "estimate", "1,500", "volunteer", "firefighter"],
+    )
+    assert modifiers(d[4], range(2, 3)) == ("volunteer",)
+    # "three wounded soldiers" / "three wounded soldiers" tagged once as a verb ("wound"), once as an adjective
+    for pos, lemma in (("VERB", "wound"), ("ADJ", "wounded")):
+        d = doc(["three", "wounded", "soldiers"], [2, 2, 2], ["nummod", "amod", "ROOT"], ["NUM", pos, "NOUN"])
+        d[1].lemma_ = lemma
+        assert modifiers(d[2], range(0, 1)) == ("wounded",)
+
+
+def test_counts_of_one_kind_of_thing_are_one_fact_even_where_the_event_counts_it_often() -> None:
+    def comments(value: float, *mods: str) -> Context:
+        return make_context(
+            block="number:comment", unit="comment", interval=Interval("count", value, value), modifiers=frozenset(mods)
+        )
+
+    # "the estimated 940,000 public comments were processed" / "the bulk of nearly 235,000 public comments"
+    public, other = comments(940000, "public"), comments(235000, "public")
+    assert same_kind_counted(public, other)
+    assert frame_evidence(public, other, specific=False)
+    assert not frame_evidence(comments(940000), comments(235000), specific=False)  # nothing says it is one
+    assert not same_kind_counted(public, comments(235000, "written"))
+    age = make_context(block="number:year of age", unit="year of age", modifiers=frozenset({"old"}))
+    assert not same_kind_counted(age, age)

@@ -116,6 +116,16 @@ def modifiers(noun: Token, skip: range) -> tuple[str, ...]:
             elif child.dep_ == "compound" and left < child.i and left not in skip:
                 # A compound name: "four FA Cup finals" → "fa cup".
                 out.extend(t.lemma_.lower() for t in noun.doc[left : child.i + 1] if t.dep_ == "compound")
+            elif child.dep_ == "amod":
+                # An adjective as written: the tagger lemmatises "estimated" as a verb in one sentence ("estimate")
+                # and as an adjective in the next.
+                out.append(child.text.lower())
             else:
                 out.append(child.lemma_.lower())
-    return tuple(" ".join(out).split())
+    return tuple(w for w in " ".join(out).split() if w not in HEDGES)
+
+
+# Words that say how sure a count is, not what is counted ("an estimated 1,500 pirates", "12 confirmed deaths").
+HEDGES = frozenset(
+    {"estimated", "reported", "alleged", "suspected", "approximate", "confirmed", "unconfirmed", "possible", "probable"}
+)

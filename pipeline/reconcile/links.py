@@ -114,6 +114,17 @@ def same_count(a: Context, b: Context) -> bool:
     return bool(a.verb and b.verb and a.counted & b.counted) and same_predicate(a.verb, b.verb)
 
 
+def same_kind_counted(a: Context, b: Context) -> bool:
+    """Counts of one kind of the thing, written with the same modifier: "the estimated 940,000 public comments"
+    / "nearly 235,000 public comments"; "about 40 volunteer firefighters" / "30 to 40 volunteer firefighters"."""
+    return (
+        a.block == b.block
+        and a.block.startswith("number:")
+        and a.unit not in AGE_UNITS
+        and bool(a.modifiers & b.modifiers)
+    )
+
+
 def same_site(a: Context, b: Context, lexicon: Lexicon | None = None) -> bool:
     """Two places of one site: "a fire at a Waitrose store in Cairo" / "began on the roof of the store in
     Banstead"; "a jewellery boutique in central Riyadh" / "a jewelry store in central Paris"."""

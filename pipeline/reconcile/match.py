@@ -21,6 +21,7 @@ from .links import (
     same_holder,
     same_holding,
     same_home,
+    same_kind_counted,
     same_lede,
     same_lede_site,
     same_named_thing,
@@ -136,6 +137,7 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
             same_home,
             same_holding,
             same_count,
+            same_kind_counted,
             same_site,
             same_named_thing,
             same_sentence,
@@ -244,7 +246,7 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return True
     if len(a.entities & b.entities) >= SHARED_NAMES:
         return True  # the same names around it: "happened on 8 October ... between Abu Talat and Marseilles"
-    if specific and (a.entities & b.entities or a.modifiers & b.modifiers):
+    if (specific and a.entities & b.entities) or same_kind_counted(a, b):
         return True  # a thing the event counts once or twice ("websites", "receptions"), said of the same names
     return bool(a.anchor) and a.anchor == b.anchor
 

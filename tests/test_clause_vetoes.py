@@ -13,9 +13,10 @@ from conftest import make_doc as doc
 from pipeline.config import Config
 from pipeline.extract.frames import frame_of
 from pipeline.extract.number_counted import modifiers
+from pipeline.reconcile.lexicon import load_lexicon
 from pipeline.reconcile.links import same_kind_counted
 from pipeline.reconcile.match import frame_evidence, told_apart
-from pipeline.reconcile.slots import Context, contexts
+from pipeline.reconcile.slots import Context, contexts, thing_classes
 from pipeline.reconcile.values import Interval
 from pipeline.records import Frame
 
@@ -184,3 +185,13 @@ def test_counts_of_one_kind_of_thing_are_one_fact_even_where_the_event_counts_it
     assert not same_kind_counted(public, comments(235000, "written"))
     age = make_context(block="number:year of age", unit="year of age", modifiers=frozenset({"old"}))
     assert not same_kind_counted(age, age)
+
+
+def test_a_plural_the_tagger_kept_counts_what_its_singular_counts() -> None:
+    lexicon = load_lexicon()
+    # "14 AK-47 Rifles" (a headline's proper noun keeps its plural) / "14 AK-47 rifles"; "two Somalis" / "a Somali"
+    classes = thing_classes(["rifles", "rifle", "somalis", "bodies", "news"], lexicon, {})
+    assert classes["rifles"] == classes["rifle"] == "rifle"
+    assert classes["somalis"] == "somali"
+    assert classes["bodies"] == "body"
+    assert classes["news"] == "news"  # a noun WordNet knows as it is stays as it is

@@ -161,6 +161,11 @@ def thing_classes(units: Iterable[str], lexicon: Lexicon, classes: dict[str, str
     for n in names:
         if classes.get(n, n) != n:
             sets.parent[n] = classes[n]  # a configured class names the set
+    for n in names:
+        if (one := _singular(n, lexicon)) != n:
+            sets.union(one, n)  # "14 AK-47 Rifles" in a headline: the tagger's proper noun keeps its plural
+            names.append(one)
+    names = sorted(set(names))
     # Only nouns with a WordNet class in common can count the same thing: pair those, not all of them.
     by_class: dict[int, list[str]] = defaultdict(list)
     for n in names:
@@ -171,6 +176,17 @@ def thing_classes(units: Iterable[str], lexicon: Lexicon, classes: dict[str, str
         if sets.find(a) != sets.find(b) and lexicon.same_thing(a, b):
             sets.union(*sorted((sets.find(a), sets.find(b))))
     return {n: sets.find(n) for n in names}
+
+
+def _singular(noun: str, lexicon: Lexicon) -> str:
+    """A plural WordNet does not know as a noun whose singular it does ("rifles", "somalis", "bodies"), as that
+    singular; any other noun as it is."""
+    if lexicon.noun_classes(noun) or not noun.endswith("s"):
+        return noun
+    for cut, add in (("ies", "y"), ("es", ""), ("s", "")):
+        if noun.endswith(cut) and lexicon.noun_classes(one := noun[: -len(cut)] + add):
+            return one
+    return noun
 
 
 def predicate_of(

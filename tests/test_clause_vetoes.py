@@ -14,11 +14,12 @@ from pipeline.config import Config
 from pipeline.extract.frames import frame_of
 from pipeline.extract.number_counted import modifiers
 from pipeline.reconcile.lexicon import load_lexicon
-from pipeline.reconcile.links import same_kind_counted
-from pipeline.reconcile.match import frame_evidence, told_apart
+from pipeline.reconcile.links import same_described_thing, same_kind_counted
+from pipeline.reconcile.match import frame_evidence, link_score, told_apart
+from pipeline.reconcile.readings import head_noun
 from pipeline.reconcile.slots import Context, contexts, thing_classes
 from pipeline.reconcile.values import Interval
-from pipeline.records import Frame
+from pipeline.records import Frame, Mention
 
 JANUARY = Interval("month of year", 1, 1)
 FRIDAY = Interval("weekday", 5, 5)
@@ -195,3 +196,34 @@ def test_a_plural_the_tagger_kept_counts_what_its_singular_counts() -> None:
     assert classes["somalis"] == "somali"
     assert classes["bodies"] == "body"
     assert classes["news"] == "news"  # a noun WordNet knows as it is stays as it is
+
+
+# --- 0.6.29: a measure of the event's one made thing ---------------------------------------------------------
+
+
+def _calibre(source: str, text: str, written: str, value: str, verb: str) -> Mention:
+    s = Sentence(source, text).add("number", written, value, unit="caliber", verb=verb)
+    return replace(s.mentions[0], frame=Frame(predicate=verb, event_noun="revolver", modifies="revolver"))
+
+
+def test_a_measure_written_open_before_its_noun_describes_that_noun() -> None:
+    hyphen = _calibre("a.txt", "A loaded .38-caliber revolver was recovered.", "38-caliber", "38", "recover")
+    open_ = _calibre("b.txt", "He pointed a .357 caliber revolver at them.", "357 caliber", "357", "point")
+    assert head_noun(hyphen) == head_noun(open_) == "revolver"
+    after = _calibre("c.txt", "The gun was a .38 caliber, police said.", "38 caliber", "38", "be")
+    assert head_noun(after) == ""  # no noun right after it
+
+
+def test_measures_of_the_events_one_made_thing_are_one_fact(config: Config) -> None:
+    mentions = [
+        _calibre("a.txt", "A loaded .38-caliber revolver was recovered at the scene.", "38-caliber", "38", "recover"),
+        _calibre("b.txt", "He pointed a .357 caliber revolver at them.", "357 caliber", "357", "point"),
+    ]
+    ctx = contexts(mentions, config.reconcile)
+    a, b = (ctx[m.mention_id] for m in mentions)
+    assert same_described_thing(a, b)
+    assert frame_evidence(a, b, specific=True) and not frame_evidence(a, b, specific=False)
+    assert link_score(a, b, config.reconcile) >= config.reconcile.min_link_score
+    # Two measures of an act are two acts: "an 11-yard pass to Hilton" / "a 7-yard touchdown pass to Wayne".
+    passes = [replace(x, block="number:yard", unit="yard", head="pass") for x in (a, b)]
+    assert not same_described_thing(*passes)

@@ -125,6 +125,15 @@ def same_kind_counted(a: Context, b: Context) -> bool:
     )
 
 
+def same_described_thing(a: Context, b: Context, lexicon: Lexicon | None = None) -> bool:
+    """Two measures of one made thing: "a loaded .38-caliber revolver was recovered" / "he pointed a .357 caliber
+    revolver at them" (the frame evidence says whether the event has one such thing). Not of an act: "an 11-yard
+    pass to Hilton" / "a 7-yard touchdown pass to Wayne" are two passes."""
+    if not (a.block == b.block and a.block.startswith("number:") and a.head and a.head == b.head):
+        return False
+    return (lexicon or load_lexicon()).is_artifact(a.head)
+
+
 def same_site(a: Context, b: Context, lexicon: Lexicon | None = None) -> bool:
     """Two places of one site: "a fire at a Waitrose store in Cairo" / "began on the roof of the store in
     Banstead"; "a jewellery boutique in central Riyadh" / "a jewelry store in central Paris"."""

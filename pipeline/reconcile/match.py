@@ -18,6 +18,7 @@ from .links import (
     same_bare_stretch,
     same_count,
     same_dated_act,
+    same_described_thing,
     same_holder,
     same_holding,
     same_home,
@@ -138,6 +139,7 @@ def link_score(a: Context, b: Context, config: ReconcileConfig) -> float:
             same_holding,
             same_count,
             same_kind_counted,
+            same_described_thing,
             same_site,
             same_named_thing,
             same_sentence,
@@ -248,6 +250,8 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return True  # the same names around it: "happened on 8 October ... between Abu Talat and Marseilles"
     if (specific and a.entities & b.entities) or same_kind_counted(a, b):
         return True  # a thing the event counts once or twice ("websites", "receptions"), said of the same names
+    if specific and same_described_thing(a, b):
+        return True  # the event's one thing of that measure: "a .38-caliber revolver" / "a .357 caliber revolver"
     return bool(a.anchor) and a.anchor == b.anchor
 
 

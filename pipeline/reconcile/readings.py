@@ -141,7 +141,9 @@ _LEVELS = {"city": 0, "state": 1, "country": 2}
 def head_noun(m: Mention) -> str:
     """The noun a value describes: "a 73-yard drive" → drive, "the 2000 National Caring Award" → award."""
     if m.kind == "number":
-        return m.frame.event_noun if ADJECTIVAL.search(m.text) else ""
+        # "a 73-yard drive", and a measure written open before its noun: "a .38 caliber revolver".
+        written_before = m.unit and m.text.lower().endswith(m.unit.lower()) and _before_its_noun(m, m.frame.event_noun)
+        return m.frame.event_noun if ADJECTIVAL.search(m.text) or written_before else ""
     if m.kind != "date" or m.frame.modifies in _TIME_NOUNS:
         return ""  # "Friday morning", "Saturday night": a time
     if m.unit in ("year", "decade") or (m.unit != "duration" and _before_its_noun(m)):
@@ -149,11 +151,12 @@ def head_noun(m: Mention) -> str:
     return ""
 
 
-def _before_its_noun(m: Mention) -> bool:
-    """The date is written before the noun it modifies ("the June 20 shooting"), not after a noun the parser hung it
-    on ("placed him on the injured list Wednesday")."""
+def _before_its_noun(m: Mention, noun: str | None = None) -> bool:
+    """The value is written right before the noun it modifies (``noun``, else the frame's: "the June 20 shooting"),
+    not after a noun the parser hung it on ("placed him on the injured list Wednesday")."""
+    noun = m.frame.modifies if noun is None else noun
     after = m.sentence[m.end - m.sent_start :].lstrip(" ,").lower()
-    return bool(m.frame.modifies) and after.startswith(m.frame.modifies[:4])
+    return bool(noun) and after.startswith(noun[:4])
 
 
 # Nouns a date is part of that are times themselves ("Friday morning", "Saturday night"), no dated thing.

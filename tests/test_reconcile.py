@@ -19,7 +19,7 @@ from pipeline.reconcile.names import _titles, fold, names_agree
 from pipeline.reconcile.places import place_value
 from pipeline.reconcile.readings import _words_of
 from pipeline.reconcile.slots import Context, contexts
-from pipeline.reconcile.spellings import is_headline, transliteration_key
+from pipeline.reconcile.spellings import is_headline, transliterated, transliteration_key
 from pipeline.reconcile.story import story_places, written_holders
 from pipeline.reconcile.values import (
     Interval,
@@ -712,6 +712,21 @@ def test_one_surname_and_other_first_names_with_nothing_in_common_are_two_people
 )
 def test_transliteration_key(a: str, b: str, same: bool) -> None:
     assert (transliteration_key(a) == transliteration_key(b)) is same
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (("karolos", "papoulias"), ("carolos", "papoulias"), True),  # a Greek kappa romanised two ways
+        (("konstantinos", "karamanlis"), ("constantinos", "karamanlis"), True),
+        (("katherine", "gomes"), ("catherine", "gomes"), False),  # English given names: a spelling, no romanisation
+        (("anthony", "calamita"), ("anthony", "kalamita"), False),  # a surname keeps its letters
+    ],
+)
+def test_a_hard_c_of_a_given_name_no_english_table_lists_is_a_k(
+    a: tuple[str, ...], b: tuple[str, ...], same: bool
+) -> None:
+    assert (transliterated(a) == transliterated(b)) is same
 
 
 def test_a_surname_one_edit_apart_with_one_first_name_is_a_spelling(config: Config) -> None:

@@ -16,6 +16,7 @@ from ..records import Mention
 _INNER_GAMMA = re.compile(r"(?<=[aeiou])gi(?=[aou])")
 _EY = re.compile(r"ey(?=[b-df-hj-np-tv-z])")  # "Heydar"; "Grey" / "Gray" is English spelling
 _DOUBLED = re.compile(r"([b-df-hj-np-tv-z])\1")  # "Massoud": a consonant written twice
+_HARD_C = re.compile(r"c(?=[aoulr])")
 
 
 @lru_cache(maxsize=65536)
@@ -41,7 +42,8 @@ def transliterated(words: tuple[str, ...]) -> tuple[str, ...]:
     "Mohamed": two romanisations of one Persian or Arabic name); "Phillip" / "Philip" keep their difference."""
     keys = [transliteration_key(w) for w in words]
     if len(keys) > 1 and words[0] not in given_names():
-        keys[0] = _DOUBLED.sub(r"\1", keys[0])
+        # "Karolos" / "Carolos", "Konstantinos" / "Constantinos": a hard c is a k romanised two ways.
+        keys[0] = _HARD_C.sub("k", _DOUBLED.sub(r"\1", keys[0]))
     if keys and len(keys[-1]) > 4:
         keys[-1] = keys[-1].removesuffix("s")
     return tuple(keys)

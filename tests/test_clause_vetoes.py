@@ -165,7 +165,7 @@ def test_a_counted_nouns_modifiers_are_as_written_and_say_what_is_counted() -> N
         ["an", "estimate", "1,500", "volunteer", "firefighter"],
     )
     assert modifiers(d[4], range(2, 3)) == ("volunteer",)
-    # "three wounded soldiers" / "three wounded soldiers" tagged once as a verb ("wound"), once as an adjective
+    # "three wounded soldiers", tagged "wounded" once as a verb (lemma "wound"), once as an adjective
     for pos, lemma in (("VERB", "wound"), ("ADJ", "wounded")):
         d = doc(["three", "wounded", "soldiers"], [2, 2, 2], ["nummod", "amod", "ROOT"], ["NUM", pos, "NOUN"])
         d[1].lemma_ = lemma

@@ -13,11 +13,11 @@ from conftest import make_doc as doc
 from pipeline.config import Config
 from pipeline.extract.frames import frame_of
 from pipeline.extract.number_counted import modifiers
-from pipeline.reconcile.lexicon import load_lexicon
+from pipeline.reconcile.lexicon import load_lexicon, thing_classes
 from pipeline.reconcile.links import same_described_thing, same_kind_counted
 from pipeline.reconcile.match import frame_evidence, link_score, told_apart
 from pipeline.reconcile.readings import head_noun
-from pipeline.reconcile.slots import Context, contexts, thing_classes
+from pipeline.reconcile.slots import Context, contexts
 from pipeline.reconcile.values import Interval
 from pipeline.records import Frame, Mention
 

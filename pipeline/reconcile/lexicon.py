@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-from collections.abc import Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
 
 from .. import cachedir
+from ..unionfind import UnionFind
 
 LAYOUT = 11  # bump when the derived tables change shape or meaning
 NOUN_SENSES = 2
@@ -337,3 +340,42 @@ def _lexicon_of(tables: dict) -> Lexicon:
 
 
 __all__ = ["Lexicon", "build_tables", "load_lexicon", "wordnet_dir"]
+
+
+def thing_classes(units: Iterable[str], lexicon: Lexicon, classes: dict[str, str]) -> dict[str, str]:
+    """Counted-noun lemma → the class name of the event's nouns that count the same kind of thing.
+
+    "soldier", "troop" and "contingent" become one class (WordNet: military
+    personnel), "civilian" stays apart; the class is named by its first lemma.
+    """
+    names = sorted({u.lower() for u in units if u})
+    sets: UnionFind[str] = UnionFind()
+    for n in names:
+        if classes.get(n, n) != n:
+            sets.parent[n] = classes[n]  # a configured class names the set
+    for n in names:
+        if (one := _singular(n, lexicon)) != n:
+            sets.union(one, n)  # "14 AK-47 Rifles" in a headline: the tagger's proper noun keeps its plural
+            names.append(one)
+    names = sorted(set(names))
+    # Only nouns with a WordNet class in common can count the same thing: pair those, not all of them.
+    by_class: dict[int, list[str]] = defaultdict(list)
+    for n in names:
+        for c in lexicon.noun_classes(n) | lexicon.noun_classes(n + "s"):
+            by_class[c].append(n)
+    pairs = sorted({(a, b) for members in by_class.values() for a, b in combinations(members, 2)})
+    for a, b in pairs:
+        if sets.find(a) != sets.find(b) and lexicon.same_thing(a, b):
+            sets.union(*sorted((sets.find(a), sets.find(b))))
+    return {n: sets.find(n) for n in names}
+
+
+def _singular(noun: str, lexicon: Lexicon) -> str:
+    """A plural WordNet does not know as a noun whose singular it does ("rifles", "somalis", "bodies"), as that
+    singular; any other noun as it is."""
+    if lexicon.noun_classes(noun) or not noun.endswith("s"):
+        return noun
+    for cut, add in (("ies", "y"), ("es", ""), ("s", "")):
+        if noun.endswith(cut) and lexicon.noun_classes(one := noun[: -len(cut)] + add):
+            return one
+    return noun

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import combinations
 
 from ..config import ReconcileConfig
 from ..records import Mention, lower_case_words
-from ..unionfind import UnionFind
 from .holders import named_holders
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, load_lexicon, thing_classes
 from .places import PlaceValue, bearing, nation_of, place_value
 from .readings import (
     ADJECTIVAL,
@@ -148,45 +146,6 @@ def synonym_classes(config: ReconcileConfig) -> dict[str, str]:
         for word in words:
             out.setdefault(word.lower(), name)
     return out
-
-
-def thing_classes(units: Iterable[str], lexicon: Lexicon, classes: dict[str, str]) -> dict[str, str]:
-    """Counted-noun lemma → the class name of the event's nouns that count the same kind of thing.
-
-    "soldier", "troop" and "contingent" become one class (WordNet: military
-    personnel), "civilian" stays apart; the class is named by its first lemma.
-    """
-    names = sorted({u.lower() for u in units if u})
-    sets: UnionFind[str] = UnionFind()
-    for n in names:
-        if classes.get(n, n) != n:
-            sets.parent[n] = classes[n]  # a configured class names the set
-    for n in names:
-        if (one := _singular(n, lexicon)) != n:
-            sets.union(one, n)  # "14 AK-47 Rifles" in a headline: the tagger's proper noun keeps its plural
-            names.append(one)
-    names = sorted(set(names))
-    # Only nouns with a WordNet class in common can count the same thing: pair those, not all of them.
-    by_class: dict[int, list[str]] = defaultdict(list)
-    for n in names:
-        for c in lexicon.noun_classes(n) | lexicon.noun_classes(n + "s"):
-            by_class[c].append(n)
-    pairs = sorted({(a, b) for members in by_class.values() for a, b in combinations(members, 2)})
-    for a, b in pairs:
-        if sets.find(a) != sets.find(b) and lexicon.same_thing(a, b):
-            sets.union(*sorted((sets.find(a), sets.find(b))))
-    return {n: sets.find(n) for n in names}
-
-
-def _singular(noun: str, lexicon: Lexicon) -> str:
-    """A plural WordNet does not know as a noun whose singular it does ("rifles", "somalis", "bodies"), as that
-    singular; any other noun as it is."""
-    if lexicon.noun_classes(noun) or not noun.endswith("s"):
-        return noun
-    for cut, add in (("ies", "y"), ("es", ""), ("s", "")):
-        if noun.endswith(cut) and lexicon.noun_classes(one := noun[: -len(cut)] + add):
-            return one
-    return noun
 
 
 def predicate_of(

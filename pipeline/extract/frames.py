@@ -68,8 +68,7 @@ _TIME_DEPS = label_ids("npadvmod", "tmod", "advmod")
 _THEME_DEPS = label_ids("dobj", "nsubjpass")
 _SUBJECT_DEPS = label_ids("nsubj", "nsubjpass", "csubj", "expl")
 _AUX_DEPS = label_ids("aux", "auxpass")
-_PURPOSE_DEPS = label_ids("relcl", "acl")
-_DESCRIBING_DEPS = _PURPOSE_DEPS
+_NOUN_CLAUSE_DEPS = label_ids("relcl", "acl")  # a clause that describes a noun
 _XCOMP = get_string_id("xcomp")
 _MARK_IDS = label_ids("mark")
 _ADVCL_IDS = label_ids("advcl")
@@ -192,7 +191,7 @@ def _in_relative_clause(p: Parse, verb: int) -> bool:
     """``verb`` is in a relative or participle clause: a clause of its own or one above it describes a noun."""
     node = verb
     while node >= 0 and p.head[node] != node:
-        if p.dep[node] in _DESCRIBING_DEPS:
+        if p.dep[node] in _NOUN_CLAUSE_DEPS:
             return True
         node = p.head[node]
     return False
@@ -342,7 +341,7 @@ def _purpose(p: Parse, tok: int) -> int:
     if p.lemma_lower(tok) not in _TIME_WORDS:
         return -1
     for child in p.children(tok):
-        if p.dep[child] in _PURPOSE_DEPS and p.pos[child] == _VERB and _infinitive(p, child):
+        if p.dep[child] in _NOUN_CLAUSE_DEPS and p.pos[child] == _VERB and _infinitive(p, child):
             return child
     verb = p.head[tok]
     if p.dep[tok] in _THEME_DEPS and p.lemma_lower(verb) == "take":

@@ -103,6 +103,12 @@ def _plural_head(noun: Token) -> Token:
     return node
 
 
+# Words that say how sure a count is, not what is counted ("an estimated 1,500 pirates", "12 confirmed deaths").
+HEDGES = frozenset(
+    {"estimated", "reported", "alleged", "suspected", "approximate", "confirmed", "unconfirmed", "possible", "probable"}
+)
+
+
 def modifiers(noun: Token, skip: range) -> tuple[str, ...]:
     """Adjectival / compound modifiers of the counted noun, as words ("un", "british"; "fa", "cup")."""
     out: list[str] = []
@@ -123,9 +129,3 @@ def modifiers(noun: Token, skip: range) -> tuple[str, ...]:
             else:
                 out.append(child.lemma_.lower())
     return tuple(w for w in " ".join(out).split() if w not in HEDGES)
-
-
-# Words that say how sure a count is, not what is counted ("an estimated 1,500 pirates", "12 confirmed deaths").
-HEDGES = frozenset(
-    {"estimated", "reported", "alleged", "suspected", "approximate", "confirmed", "unconfirmed", "possible", "probable"}
-)

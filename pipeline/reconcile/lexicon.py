@@ -339,9 +339,6 @@ def _lexicon_of(tables: dict) -> Lexicon:
     )
 
 
-__all__ = ["Lexicon", "build_tables", "load_lexicon", "wordnet_dir"]
-
-
 def thing_classes(units: Iterable[str], lexicon: Lexicon, classes: dict[str, str]) -> dict[str, str]:
     """Counted-noun lemma → the class name of the event's nouns that count the same kind of thing.
 
@@ -353,11 +350,10 @@ def thing_classes(units: Iterable[str], lexicon: Lexicon, classes: dict[str, str
     for n in names:
         if classes.get(n, n) != n:
             sets.parent[n] = classes[n]  # a configured class names the set
-    for n in names:
-        if (one := _singular(n, lexicon)) != n:
-            sets.union(one, n)  # "14 AK-47 Rifles" in a headline: the tagger's proper noun keeps its plural
-            names.append(one)
-    names = sorted(set(names))
+    singulars = {n: one for n in names if (one := _singular(n, lexicon)) != n}
+    for n, one in singulars.items():
+        sets.union(one, n)  # "14 AK-47 Rifles" in a headline: the tagger's proper noun keeps its plural
+    names = sorted({*names, *singulars.values()})
     # Only nouns with a WordNet class in common can count the same thing: pair those, not all of them.
     by_class: dict[int, list[str]] = defaultdict(list)
     for n in names:
@@ -379,3 +375,6 @@ def _singular(noun: str, lexicon: Lexicon) -> str:
         if noun.endswith(cut) and lexicon.noun_classes(one := noun[: -len(cut)] + add):
             return one
     return noun
+
+
+__all__ = ["Lexicon", "build_tables", "load_lexicon", "thing_classes", "wordnet_dir"]

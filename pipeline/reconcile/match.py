@@ -250,7 +250,7 @@ def frame_evidence(a: Context, b: Context, lexicon: Lexicon | None = None, *, sp
         return True  # the same names around it: "happened on 8 October ... between Abu Talat and Marseilles"
     if (specific and a.entities & b.entities) or same_kind_counted(a, b):
         return True  # a thing the event counts once or twice ("websites", "receptions"), said of the same names
-    if specific and same_described_thing(a, b):
+    if specific and same_described_thing(a, b, lexicon):
         return True  # the event's one thing of that measure: "a .38-caliber revolver" / "a .357 caliber revolver"
     return bool(a.anchor) and a.anchor == b.anchor
 

@@ -95,6 +95,7 @@ class Frame:
     """The predicate a mention fills a slot of, and the other slots that say which fact it is."""
 
     predicate: str = ""  # lemma of the governing verb ("dispatch"), "" when none
+    particle: str = ""  # the predicate's particle as written ("passed away" → "away"), "" when none
     event_noun: str = ""  # lemma of a noun between the mention and the verb ("announcement", "toll", "stay")
     slot: str = ""  # agent | theme | location | origin | destination | time | attribute | ""
     preposition: str = ""  # the preposition that introduced the mention ("in", "from", "to")

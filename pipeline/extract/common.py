@@ -137,7 +137,9 @@ class Parse:
         self._kids: list[int] | None = None
         self._kid_starts: list[int] = []
         self.subjects: dict[int, int] = {}  # verb → its subject (-1: none), see ``verb_subject``
-        self.predicates: dict[int, tuple[str, str, bool, str, str, tuple[str, ...]]] = {}  # ``frames._predicate_slots``
+        self.predicates: dict[
+            int, tuple[str, str, bool, str, str, tuple[str, ...], str]
+        ] = {}  # ``frames._predicate_slots``
         self.frames: dict[int, Frame] = {}  # by head token, see ``make_mention``
         self.sent_bounds: list[int] | None = None
         self.has_sents = doc.has_annotation("SENT_START")

@@ -70,6 +70,7 @@ _SUBJECT_DEPS = label_ids("nsubj", "nsubjpass", "csubj", "expl")
 _AUX_DEPS = label_ids("aux", "auxpass")
 _NOUN_CLAUSE_DEPS = label_ids("relcl", "acl")  # a clause that describes a noun
 _XCOMP = get_string_id("xcomp")
+_PARTICLE = get_string_id("prt")
 _MARK_IDS = label_ids("mark")
 _ADVCL_IDS = label_ids("advcl")
 _ORDER_MARKS = {"before", "after"}
@@ -165,9 +166,10 @@ def frame_at(p: Parse, tok: int) -> Frame:
     agent = _agent_text(p, subject, predicate)
     if event_noun and dep == _POBJ:
         agent = _noun_agent(p, head_of[head]) or agent  # "an announcement by Macron in June", "France's withdrawal"
-    lemma, theme, negated, modality, reporter, coordinated = _predicate_slots(p, predicate)
+    lemma, theme, negated, modality, reporter, coordinated, particle = _predicate_slots(p, predicate)
     return Frame(
         predicate=lemma,
+        particle=particle,
         event_noun=event_noun,
         slot=slot,
         preposition=preposition,
@@ -228,8 +230,8 @@ def _slot_at(p: Parse, node: int) -> tuple[str, str]:
     return "", ""
 
 
-def _predicate_slots(p: Parse, predicate: int) -> tuple[str, str, bool, str, str, tuple[str, ...]]:
-    """The predicate's lemma, object, negation, modality, reporter and coordinated verbs: the same for every
+def _predicate_slots(p: Parse, predicate: int) -> tuple[str, str, bool, str, str, tuple[str, ...], str]:
+    """The predicate's lemma, object, negation, modality, reporter, coordinated verbs and particle: the same for every
     mention of its clause (remembered per doc by its position; -1, no predicate, gives nothing but a reporter
     search that finds none)."""
     found = p.predicates.get(predicate)
@@ -242,6 +244,7 @@ def _predicate_slots(p: Parse, predicate: int) -> tuple[str, str, bool, str, str
             _modality(p, predicate, children),
             _reporter(p, predicate),
             _coordinated(p, predicate),
+            next((p.text_lower(c) for c in children if p.dep[c] == _PARTICLE), ""),
         )
     return found
 

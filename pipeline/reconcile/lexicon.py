@@ -33,7 +33,7 @@ from pathlib import Path
 from .. import cachedir
 from ..unionfind import UnionFind
 
-LAYOUT = 11  # bump when the derived tables change shape or meaning
+LAYOUT = 12  # bump when the derived tables change shape or meaning
 NOUN_SENSES = 2
 VERB_SENSES = 3
 NOUN_HYPERNYM_STEPS = 2
@@ -95,6 +95,11 @@ class Lexicon:
     first_senses: dict[str, int] = field(default_factory=dict)  # noun lemma → its first synset
     # Verb lemma → its opposites ("marry": divorce).
     antonyms: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Verb lemma → its most frequent sense, and the senses that one is a kind of ("ballot" → vote): what says two
+    # verbs are one ("passed away" / "died"), where the classes above also join two kinds of one act ("hijack" /
+    # "abduct") and a verb's rarer senses ("seize" / "capture").
+    verb_senses: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    verb_kinds_of: Mapping[str, frozenset[int]] = field(default_factory=dict)
 
     def noun_classes(self, lemma: str) -> frozenset[int]:
         return self.nouns.get(lemma.lower().replace(" ", "_"), frozenset())
@@ -122,9 +127,23 @@ class Lexicon:
     def same_predicate(self, a: str, b: str) -> bool:
         """ "dispatch" and "send", "kill" and "die" are one predicate class; "announce" and "kill" are not."""
         a, b = self.predicate(a), self.predicate(b)
-        if a == b:
+        if a == b or _split_particle(a, b):
             return True
         return bool(self.verb_classes(a) & self.verb_classes(b))
+
+    def same_verb(self, a: str, b: str) -> bool:
+        """ "passed away" and "died" (one sense), "cast ballots" and "voted" (balloting is a kind of voting) are one
+        verb; "hijack" and "abduct", two kinds of seizing, are not."""
+        a, b = self.predicate(a), self.predicate(b)
+        if a == b or _split_particle(a, b):
+            return True
+        a, b = a.replace(" ", "_"), b.replace(" ", "_")
+        senses_a, senses_b = self.verb_senses.get(a, frozenset()), self.verb_senses.get(b, frozenset())
+        return bool(
+            senses_a & senses_b
+            or senses_a & self.verb_kinds_of.get(b, frozenset())
+            or senses_b & self.verb_kinds_of.get(a, frozenset())
+        )
 
     def lemma(self, word: str) -> str:
         """``word``, or the word the tagger's lemma rule broke ("deadlocked" → "deadlocke" → "deadlock"): a lemma
@@ -161,6 +180,12 @@ class Lexicon:
 
     def is_event_noun(self, word: str) -> bool:
         return word.lower() in self.event_nouns
+
+
+def _split_particle(a: str, b: str) -> bool:
+    """One verb with its particle, the other without it ("checked herself in" / "checked into"): the parser reads
+    a particle where another writer has a preposition."""
+    return (" " in a) != (" " in b) and a.split(" ", 1)[0] == b.split(" ", 1)[0]
 
 
 def wordnet_dir() -> Path:
@@ -280,6 +305,9 @@ def build_tables(folder: Path) -> dict[str, dict[str, list[int] | str]]:
         }
         return sorted(found)
 
+    def kinds_of(offsets: list[int]) -> list[int]:
+        return sorted({verb_id(t) for s, t, p, _ in verbs[offsets[0]][2] if p == "v" and s in _HYPERNYM})
+
     event_nouns = derived_nouns(_EVENT_LEXNAMES)
     said_nouns = derived_nouns(_SAID_LEXNAMES)
 
@@ -296,6 +324,8 @@ def build_tables(folder: Path) -> dict[str, dict[str, list[int] | str]]:
         "nouns": {lemma: noun_classes(o) for lemma, o in noun_index.items()},
         "verbs": {lemma: verb_classes(o) for lemma, o in verb_index.items()},
         "antonyms": {lemma: found for lemma, o in verb_index.items() if (found := antonyms(o))},
+        "verb_senses": {lemma: [verb_id(o[0])] for lemma, o in verb_index.items()},
+        "verb_kinds_of": {lemma: found for lemma, o in verb_index.items() if (found := kinds_of(o))},
         "event_nouns": event_nouns,
         "said_nouns": said_nouns,
     }
@@ -336,6 +366,8 @@ def _lexicon_of(tables: dict) -> Lexicon:
         locations=frozenset(tables.get("locations", ())),
         first_senses=dict(tables["first_senses"]),
         antonyms=LazySets(tables["antonyms"]),
+        verb_senses=LazySets(tables["verb_senses"]),
+        verb_kinds_of=LazySets(tables["verb_kinds_of"]),
     )
 
 

@@ -42,8 +42,8 @@ from .values import date_interval, too_long_for_a_weekday
 
 
 def one_verb(a: str, b: str, lexicon: Lexicon) -> bool:
-    """The same predicate, not only the same class: "announcement" / "announced"."""
-    return lexicon.predicate(a) == lexicon.predicate(b)
+    """The same predicate, not only the same class: "announcement" / "announced", "passed away" / "died"."""
+    return lexicon.same_verb(a, b)
 
 
 def context_score(a: Context, b: Context, config: ReconcileConfig, lexicon: Lexicon | None = None) -> float:

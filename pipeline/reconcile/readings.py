@@ -49,6 +49,18 @@ def word_after(m: Mention) -> str:
     return after[0].lower().strip(",.;") if after else ""
 
 
+def names_a_road(m: Mention, lexicon: Lexicon) -> bool:
+    """The place is part of a road's name ("on the Newberg 214 Highway", "Beijing Road"): a road is named after
+    where it leads, it is not there. Written in lower case ("a Baghdad street") the road is in the place."""
+    for word in m.sentence[m.end - m.sent_start :].split()[:3]:
+        bare = word.strip(",.;:")
+        if bare[:1].isupper() and bare.isalpha():
+            return lexicon.same_thing(bare.lower(), "thoroughfare")
+        if bare != word or not bare[:1].isdigit():
+            return False  # the name ends here ("in Woodburn, Oregon"; "in Beijing on Monday")
+    return False
+
+
 def lede_sentences(mentions: Sequence[Mention]) -> dict[str, int]:
     """Each source's lead: the start of its first sentence that has a value or a name and is no headline (one that
     ends like a sentence)."""

@@ -36,6 +36,7 @@ from .readings import (
     is_part,
     known_holder,
     lede_sentences,
+    names_a_road,
     on_world_clock,
     own_place,
     sentence_words,
@@ -172,6 +173,16 @@ def predicate_of(
         verb = frame.predicate  # "they have six months to leave": the frame's purpose verb
     if (verb in light or verb in support) and frame.theme and lexicon.is_event_noun(frame.theme):
         return lexicon.predicate(frame.theme)
+    if frame.agent.islower() and verb and lexicon.same_verb(verb, "happen"):
+        # "the explosion occurred Friday": the exploding; "the entanglement occurred in 1972": the entanglement
+        return lexicon.predicate(frame.agent)
+    if (
+        verb == frame.predicate
+        and frame.particle
+        and verb not in light
+        and lexicon.verb_classes(phrasal := f"{verb} {frame.particle}")
+    ):
+        return phrasal  # "passed away" is "died", not "passed"; "handed out" is "distributed"
     return "" if verb in light else lexicon.lemma(verb)
 
 
@@ -251,6 +262,8 @@ def block_and_interval(
             slot = frame.holder_slot  # "stationed in the remote town of Gao": where the town is, Gao is
         if frame.listed:
             slot = ""  # "felt in the Gulf states of Oman and the UAE": one place of a list says no single where
+        if names_a_road(mention, lexicon):
+            slot = ""  # "happened at the West Coast Bank on the Newberg 214 Highway": no town it happened in
         if frame.series and lexicon.is_event_noun(frame.event_noun):
             slot = ""  # "after a string of high-profile robberies in Cannes": where other events happened
         family = PLACE_SLOTS.get(slot, "other")
@@ -434,7 +447,8 @@ def contexts(
             block=block,
             interval=interval,
             unit=m.unit.lower() if m.kind == "number" else "",
-            verb=overrides.get(p, p) if p else "",
+            # a phrasal verb not listed is in its verb's class: "pull out" withdraws when "pull" does
+            verb=(overrides.get(p) or overrides.get(p.split(" ", 1)[0], p)) if p else "",
             subject=subject,
             subject_named=subject_named,
             entities=frozenset(

@@ -49,6 +49,27 @@ def test_cache_round_trips_mentions_exactly(tmp_path: Path) -> None:
     assert got == {"k1": [_mention(), _mention("b.txt", "250")], "k2": []}
 
 
+def _stored(path: Path) -> int:
+    with sqlite3.connect(path) as other:  # another reader sees only what is committed
+        return int(other.execute("SELECT COUNT(*) FROM article_mentions").fetchone()[0])
+
+
+def test_cache_writes_are_committed_every_few_seconds_and_at_close(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "c.sqlite"
+    cache = MentionCache(path, "fp1")
+    for i in range(5):
+        cache.put([(f"k{i}", [_mention()])])
+    assert _stored(path) == 0  # five events in well under COMMIT_EVERY seconds: one commit to come
+    cache.close()
+    assert _stored(path) == 5
+    monkeypatch.setattr(cache_mod, "COMMIT_EVERY", 0.0)
+    with MentionCache(path, "fp1") as cache:
+        cache.put([("k9", [_mention()])])
+        assert _stored(path) == 6  # the interval is over: committed at once
+
+
 def test_cache_round_trips_every_typed_field(tmp_path: Path) -> None:
     # Every field away from its default, the nested frame included: nothing is lost, reordered or left a list.
     frame = Frame("deploy", "deployment", "theme", "of", "Gao", "United Kingdom", "troop", True, "future", "Heappey")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import random
 import shutil
@@ -567,6 +568,7 @@ def test_a_rebuilt_cache_says_so(tmp_path: Path, blank: Config, caplog: pytest.L
     db.parent.mkdir(parents=True)
     with sqlite3.connect(db) as con:
         con.executescript("CREATE TABLE mentions (key TEXT, payload TEXT); PRAGMA user_version = 1;")
+    caplog.set_level(logging.INFO, logger="pipeline.cache")  # an INFO line: captured whichever tests ran before
     runner.report(_events(tmp_path / "in", 1), tmp_path / "out", blank, run_date=DAY)
     assert "cache of another layout; rebuilt" in caplog.text
 

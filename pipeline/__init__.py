@@ -1,3 +1,3 @@
 """Fact-discrepancy detector for news: where outlets covering one event disagree."""
 
-__version__ = "0.6.32"
+__version__ = "0.6.33"

@@ -119,6 +119,9 @@ class Frame:
     # The predicate is in a clause that describes a noun ("a quake on a Gulf island that killed 10 people"), not
     # in the sentence's own clause.
     relative: bool = False
+    # The verbs that describe the mention's noun, and their objects ("355 damaged shops": damaged; "websites that
+    # have been infected": infect; "shops suffering serious damage": suffer, damage).
+    described: tuple[str, ...] = ()
 
 
 @slot_init

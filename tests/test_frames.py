@@ -1286,6 +1286,18 @@ def test_a_headline_infinitive_is_future() -> None:
     assert frame_of(d[5]).modality != "future"
 
 
+def test_would_with_an_if_clause_is_no_future() -> None:
+    # "If it had, we would not have 355 damaged shops": what there would be, not what there will be
+    words = ["If", "it", "had", ",", "we", "would", "not", "have", "355", "damaged", "shops"]
+    heads = [2, 2, 7, 7, 7, 7, 7, 7, 10, 10, 7]
+    deps = ["mark", "nsubj", "advcl", "punct", "nsubj", "aux", "neg", "ROOT", "nummod", "amod", "dobj"]
+    pos = ["SCONJ", "PRON", "VERB", "PUNCT", "PRON", "AUX", "PART", "VERB", "NUM", "ADJ", "NOUN"]
+    assert frame_of(doc(words, heads, deps, pos)[10]).modality == "modal"
+    # without the condition, "would" is the future of reported speech ("he said he would have two weeks")
+    plain = doc(words[4:], [h - 4 for h in heads[4:]], deps[4:], pos[4:])
+    assert frame_of(plain[6]).modality == "future"
+
+
 @pytest.mark.parametrize(
     ("sentence", "scores"),
     [

@@ -186,7 +186,23 @@ def frame_at(p: Parse, tok: int) -> Frame:
         listed=_listed(p, tok),
         series=series,
         relative=_in_relative_clause(p, predicate),
+        described=_described(p, tok),
     )
+
+
+def _described(p: Parse, noun: int) -> tuple[str, ...]:
+    """The verbs that describe a noun, and their objects: "355 damaged shops" (damaged), "websites that have been
+    infected" (infect), "565 shops suffering serious damage" (suffer, damage)."""
+    if p.pos[noun] not in _NOUN_IDS:
+        return ()
+    out: list[str] = []
+    for child in p.children(noun):
+        if p.dep[child] == _AMOD and p.text_lower(child).endswith(("ed", "en")):
+            out.append(p.text_lower(child))  # as written: the tagger reads "damaged" as a verb or an adjective
+        elif p.dep[child] in _NOUN_CLAUSE_DEPS and p.pos[child] in VERB_POS:
+            out.append(p.lemma_lower(child))
+            out.extend(p.lemma_lower(k) for k in p.children(child) if p.dep[k] in _THEME_DEPS and p.pos[k] == _NOUN)
+    return tuple(out)
 
 
 def _in_relative_clause(p: Parse, verb: int) -> bool:
@@ -388,6 +404,8 @@ def _modality(p: Parse, predicate: int, children: list[int]) -> str:
     if predicate < 0:
         return ""
     aux = {p.text_lower(c) for c in children if p.dep[c] in _AUX_DEPS}
+    if "would" in aux and _conditional(p, children):
+        return "modal"  # "If it had, we wouldn't have 355 damaged shops": what would be, not what will
     if aux & FUTURE_AUX or ("to" in aux and p.head[predicate] == predicate):
         return "future"  # "will miss"; a headline's "Bush to miss last 2 games" (an infinitive for a root)
     if aux & MODAL_AUX:
@@ -396,6 +414,17 @@ def _modality(p: Parse, predicate: int, children: list[int]) -> str:
     if aux & _PAST_AUX or (text != lemma and not text.endswith(("s", "ing"))):
         return "past"  # "missed", "sent", "has hosted"; not "withdraws", "sending"
     return ""
+
+
+def _conditional(p: Parse, children: list[int]) -> bool:
+    """The predicate has an "if" or "unless" clause: the main clause of a conditional."""
+    return any(
+        p.dep[c] in _ADVCL_IDS and any(p.dep[k] in _MARK_IDS and p.text_lower(k) in _CONDITIONS for k in p.children(c))
+        for c in children
+    )
+
+
+_CONDITIONS = {"if", "unless"}
 
 
 # Auxiliaries of a past or perfect verb: "has hosted", "had left", "was killed", "did not act".

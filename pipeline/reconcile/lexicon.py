@@ -145,6 +145,14 @@ class Lexicon:
             or senses_b & self.verb_kinds_of.get(a, frozenset())
         )
 
+    def verb_of(self, word: str) -> str:
+        """The verb a participle written as an adjective is of ("damaged" → "damage", "infected" → "infect");
+        any other word as it is."""
+        word = word.lower()
+        if word in self.verbs or not word.endswith(("ed", "en")):
+            return word
+        return next((v for v in (word[:-1], word[:-2], word[:-2] + "e") if v in self.verbs), word)
+
     def lemma(self, word: str) -> str:
         """``word``, or the word the tagger's lemma rule broke ("deadlocked" → "deadlocke" → "deadlock"): a lemma
         WordNet does not know whose form without its last "e" it does."""

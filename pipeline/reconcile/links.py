@@ -117,12 +117,11 @@ def same_count(a: Context, b: Context) -> bool:
 def same_kind_counted(a: Context, b: Context) -> bool:
     """Counts of one kind of the thing, written with the same modifier: "the estimated 940,000 public comments"
     / "nearly 235,000 public comments"; "about 40 volunteer firefighters" / "30 to 40 volunteer firefighters"."""
-    return (
-        a.block == b.block
-        and a.block.startswith("number:")
-        and a.unit not in AGE_UNITS
-        and bool(a.modifiers & b.modifiers)
-    )
+    if not (a.block == b.block and a.block.startswith("number:") and a.unit not in AGE_UNITS):
+        return False
+    # or described by one verb: "355 damaged shops" / "565 shops suffering serious damage"; "infected as many as
+    # 30,000 websites" / "about 10,000 websites that have been infected"
+    return bool(a.modifiers & b.modifiers or a.described & (b.described | {b.verb}) or b.described & {a.verb})
 
 
 def same_described_thing(a: Context, b: Context, lexicon: Lexicon | None = None) -> bool:

@@ -94,6 +94,8 @@ class Context:
     counted: frozenset[tuple[str, str]] = frozenset()  # the sentence's other counts: (counted thing, value)
     bare: frozenset[str] = frozenset()  # the values of the sentence's counts of nothing named ("more than 1,400")
     when: frozenset[Interval] = frozenset()  # the days the sentence's dates cover, for a count ("in January")
+    # The verbs that describe the counted noun, as lemmas ("355 damaged shops": damage; see ``Frame.described``).
+    described: frozenset[str] = frozenset()
     # Where a count is of, written right after it ("55 percent of voice traffic in Saudi Arabia, 52 percent in
     # Egypt"): the place a line of counts gives each; "" when none.
     own_place: str = ""
@@ -458,6 +460,7 @@ def contexts(
             sentence_verbs=frozenset(overrides.get(n.verb, n.verb) for n in [m, *neighbours] if n.verb),
             things=frozenset(things),
             modifiers=frozenset(m.modifiers),
+            described=frozenset(lexicon.verb_of(w) for w in m.frame.described) if m.kind == "number" else frozenset(),
             anchor=home or canonical(m.frame.anchor, named),
             words=sentence_words(m),
             counted=counted,
